@@ -1,0 +1,204 @@
+//! The check flow: find the files, pick a reader, run the rules, collect diagnostics.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::model::{Filing, FormRecord};
+use crate::read::csv as csv_reader;
+use crate::rules::{self, registry as r, CheckOptions, FileState, RecordCtx};
+use crate::source::walk;
+
+/// Settings of one `check` run.
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    pub options: CheckOptions,
+    /// Stop keeping diagnostics after this many (all are still counted).
+    pub max_diagnostics: Option<usize>,
+}
+
+/// What was checked in one file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    /// `shfd-csv`, `kpfd-csv`, or `unknown` when the file could not be read as a filing.
+    pub format: String,
+    pub records: u32,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// The result of a `check` run.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub files: Vec<FileSummary>,
+    pub sink: Sink,
+}
+
+impl CheckReport {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.sink.diagnostics
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.sink.errors > 0
+    }
+}
+
+/// Checks files, directories (walked for filing files) and returns every finding.
+pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
+    let mut report = CheckReport {
+        files: Vec::new(),
+        sink: Sink::new(config.max_diagnostics),
+    };
+    for root in paths {
+        let mut walk_errors = Vec::new();
+        let files = walk::filing_files(root, &mut walk_errors);
+        for (dir, e) in walk_errors {
+            report.sink.push(Diagnostic::new(
+                &r::STR_NO_FILES,
+                Location::file(display(&dir)),
+                Text::new(format!("ディレクトリを読めません: {e}"), format!("cannot read the directory: {e}")),
+            ));
+        }
+        if files.is_empty() && root.is_dir() {
+            report.sink.push(Diagnostic::new(
+                &r::STR_NO_FILES,
+                Location::file(display(root)),
+                Text::new(
+                    "SHFD0006 / KPFD0006 ファイルが見つかりません",
+                    "no SHFD0006 / KPFD0006 file found",
+                ),
+            ));
+        }
+        for f in files {
+            let summary = check_file(&f, config, &mut report.sink, None);
+            report.files.push(summary);
+        }
+    }
+    report
+}
+
+/// Reads one file into the normalized model, with every finding.
+pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, CheckReport) {
+    let mut report = CheckReport {
+        files: Vec::new(),
+        sink: Sink::new(config.max_diagnostics),
+    };
+    let mut filing = Filing::new(display(path), "shfd-csv");
+    let summary = check_file(path, config, &mut report.sink, Some(&mut filing));
+    filing.format = summary.format.clone();
+    report.files.push(summary);
+    (filing, report)
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn check_file(path: &Path, config: &CheckConfig, sink: &mut Sink, mut filing: Option<&mut Filing>) -> FileSummary {
+    let shown = display(path);
+    let before = (sink.errors, sink.warnings, sink.infos);
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    let mut summary = FileSummary {
+        path: shown.clone(),
+        format: "unknown".into(),
+        records: 0,
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+    };
+    let finish = |mut s: FileSummary, sink: &Sink| {
+        s.errors = sink.errors - before.0;
+        s.warnings = sink.warnings - before.1;
+        s.infos = sink.infos - before.2;
+        s
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            sink.push(Diagnostic::new(
+                &r::STR_NOT_FILING,
+                Location::file(&shown),
+                Text::new(format!("ファイルを開けません: {e}"), format!("cannot open the file: {e}")),
+            ));
+            return finish(summary, sink);
+        }
+    };
+    if !walk::is_official_name(&file_name) {
+        if !sniff_filing(path) {
+            sink.push(Diagnostic::new(
+                &r::STR_NOT_FILING,
+                Location::file(&shown),
+                Text::new(
+                    "媒体管理レコードも既知の様式のレコードもありません",
+                    "neither a medium header nor records of a known form",
+                ),
+            ));
+            return finish(summary, sink);
+        }
+        sink.push(Diagnostic::new(
+            &r::STR_FILE_NAME,
+            Location::file(&shown),
+            Text::new(
+                format!("ファイル名「{file_name}」は公式プログラムに認識されません（内容は検査しました）"),
+                format!("the official programs will not recognise the name `{file_name}` (the content was checked)"),
+            ),
+        ));
+    }
+    let mut state = FileState::default();
+    let options = &config.options;
+    let result = csv_reader::read(file, &shown, &file_name, sink, |record, sink| {
+        if let Some(layout) = record.layout {
+            let ctx = RecordCtx {
+                path: &shown,
+                record,
+                layout,
+                opts: options,
+            };
+            rules::check_record(&ctx, &mut state, sink);
+        }
+        if let Some(f) = filing.as_deref_mut() {
+            f.forms.push(FormRecord::from_record(record));
+        }
+    });
+    match result {
+        Ok(csv) => {
+            summary.format = match csv.variant {
+                crate::layout::Variant::Shfd => "shfd-csv".into(),
+                crate::layout::Variant::Kpfd => "kpfd-csv".into(),
+            };
+            summary.records = csv.records;
+            if let Some(f) = filing {
+                f.medium = csv.medium;
+                f.offices = csv.offices;
+            }
+        }
+        Err(e) => sink.push(Diagnostic::new(
+            &r::STR_NOT_FILING,
+            Location::file(&shown),
+            Text::new(format!("読み込み中にエラーが発生しました: {e}"), format!("read error: {e}")),
+        )),
+    }
+    finish(summary, sink)
+}
+
+/// True when the start of a file looks like a 電子媒体 filing (for files with other names).
+fn sniff_filing(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let n = File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let head = head.get(..n).unwrap_or(&[]);
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
+    let items: Vec<&[u8]> = first_line.split(|b| *b == b',').collect();
+    let is_digits = |s: &[u8], n: usize| s.len() == n && s.iter().all(u8::is_ascii_digit);
+    items.last().is_some_and(|l| *l == b"22223")
+        || (items.len() >= 3 && is_digits(items[1], 3) && is_digits(items[2], 8))
+        || items
+            .first()
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .is_some_and(crate::layout::load::knows_form)
+}

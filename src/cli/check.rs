@@ -1,0 +1,44 @@
+//! `todokede check PATH...`
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::report::{self, Format, RenderContext};
+
+use super::output;
+use super::ReadArgs;
+
+pub fn run(paths: &[PathBuf], format: Format, out_path: Option<&Path>, color: &str, read: &ReadArgs) -> u8 {
+    for p in paths {
+        if !p.exists() {
+            eprintln!("todokede: {}: no such file or directory", p.display());
+            return 2;
+        }
+    }
+    let config = read.config();
+    let report = crate::check_paths(paths, &config);
+    let color = match color {
+        "always" => true,
+        "never" => false,
+        _ => out_path.is_none() && format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let ctx = RenderContext {
+        lang: read.lang.into(),
+        received_on: config.options.received_on,
+        color,
+    };
+    let mut buf = Vec::new();
+    if let Err(e) = report::render(format, &report, &ctx, &mut buf) {
+        eprintln!("todokede: cannot render the report: {e}");
+        return 2;
+    }
+    let written = match out_path {
+        Some(p) => output::write_atomic(p, &buf, &[]),
+        None => std::io::stdout().lock().write_all(&buf),
+    };
+    if let Err(e) = written {
+        eprintln!("todokede: cannot write the report: {e}");
+        return 2;
+    }
+    u8::from(report.has_errors())
+}

@@ -1,0 +1,26 @@
+//! `todokede explain CODE` and `todokede rules`.
+
+use crate::diag::Lang;
+use crate::rules::{catalog, registry};
+
+pub fn explain(code: &str, lang: Lang) -> u8 {
+    match registry::find(code) {
+        Some(rule) => {
+            print!("{}", catalog::explain(rule, lang));
+            0
+        }
+        None => {
+            eprintln!("todokede: no rule {code:?} (see `todokede rules`)");
+            2
+        }
+    }
+}
+
+pub fn rules(markdown: bool, lang: Lang) -> u8 {
+    if markdown {
+        print!("{}", catalog::markdown());
+    } else {
+        print!("{}", catalog::list(lang));
+    }
+    0
+}

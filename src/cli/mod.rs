@@ -1,0 +1,155 @@
+//! The command line: clap definitions here, one file per command.
+
+mod check;
+mod convert;
+mod explain;
+pub mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::Lang;
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "todokede", version, about = "Check and convert Japanese health-insurance filings (電子媒体 CSV)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// The society's policy: every person's My Number is required.
+    Society,
+    /// The pension office's rule: 基礎年金番号 + 住所 may replace the My Number.
+    Nenkin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
+    /// 電子媒体 CSV (SHFD0006 / KPFD0006; the variant is read from the header and name).
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ToArg {
+    /// The normalized model, `todokede-filing/1`.
+    Json,
+}
+
+/// Options shared by the commands that read filings.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// 受付日 (date of receipt), YYYY-MM-DD; default: today in Asia/Tokyo.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub received_on: Option<chrono::NaiveDate>,
+    /// Whose rules apply to identification numbers.
+    #[arg(long, value_enum, default_value = "society")]
+    pub profile: ProfileArg,
+    /// Source format; detected from the content when absent.
+    #[arg(long, value_enum)]
+    pub from: Option<FromArg>,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value = "ja")]
+    pub lang: LangArg,
+    /// Keep at most N diagnostics (all are counted); default: no limit.
+    #[arg(long, value_name = "N")]
+    pub max_diagnostics: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check filing files, directories (a mounted CD) for errors.
+    Check {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Colour in human output: auto, always or never.
+        #[arg(long, default_value = "auto")]
+        color: String,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Convert a filing to another shape.
+    Convert {
+        input: PathBuf,
+        #[arg(long, value_enum)]
+        to: ToArg,
+        /// Output file (written atomically, mode 0600, never over the input).
+        #[arg(long, short = 'o')]
+        output: PathBuf,
+        /// Write even when the filing has errors (the errors are still listed).
+        #[arg(long)]
+        allow_errors: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Explain a rule: `todokede explain MYN002`.
+    Explain {
+        code: String,
+        #[arg(long, value_enum, default_value = "ja")]
+        lang: LangArg,
+    },
+    /// List every rule.
+    Rules {
+        /// Print docs/rules.md.
+        #[arg(long)]
+        markdown: bool,
+        #[arg(long, value_enum, default_value = "ja")]
+        lang: LangArg,
+    },
+}
+
+/// Runs the command line; returns the process exit code (0 clean, 1 errors found, 2 could not run).
+pub fn run(cli: Cli) -> ExitCode {
+    let code = match cli.command {
+        Command::Check { paths, format, output, color, read } => check::run(&paths, format, output.as_deref(), &color, &read),
+        Command::Convert { input, to, output, allow_errors, read } => convert::run(&input, to, &output, allow_errors, &read),
+        Command::Explain { code, lang } => explain::explain(&code, lang.into()),
+        Command::Rules { markdown, lang } => explain::rules(markdown, lang.into()),
+    };
+    ExitCode::from(code)
+}
+
+/// Today in Asia/Tokyo (UTC+9, no daylight saving).
+pub fn today_in_tokyo() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive()
+}
+
+impl ReadArgs {
+    pub fn config(&self) -> crate::CheckConfig {
+        crate::CheckConfig {
+            options: crate::rules::CheckOptions {
+                received_on: self.received_on.unwrap_or_else(today_in_tokyo),
+                profile: match self.profile {
+                    ProfileArg::Society => crate::rules::Profile::Society,
+                    ProfileArg::Nenkin => crate::rules::Profile::Nenkin,
+                },
+            },
+            max_diagnostics: self.max_diagnostics,
+        }
+    }
+}

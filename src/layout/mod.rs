@@ -1,0 +1,249 @@
+//! Layouts: the item tables of each 様式コード and revision, loaded from `schemas/layouts/`.
+//!
+//! The files are embedded at build time (see `build.rs`) and parsed once, on first use. Their
+//! format is documented in `docs/layouts.md`.
+
+pub mod load;
+
+pub use load::{all, find, find_by_name, LayoutError};
+
+use serde::Deserialize;
+
+/// Which model a form's records become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelKind {
+    /// 被保険者資格取得届 (2200700).
+    QualificationAcquisition,
+    /// 被扶養者(異動)届 (2202700).
+    DependentChange,
+    /// 被保険者資格喪失届 (2201700).
+    QualificationLoss,
+    /// Any other form on the medium, kept as numbered items.
+    Other,
+}
+
+/// How deeply a form is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Depth {
+    Full,
+    Common,
+}
+
+/// Which medium a layout belongs to: 年金事務所 files (SHFD) or 健保組合 files (KPFD).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    #[default]
+    Shfd,
+    Kpfd,
+}
+
+/// The item table of one form in one revision.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    pub form: String,
+    pub version: String,
+    pub title: String,
+    pub title_en: String,
+    pub model: ModelKind,
+    pub depth: Depth,
+    #[serde(default)]
+    pub old_format: bool,
+    #[serde(default)]
+    pub variant: Variant,
+    #[serde(default)]
+    pub source: String,
+    /// Another layout (file name without `.toml`) whose items come first; this file's items
+    /// follow them or replace those with the same 項番.
+    #[serde(default)]
+    pub base: Option<String>,
+    #[serde(default, rename = "item")]
+    pub items: Vec<Item>,
+    /// File name without `.toml`; set by the loader.
+    #[serde(skip)]
+    pub name: String,
+}
+
+/// Layouts are unique by name (they are loaded once and never copied).
+impl PartialEq for Layout {
+    fn eq(&self, other: &Layout) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Layout {
+    /// The item with 項番 `no`.
+    pub fn item(&self, no: u16) -> Option<&Item> {
+        self.items.get(usize::from(no).checked_sub(1)?)
+    }
+
+    /// The first item with the given role in the given slot.
+    pub fn role(&self, slot: Slot, role: Role) -> Option<&Item> {
+        self.items
+            .iter()
+            .find(|i| i.slot == slot && i.role == Some(role))
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The slots (persons) this layout has, in item order.
+    pub fn person_slots(&self) -> Vec<Slot> {
+        let mut slots: Vec<Slot> = Vec::new();
+        for i in &self.items {
+            if i.slot != Slot::Office && !slots.contains(&i.slot) {
+                slots.push(i.slot);
+            }
+        }
+        slots
+    }
+
+    /// True for the forms whose persons can receive a 資格確認書.
+    pub fn carries_certificate(&self) -> bool {
+        matches!(
+            self.model,
+            ModelKind::QualificationAcquisition | ModelKind::DependentChange
+        )
+    }
+}
+
+/// The value shape of an item (see `docs/layouts.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Fixed,
+    Digits,
+    Code,
+    Era,
+    Date,
+    Flag,
+    NameKana,
+    NameKanji,
+    Kana,
+    Kanji,
+    Text,
+    MyNumber,
+    Empty,
+}
+
+/// Whose item it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    Office,
+    #[default]
+    Insured,
+    Spouse,
+    Dependent1,
+    Dependent2,
+}
+
+impl Slot {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Slot::Office => "office",
+            Slot::Insured => "insured",
+            Slot::Spouse => "spouse",
+            Slot::Dependent1 => "dependent1",
+            Slot::Dependent2 => "dependent2",
+        }
+    }
+}
+
+/// The model field an item fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Prefecture,
+    District,
+    OfficeSymbol,
+    OfficeNumber,
+    InsuredNumber,
+    NameKana,
+    NameKanji,
+    BirthEra,
+    BirthDate,
+    Sex,
+    MyNumber,
+    PensionOffice,
+    PensionSerial,
+    AcquisitionEra,
+    AcquisitionDate,
+    LossEra,
+    LossDate,
+    Relationship,
+    PostcodeParent,
+    PostcodeChild,
+    AddressKana,
+    AddressKanji,
+    ChangeKind,
+    CertificateRequest,
+}
+
+/// What kind of personal number an item holds; such values are never printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sensitive {
+    MyNumber,
+    PensionNumber,
+    InsuranceNumber,
+}
+
+/// A condition on another item (or on the item's own person) — see `docs/layouts.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum Condition {
+    /// All of the listed conditions hold.
+    All { all: Vec<Condition> },
+    Present { item: u16, present: bool },
+    In { item: u16, r#in: Vec<String> },
+    SlotPresent { slot_present: bool },
+}
+
+/// One item (項目) of a layout.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub no: u16,
+    pub name: String,
+    #[serde(default)]
+    pub name_en: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub max_bytes: Option<u16>,
+    #[serde(default)]
+    pub min_len: Option<u16>,
+    #[serde(default)]
+    pub max_len: Option<u16>,
+    #[serde(default)]
+    pub not_all_zero: bool,
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// Values never allowed (郡市区符号 `99`), whatever the kind.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub eras: Vec<u8>,
+    #[serde(default)]
+    pub era_item: Option<u16>,
+    #[serde(default)]
+    pub not_after_received: bool,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub required_when: Vec<Condition>,
+    #[serde(default)]
+    pub omitted_when: Vec<Condition>,
+    #[serde(default)]
+    pub slot: Slot,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub sensitive: Option<Sensitive>,
+}

@@ -1,0 +1,22 @@
+//! todokede checks and converts Japanese health-insurance filings (被保険者資格取得届,
+//! 被扶養者(異動)届, 資格喪失届 and the records that travel with them).
+//!
+//! ```text
+//! bytes ──detect──▶ reader ──▶ Record (every value located) ──▶ rules ──▶ Diagnostics ──▶ reports
+//!                                        └──▶ Filing (the normalized model) ──▶ writers
+//! ```
+//!
+//! The library entry points are [`check::check_paths`] and [`check::read_filing`].
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod layout;
+pub mod model;
+pub mod read;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod write;
+
+pub use check::{check_paths, read_filing, CheckConfig, CheckReport, FileSummary};

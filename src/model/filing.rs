@@ -1,0 +1,232 @@
+//! The owned, serialisable model of one filing file: `todokede-filing/1`.
+//!
+//! Built from [`Record`]s after they were read; every person who can receive a 資格確認書 gets a
+//! [`CertificateRequest`]. This is the one place the real personal numbers are kept for output,
+//! because `convert` exists to carry them.
+
+use serde::Serialize;
+
+use super::era;
+use super::record::Record;
+use crate::layout::{Kind, Layout, ModelKind, Role, Slot};
+
+pub const SCHEMA: &str = "todokede-filing/1";
+
+/// Whether a person asked for a 資格確認書 (eligibility certificate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateRequest {
+    /// The box holds `1` (発行が必要).
+    Requested,
+    /// The box is empty.
+    NotRequested,
+    /// The form is an old format without the box: registered as 「発行希望なし」.
+    NotRequestedOldFormat,
+    /// The box could not be read (OCR) or holds an invalid value; a reviewer must decide.
+    Unknown,
+}
+
+/// The 媒体管理 record (medium header), as read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Medium {
+    /// `shfd` (年金事務所), `shfd-pre2019`, `shfd-sharoushi`, or `kpfd` (健保組合).
+    pub kind: String,
+    pub items: Vec<String>,
+    /// 事業所数情報: 予備 (or 社労士氏名) and 事業所情報数.
+    pub office_count_items: Vec<String>,
+}
+
+/// One 事業所情報 record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Office {
+    pub line: u32,
+    pub items: Vec<String>,
+}
+
+/// One numbered item of a form record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemValue {
+    pub no: u16,
+    pub name: String,
+    pub value: String,
+}
+
+/// A date as written (元号 code + YYMMDD) and, when it exists, in ISO form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EraDate {
+    pub era: String,
+    pub yymmdd: String,
+    pub iso: Option<String>,
+}
+
+/// A person on a form record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    /// `insured`, `spouse`, `dependent1`, `dependent2`.
+    pub slot: Slot,
+    pub name_kana: Option<String>,
+    pub name_kanji: Option<String>,
+    pub birth_date: Option<EraDate>,
+    pub sex: Option<String>,
+    pub relationship: Option<String>,
+    pub my_number: Option<String>,
+    pub basic_pension_number: Option<String>,
+    /// Present for every person who can receive a 資格確認書.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_request: Option<CertificateRequest>,
+}
+
+/// One form record, normalized.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormRecord {
+    pub form: String,
+    pub title: Option<String>,
+    pub model: Option<ModelKind>,
+    /// The layout's name (`2200700-2024-12`), or `None` when the record matched no layout.
+    pub layout: Option<String>,
+    pub layout_version: Option<String>,
+    pub old_format: bool,
+    pub record: u32,
+    pub line: Option<u32>,
+    pub items: Vec<ItemValue>,
+    pub persons: Vec<Person>,
+}
+
+/// A whole filing file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Filing {
+    pub schema: &'static str,
+    pub path: String,
+    /// `shfd-csv`, `kpfd-csv`, …
+    pub format: String,
+    pub medium: Option<Medium>,
+    pub offices: Vec<Office>,
+    pub forms: Vec<FormRecord>,
+}
+
+impl Filing {
+    pub fn new(path: impl Into<String>, format: impl Into<String>) -> Filing {
+        Filing {
+            schema: SCHEMA,
+            path: path.into(),
+            format: format.into(),
+            medium: None,
+            offices: Vec::new(),
+            forms: Vec::new(),
+        }
+    }
+}
+
+/// The certificate request of a person slot on a record.
+pub fn certificate_request(record: &Record, layout: &Layout, slot: Slot) -> Option<CertificateRequest> {
+    if !layout.carries_certificate() {
+        return None;
+    }
+    // The 被保険者 of a 被扶養者(異動)届 is already insured; only dependents get a box there.
+    if layout.model == ModelKind::DependentChange && slot == Slot::Insured {
+        return None;
+    }
+    if layout.old_format {
+        return Some(CertificateRequest::NotRequestedOldFormat);
+    }
+    let item = layout.role(slot, Role::CertificateRequest)?;
+    Some(match record.value(item.no) {
+        "1" => CertificateRequest::Requested,
+        "" => CertificateRequest::NotRequested,
+        _ => CertificateRequest::Unknown,
+    })
+}
+
+/// True when the person in `slot` is on the record: any of its items other than the
+/// certificate box has a value. The insured person of a form is always there.
+pub fn slot_present(record: &Record, layout: &Layout, slot: Slot) -> bool {
+    if slot == Slot::Insured || slot == Slot::Office {
+        return true;
+    }
+    layout.items.iter().any(|i| {
+        i.slot == slot
+            && i.role != Some(Role::CertificateRequest)
+            && i.kind != Kind::Empty
+            && record.is_present(i.no)
+    })
+}
+
+impl FormRecord {
+    /// Builds the normalized form record.
+    pub fn from_record(record: &Record) -> FormRecord {
+        let layout = record.layout;
+        let items = record
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let no = u16::try_from(i + 1).unwrap_or(u16::MAX);
+                ItemValue {
+                    no,
+                    name: layout
+                        .and_then(|l| l.item(no))
+                        .map(|it| it.name.clone())
+                        .unwrap_or_default(),
+                    value: record.text.get(f.text.clone()).unwrap_or("").to_string(),
+                }
+            })
+            .collect();
+        let persons = layout.map(|l| persons(record, l)).unwrap_or_default();
+        FormRecord {
+            form: record.form_code().to_string(),
+            title: layout.map(|l| l.title.clone()),
+            model: layout.map(|l| l.model),
+            layout: layout.map(|l| l.name.clone()),
+            layout_version: layout.map(|l| l.version.clone()),
+            old_format: layout.is_some_and(|l| l.old_format),
+            record: record.number,
+            line: record.line(),
+            items,
+            persons,
+        }
+    }
+}
+
+fn persons(record: &Record, layout: &Layout) -> Vec<Person> {
+    let get = |slot: Slot, role: Role| -> Option<String> {
+        layout
+            .role(slot, role)
+            .map(|i| record.value(i.no))
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    layout
+        .person_slots()
+        .into_iter()
+        .filter(|s| slot_present(record, layout, *s))
+        .map(|slot| {
+            let birth_date = match (get(slot, Role::BirthEra), get(slot, Role::BirthDate)) {
+                (Some(e), Some(d)) => Some(EraDate {
+                    iso: e
+                        .parse::<u8>()
+                        .ok()
+                        .and_then(|code| era::to_date(code, &d).ok())
+                        .map(|x| x.format("%Y-%m-%d").to_string()),
+                    era: e,
+                    yymmdd: d,
+                }),
+                _ => None,
+            };
+            let pension = match (get(slot, Role::PensionOffice), get(slot, Role::PensionSerial)) {
+                (Some(a), Some(b)) => Some(format!("{a}{b}")),
+                (a, b) => a.or(b),
+            };
+            Person {
+                slot,
+                name_kana: get(slot, Role::NameKana),
+                name_kanji: get(slot, Role::NameKanji),
+                birth_date,
+                sex: get(slot, Role::Sex),
+                relationship: get(slot, Role::Relationship),
+                my_number: get(slot, Role::MyNumber),
+                basic_pension_number: pension,
+                certificate_request: certificate_request(record, layout, slot),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,265 @@
+//! [`Record`]: one form record (one CSV data line, one XML form, one OCR form row) as decoded
+//! text plus the place of every item in its source.
+//!
+//! Records are reused by the readers: the text buffer and field vector keep their capacity from
+//! one record to the next, so reading allocates nothing per field.
+
+use std::ops::Range;
+
+use crate::diag::{Location, Snippet};
+use crate::layout::{Layout, Sensitive};
+use crate::source::char_column;
+
+/// One item's value and place.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Field {
+    /// Byte range of the decoded value in [`Record::text`].
+    pub text: Range<usize>,
+    /// Byte range in the original source file.
+    pub bytes: Range<u64>,
+    /// Length in Shift_JIS bytes (what layout widths count).
+    pub sjis_len: usize,
+}
+
+/// Where each item of a record came from, beyond its byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// A CSV line: `text` is the decoded line, items separated by `,`.
+    CsvLine { line: u32 },
+    /// Items from separate places (XML elements, OCR boxes), one entry per field.
+    PerField(Vec<FieldOrigin>),
+}
+
+/// The place of one item that does not sit on a shared line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldOrigin {
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub end_line: Option<u32>,
+    pub end_column: Option<u32>,
+    pub xml_path: Option<String>,
+    pub page: Option<u32>,
+    pub bbox: Option<[f64; 4]>,
+}
+
+/// One form record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// 1-based number within `[data]` (CSV) or within the file (XML, OCR).
+    pub number: u32,
+    pub layout: Option<&'static Layout>,
+    pub text: String,
+    pub fields: Vec<Field>,
+    pub origin: Origin,
+}
+
+impl Default for Record {
+    fn default() -> Record {
+        Record {
+            number: 0,
+            layout: None,
+            text: String::new(),
+            fields: Vec::new(),
+            origin: Origin::CsvLine { line: 0 },
+        }
+    }
+}
+
+impl Record {
+    /// The value of item `no` (項番, 1-based); empty when the record has no such item.
+    pub fn value(&self, no: u16) -> &str {
+        usize::from(no)
+            .checked_sub(1)
+            .and_then(|i| self.fields.get(i))
+            .and_then(|f| self.text.get(f.text.clone()))
+            .unwrap_or("")
+    }
+
+    pub fn is_present(&self, no: u16) -> bool {
+        !self.value(no).is_empty()
+    }
+
+    pub fn field(&self, no: u16) -> Option<&Field> {
+        usize::from(no).checked_sub(1).and_then(|i| self.fields.get(i))
+    }
+
+    /// The 様式コード (item 1).
+    pub fn form_code(&self) -> &str {
+        self.value(1)
+    }
+
+    /// The source line of a CSV record.
+    pub fn line(&self) -> Option<u32> {
+        match self.origin {
+            Origin::CsvLine { line } => Some(line),
+            Origin::PerField(_) => None,
+        }
+    }
+
+    /// The location of item `no` (or of the whole record when `no` is `None`), with a redacted
+    /// snippet of the source line when the record is a CSV line.
+    pub fn locate(&self, path: &str, no: Option<u16>) -> (Location, Option<Snippet>) {
+        let field = no.and_then(|n| self.field(n));
+        let item_name = no.and_then(|n| self.layout.and_then(|l| l.item(n)).map(|i| i.name.as_str()));
+        let mut loc = Location {
+            path: path.to_string(),
+            record: Some(self.number),
+            item: no,
+            item_name,
+            ..Location::default()
+        };
+        let (text_range, byte_range) = match field {
+            Some(f) => (f.text.clone(), f.bytes.clone()),
+            None => {
+                let start = self.fields.first().map_or(0, |f| f.bytes.start);
+                let end = self.fields.last().map_or(start, |f| f.bytes.end);
+                (0..self.text.len(), start..end)
+            }
+        };
+        loc.byte_start = Some(byte_range.start);
+        loc.byte_end = Some(byte_range.end);
+        match &self.origin {
+            Origin::CsvLine { line } => {
+                let start = char_column(&self.text, text_range.start);
+                let end = char_column(&self.text, text_range.end);
+                loc.line = Some(*line);
+                loc.end_line = Some(*line);
+                loc.column = Some(start);
+                loc.end_column = Some(end);
+                let snippet = Snippet {
+                    line: *line,
+                    text: self.redacted_text(),
+                    start_column: start,
+                    end_column: end,
+                };
+                (loc, Some(snippet))
+            }
+            Origin::PerField(origins) => {
+                let o = no
+                    .and_then(|n| usize::from(n).checked_sub(1))
+                    .and_then(|i| origins.get(i))
+                    .or_else(|| origins.first());
+                if let Some(o) = o {
+                    loc.line = o.line;
+                    loc.column = o.column;
+                    loc.end_line = o.end_line;
+                    loc.end_column = o.end_column;
+                    loc.xml_path = o.xml_path.clone();
+                    loc.page = o.page;
+                    loc.bbox = o.bbox;
+                }
+                (loc, None)
+            }
+        }
+    }
+
+    /// The decoded text with every personal number masked: items the layout marks sensitive,
+    /// and (defence in depth, for numbers typed into the wrong item or records whose layout is
+    /// unknown) every run of digits that could be one.
+    pub fn redacted_text(&self) -> String {
+        let mut masked: Vec<bool> = vec![false; self.text.len()];
+        if let Some(l) = self.layout {
+            for (f, item) in self.fields.iter().zip(&l.items) {
+                if item.sensitive.is_some() {
+                    if let Some(m) = masked.get_mut(f.text.clone()) {
+                        m.iter_mut().for_each(|b| *b = true);
+                    }
+                }
+            }
+            mark_digit_runs(&self.text, 10, &mut masked);
+        } else {
+            // Without a layout nobody knows which item is which: any number of 4 digits or
+            // more could be (part of) a personal number. The 様式コード stays readable.
+            mark_digit_runs(&self.text, 4, &mut masked);
+            if let Some(m) = self.fields.first().and_then(|f| masked.get_mut(f.text.clone())) {
+                m.iter_mut().for_each(|b| *b = false);
+            }
+        }
+        let mut out = String::with_capacity(self.text.len());
+        for (i, c) in self.text.char_indices() {
+            let is_masked = masked.get(i).copied().unwrap_or(false);
+            if is_masked && c != ',' {
+                out.push('*');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The sensitivity of item `no`, if the layout marks it.
+    pub fn sensitive(&self, no: u16) -> Option<Sensitive> {
+        self.layout.and_then(|l| l.item(no)).and_then(|i| i.sensitive)
+    }
+}
+
+/// Marks runs of at least `min` digits (ASCII or 全角) in `text`.
+fn mark_digit_runs(text: &str, min: usize, masked: &mut [bool]) {
+    let mut run_start: Option<usize> = None;
+    let mut run_len = 0;
+    let flush = |start: Option<usize>, len: usize, end: usize, masked: &mut [bool]| {
+        if let Some(s) = start {
+            if len >= min {
+                if let Some(m) = masked.get_mut(s..end) {
+                    m.iter_mut().for_each(|b| *b = true);
+                }
+            }
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            if run_start.is_none() {
+                run_start = Some(i);
+                run_len = 0;
+            }
+            run_len += 1;
+        } else {
+            flush(run_start, run_len, i, masked);
+            run_start = None;
+        }
+    }
+    flush(run_start, run_len, text.len(), masked);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(text: &str) -> Record {
+        let mut r = Record::default();
+        r.text = text.to_string();
+        let mut start = 0;
+        for part in text.split(',') {
+            let end = start + part.len();
+            r.fields.push(Field {
+                text: start..end,
+                bytes: start as u64..end as u64,
+                sjis_len: part.len(),
+            });
+            start = end + 1;
+        }
+        r
+    }
+
+    #[test]
+    fn values_by_item_number() {
+        let r = record("2200700,21,,ｹｲﾄ");
+        assert_eq!(r.value(1), "2200700");
+        assert_eq!(r.value(3), "");
+        assert_eq!(r.value(4), "ｹｲﾄ");
+        assert_eq!(r.value(0), "");
+        assert_eq!(r.value(99), "");
+    }
+
+    #[test]
+    fn unknown_layout_masks_every_number_but_the_form_code() {
+        let r = record("2200700,21,1234,123456789012,ｱｲ");
+        assert_eq!(r.redacted_text(), "2200700,21,****,************,ｱｲ");
+    }
+
+    #[test]
+    fn full_width_digit_runs_are_masked() {
+        let r = record("x,１２３４５６７８９０１２");
+        assert_eq!(r.redacted_text(), "x,************");
+    }
+}

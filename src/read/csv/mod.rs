@@ -1,0 +1,511 @@
+//! The 電子媒体 CSV reader: `SHFD0006.CSV` (年金事務所) and `KPFD0006.CSV` (健保組合).
+//!
+//! The file is read as raw Shift_JIS, a line at a time, and split on `,` before decoding: `,`, CR
+//! and LF never occur inside a two-byte character, so byte offsets come for free. Each item is
+//! then checked against the filing character set on its raw bytes and decoded into the record's
+//! reused text buffer. Memory is bounded by the longest record, not the file.
+
+mod header;
+pub mod lines;
+
+use std::io::{BufRead, BufReader, Read};
+
+use encoding_rs::SHIFT_JIS;
+
+use crate::diag::{Diagnostic, Location, Sink, Snippet, Text};
+use crate::layout::{self, Variant};
+use crate::model::{Field, Medium, Office, Origin, Record};
+use crate::rules::registry as r;
+use crate::source::charset::{self, ByteProblem};
+use crate::source::char_column;
+use lines::{LineEnd, LineInfo};
+
+/// The longest line kept: the longest layout (2202700, 139 items) needs a few kilobytes.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// What the reader learnt about the file apart from its data records.
+#[derive(Debug, Clone, Default)]
+pub struct CsvFile {
+    pub variant: Variant,
+    pub medium: Option<Medium>,
+    pub offices: Vec<Office>,
+    pub records: u32,
+}
+
+/// Where the reader is in the file's fixed structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Header,
+    Kanri,
+    OfficeCount,
+    Offices,
+    Data,
+}
+
+/// Reads one 電子媒体 file, calling `visit` for each data record (after its reader-level checks).
+/// `path` is the display path used in diagnostics; `file_name` (the last path component) selects
+/// the SHFD or KPFD variant when the header does not tell.
+pub fn read(
+    input: impl Read,
+    path: &str,
+    file_name: &str,
+    sink: &mut Sink,
+    mut visit: impl FnMut(&Record, &mut Sink),
+) -> std::io::Result<CsvFile> {
+    let mut input = BufReader::with_capacity(64 * 1024, input);
+    let mut out = CsvFile {
+        variant: variant_from_name(file_name),
+        ..CsvFile::default()
+    };
+    let mut offset: u64 = 0;
+
+    // Whole-file encoding problems are reported once, not once per character.
+    let head = input.fill_buf()?;
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        let mut loc = Location::file(path);
+        loc.byte_start = Some(0);
+        loc.byte_end = Some(3);
+        loc.line = Some(1);
+        loc.column = Some(1);
+        sink.push(Diagnostic::new(
+            &r::ENC_BOM,
+            loc,
+            Text::new("ファイルの先頭にBOM（EF BB BF）があります", "the file starts with a UTF-8 byte order mark (EF BB BF)"),
+        ));
+    }
+    if charset::looks_like_utf8(head) {
+        let mut loc = Location::file(path);
+        loc.line = Some(1);
+        sink.push(Diagnostic::new(
+            &r::ENC_UTF8,
+            loc,
+            Text::new(
+                "このファイルはUTF-8です。届書はShift_JISでなければなりません",
+                "this file is UTF-8; filings must be Shift_JIS",
+            ),
+        ));
+        return Ok(out);
+    }
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        input.consume(3);
+        offset = 3;
+    }
+
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    let mut record = Record::default();
+    let mut problems: Vec<(usize, ByteProblem)> = Vec::new();
+    let mut state = State::Header;
+    let mut line_no: u32 = 0;
+    let mut lf_lines: u32 = 0;
+    let mut declared_offices: Option<(u32, Location)> = None;
+    let mut saw_kanri_error = false;
+
+    while let Some(info) = lines::read_line(&mut input, &mut buf, MAX_RECORD_BYTES)? {
+        line_no += 1;
+        let line_start = offset;
+        offset += info.consumed;
+        check_line_end(&info, path, line_no, line_start, &mut lf_lines, sink);
+        if info.truncated {
+            let mut loc = Location::file(path);
+            loc.line = Some(line_no);
+            loc.byte_start = Some(line_start);
+            loc.byte_end = Some(line_start + info.consumed);
+            sink.push(Diagnostic::new(
+                &r::STR_RECORD_TOO_LONG,
+                loc,
+                Text::new(
+                    format!("{}行目が{}バイトを超えています（読み飛ばしました）", line_no, MAX_RECORD_BYTES),
+                    format!("line {line_no} is longer than {MAX_RECORD_BYTES} bytes (skipped)"),
+                ),
+            ));
+            continue;
+        }
+        let line = &buf[..info.kept];
+        if line.is_empty() {
+            if info.end != LineEnd::Eof {
+                let mut loc = Location::file(path);
+                loc.line = Some(line_no);
+                loc.column = Some(1);
+                loc.byte_start = Some(line_start);
+                loc.byte_end = Some(line_start + info.consumed);
+                sink.push(Diagnostic::new(
+                    &r::STR_BLANK_LINE,
+                    loc,
+                    Text::new(format!("{line_no}行目が空行です"), format!("line {line_no} is blank")),
+                ));
+            }
+            continue;
+        }
+
+        // Markers are recognised in any state, so one missing line does not derail the rest.
+        if line == b"[data]" {
+            if state == State::Header || state == State::Kanri {
+                header::missing_kanri(path, line_no, line_start, sink);
+            }
+            finish_offices(&out, &mut declared_offices, sink);
+            state = State::Data;
+            continue;
+        }
+        if line == b"[kanri]" {
+            if state == State::Header {
+                header::missing_header(path, line_no, sink);
+            }
+            state = State::OfficeCount;
+            continue;
+        }
+
+        split_and_decode(line, line_start, &mut record, &mut problems);
+        record.origin = Origin::CsvLine { line: line_no };
+
+        match state {
+            State::Header => {
+                if starts_with_form_code(&record) {
+                    header::missing_header(path, line_no, sink);
+                    header::missing_kanri(path, line_no, line_start, sink);
+                    header::missing_data_mark(path, line_no, sink);
+                    state = State::Data;
+                } else {
+                    report_byte_problems(&record, &problems, path, line, sink);
+                    let (medium, variant) = header::medium(&record, path, out.variant, sink);
+                    out.variant = variant;
+                    out.medium = Some(medium);
+                    state = State::Kanri;
+                    continue;
+                }
+            }
+            State::Kanri => {
+                if !saw_kanri_error {
+                    header::missing_kanri(path, line_no, line_start, sink);
+                    saw_kanri_error = true;
+                }
+                if starts_with_form_code(&record) {
+                    header::missing_data_mark(path, line_no, sink);
+                    state = State::Data;
+                } else {
+                    // Take the line for what it most likely is: the 事業所数情報.
+                    report_byte_problems(&record, &problems, path, line, sink);
+                    declared_offices = header::office_count(&record, path, &mut out, sink);
+                    state = State::Offices;
+                    continue;
+                }
+            }
+            State::OfficeCount => {
+                report_byte_problems(&record, &problems, path, line, sink);
+                declared_offices = header::office_count(&record, path, &mut out, sink);
+                state = State::Offices;
+                continue;
+            }
+            State::Offices => {
+                if starts_with_form_code(&record) && record.fields.len() > 20 {
+                    header::missing_data_mark(path, line_no, sink);
+                    finish_offices(&out, &mut declared_offices, sink);
+                    state = State::Data;
+                } else {
+                    report_byte_problems(&record, &problems, path, line, sink);
+                    let office = header::office(&record, path, out.variant, line_no, sink);
+                    out.offices.push(office);
+                    continue;
+                }
+            }
+            State::Data => {}
+        }
+
+        // A data record.
+        out.records += 1;
+        record.number = out.records;
+        record.layout = select_layout(&record, out.variant, path, sink);
+        report_byte_problems(&record, &problems, path, line, sink);
+        report_quotes(&record, path, sink);
+        visit(&record, sink);
+    }
+
+    if state != State::Data {
+        header::missing_data_mark(path, line_no, sink);
+    } else if out.records == 0 {
+        let mut loc = Location::file(path);
+        loc.line = Some(line_no);
+        sink.push(Diagnostic::new(
+            &r::STR_NO_DATA,
+            loc,
+            Text::new("[data] の後にデータレコードがありません", "no data records after [data]"),
+        ));
+    }
+    if lf_lines > 1 {
+        let mut loc = Location::file(path);
+        loc.line = Some(line_no);
+        sink.push(Diagnostic::new(
+            &r::STR_LINE_END,
+            loc,
+            Text::new(
+                format!("ほかに{}行の改行がLFのみです", lf_lines - 1),
+                format!("{} more lines end with LF only", lf_lines - 1),
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// SHFD or KPFD from the file name; the header may still say otherwise.
+pub fn variant_from_name(file_name: &str) -> Variant {
+    if file_name.to_ascii_uppercase().starts_with("KPFD") {
+        Variant::Kpfd
+    } else {
+        Variant::Shfd
+    }
+}
+
+fn starts_with_form_code(record: &Record) -> bool {
+    let code = record.form_code();
+    (code.len() == 7 || code.len() == 8) && code.bytes().all(|b| b.is_ascii_digit()) && layout::load::knows_form(code)
+}
+
+/// Splits `line` on `,` into `record`, decoding each item into `record.text` (items separated by
+/// `,` there too, so the text is the decoded line) and collecting byte problems per item.
+fn split_and_decode(line: &[u8], line_start: u64, record: &mut Record, problems: &mut Vec<(usize, ByteProblem)>) {
+    record.text.clear();
+    record.fields.clear();
+    record.layout = None;
+    problems.clear();
+    let mut start = 0usize;
+    let mut index = 0usize;
+    loop {
+        let end = memchr::memchr(b',', &line[start..]).map_or(line.len(), |i| start + i);
+        let raw = &line[start..end];
+        if index > 0 {
+            record.text.push(',');
+        }
+        let text_start = record.text.len();
+        if raw.is_ascii() {
+            // The common case (digits, codes, empty items): no decoder needed. Control bytes
+            // are still reported below.
+            if raw.iter().any(|b| *b < 0x20 || *b == 0x7F) {
+                charset::check_bytes(raw, |p| problems.push((index, p)));
+            }
+            // ASCII is valid UTF-8 byte for byte.
+            record.text.push_str(std::str::from_utf8(raw).unwrap_or(""));
+        } else {
+            charset::check_bytes(raw, |p| problems.push((index, p)));
+            let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
+            if let Some(n) = decoder.max_utf8_buffer_length(raw.len()) {
+                record.text.reserve(n);
+            }
+            let _ = decoder.decode_to_string(raw, &mut record.text, true);
+        }
+        record.fields.push(Field {
+            text: text_start..record.text.len(),
+            bytes: line_start + start as u64..line_start + end as u64,
+            sjis_len: raw.len(),
+        });
+        index += 1;
+        if end >= line.len() {
+            break;
+        }
+        start = end + 1;
+    }
+}
+
+/// Picks the record's layout by 様式コード and item count, reporting when none fits.
+fn select_layout(record: &Record, variant: Variant, path: &str, sink: &mut Sink) -> Option<&'static layout::Layout> {
+    let code = record.form_code();
+    let count = record.fields.len();
+    if let Some(l) = layout::find(variant, code, count) {
+        if l.depth == layout::Depth::Common {
+            let (loc, snippet) = record.locate(path, Some(1));
+            sink.push(
+                Diagnostic::new(
+                    &r::STR_SHALLOW,
+                    loc,
+                    Text::new(
+                        format!("様式コード {code}（{}）は共通項目のみ検査しました", l.title),
+                        format!("form {code} ({}) was checked for its common items only", l.title_en),
+                    ),
+                )
+                .with_snippet(snippet),
+            );
+        }
+        return Some(l);
+    }
+    let known = layout::load::of_form(variant, code);
+    if known.is_empty() {
+        let (loc, snippet) = record.locate(path, Some(1));
+        sink.push(
+            Diagnostic::new(
+                &r::STR_UNKNOWN_FORM,
+                loc,
+                Text::new(
+                    format!("様式コード「{}」は不明です（このレコードは検査しません）", crate::rules::quote(code)),
+                    format!("unknown form code `{}` (this record is not checked)", crate::rules::quote(code)),
+                ),
+            )
+            .with_snippet(snippet),
+        );
+        return None;
+    }
+    let expected: Vec<String> = known.iter().map(|l| format!("{}（{}）", l.items.len(), l.version)).collect();
+    let expected_en: Vec<String> = known.iter().map(|l| format!("{} ({})", l.items.len(), l.version)).collect();
+    let fewer = known.iter().all(|l| count < l.items.len());
+    let (loc, snippet) = record.locate(path, None);
+    let help = if fewer {
+        Text::new(
+            "項目が足りません。値の中の改行や、省略された区切り（,）を確認してください。",
+            "items are missing: look for a line break inside a value, or an omitted separator (,).",
+        )
+    } else {
+        Text::new(
+            "項目が多すぎます。値の中のカンマを確認してください。",
+            "too many items: look for a comma inside a value.",
+        )
+    };
+    sink.push(
+        Diagnostic::new(
+            &r::STR_ITEM_COUNT,
+            loc,
+            Text::new(
+                format!("様式コード {code} のレコードの項目数が{count}です（{}のいずれか）", expected.join("、")),
+                format!("form {code} record has {count} items; expected {}", expected_en.join(" or ")),
+            ),
+        )
+        .with_help(help)
+        .with_snippet(snippet),
+    );
+    None
+}
+
+/// Reports the byte problems collected while splitting, at their exact offsets.
+fn report_byte_problems(record: &Record, problems: &[(usize, ByteProblem)], path: &str, line: &[u8], sink: &mut Sink) {
+    for (index, p) in problems {
+        let Some(field) = record.fields.get(*index) else { continue };
+        let no = u16::try_from(index + 1).ok();
+        let (mut loc, snippet) = record.locate(path, no);
+        let (offset, len, rule, message) = match *p {
+            ByteProblem::Malformed { offset, len } => {
+                let start = field.bytes.start as usize - line_start_of(record) as usize + offset;
+                let hex: Vec<String> = line.get(start..start + len).unwrap_or(&[]).iter().map(|b| format!("{b:02X}")).collect();
+                (
+                    offset,
+                    len,
+                    &r::ENC_MALFORMED,
+                    Text::new(
+                        format!("Shift_JISとして読めないバイト列 {} があります", hex.join(" ")),
+                        format!("bytes {} are not valid Shift_JIS", hex.join(" ")),
+                    ),
+                )
+            }
+            ByteProblem::NotJis { offset, ch } => (
+                offset,
+                2,
+                &r::ENC_NOT_JIS,
+                Text::new(
+                    format!("「{ch}」（U+{:04X}）はJIS X 0208にない文字です", ch as u32),
+                    format!("`{ch}` (U+{:04X}) is not in JIS X 0208", ch as u32),
+                ),
+            ),
+            ByteProblem::Control { offset, byte } => (
+                offset,
+                1,
+                &r::ENC_CONTROL,
+                Text::new(format!("制御文字 0x{byte:02X} があります"), format!("control character 0x{byte:02X}")),
+            ),
+        };
+        let field_start_in_line = (field.bytes.start - line_start_of(record)) as usize;
+        let prefix = line.get(field_start_in_line..field_start_in_line + offset).unwrap_or(&[]);
+        let (decoded_prefix, _) = SHIFT_JIS.decode_without_bom_handling(prefix);
+        let chars_before = decoded_prefix.chars().count() as u32;
+        let field_col = char_column(&record.text, field.text.start);
+        loc.byte_start = Some(field.bytes.start + offset as u64);
+        loc.byte_end = Some(field.bytes.start + (offset + len) as u64);
+        loc.column = Some(field_col + chars_before);
+        loc.end_column = Some(field_col + chars_before + 1);
+        let snippet = snippet.map(|s| Snippet {
+            start_column: field_col + chars_before,
+            end_column: field_col + chars_before + 1,
+            ..s
+        });
+        let mut d = Diagnostic::new(rule, loc, message).with_snippet(snippet);
+        if rule == &r::ENC_NOT_JIS {
+            if let ByteProblem::NotJis { ch, .. } = p {
+                if let Some(alt) = crate::rules::charset_hint(*ch) {
+                    d = d.with_help(Text::new(
+                        format!("「{ch}」は「{alt}」に置き換えてください。"),
+                        format!("replace `{ch}` with `{alt}`."),
+                    ));
+                }
+            }
+        }
+        sink.push(d);
+    }
+}
+
+fn line_start_of(record: &Record) -> u64 {
+    record.fields.first().map_or(0, |f| f.bytes.start)
+}
+
+fn report_quotes(record: &Record, path: &str, sink: &mut Sink) {
+    for (i, f) in record.fields.iter().enumerate() {
+        if record.text.get(f.text.clone()).is_some_and(|t| t.contains('"')) {
+            let (loc, snippet) = record.locate(path, u16::try_from(i + 1).ok());
+            sink.push(
+                Diagnostic::new(
+                    &r::STR_QUOTE,
+                    loc,
+                    Text::new("項目に二重引用符（\"）があります。この形式には引用符がありません", "item contains a double quote; this format has no quoting"),
+                )
+                .with_snippet(snippet),
+            );
+        }
+    }
+}
+
+fn check_line_end(info: &LineInfo, path: &str, line_no: u32, line_start: u64, lf_lines: &mut u32, sink: &mut Sink) {
+    match info.end {
+        LineEnd::CrLf => {}
+        LineEnd::Lf => {
+            *lf_lines += 1;
+            if *lf_lines == 1 {
+                let mut loc = Location::file(path);
+                loc.line = Some(line_no);
+                let at = line_start + info.consumed - 1;
+                loc.byte_start = Some(at);
+                loc.byte_end = Some(at + 1);
+                sink.push(Diagnostic::new(
+                    &r::STR_LINE_END,
+                    loc,
+                    Text::new(
+                        format!("{line_no}行目の改行がLFのみです（CRLFが必要）"),
+                        format!("line {line_no} ends with LF only (CRLF required)"),
+                    ),
+                ));
+            }
+        }
+        LineEnd::Eof => {
+            if info.kept > 0 {
+                let mut loc = Location::file(path);
+                loc.line = Some(line_no);
+                loc.byte_start = Some(line_start + info.consumed);
+                loc.byte_end = loc.byte_start;
+                sink.push(Diagnostic::new(
+                    &r::STR_NO_FINAL_NEWLINE,
+                    loc,
+                    Text::new("最終行がCRLFで終わっていません", "the last line does not end with CRLF"),
+                ));
+            }
+        }
+    }
+}
+
+/// Compares the declared 事業所数 with the 事業所情報 records read (once).
+fn finish_offices(out: &CsvFile, declared: &mut Option<(u32, Location)>, sink: &mut Sink) {
+    if let Some((n, loc)) = declared.take() {
+        let got = out.offices.len() as u32;
+        if n != got {
+            sink.push(Diagnostic::new(
+                &r::STR_OFFICE_COUNT,
+                loc,
+                Text::new(
+                    format!("事業所数情報は{n}件ですが、事業所情報は{got}件です"),
+                    format!("事業所数情報 says {n} offices but {got} 事業所情報 records follow"),
+                ),
+            ));
+        }
+    }
+}

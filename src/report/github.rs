@@ -1,0 +1,44 @@
+//! GitHub Actions workflow commands (`::error file=…,line=…::message`). GitHub shows only 10
+//! errors and 10 warnings per step, so a closing notice gives the totals.
+
+use std::io::{self, Write};
+
+use crate::check::CheckReport;
+use crate::diag::Severity;
+
+use super::RenderContext;
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    for d in report.diagnostics() {
+        let cmd = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = vec![format!("file={}", escape_property(&d.location.path))];
+        if let Some(l) = d.location.line {
+            props.push(format!("line={l}"));
+        }
+        if let Some(l) = d.location.end_line {
+            props.push(format!("endLine={l}"));
+        }
+        if let Some(c) = d.location.column {
+            props.push(format!("col={c}"));
+        }
+        if let Some(c) = d.location.end_column {
+            props.push(format!("endColumn={c}"));
+        }
+        props.push(format!("title={}", escape_property(&format!("{} {}", d.code(), d.rule.summary(ctx.lang)))));
+        writeln!(out, "::{cmd} {}::{}", props.join(","), escape_data(d.message.get(ctx.lang)))?;
+    }
+    let s = &report.sink;
+    writeln!(out, "::notice title=todokede::{} error(s), {} warning(s), {} info in {} file(s)", s.errors, s.warnings, s.infos, report.files.len())
+}

@@ -1,0 +1,202 @@
+//! The human report: rustc-style blocks with our own `path:line:column` (character columns —
+//! miette's header prints a byte column, which is wrong for Japanese text) and a window of the
+//! source line around the item, because a 139-item record does not fit a terminal.
+
+use std::io::{self, Write};
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::check::CheckReport;
+use crate::diag::{Diagnostic, Lang, Location, Severity, Snippet};
+
+use super::RenderContext;
+
+/// Display columns of source shown around the highlighted item.
+const WINDOW: usize = 100;
+
+pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    for d in report.diagnostics() {
+        diagnostic(d, ctx, out)?;
+        writeln!(out)?;
+    }
+    summary(report, ctx, out)
+}
+
+fn paint(ctx: &RenderContext, code: &str, text: &str) -> String {
+    if ctx.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Ja) => "エラー",
+        (Severity::Warning, Lang::Ja) => "警告",
+        (Severity::Info, Lang::Ja) => "情報",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Info, Lang::En) => "info",
+    }
+}
+
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Info => "1;36",
+    }
+}
+
+/// `path:line:column`, or as much of it as is known.
+pub fn position(loc: &Location) -> String {
+    let mut s = loc.path.clone();
+    if let Some(l) = loc.line {
+        s.push_str(&format!(":{l}"));
+        if let Some(c) = loc.column {
+            s.push_str(&format!(":{c}"));
+        }
+    }
+    s
+}
+
+/// The logical address: record, 項番 and name, byte offset, XML path, page.
+fn address(loc: &Location, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let Some(r) = loc.record {
+        parts.push(match lang {
+            Lang::Ja => format!("レコード{r}"),
+            Lang::En => format!("record {r}"),
+        });
+    }
+    if let Some(i) = loc.item {
+        let name = loc.item_name.unwrap_or("");
+        parts.push(match lang {
+            Lang::Ja => format!("項番{i} {name}").trim_end().to_string(),
+            Lang::En => format!("item {i} {name}").trim_end().to_string(),
+        });
+    }
+    if let Some(b) = loc.byte_start {
+        parts.push(match lang {
+            Lang::Ja => format!("バイト位置 {b}"),
+            Lang::En => format!("byte {b}"),
+        });
+    }
+    if let Some(x) = &loc.xml_path {
+        parts.push(x.clone());
+    }
+    if let Some(p) = loc.page {
+        let mut s = match lang {
+            Lang::Ja => format!("{p}ページ"),
+            Lang::En => format!("page {p}"),
+        };
+        if let Some(b) = loc.bbox {
+            s.push_str(&format!(", box ({:.3}, {:.3})–({:.3}, {:.3})", b[0], b[1], b[2], b[3]));
+        }
+        parts.push(s);
+    }
+    parts.join(", ")
+}
+
+fn diagnostic(d: &Diagnostic, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    let lang = ctx.lang;
+    let head = format!("{}[{}]", severity_word(d.severity, lang), d.code());
+    writeln!(out, "{}: {}", paint(ctx, severity_color(d.severity), &head), d.message.get(lang))?;
+    let addr = address(&d.location, lang);
+    if addr.is_empty() {
+        writeln!(out, "  --> {}", position(&d.location))?;
+    } else {
+        writeln!(out, "  --> {}  ({addr})", position(&d.location))?;
+    }
+    if let Some(s) = &d.snippet {
+        snippet(s, None, ctx, out)?;
+    }
+    for l in &d.labels {
+        writeln!(out, "  {} {}: {}", paint(ctx, "1;34", "-->"), position(&l.location), l.message.get(lang))?;
+        if let Some(s) = &l.snippet {
+            snippet(s, Some(l.message.get(lang)), ctx, out)?;
+        }
+    }
+    let help = d.help_text(lang);
+    if !help.is_empty() {
+        let word = match lang {
+            Lang::Ja => "ヒント",
+            Lang::En => "help",
+        };
+        writeln!(out, "   = {word}: {help}")?;
+    }
+    Ok(())
+}
+
+/// The window of the line with the item underlined; `^` for the primary place, `-` for labels.
+fn snippet(s: &Snippet, label: Option<&str>, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    let chars: Vec<char> = s.text.chars().collect();
+    let start = (s.start_column as usize).saturating_sub(1).min(chars.len());
+    let end = (s.end_column as usize).saturating_sub(1).clamp(start, chars.len());
+    let width = |cs: &[char]| cs.iter().map(|c| c.width().unwrap_or(1)).sum::<usize>();
+
+    // Grow a window around [start, end) up to WINDOW display columns.
+    let mut from = start;
+    let mut to = end;
+    let mut used = width(&chars[start..end]);
+    loop {
+        let mut grew = false;
+        if from > 0 && used + chars[from - 1].width().unwrap_or(1) <= WINDOW {
+            from -= 1;
+            used += chars[from].width().unwrap_or(1);
+            grew = true;
+        }
+        if to < chars.len() && used + chars[to].width().unwrap_or(1) <= WINDOW {
+            used += chars[to].width().unwrap_or(1);
+            to += 1;
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    let gutter = s.line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < chars.len() { "…" } else { "" };
+    let shown: String = chars[from..to].iter().collect();
+    writeln!(out, "{pad} |")?;
+    writeln!(out, "{gutter} | {lead}{shown}{tail}")?;
+    let offset = lead.chars().count() + width(&chars[from..start]);
+    let marks = width(&chars[start..end]).max(1);
+    let mark = if label.is_some() { "-" } else { "^" };
+    let underline = paint(ctx, if label.is_some() { "1;34" } else { "1;31" }, &mark.repeat(marks));
+    writeln!(out, "{pad} | {}{underline}", " ".repeat(offset))?;
+    Ok(())
+}
+
+fn summary(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    let sink = &report.sink;
+    let files = report.files.len();
+    let records: u32 = report.files.iter().map(|f| f.records).sum();
+    let line = match ctx.lang {
+        Lang::Ja => {
+            let mut s = format!(
+                "{}ファイル・{}レコードを検査: エラー {}件、警告 {}件、情報 {}件",
+                files, records, sink.errors, sink.warnings, sink.infos
+            );
+            if sink.dropped > 0 {
+                s.push_str(&format!("（表示上限により{}件省略）", sink.dropped));
+            }
+            s
+        }
+        Lang::En => {
+            let mut s = format!(
+                "checked {files} file(s), {records} record(s): {} error(s), {} warning(s), {} info",
+                sink.errors, sink.warnings, sink.infos
+            );
+            if sink.dropped > 0 {
+                s.push_str(&format!(" ({} not shown: --max-diagnostics)", sink.dropped));
+            }
+            s
+        }
+    };
+    let mark = if sink.errors > 0 { paint(ctx, "1;31", "✗") } else { paint(ctx, "1;32", "✓") };
+    writeln!(out, "{mark} {line}")
+}

@@ -1,0 +1,78 @@
+//! The machine-readable report: `todokede-report/1`.
+//!
+//! Every location field is present in every diagnostic; what is not known is `null`, never
+//! guessed. Columns are 1-based Unicode scalar values, end exclusive; byte offsets are in the
+//! original file.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use crate::check::CheckReport;
+use crate::diag::{Diagnostic, Lang, Location};
+
+use super::RenderContext;
+
+pub const SCHEMA: &str = "todokede-report/1";
+
+pub fn location_json(loc: &Location) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("path".into(), json!(loc.path));
+    m.insert("byte_start".into(), json!(loc.byte_start));
+    m.insert("byte_end".into(), json!(loc.byte_end));
+    m.insert("line".into(), json!(loc.line));
+    m.insert("column".into(), json!(loc.column));
+    m.insert("end_line".into(), json!(loc.end_line));
+    m.insert("end_column".into(), json!(loc.end_column));
+    m.insert("record".into(), json!(loc.record));
+    m.insert("item".into(), json!(loc.item));
+    m.insert("item_name".into(), json!(loc.item_name));
+    m.insert("xml_path".into(), json!(loc.xml_path));
+    m.insert("page".into(), json!(loc.page));
+    m.insert("bbox".into(), json!(loc.bbox));
+    m
+}
+
+pub fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("code".into(), json!(d.code()));
+    m.insert("severity".into(), json!(d.severity.as_str()));
+    m.insert("message".into(), json!(d.message.get(lang)));
+    m.insert("help".into(), json!(d.help_text(lang)));
+    m.extend(location_json(&d.location));
+    let labels: Vec<Value> = d
+        .labels
+        .iter()
+        .map(|l| {
+            let mut lm = location_json(&l.location);
+            lm.insert("message".into(), json!(l.message.get(lang)));
+            Value::Object(lm)
+        })
+        .collect();
+    m.insert("labels".into(), Value::Array(labels));
+    Value::Object(m)
+}
+
+pub fn report_json(report: &CheckReport, ctx: &RenderContext) -> Value {
+    let sink = &report.sink;
+    json!({
+        "schema": SCHEMA,
+        "tool": { "name": "todokede", "version": env!("CARGO_PKG_VERSION") },
+        "received_on": ctx.received_on.to_string(),
+        "files": report.files,
+        "diagnostics": report.diagnostics().iter().map(|d| diagnostic_json(d, ctx.lang)).collect::<Vec<_>>(),
+        "summary": {
+            "files": report.files.len(),
+            "records": report.files.iter().map(|f| u64::from(f.records)).sum::<u64>(),
+            "errors": sink.errors,
+            "warnings": sink.warnings,
+            "infos": sink.infos,
+            "not_shown": sink.dropped,
+        }
+    })
+}
+
+pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &report_json(report, ctx))?;
+    writeln!(out)
+}

@@ -1,0 +1,56 @@
+//! JUnit XML: one test case per checked file; each error is a failure of it.
+
+use std::io::{self, Write};
+
+use crate::check::CheckReport;
+use crate::diag::Severity;
+
+use super::human::position;
+use super::RenderContext;
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    let failures = report.files.iter().filter(|f| f.errors > 0).count();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<testsuites name="todokede" tests="{}" failures="{}">"#, report.files.len(), failures)?;
+    writeln!(out, r#"  <testsuite name="todokede check" tests="{}" failures="{}" errors="0" skipped="0">"#, report.files.len(), failures)?;
+    for f in &report.files {
+        writeln!(out, r#"    <testcase classname="todokede" name="{}">"#, esc(&f.path))?;
+        let mine: Vec<_> = report.diagnostics().iter().filter(|d| d.location.path == f.path).collect();
+        if f.errors > 0 {
+            let first = mine.iter().find(|d| d.severity == Severity::Error);
+            let msg = first.map(|d| format!("{} {}", d.code(), d.message.get(ctx.lang))).unwrap_or_default();
+            writeln!(out, r#"      <failure message="{}" type="{}">"#, esc(&msg), first.map_or("", |d| d.code()))?;
+            for d in mine.iter().filter(|d| d.severity == Severity::Error) {
+                writeln!(out, "{}: {}[{}] {}", esc(&position(&d.location)), d.severity.as_str(), d.code(), esc(d.message.get(ctx.lang)))?;
+            }
+            writeln!(out, "      </failure>")?;
+        }
+        let others: Vec<_> = mine.iter().filter(|d| d.severity != Severity::Error).collect();
+        if !others.is_empty() {
+            writeln!(out, "      <system-out>")?;
+            for d in others {
+                writeln!(out, "{}: {}[{}] {}", esc(&position(&d.location)), d.severity.as_str(), d.code(), esc(d.message.get(ctx.lang)))?;
+            }
+            writeln!(out, "      </system-out>")?;
+        }
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}

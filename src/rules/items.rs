@@ -1,0 +1,262 @@
+//! Item-format rules, driven by the layout: required / omitted conditions, digits, widths, code
+//! sets, character classes and name separators (`FLD`).
+
+use crate::diag::{Sink, Text};
+use crate::layout::{Condition, Item, Kind, Role};
+use crate::model::filing::slot_present;
+use crate::source::charset::{classify, CharClass};
+
+use super::registry as r;
+use super::{quote, RecordCtx};
+
+/// Whether a layout condition holds on this record, for `item`.
+pub fn holds(ctx: &RecordCtx<'_>, item: &Item, c: &Condition) -> bool {
+    match c {
+        Condition::All { all } => all.iter().all(|c| holds(ctx, item, c)),
+        Condition::Present { item: no, present } => ctx.record.is_present(*no) == *present,
+        Condition::In { item: no, r#in } => {
+            let v = ctx.value(*no);
+            r#in.iter().any(|x| x == v)
+        }
+        Condition::SlotPresent { slot_present: want } => slot_present(ctx.record, ctx.layout, item.slot) == *want,
+    }
+}
+
+/// Describes why an item is required or omitted, for the message.
+fn condition_text(ctx: &RecordCtx<'_>, c: &Condition) -> (String, String) {
+    match c {
+        Condition::All { all } => {
+            let parts: Vec<(String, String)> = all.iter().map(|c| condition_text(ctx, c)).collect();
+            (
+                parts.iter().map(|p| p.0.as_str()).collect::<Vec<_>>().join("かつ"),
+                parts.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join(" and "),
+            )
+        }
+        Condition::Present { item, present: true } => (format!("{}に値がある", ctx.item_ref(*item)), format!("{} is given", ctx.item_ref_en(*item))),
+        Condition::Present { item, present: false } => (format!("{}が空の", ctx.item_ref(*item)), format!("{} is empty", ctx.item_ref_en(*item))),
+        Condition::In { item, r#in } => (
+            format!("{}が{}の", ctx.item_ref(*item), r#in.join("・")),
+            format!("{} is {}", ctx.item_ref_en(*item), r#in.join("/")),
+        ),
+        Condition::SlotPresent { slot_present: true } => ("この人の記載がある".into(), "this person is on the record".into()),
+        Condition::SlotPresent { slot_present: false } => ("この人の記載がない".into(), "this person is not on the record".into()),
+    }
+}
+
+pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
+    for item in &ctx.layout.items {
+        // The certificate box has its own rules (CRT).
+        if item.role != Some(Role::CertificateRequest) {
+            check_item(ctx, item, sink);
+        }
+    }
+}
+
+fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
+    let no = item.no;
+    let v = ctx.value(no);
+    if item.kind == Kind::Empty {
+        if !v.is_empty() {
+            sink.push(ctx.diag(
+                &r::FLD_MUST_BE_EMPTY,
+                no,
+                Text::new(format!("{}は常に空でなければなりません", ctx.item_ref(no)), format!("{} must always be empty", ctx.item_ref_en(no))),
+            ));
+        }
+        return;
+    }
+    let omitted_by = item.omitted_when.iter().find(|c| holds(ctx, item, c));
+    if v.is_empty() {
+        if omitted_by.is_some() {
+            return;
+        }
+        let required_by = item.required_when.iter().find(|c| holds(ctx, item, c));
+        if item.required || required_by.is_some() {
+            let (why_ja, why_en) = match required_by {
+                Some(c) if !item.required => {
+                    let (ja, en) = condition_text(ctx, c);
+                    (format!("（{ja}場合は必須）"), format!(" (required when {en})"))
+                }
+                _ => (String::new(), String::new()),
+            };
+            // My Number has its own "missing" rule with the society's policy.
+            if item.kind != Kind::MyNumber {
+                sink.push(ctx.diag(
+                    &r::FLD_REQUIRED,
+                    no,
+                    Text::new(format!("{}が入力されていません{why_ja}", ctx.item_ref(no)), format!("{} is empty{why_en}", ctx.item_ref_en(no))),
+                ));
+            }
+        }
+        return;
+    }
+    if let Some(c) = omitted_by {
+        let (ja, en) = condition_text(ctx, c);
+        sink.push(ctx.diag(
+            &r::FLD_OMITTED,
+            no,
+            Text::new(format!("{ja}場合、{}は省略します", ctx.item_ref(no)), format!("{} must be empty when {en}", ctx.item_ref_en(no))),
+        ));
+        return;
+    }
+    let shown = |v: &str| if item.sensitive.is_some() { crate::diag::redact::mask(v) } else { quote(v) };
+    if item.exclude.iter().any(|x| x == v) {
+        sink.push(ctx.diag(
+            &r::FLD_CODE,
+            no,
+            Text::new(format!("{}に「{}」は使えません", ctx.item_ref(no), shown(v)), format!("{} may not be `{}`", ctx.item_ref_en(no), shown(v))),
+        ));
+        return;
+    }
+    if let Some(max) = item.max_bytes {
+        let len = ctx.record.field(no).map_or(0, |f| f.sjis_len);
+        if len > usize::from(max) {
+            sink.push(ctx.diag(
+                &r::FLD_TOO_LONG,
+                no,
+                Text::new(
+                    format!("{}が最大桁数（{max}バイト）を超えています（{len}バイト）", ctx.item_ref(no)),
+                    format!("{} is {len} bytes long; at most {max} Shift_JIS bytes", ctx.item_ref_en(no)),
+                ),
+            ));
+        }
+    }
+    match item.kind {
+        Kind::Fixed => {
+            let want = item.value.as_deref().unwrap_or("");
+            if v != want {
+                sink.push(ctx.diag(
+                    &r::FLD_FIXED,
+                    no,
+                    Text::new(format!("{}は「{want}」です", ctx.item_ref(no)), format!("{} must be `{want}`", ctx.item_ref_en(no))),
+                ));
+            }
+        }
+        Kind::Digits => check_digits(ctx, item, v, sink),
+        Kind::Code => {
+            if !item.codes.iter().any(|c| c == v) {
+                let list = if item.codes.len() <= 12 { item.codes.join(", ") } else { format!("{}, …", item.codes[..12].join(", ")) };
+                sink.push(ctx.diag(
+                    &r::FLD_CODE,
+                    no,
+                    Text::new(
+                        format!("{}に「{}」は使えません（{list}）", ctx.item_ref(no), shown(v)),
+                        format!("{}: `{}` is not one of {list}", ctx.item_ref_en(no), shown(v)),
+                    ),
+                ));
+            }
+        }
+        Kind::Flag => {
+            if v != "1" {
+                sink.push(ctx.diag(
+                    &r::FLD_CODE,
+                    no,
+                    Text::new(format!("{}は「1」または空です（「{}」）", ctx.item_ref(no), shown(v)), format!("{} is `1` or empty, not `{}`", ctx.item_ref_en(no), shown(v))),
+                ));
+            }
+        }
+        Kind::NameKana => {
+            if char_class_ok(ctx, no, v, true, sink) {
+                check_name(ctx, no, v, ' ', sink);
+            }
+        }
+        Kind::NameKanji => {
+            if char_class_ok(ctx, no, v, false, sink) {
+                check_name(ctx, no, v, '　', sink);
+            }
+        }
+        Kind::Kana => {
+            if char_class_ok(ctx, no, v, true, sink) && v.contains("  ") {
+                double_space(ctx, no, sink);
+            }
+        }
+        Kind::Kanji => {
+            if char_class_ok(ctx, no, v, false, sink) && v.contains("　　") {
+                double_space(ctx, no, sink);
+            }
+        }
+        // Era and date items: see `dates`; My Number: see `mynumber`; free text: the reader's
+        // character-set check is all there is.
+        Kind::Era | Kind::Date | Kind::MyNumber | Kind::Text | Kind::Empty => {}
+    }
+}
+
+fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
+    let no = item.no;
+    if !v.bytes().all(|b| b.is_ascii_digit()) {
+        sink.push(ctx.diag(
+            &r::FLD_DIGITS,
+            no,
+            Text::new(format!("{}は半角数字で入力します", ctx.item_ref(no)), format!("{} must be half-width digits", ctx.item_ref_en(no))),
+        ));
+        return;
+    }
+    let n = v.len();
+    let min = usize::from(item.min_len.unwrap_or(0));
+    let max = item.max_len.map_or(usize::MAX, usize::from);
+    if n < min || n > max {
+        let want = if min == max { format!("{min}") } else if max == usize::MAX { format!("{min}以上") } else { format!("{min}〜{max}") };
+        let want_en = if min == max { format!("{min}") } else if max == usize::MAX { format!("at least {min}") } else { format!("{min}–{max}") };
+        sink.push(ctx.diag(
+            &r::FLD_DIGIT_COUNT,
+            no,
+            Text::new(format!("{}は{want}桁です（{n}桁）", ctx.item_ref(no)), format!("{} must have {want_en} digits, not {n}", ctx.item_ref_en(no))),
+        ));
+        return;
+    }
+    if item.not_all_zero && v.bytes().all(|b| b == b'0') {
+        sink.push(ctx.diag(
+            &r::FLD_ALL_ZERO,
+            no,
+            Text::new(format!("{}にすべて0の値は使えません", ctx.item_ref(no)), format!("{} may not be all zeros", ctx.item_ref_en(no))),
+        ));
+    }
+}
+
+/// カナ items take 半角 characters, 漢字 items 全角 ones. Characters outside the character set
+/// entirely were already reported by the reader, so they are not reported twice.
+fn char_class_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, half: bool, sink: &mut Sink) -> bool {
+    let bad = v.chars().find(|c| match classify(*c) {
+        CharClass::Ascii | CharClass::HalfKana => !half,
+        CharClass::Full => half,
+        CharClass::Control | CharClass::NotJis => false,
+    });
+    match bad {
+        None => true,
+        Some(c) => {
+            let shown = if c == ' ' { "半角スペース".to_string() } else { c.to_string() };
+            let (ja, en) = if half {
+                (format!("{}は半角で入力します（「{shown}」は全角）", ctx.item_ref(no)), format!("{} takes 半角 characters; `{c}` is 全角", ctx.item_ref_en(no)))
+            } else {
+                (format!("{}は全角で入力します（「{shown}」は半角）", ctx.item_ref(no)), format!("{} takes 全角 characters; `{c}` is 半角", ctx.item_ref_en(no)))
+            };
+            sink.push(ctx.diag(&r::FLD_CHAR_CLASS, no, Text::new(ja, en)));
+            false
+        }
+    }
+}
+
+/// 姓 and 名 separated by exactly one `sep`, nothing before or after it.
+fn check_name(ctx: &RecordCtx<'_>, no: u16, v: &str, sep: char, sink: &mut Sink) {
+    let parts: Vec<&str> = v.split(sep).collect();
+    let ok = parts.len() == 2 && parts.iter().all(|p| !p.is_empty());
+    if !ok {
+        let (sep_ja, sep_en) = if sep == ' ' { ("半角スペース", "a 半角 space") } else { ("全角スペース", "a 全角 space") };
+        sink.push(ctx.diag(
+            &r::FLD_NAME_FORMAT,
+            no,
+            Text::new(
+                format!("{}: 氏名項目形式不正（姓と名の間に{sep_ja}を1つ入れます）", ctx.item_ref(no)),
+                format!("{}: 姓 and 名 must be separated by exactly one {sep_en}", ctx.item_ref_en(no)),
+            ),
+        ));
+    }
+}
+
+fn double_space(ctx: &RecordCtx<'_>, no: u16, sink: &mut Sink) {
+    sink.push(ctx.diag(
+        &r::FLD_DOUBLE_SPACE,
+        no,
+        Text::new(format!("{}にスペースが連続しています", ctx.item_ref(no)), format!("{} has two spaces in a row", ctx.item_ref_en(no))),
+    ));
+}

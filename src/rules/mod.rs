@@ -1,0 +1,175 @@
+//! Rules: checks on the model, written once for every source format.
+//!
+//! A rule sees a [`Record`] (numbered items with their places) and its layout; it never sees
+//! bytes, XML or OCR boxes. Each family lives in its own module; every rule's code, summary and
+//! help live in [`registry`].
+
+pub mod catalog;
+pub mod certificate;
+pub mod dates;
+pub mod forms;
+pub mod items;
+pub mod mynumber;
+pub mod registry;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Label, Sink, Text};
+use crate::layout::Layout;
+use crate::model::Record;
+use registry::Rule;
+
+/// Whose rules decide what a filing must carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// The health-insurance society's policy: every person's My Number is required.
+    #[default]
+    Society,
+    /// The pension office's rule: 基礎年金番号 plus 住所 may replace the My Number.
+    Nenkin,
+}
+
+/// Settings that change what the rules accept.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// 受付日: dates may not be after it; it also decides whether an old form is a warning.
+    pub received_on: NaiveDate,
+    pub profile: Profile,
+}
+
+/// The date from which the society requires the new forms (TJK: 令和6年11月28日受付分から).
+pub fn new_form_required_from() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 11, 28).unwrap_or_default()
+}
+
+/// What a rule needs to check one record.
+pub struct RecordCtx<'a> {
+    pub path: &'a str,
+    pub record: &'a Record,
+    pub layout: &'static Layout,
+    pub opts: &'a CheckOptions,
+}
+
+impl RecordCtx<'_> {
+    /// A diagnostic of `rule` at item `no`, with the record's redacted snippet.
+    pub fn diag(&self, rule: &'static Rule, no: u16, message: Text) -> Diagnostic {
+        let (loc, snippet) = self.record.locate(self.path, Some(no));
+        Diagnostic::new(rule, loc, message).with_snippet(snippet)
+    }
+
+    /// A secondary label at item `no` of the same record.
+    pub fn label(&self, no: u16, message: Text) -> Label {
+        let (location, snippet) = self.record.locate(self.path, Some(no));
+        Label {
+            location,
+            message,
+            snippet,
+        }
+    }
+
+    pub fn value(&self, no: u16) -> &str {
+        self.record.value(no)
+    }
+
+    /// `項番N 名称` for messages.
+    pub fn item_ref(&self, no: u16) -> String {
+        match self.layout.item(no) {
+            Some(i) => format!("項番{no}「{}」", i.name),
+            None => format!("項番{no}"),
+        }
+    }
+
+    /// `item N (name)` for English messages.
+    pub fn item_ref_en(&self, no: u16) -> String {
+        match self.layout.item(no) {
+            Some(i) if !i.name_en.is_empty() => format!("item {no} {} ({})", i.name, i.name_en),
+            Some(i) => format!("item {no} {}", i.name),
+            None => format!("item {no}"),
+        }
+    }
+}
+
+/// State kept across the records of one file (for rules that compare records).
+#[derive(Default)]
+pub struct FileState {
+    pub my_numbers: mynumber::SeenNumbers,
+}
+
+/// Runs every rule on one record whose layout is known.
+pub fn check_record(ctx: &RecordCtx<'_>, state: &mut FileState, sink: &mut Sink) {
+    items::check(ctx, sink);
+    dates::check(ctx, sink);
+    mynumber::check(ctx, &mut state.my_numbers, sink);
+    certificate::check(ctx, sink);
+    forms::check(ctx, sink);
+}
+
+/// A value of a non-sensitive item, made safe to quote in a message: at most 20 characters, and
+/// any run of digits long enough to be a personal number masked (a number typed into the wrong
+/// item must not leak through the item's message).
+pub fn quote(value: &str) -> String {
+    let short: String = value.chars().take(20).collect();
+    let mut out = String::with_capacity(short.len());
+    let chars: Vec<char> = short.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+        if is_digit(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_digit(chars[i]) {
+                i += 1;
+            }
+            let run = i - start;
+            if run >= 10 {
+                out.extend(std::iter::repeat_n('*', run));
+            } else {
+                out.extend(&chars[start..i]);
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    if value.chars().count() > 20 {
+        out.push('…');
+    }
+    out
+}
+
+/// The usual JIS replacement for a vendor-specific character, when there is one.
+pub fn charset_hint(c: char) -> Option<&'static str> {
+    Some(match c {
+        '髙' => "高",
+        '﨑' => "崎",
+        '德' => "徳",
+        '邉' | '邊' => "辺",
+        '塚' => "塚",
+        '①' => "1",
+        '②' => "2",
+        '③' => "3",
+        '㈱' => "（株）",
+        '㈲' => "（有）",
+        '㈹' => "（代）",
+        'Ⅰ' => "I",
+        'Ⅱ' => "II",
+        'Ⅲ' => "III",
+        '№' => "No.",
+        '℡' => "TEL",
+        '～' => "〜",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_masks_long_digit_runs() {
+        assert_eq!(quote("abc"), "abc");
+        assert_eq!(quote("123456789"), "123456789");
+        assert_eq!(quote("x123456789012"), "x************");
+        assert_eq!(quote("１２３４５６７８９０"), "**********");
+        assert_eq!(quote("あいうえおかきくけこさしすせそたちつてとな"), "あいうえおかきくけこさしすせそたちつてと…");
+    }
+}

@@ -1,0 +1,68 @@
+//! Finding filing files: a file given by name, or a directory (a mounted CD) walked for them.
+
+use std::path::{Path, PathBuf};
+
+/// The official file names (without extension) of 電子媒体 filings.
+pub const OFFICIAL_STEMS: &[&str] = &["SHFD0006", "KPFD0006"];
+
+/// True when `name` is an official filing file name (`SHFD0006.CSV`, `KPFD0006.TXT`, any case).
+pub fn is_official_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    OFFICIAL_STEMS.iter().any(|stem| {
+        upper
+            .strip_prefix(stem)
+            .is_some_and(|ext| ext == ".CSV" || ext == ".TXT")
+    })
+}
+
+/// The files to check under `root`: the file itself, or every official filing file below a
+/// directory, in a stable (sorted) order. Directories that cannot be read are reported in `errors`.
+pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) -> Vec<PathBuf> {
+    if !root.is_dir() {
+        return vec![root.to_path_buf()];
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push((dir, e));
+                continue;
+            }
+        };
+        let mut here: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        here.sort();
+        for p in here {
+            // Symlinks are not followed: a CD has none, and following them could loop.
+            let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(p);
+            } else if meta.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(is_official_name)
+            {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_names() {
+        assert!(is_official_name("SHFD0006.CSV"));
+        assert!(is_official_name("kpfd0006.txt"));
+        assert!(!is_official_name("SHFD0006.CSV.bak"));
+        assert!(!is_official_name("SHFD0006(CSV).ZIP"));
+        assert!(!is_official_name("取得届.csv"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Writers: the model to other shapes (json is written by  directly for now).
