@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
-use crate::rules::{self, registry as r, CheckOptions, FileState, RecordCtx};
+use crate::rules::{registry as r, CheckOptions, FileChecker};
 use crate::source::walk;
 
 /// Settings of one `check` run.
@@ -147,18 +147,9 @@ fn check_file(path: &Path, config: &CheckConfig, sink: &mut Sink, mut filing: Op
             ),
         ));
     }
-    let mut state = FileState::default();
-    let options = &config.options;
+    let mut checker = FileChecker::new(&shown, &config.options);
     let result = csv_reader::read(file, &shown, &file_name, sink, |record, sink| {
-        if let Some(layout) = record.layout {
-            let ctx = RecordCtx {
-                path: &shown,
-                record,
-                layout,
-                opts: options,
-            };
-            rules::check_record(&ctx, &mut state, sink);
-        }
+        checker.check(record, sink);
         if let Some(f) = filing.as_deref_mut() {
             f.forms.push(FormRecord::from_record(record));
         }

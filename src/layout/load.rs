@@ -122,7 +122,8 @@ fn load_all() -> Registry {
     let mut layouts = Vec::new();
     let mut sorted: Vec<(String, Layout)> = parsed.into_iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, l) in sorted {
+    for (name, mut l) in sorted {
+        l.build_index();
         match validate(&l) {
             Ok(()) => layouts.push(&*Box::leak(Box::new(l))),
             Err(message) => errors.push(LayoutError {

@@ -65,6 +65,35 @@ pub struct Layout {
     /// File name without `.toml`; set by the loader.
     #[serde(skip)]
     pub name: String,
+    /// Lookups derived from the items once, by the loader (rules run them on every record).
+    #[serde(skip)]
+    pub index: LayoutIndex,
+}
+
+/// What rules ask of a layout on every record, worked out once when it is loaded.
+#[derive(Debug, Default)]
+pub struct LayoutIndex {
+    /// The person slots, in item order.
+    pub person_slots: Vec<Slot>,
+    /// 基礎年金番号 (課所符号, 一連番号) item pairs, per slot.
+    pub pension_pairs: Vec<(u16, u16)>,
+}
+
+impl LayoutIndex {
+    fn build(items: &[Item]) -> LayoutIndex {
+        let mut person_slots: Vec<Slot> = Vec::new();
+        for i in items {
+            if i.slot != Slot::Office && !person_slots.contains(&i.slot) {
+                person_slots.push(i.slot);
+            }
+        }
+        let find = |slot: Slot, role: Role| items.iter().find(|i| i.slot == slot && i.role == Some(role)).map(|i| i.no);
+        let pension_pairs = person_slots
+            .iter()
+            .filter_map(|s| Some((find(*s, Role::PensionOffice)?, find(*s, Role::PensionSerial)?)))
+            .collect();
+        LayoutIndex { person_slots, pension_pairs }
+    }
 }
 
 /// Layouts are unique by name (they are loaded once and never copied).
@@ -92,14 +121,19 @@ impl Layout {
     }
 
     /// The slots (persons) this layout has, in item order.
-    pub fn person_slots(&self) -> Vec<Slot> {
-        let mut slots: Vec<Slot> = Vec::new();
-        for i in &self.items {
-            if i.slot != Slot::Office && !slots.contains(&i.slot) {
-                slots.push(i.slot);
-            }
+    pub fn person_slots(&self) -> &[Slot] {
+        &self.index.person_slots
+    }
+
+    /// Derives [`LayoutIndex`]; the loader calls it once the items are final.
+    pub(crate) fn build_index(&mut self) {
+        for i in &mut self.items {
+            i.packed_codes = i.codes.iter().map(|c| pack(c)).collect::<Option<Vec<u64>>>().map(|mut v| {
+                v.sort_unstable();
+                v
+            });
         }
-        slots
+        self.index = LayoutIndex::build(&self.items);
     }
 
     /// True for the forms whose persons can receive a 資格確認書.
@@ -246,4 +280,23 @@ pub struct Item {
     pub role: Option<Role>,
     #[serde(default)]
     pub sensitive: Option<Sensitive>,
+    /// `codes` packed into integers and sorted, for lookups on every record (filled by the
+    /// loader when every code is at most 7 bytes).
+    #[serde(skip)]
+    packed_codes: Option<Vec<u64>>,
+}
+
+/// A short string as an integer (big-endian, so integer order is string order).
+fn pack(s: &str) -> Option<u64> {
+    (s.len() <= 7).then(|| s.bytes().fold(0u64, |acc, b| (acc << 8) | u64::from(b)) | ((s.len() as u64) << 56))
+}
+
+impl Item {
+    /// True when `v` is one of the item's `codes`.
+    pub fn has_code(&self, v: &str) -> bool {
+        match &self.packed_codes {
+            Some(packed) => pack(v).is_some_and(|p| packed.binary_search(&p).is_ok()),
+            None => self.codes.iter().any(|c| c == v),
+        }
+    }
 }

@@ -197,7 +197,8 @@ fn persons(record: &Record, layout: &Layout) -> Vec<Person> {
     };
     layout
         .person_slots()
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|s| slot_present(record, layout, *s))
         .map(|slot| {
             let birth_date = match (get(slot, Role::BirthEra), get(slot, Role::BirthDate)) {

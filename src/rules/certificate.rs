@@ -3,7 +3,6 @@
 
 use crate::diag::{Severity, Sink, Text};
 use crate::layout::{ModelKind, Role};
-use crate::model::filing::slot_present;
 
 use super::registry as r;
 use super::{new_form_required_from, RecordCtx};
@@ -30,7 +29,7 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                     format!("{} is `1` (certificate needed) or empty, not `{}`", ctx.item_ref_en(item.no), super::quote(v)),
                 ),
             ));
-        } else if !slot_present(ctx.record, ctx.layout, item.slot) {
+        } else if !ctx.slot_present(item.slot) {
             sink.push(ctx.diag(
                 &r::CRT_ABSENT_PERSON,
                 item.no,
@@ -49,8 +48,8 @@ fn old_format(ctx: &RecordCtx<'_>, sink: &mut Sink) {
             let n = ctx
                 .layout
                 .person_slots()
-                .into_iter()
-                .filter(|s| *s != crate::layout::Slot::Insured && slot_present(ctx.record, ctx.layout, *s))
+                .iter()
+                .filter(|s| **s != crate::layout::Slot::Insured && ctx.slot_present(**s))
                 .count();
             (format!("被扶養者{n}名"), format!("{n} dependent(s)"))
         }

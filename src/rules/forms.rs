@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Sink, Text};
-use crate::layout::{ModelKind, Role};
+use crate::layout::ModelKind;
 
 use super::dates::date_of;
 use super::registry as r;
@@ -19,13 +19,10 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
 
 /// 基礎年金番号: 課所符号 and 一連番号 both or neither, in every person slot of every form.
 fn pension_pairs(ctx: &RecordCtx<'_>, sink: &mut Sink) {
-    for slot in ctx.layout.person_slots() {
-        let (Some(office), Some(serial)) = (ctx.layout.role(slot, Role::PensionOffice), ctx.layout.role(slot, Role::PensionSerial)) else {
-            continue;
-        };
-        let (a, b) = (ctx.record.is_present(office.no), ctx.record.is_present(serial.no));
+    for &(office, serial) in &ctx.layout.index.pension_pairs {
+        let (a, b) = (ctx.record.is_present(office), ctx.record.is_present(serial));
         if a != b {
-            let (missing, given) = if a { (serial.no, office.no) } else { (office.no, serial.no) };
+            let (missing, given) = if a { (serial, office) } else { (office, serial) };
             sink.push(
                 ctx.diag(
                     &r::XIT_PENSION_PAIR,

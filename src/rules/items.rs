@@ -3,8 +3,7 @@
 
 use crate::diag::{Sink, Text};
 use crate::layout::{Condition, Item, Kind, Role};
-use crate::model::filing::slot_present;
-use crate::source::charset::{classify, CharClass};
+use crate::source::charset::is_half_width;
 
 use super::registry as r;
 use super::{quote, RecordCtx};
@@ -18,7 +17,7 @@ pub fn holds(ctx: &RecordCtx<'_>, item: &Item, c: &Condition) -> bool {
             let v = ctx.value(*no);
             r#in.iter().any(|x| x == v)
         }
-        Condition::SlotPresent { slot_present: want } => slot_present(ctx.record, ctx.layout, item.slot) == *want,
+        Condition::SlotPresent { slot_present: want } => ctx.slot_present(item.slot) == *want,
     }
 }
 
@@ -65,13 +64,19 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
         }
         return;
     }
-    let omitted_by = item.omitted_when.iter().find(|c| holds(ctx, item, c));
     if v.is_empty() {
-        if omitted_by.is_some() {
+        // Most items of a record are empty: decide without evaluating conditions when possible.
+        if !item.required && item.required_when.is_empty() {
             return;
         }
         let required_by = item.required_when.iter().find(|c| holds(ctx, item, c));
-        if item.required || required_by.is_some() {
+        if !item.required && required_by.is_none() {
+            return;
+        }
+        if item.omitted_when.iter().any(|c| holds(ctx, item, c)) {
+            return;
+        }
+        {
             let (why_ja, why_en) = match required_by {
                 Some(c) if !item.required => {
                     let (ja, en) = condition_text(ctx, c);
@@ -90,7 +95,7 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
         }
         return;
     }
-    if let Some(c) = omitted_by {
+    if let Some(c) = item.omitted_when.iter().find(|c| holds(ctx, item, c)) {
         let (ja, en) = condition_text(ctx, c);
         sink.push(ctx.diag(
             &r::FLD_OMITTED,
@@ -134,7 +139,7 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
         }
         Kind::Digits => check_digits(ctx, item, v, sink),
         Kind::Code => {
-            if !item.codes.iter().any(|c| c == v) {
+            if !item.has_code(v) {
                 let list = if item.codes.len() <= 12 { item.codes.join(", ") } else { format!("{}, …", item.codes[..12].join(", ")) };
                 sink.push(ctx.diag(
                     &r::FLD_CODE,
@@ -216,11 +221,8 @@ fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
 /// カナ items take 半角 characters, 漢字 items 全角 ones. Characters outside the character set
 /// entirely were already reported by the reader, so they are not reported twice.
 fn char_class_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, half: bool, sink: &mut Sink) -> bool {
-    let bad = v.chars().find(|c| match classify(*c) {
-        CharClass::Ascii | CharClass::HalfKana => !half,
-        CharClass::Full => half,
-        CharClass::Control | CharClass::NotJis => false,
-    });
+    // Control characters and characters outside the set were reported by the reader.
+    let bad = v.chars().find(|c| !c.is_control() && is_half_width(*c) != half);
     match bad {
         None => true,
         Some(c) => {
@@ -238,8 +240,9 @@ fn char_class_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, half: bool, sink: &mut S
 
 /// 姓 and 名 separated by exactly one `sep`, nothing before or after it.
 fn check_name(ctx: &RecordCtx<'_>, no: u16, v: &str, sep: char, sink: &mut Sink) {
-    let parts: Vec<&str> = v.split(sep).collect();
-    let ok = parts.len() == 2 && parts.iter().all(|p| !p.is_empty());
+    let ok = v
+        .split_once(sep)
+        .is_some_and(|(family, given)| !family.is_empty() && !given.is_empty() && !given.contains(sep));
     if !ok {
         let (sep_ja, sep_en) = if sep == ' ' { ("半角スペース", "a 半角 space") } else { ("全角スペース", "a 全角 space") };
         sink.push(ctx.diag(

@@ -15,7 +15,8 @@ pub mod registry;
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Label, Sink, Text};
-use crate::layout::Layout;
+use crate::layout::{Kind, Layout, Role, Slot};
+use crate::model::filing::slot_present;
 use crate::model::Record;
 use registry::Rule;
 
@@ -48,9 +49,32 @@ pub struct RecordCtx<'a> {
     pub record: &'a Record,
     pub layout: &'static Layout,
     pub opts: &'a CheckOptions,
+    /// Which persons (slots) are on the record, worked out once per record.
+    slots: [bool; 5],
 }
 
-impl RecordCtx<'_> {
+impl<'a> RecordCtx<'a> {
+    pub fn new(path: &'a str, record: &'a Record, layout: &'static Layout, opts: &'a CheckOptions) -> RecordCtx<'a> {
+        // One pass over the items (the same rule as `slot_present`, for all slots at once).
+        let mut slots = [true, true, false, false, false];
+        for (item, field) in layout.items.iter().zip(&record.fields) {
+            if !field.text.is_empty() && item.role != Some(Role::CertificateRequest) && item.kind != Kind::Empty {
+                if let Some(s) = slots.get_mut(item.slot as usize) {
+                    *s = true;
+                }
+            }
+        }
+        debug_assert!([Slot::Spouse, Slot::Dependent1, Slot::Dependent2]
+            .iter()
+            .all(|s| slots[*s as usize] == slot_present(record, layout, *s)));
+        RecordCtx { path, record, layout, opts, slots }
+    }
+
+    /// True when the person in `slot` is on the record (see [`slot_present`]).
+    pub fn slot_present(&self, slot: Slot) -> bool {
+        self.slots.get(slot as usize).copied().unwrap_or(false)
+    }
+
     /// A diagnostic of `rule` at item `no`, with the record's redacted snippet.
     pub fn diag(&self, rule: &'static Rule, no: u16, message: Text) -> Diagnostic {
         let (loc, snippet) = self.record.locate(self.path, Some(no));
@@ -93,6 +117,27 @@ impl RecordCtx<'_> {
 #[derive(Default)]
 pub struct FileState {
     pub my_numbers: mynumber::SeenNumbers,
+}
+
+/// Runs the rules on the records of one file, keeping the state that spans records.
+pub struct FileChecker<'a> {
+    path: &'a str,
+    opts: &'a CheckOptions,
+    state: FileState,
+}
+
+impl<'a> FileChecker<'a> {
+    pub fn new(path: &'a str, opts: &'a CheckOptions) -> FileChecker<'a> {
+        FileChecker { path, opts, state: FileState::default() }
+    }
+
+    /// Checks one record; a record without a layout was already reported by its reader.
+    pub fn check(&mut self, record: &Record, sink: &mut Sink) {
+        if let Some(layout) = record.layout {
+            let ctx = RecordCtx::new(self.path, record, layout, self.opts);
+            check_record(&ctx, &mut self.state, sink);
+        }
+    }
 }
 
 /// Runs every rule on one record whose layout is known.

@@ -5,9 +5,8 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Label, Location, Sink, Snippet, Text};
+use crate::diag::{Label, Location, Sink, Text};
 use crate::layout::{Kind, ModelKind};
-use crate::model::filing::slot_present;
 
 use super::registry as r;
 use super::{Profile, RecordCtx};
@@ -49,16 +48,20 @@ pub fn parse(v: &str) -> Result<u64, MyNumberError> {
     v.parse::<u64>().map_err(|_| MyNumberError::NotTwelveDigits)
 }
 
-/// Where a number was first seen in the file (never the number itself, which is only the key).
-pub struct FirstSeen {
-    location: Location,
-    snippet: Option<Snippet>,
+/// Where a number was first seen in the file: a few integers per person, so that a file of a
+/// million records does not keep a million locations (the number itself is only the key).
+#[derive(Clone, Copy)]
+struct FirstSeen {
+    record: u32,
+    item: u16,
+    line: Option<u32>,
+    bytes: (u64, u64),
 }
 
 /// Numbers seen so far in a file, per 様式コード.
 #[derive(Default)]
 pub struct SeenNumbers {
-    seen: HashMap<(String, u64), FirstSeen>,
+    seen: HashMap<(u32, u64), FirstSeen>,
 }
 
 pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
@@ -67,7 +70,7 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
     for item in ctx.layout.items.iter().filter(|i| i.kind == Kind::MyNumber) {
         let v = ctx.value(item.no);
         if v.is_empty() {
-            if needs_number && slot_present(ctx.record, ctx.layout, item.slot) {
+            if needs_number && ctx.slot_present(item.slot) {
                 sink.push(ctx.diag(
                     &r::MYN_MISSING,
                     item.no,
@@ -97,27 +100,39 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                 ),
             )),
             Ok(n) => {
-                let key = (ctx.record.form_code().to_string(), n);
-                if let Some(first) = seen.seen.get(&key) {
-                    let line = first.location.line.map_or(String::new(), |l| l.to_string());
+                let form = ctx.record.form_code().parse::<u32>().unwrap_or(0);
+                if let Some(first) = seen.seen.get(&(form, n)).copied() {
+                    let line = first.line.map_or(String::new(), |l| l.to_string());
+                    let location = Location {
+                        path: ctx.path.to_string(),
+                        byte_start: Some(first.bytes.0),
+                        byte_end: Some(first.bytes.1),
+                        line: first.line,
+                        end_line: first.line,
+                        record: Some(first.record),
+                        item: Some(first.item),
+                        item_name: ctx.layout.item(first.item).map(|i| i.name.as_str()),
+                        ..Location::default()
+                    };
                     sink.push(
                         ctx.diag(
                             &r::MYN_DUPLICATE,
                             item.no,
                             Text::new(
-                                format!("{}が{}行目（レコード{}）と同じです", ctx.item_ref(item.no), line, first.location.record.unwrap_or(0)),
-                                format!("{} is the same as on line {line} (record {})", ctx.item_ref_en(item.no), first.location.record.unwrap_or(0)),
+                                format!("{}が{}行目（レコード{}）と同じです", ctx.item_ref(item.no), line, first.record),
+                                format!("{} is the same as on line {line} (record {})", ctx.item_ref_en(item.no), first.record),
                             ),
                         )
                         .with_label(Label {
-                            location: first.location.clone(),
+                            location,
                             message: Text::new("最初の記載", "first given here"),
-                            snippet: first.snippet.clone(),
+                            snippet: None,
                         }),
                     );
                 } else {
-                    let (location, snippet) = ctx.record.locate(ctx.path, Some(item.no));
-                    seen.seen.insert(key, FirstSeen { location, snippet });
+                    let bytes = ctx.record.field(item.no).map_or((0, 0), |f| (f.bytes.start, f.bytes.end));
+                    let first = FirstSeen { record: ctx.record.number, item: item.no, line: ctx.record.line(), bytes };
+                    seen.seen.insert((form, n), first);
                 }
             }
         }

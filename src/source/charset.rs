@@ -148,14 +148,15 @@ pub fn classify(c: char) -> CharClass {
     }
 }
 
+/// True for characters that take one byte in Shift_JIS (半角: ASCII and 半角カナ). Whether a
+/// character is in the filing character set at all is a separate check.
+pub fn is_half_width(c: char) -> bool {
+    matches!(c, '\0'..='\u{7F}' | '\u{FF61}'..='\u{FF9F}')
+}
+
 /// Shift_JIS byte length of decoded text (半角 = 1, everything else = 2).
 pub fn sjis_len(s: &str) -> usize {
-    s.chars()
-        .map(|c| match c {
-            '\0'..='\u{7F}' | '\u{FF61}'..='\u{FF9F}' => 1,
-            _ => 2,
-        })
-        .sum()
+    s.chars().map(|c| if is_half_width(c) { 1 } else { 2 }).sum()
 }
 
 /// True when the bytes look like UTF-8 text that is not plausible Shift_JIS: valid UTF-8 with

@@ -215,7 +215,9 @@ pub fn read(
         record.number = out.records;
         record.layout = select_layout(&record, out.variant, path, sink);
         report_byte_problems(&record, &problems, path, line, sink);
-        report_quotes(&record, path, sink);
+        if memchr::memchr(b'"', line).is_some() {
+            report_quotes(&record, path, sink);
+        }
         visit(&record, sink);
     }
 
@@ -259,48 +261,44 @@ fn starts_with_form_code(record: &Record) -> bool {
     (code.len() == 7 || code.len() == 8) && code.bytes().all(|b| b.is_ascii_digit()) && layout::load::knows_form(code)
 }
 
-/// Splits `line` on `,` into `record`, decoding each item into `record.text` (items separated by
-/// `,` there too, so the text is the decoded line) and collecting byte problems per item.
+/// Splits `line` on `,` into `record`: the whole line is decoded at once into `record.text`
+/// (encoding_rs's ASCII fast path does most of it), then raw bytes and decoded text are split in
+/// step. Both have the same commas: `,` is never a trail byte, and a lead byte cut off by a comma
+/// decodes to U+FFFD and leaves the comma in place. Byte problems are collected per item.
 fn split_and_decode(line: &[u8], line_start: u64, record: &mut Record, problems: &mut Vec<(usize, ByteProblem)>) {
     record.text.clear();
     record.fields.clear();
     record.layout = None;
     problems.clear();
-    let mut start = 0usize;
-    let mut index = 0usize;
+    let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
+    if let Some(n) = decoder.max_utf8_buffer_length(line.len()) {
+        record.text.reserve(n);
+    }
+    let _ = decoder.decode_to_string(line, &mut record.text, true);
+
+    let text = record.text.as_bytes();
+    // A plain scan: items are short (often empty), where memchr's set-up per call costs more
+    // than the bytes it skips.
+    let next_comma = |s: &[u8], from: usize| s.get(from..).and_then(|t| t.iter().position(|b| *b == b',')).map(|i| from + i);
+    let (mut raw_start, mut text_start) = (0usize, 0usize);
     loop {
-        let end = memchr::memchr(b',', &line[start..]).map_or(line.len(), |i| start + i);
-        let raw = &line[start..end];
-        if index > 0 {
-            record.text.push(',');
-        }
-        let text_start = record.text.len();
-        if raw.is_ascii() {
-            // The common case (digits, codes, empty items): no decoder needed. Control bytes
-            // are still reported below.
-            if raw.iter().any(|b| *b < 0x20 || *b == 0x7F) {
-                charset::check_bytes(raw, |p| problems.push((index, p)));
-            }
-            // ASCII is valid UTF-8 byte for byte.
-            record.text.push_str(std::str::from_utf8(raw).unwrap_or(""));
-        } else {
-            charset::check_bytes(raw, |p| problems.push((index, p)));
-            let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
-            if let Some(n) = decoder.max_utf8_buffer_length(raw.len()) {
-                record.text.reserve(n);
-            }
-            let _ = decoder.decode_to_string(raw, &mut record.text, true);
-        }
+        let (raw_end, text_end) = match (next_comma(line, raw_start), next_comma(text, text_start)) {
+            (Some(r), Some(t)) => (r, t),
+            _ => (line.len(), text.len()),
+        };
+        let raw = line.get(raw_start..raw_end).unwrap_or(&[]);
+        let index = record.fields.len();
+        charset::check_bytes(raw, |p| problems.push((index, p)));
         record.fields.push(Field {
-            text: text_start..record.text.len(),
-            bytes: line_start + start as u64..line_start + end as u64,
+            text: text_start..text_end,
+            bytes: line_start + raw_start as u64..line_start + raw_end as u64,
             sjis_len: raw.len(),
         });
-        index += 1;
-        if end >= line.len() {
+        if raw_end >= line.len() {
             break;
         }
-        start = end + 1;
+        raw_start = raw_end + 1;
+        text_start = text_end + 1;
     }
 }
 

@@ -1,0 +1,694 @@
+#!/usr/bin/env python3
+"""Generator of the synthetic test corpus of todokede.
+
+ALL DATA HERE IS SYNTHETIC. Every person, name, address, office and number is made up:
+the names are stock examples (山田　太郎 …), the addresses are fictional (東京都千代田区見本町…),
+and the 個人番号 (My Numbers) come from a seeded pseudo-random generator with a valid check
+digit. No real person's number is used anywhere.
+
+Usage (from the repository root):
+
+    python3 testdata/gen.py             # regenerate every file below testdata/
+    python3 testdata/gen.py --verify    # regenerate, then check each file with the binary
+    python3 testdata/gen.py --verify --bin target/release/todokede
+
+The output is deterministic: running the script twice gives the same bytes.
+
+Records are built as {項番: value} dicts over the item count of a layout read from
+schemas/layouts/*.toml, so the column order always follows the layouts. Lines are joined with
+CRLF, the file ends with CRLF, and the text is encoded as cp932 (an unencodable character is an
+error, never replaced). Defects that cannot be written as text (a lone 0x80 byte, a BOM, LF
+line ends, UTF-8) are applied to the bytes afterwards.
+
+Layout of the output:
+
+    testdata/shfd/valid/SHFD0006.CSV        current layouts, no diagnostics at all
+    testdata/shfd/valid-old/SHFD0006.CSV    pre-2024-12 layouts: CRT002 warnings only
+    testdata/shfd/other-forms/SHFD0006.CSV  2221700 / 2225700 / 2265700: STR012 infos only
+    testdata/shfd/sharoushi/SHFD0006.CSV    社労士 header variant, no diagnostics
+    testdata/kpfd/valid/KPFD0006.CSV        健保組合 file, no diagnostics
+    testdata/invalid/<code>/[<case>/]...    one defect per case, see testdata/invalid/README.md
+    testdata/bugs/<case>/...                suspected todokede bugs, see testdata/bugs/README.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LAYOUT_DIR = ROOT / "schemas" / "layouts"
+RECEIVED_ON = "2024-12-10"
+CRLF = "\r\n"
+
+# ── layouts ────────────────────────────────────────────────────────────────────────────────
+
+
+def _load_layouts() -> dict[str, dict]:
+    raw = {}
+    for p in sorted(LAYOUT_DIR.glob("*.toml")):
+        with p.open("rb") as f:
+            raw[p.stem] = tomllib.load(f)
+    out = {}
+    for name, d in raw.items():
+        items = list(d.get("item", []))
+        if "base" in d:
+            items = list(raw[d["base"]].get("item", [])) + items
+        by_no = {it["no"]: it for it in items}
+        count = len(items)
+        assert sorted(by_no) == list(range(1, count + 1)), f"{name}: items not contiguous"
+        out[name] = {"form": d["form"], "count": count, "items": by_no, "old": d.get("old_format", False)}
+    return out
+
+
+LAYOUTS = _load_layouts()
+
+# The fictional office every file belongs to (事業所整理記号 21-01-ｹｲﾄ, 事業所番号 123).
+OFFICE = {"prefecture": "21", "district": "01", "office_symbol": "ｹｲﾄ", "office_number": "123"}
+OFFICE_ADDRESS = "東京都千代田区見本町一丁目２番３号"
+OFFICE_NAME = "株式会社見本商事"
+OWNER = "見本　一郎"
+TEL = ["03", "1234", "5678"]
+KPFD_OFFICE_NO = "1234567"
+
+
+def rec(layout: str, values: dict[int, str]) -> list[str]:
+    """One record as a list of item values, in 項番 order.
+
+    Fixed items (様式コード) and the office items (roles prefecture / district / office_symbol /
+    office_number) are filled in unless `values` sets them; every other item is empty unless set.
+    """
+    lay = LAYOUTS[layout]
+    n = lay["count"]
+    for k in values:
+        if not 1 <= k <= n:
+            raise ValueError(f"{layout}: no item {k} (the layout has {n})")
+    out = []
+    for no in range(1, n + 1):
+        it = lay["items"][no]
+        if no in values:
+            v = values[no]
+        elif it["kind"] == "fixed":
+            v = it["value"]
+        elif it.get("slot") == "office" and it.get("role") in OFFICE:
+            v = OFFICE[it["role"]]
+        else:
+            v = ""
+        out.append(v)
+    return out
+
+
+def line(items: list[str]) -> str:
+    return ",".join(items)
+
+
+# ── My Numbers ─────────────────────────────────────────────────────────────────────────────
+
+WEIGHTS = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2]
+
+
+def check_digit(first11: str) -> int:
+    r = sum(int(d) * w for d, w in zip(first11, WEIGHTS)) % 11
+    return 0 if r <= 1 else 11 - r
+
+
+_MN_SEEN: dict[str, str] = {}
+
+
+def my_number(tag: str) -> str:
+    """A made-up 12-digit number with a valid check digit, the same for the same tag."""
+    if tag in _MN_SEEN:
+        return _MN_SEEN[tag]
+    rng = random.Random(f"todokede-synthetic-my-number:{tag}")
+    while True:
+        first = "".join(str(rng.randrange(10)) for _ in range(11))
+        n = first + str(check_digit(first))
+        if n not in _MN_SEEN.values():
+            break
+    _MN_SEEN[tag] = n
+    return n
+
+
+def bad_check_digit(n: str) -> str:
+    return n[:11] + str((int(n[11]) + 1) % 10)
+
+
+# ── people (fictional) ─────────────────────────────────────────────────────────────────────
+
+
+def acq(person: str, **over) -> dict[int, str]:
+    """A 2200700 資格取得届 record (items 1–33; item 34 given by the caller) for a fictional person."""
+    p = PEOPLE[person]
+    v = {
+        6: p["seiri"],
+        7: p["kana"],
+        8: p["kanji"],
+        9: p["birth"][0],
+        10: p["birth"][1],
+        11: p["sex"],
+        12: "1",
+        13: my_number(person),
+        18: "9",
+        19: "061201",
+        20: p.get("dependents", "0"),
+        21: p["pay"],
+        22: "0",
+        23: p["pay"],
+    }
+    v.update({int(k[1:]): val for k, val in over.items()})
+    return v
+
+
+PEOPLE = {
+    "yamada": {"seiri": "101", "kana": "ﾔﾏﾀﾞ ﾀﾛｳ", "kanji": "山田　太郎", "birth": ("5", "600415"), "sex": "1", "pay": "250000"},
+    "suzuki": {"seiri": "102", "kana": "ｽｽﾞｷ ﾊﾅｺ", "kanji": "鈴木　花子", "birth": ("7", "080722"), "sex": "2", "pay": "220000"},
+    "sato": {"seiri": "103", "kana": "ｻﾄｳ ｼﾞﾛｳ", "kanji": "佐藤　次郎", "birth": ("5", "290615"), "sex": "1", "pay": "180000"},
+    "ito": {"seiri": "104", "kana": "ｲﾄｳ ｻｸﾗ", "kanji": "伊藤　さくら", "birth": ("7", "120303"), "sex": "2", "pay": "200000"},
+    "watanabe": {"seiri": "105", "kana": "ﾜﾀﾅﾍﾞ ｹﾝ", "kanji": "渡辺　健", "birth": ("5", "551130"), "sex": "1", "pay": "310000"},
+    "kobayashi": {"seiri": "106", "kana": "ｺﾊﾞﾔｼ ﾕｳｷ", "kanji": "小林　勇気", "birth": ("7", "030101"), "sex": "1", "pay": "240000"},
+}
+
+
+def fuyo_tanaka(**over) -> dict[int, str]:
+    """2202700: 田中　健一 adds a spouse (with a certificate request) and one child."""
+    v = {
+        5: "1", 6: "9", 7: "061205", 8: "201",
+        9: "ﾀﾅｶ ｹﾝｲﾁ", 10: "田中　健一", 11: "5", 12: "620910", 13: "1",
+        14: my_number("tanaka"), 17: "4800000", 21: "1",
+        # spouse
+        24: "ﾀﾅｶ ﾐﾕｷ", 25: "田中　美幸", 26: "5", 27: "590205", 28: "2", 29: my_number("tanaka-spouse"),
+        35: "1", 37: "100", 38: "0001", 39: "東京都千代田区見本町一丁目２番３号",
+        44: "9", 45: "061201", 46: "2", 48: "1", 49: "500000", 57: "1",
+        # その他の被扶養者1: a child born 令和2年 (no certificate requested)
+        71: "ﾀﾅｶ ｿｳﾀ", 72: "田中　蒼太", 73: "9", 74: "020415", 75: "1", 76: "01", 78: my_number("tanaka-child"),
+        79: "1", 80: "100", 81: "0001", 82: "東京都千代田区見本町一丁目２番３号",
+        90: "9", 91: "020415", 92: "1", 94: "0", 95: "1",
+        137: "1",
+    }
+    v.update({int(k[1:]): val for k, val in over.items()})
+    return v
+
+
+def fuyo_takahashi(**over) -> dict[int, str]:
+    """2202700: 高橋　勝 adds two children (one certificate request for the second)."""
+    v = {
+        5: "1", 8: "202",
+        9: "ﾀｶﾊｼ ﾏｻﾙ", 10: "高橋　勝", 11: "5", 12: "580101", 13: "1",
+        14: my_number("takahashi"), 21: "1",
+        71: "ﾀｶﾊｼ ﾕｲ", 72: "高橋　結衣", 73: "7", 74: "250820", 75: "2", 76: "01", 78: my_number("takahashi-child1"),
+        79: "1", 80: "100", 81: "0002", 82: "東京都千代田区表能町二丁目４番５号",
+        90: "9", 91: "061101", 92: "5", 94: "0", 95: "4",
+        104: "ﾀｶﾊｼ ﾀﾞｲｷ", 105: "高橋　大輝", 106: "7", 107: "290310", 108: "1", 109: "01", 111: my_number("takahashi-child2"),
+        112: "1", 113: "100", 114: "0002", 115: "東京都千代田区表能町二丁目４番５号",
+        123: "9", 124: "061101", 125: "4", 127: "0", 128: "4",
+        139: "1",
+    }
+    v.update({int(k[1:]): val for k, val in over.items()})
+    return v
+
+
+def loss_kato(**over) -> dict[int, str]:
+    """2201700 資格喪失届: 加藤　誠 left on 令和6年11月30日."""
+    v = {
+        6: "090", 7: "ｶﾄｳ ﾏｺﾄ", 8: "加藤　誠", 9: "5", 10: "500808", 11: my_number("kato"),
+        14: "9", 15: "061201", 16: "4", 17: "9", 18: "061130", 22: "1",
+    }
+    v.update({int(k[1:]): val for k, val in over.items()})
+    return v
+
+
+# ── files ──────────────────────────────────────────────────────────────────────────────────
+
+SHFD_HEADER = "21,01,ｹｲﾄ,001,20241210,22223"
+SHFD_OFFICE = line(["21", "01", "ｹｲﾄ", "123", "100", "0001", OFFICE_ADDRESS, OFFICE_NAME, OWNER] + TEL)
+KPFD_HEADER = line([KPFD_OFFICE_NO, "001", "20241210", "", "", "", "", ""])
+KPFD_OFFICE = line([KPFD_OFFICE_NO, "100", "0001", OFFICE_ADDRESS, OFFICE_NAME, OWNER] + TEL)
+
+
+def shfd_lines(data: list[str], header: str = SHFD_HEADER, count: str = ",001", office: str | list[str] = SHFD_OFFICE) -> list[str]:
+    offices = [office] if isinstance(office, str) else office
+    return [header, "[kanri]", count, *offices, "[data]", *data]
+
+
+def encode(lines: list[str], eol: str = CRLF, final: bool = True) -> bytes:
+    text = eol.join(lines) + (eol if final else "")
+    return text.encode("cp932", errors="strict")
+
+
+# ── valid files ────────────────────────────────────────────────────────────────────────────
+
+
+def valid_shfd_records() -> list[str]:
+    return [
+        line(rec("2200700-2024-12", {**acq("yamada"), 34: ""})),
+        line(rec("2200700-2024-12", {**acq("suzuki"), 34: "1"})),
+        # 70歳以上被用者該当 (born 昭和29年6月15日, 70 on 2024-06-14), with 基礎年金番号 and a remark
+        line(rec("2200700-2024-12", {**acq("sato", s16="1234", s17="567890", s24="1", s28="ｹｲｿﾞｸｺﾖｳ"), 34: ""})),
+        # 二以上事業所勤務者, 短時間労働者
+        line(rec("2200700-2024-12", {**acq("ito", s25="1", s26="1"), 34: ""})),
+        line(rec("2202700-2024-12", fuyo_tanaka())),
+        line(rec("2202700-2024-12", fuyo_takahashi())),
+        line(rec("2201700-2019-05", loss_kato())),
+    ]
+
+
+def valid_old_records() -> list[str]:
+    return [
+        line(rec("2200700-2019-05", acq("yamada"))),
+        line(rec("2200700-2019-05", acq("watanabe"))),
+        line(rec("2202700-2019-05", {k: v for k, v in fuyo_tanaka().items() if k <= 136})),
+    ]
+
+
+def other_form_records() -> list[str]:
+    y = PEOPLE["yamada"]
+    w = PEOPLE["watanabe"]
+    gekkaku = {
+        5: y["seiri"], 6: y["kana"], 7: y["kanji"], 8: y["birth"][0], 9: y["birth"][1],
+        10: "9", 11: "06", 12: "10", 13: "0240", 14: "0240", 15: "9", 16: "05", 17: "09",
+        18: "07", 19: "1", 22: "07", 23: "08", 24: "09", 25: "31", 26: "31", 27: "30",
+        28: "300000", 29: "300000", 30: "300000", 31: "0", 32: "0", 33: "0",
+        34: "300000", 35: "300000", 36: "300000", 37: "900000", 38: "300000",
+    }
+    santei = _santei_values()
+    shoyo = {
+        5: w["seiri"], 6: w["kana"], 7: w["kanji"], 8: w["birth"][0], 9: w["birth"][1],
+        10: "9", 11: "061206", 12: "500000", 13: "0", 14: "500000",
+    }
+    return [
+        line(rec("2221700-2019-05", gekkaku)),
+        line(rec("2225700-2019-05", santei)),
+        line(rec("2265700-2019-05", shoyo)),
+    ]
+
+
+def kpfd_records() -> list[str]:
+    lay = "2200700-kpfd-2024-12"
+    return [
+        line(rec(lay, {**acq("yamada", s6=""), 34: "", 35: "12345", 36: "101"})),
+        line(rec(lay, {**acq("suzuki", s6=""), 34: "1", 35: "12345", 36: "102"})),
+        line(rec(lay, {**acq("kobayashi", s6=""), 34: "", 35: "12345", 36: "103", 37: "ｼｮｸｲﾝ"})),
+    ]
+
+
+def valid_files() -> dict[str, bytes]:
+    return {
+        "shfd/valid/SHFD0006.CSV": encode(shfd_lines(valid_shfd_records())),
+        "shfd/valid-old/SHFD0006.CSV": encode(shfd_lines(valid_old_records())),
+        "shfd/other-forms/SHFD0006.CSV": encode(shfd_lines(other_form_records())),
+        "shfd/sharoushi/SHFD0006.CSV": encode(
+            shfd_lines(valid_shfd_records()[:2], header=",,12345678,001,20241210,22223", count="見本　三郎,001")
+        ),
+        "kpfd/valid/KPFD0006.CSV": encode(
+            [KPFD_HEADER, "[kanri]", ",001", KPFD_OFFICE, "[data]", *kpfd_records()]
+        ),
+    }
+
+
+# What each valid file may report: (path, allowed codes). Errors are never allowed.
+VALID_EXPECT = {
+    "shfd/valid": set(),
+    "shfd/valid-old": {"CRT002"},
+    "shfd/other-forms": {"STR012"},
+    "shfd/sharoushi": set(),
+    "kpfd/valid": set(),
+}
+
+# ── invalid cases ──────────────────────────────────────────────────────────────────────────
+
+A34 = "2200700-2024-12"
+F139 = "2202700-2024-12"
+
+
+def base_acq(**over) -> list[str]:
+    """The usual base: two 2200700 records (山田, 鈴木 with a certificate request); `over` edits 山田."""
+    return [line(rec(A34, {**acq("yamada"), **{int(k[1:]): v for k, v in over.items()}})), line(rec(A34, {**acq("suzuki"), 34: "1"}))]
+
+
+def base_fuyo(**over) -> list[str]:
+    """The dependent base: one 2200700 (鈴木) and one 2202700 (田中 + spouse + child); `over` edits 田中."""
+    return [line(rec(A34, {**acq("suzuki"), 34: "1"})), line(rec(F139, fuyo_tanaka(**over)))]
+
+
+def f(lines: list[str], **kw) -> dict[str, bytes]:
+    return {"SHFD0006.CSV": encode(lines, **kw)}
+
+
+class Case:
+    def __init__(self, code: str, sub: str | None, what: str, files: dict[str, bytes], also: set[str] = frozenset(), target: str | None = None):
+        self.code = code
+        self.sub = sub
+        self.what = what
+        self.files = files
+        self.also = set(also)  # incidental codes that also appear (documented in the README)
+        self.target = target  # a file to check instead of the directory
+
+    @property
+    def dir(self) -> str:
+        return f"invalid/{self.code.lower()}" + (f"/{self.sub}" if self.sub else "")
+
+
+def with_bytes(lines: list[str], old: bytes, new: bytes) -> dict[str, bytes]:
+    b = encode(lines)
+    assert b.count(old) == 1, old
+    return {"SHFD0006.CSV": b.replace(old, new)}
+
+
+def cases() -> list[Case]:
+    C = []
+
+    def add(*a, **kw):
+        C.append(Case(*a, **kw))
+
+    good = shfd_lines(base_acq())
+
+    # ENC
+    add("ENC001", None, "the whole file saved as UTF-8", {"SHFD0006.CSV": (CRLF.join(good) + CRLF).encode("utf-8")})
+    add("ENC002", "lone-0x80", "a lone byte 0x80 inside 2200700 項番28 備考欄 (`ABC 0x80 DEF`)",
+        with_bytes(shfd_lines(base_acq(s28="ABC@@DEF")), b"ABC@@DEF", b"ABC\x80DEF"))
+    add("ENC002", "cut-lead-byte", "2200700 項番8 氏名(漢字) ends with the lead byte 0x98 of a two-byte character cut off by the separator",
+        with_bytes(shfd_lines(base_acq(s8="山田　太@@")), "太@@".encode("cp932"), "太".encode("cp932") + b"\x98"))
+    add("ENC003", "takahashi", "`髙` (IBM extension 0xFBFC) in 2200700 項番8 氏名(漢字) `髙橋　一郎`",
+        f(shfd_lines(base_acq(s8="髙橋　一郎", s7="ﾀｶﾊｼ ｲﾁﾛｳ"))))
+    add("ENC003", "maru1", "`①` (NEC special 0x8740) in 2200700 項番28 備考欄", f(shfd_lines(base_acq(s28="注記①"))))
+    add("ENC003", "kabu", "`㈱` (NEC special 0x878A) in the 事業所情報 名称 (line 4)",
+        f(shfd_lines(base_acq(), office=SHFD_OFFICE.replace(OFFICE_NAME, "㈱見本商事"))))
+    b = encode(good)
+    add("ENC004", None, "the file starts with a UTF-8 BOM (EF BB BF), the rest is Shift_JIS", {"SHFD0006.CSV": b"\xef\xbb\xbf" + b})
+    add("ENC005", "tab", "a TAB inside 2200700 項番28 備考欄 (`ｹｲｿﾞｸ<TAB>ｺﾖｳ`)", f(shfd_lines(base_acq(s28="ｹｲｿﾞｸ\tｺﾖｳ"))))
+    add("ENC005", "stray-cr", "a lone CR (0x0D) inside 2200700 項番28 備考欄 (the line itself ends with CRLF)",
+        f(shfd_lines(base_acq(s28="ｹｲｿﾞｸ\rｺﾖｳ"))))
+
+    # STR
+    add("STR001", None, "a valid filing named `取得届.csv` (check the file itself: a directory walk only picks up SHFD0006/KPFD0006 names)",
+        {"取得届.csv": encode(good)}, target="取得届.csv")
+    add("STR002", None, "every line ends with LF only", {"SHFD0006.CSV": encode(good, eol="\n")})
+    add("STR003", None, "2200700 項番7 氏名(カナ) written in double quotes: `\"ﾔﾏﾀﾞ ﾀﾛｳ\"`", f(shfd_lines(base_acq(s7='"ﾔﾏﾀﾞ ﾀﾛｳ"'))))
+    add("STR004", "comma-in-address", "a comma inside 2202700 項番39 配偶者 住所: `東京都千代田区見本町一丁目２番３号,見本ハイツ１０１` (140 items)",
+        f(shfd_lines(base_fuyo(s39="東京都千代田区見本町一丁目２番３号,見本ハイツ１０１"))))
+    add("STR004", "missing-separator", "a 2200700 record with 32 items (the separator before 項番34 and the empty 項番33 left out)",
+        f(shfd_lines([base_acq()[0].rsplit(",", 2)[0], base_acq()[1]])))
+    add("STR005", "serial", "媒体通番 `1` instead of `001` in the 媒体管理 record",
+        f(shfd_lines(base_acq(), header="21,01,ｹｲﾄ,1,20241210,22223")))
+    add("STR005", "missing-header", "the file starts with `[kanri]`: no 媒体管理 record", f(shfd_lines(base_acq())[1:]))
+    add("STR006", None, "the pre-2019 5-item 媒体管理 record `01,ｹｲﾄ,001,20241210,22223` (no 都道府県コード)",
+        f(shfd_lines(base_acq(), header="01,ｹｲﾄ,001,20241210,22223")))
+    add("STR007", None, "no `[kanri]` line between the 媒体管理 record and `,001`", f([l for l in good if l != "[kanri]"]))
+    add("STR008", "count-mismatch", "事業所数情報 `,002` but one 事業所情報 record", f(shfd_lines(base_acq(), count=",002")))
+    add("STR008", "zero", "事業所数情報 `,000`", f(shfd_lines(base_acq(), count=",000")))
+    add("STR009", "old-9-items", "the pre-2019 9-item 事業所情報 (no 都道府県コード, one telephone item `03-1234-5678`)",
+        f(shfd_lines(base_acq(), office=",".join(SHFD_OFFICE.split(",")[1:9]) + ",03-1234-5678")))
+    add("STR009", "postcode", "事業所情報 郵便番号(親) `10` (2 digits)", f(shfd_lines(base_acq(), office=SHFD_OFFICE.replace(",100,0001,", ",10,0001,"))))
+    add("STR010", None, "no `[data]` line before the data records", f([l for l in good if l != "[data]"]))
+    add("STR011", None, "様式コード `2200701` (no such form)", f(shfd_lines([base_acq()[0].replace("2200700", "2200701", 1), base_acq()[1]])))
+    add("STR012", None, "a 2265700 賞与支払届 record (info: common items only)", f(shfd_lines(other_form_records()[2:])))
+    add("STR013", None, "the file ends after `[data]`", f(shfd_lines([])))
+    add("STR014", None, "代表届書コード `22007` instead of `22223`", f(shfd_lines(base_acq(), header="21,01,ｹｲﾄ,001,20241210,22007")))
+    add("STR015", None, "an empty line between the two data records", f(shfd_lines([base_acq()[0], "", base_acq()[1]])))
+    add("STR016", None, "the last record has no CRLF", {"SHFD0006.CSV": encode(good, final=False)})
+    add("STR017", None, "a 2200700 record of about 70 KB (項番28 備考欄 of 70,000 `A`), longer than the 64 KiB cap",
+        f(shfd_lines([base_acq(s28="A" * 70000)[0], base_acq()[1]])))
+    add("STR018", None, "`notes.csv`, a spreadsheet export that is not a filing (check the file itself)",
+        {"notes.csv": encode(["日付,件名,メモ", "2024/12/10,打合せ,資料を確認", "2024/12/11,連絡,特になし"])}, target="notes.csv")
+    add("STR019", None, "a directory (a CD) holding only `README.txt`",
+        {"README.txt": "This synthetic CD holds no filing file.\r\n".encode("ascii")})
+
+    # FLD
+    add("FLD001", None, "2200700 項番7 氏名(カナ) empty", f(shfd_lines(base_acq(s7=""))))
+    add("FLD002", None, "2200700 項番29–31 郵便番号・住所(カナ) given although 項番13 個人番号 is present",
+        f(shfd_lines(base_acq(s29="100", s30="0001", s31="ﾄｳｷｮｳﾄ ﾁﾖﾀﾞｸ ﾐﾎﾝﾁｮｳ 1-2-3"))))
+    add("FLD003", None, "2200700 項番21 報酬月額(通貨) in 全角 digits `２５００００`", f(shfd_lines(base_acq(s21="２５００００"))))
+    add("FLD004", None, "2200700 項番8 氏名(漢字) of 13 characters (26 bytes, cap 25): `長谷川原　寿限無寿限無五劫`",
+        f(shfd_lines(base_acq(s8="長谷川原　寿限無寿限無五劫", s7="ﾊｾｶﾞﾜﾗ ｼﾞｭｹﾞﾑ"))))
+    add("FLD005", None, "2200700 項番12 取得区分 `2` (codes 1 3 4 6 7)", f(shfd_lines(base_acq(s12="2"))))
+    add("FLD006", "kana-no-space", "2200700 項番7 氏名(カナ) `ﾔﾏﾀﾞﾀﾛｳ` (no space between 姓 and 名)", f(shfd_lines(base_acq(s7="ﾔﾏﾀﾞﾀﾛｳ"))))
+    add("FLD006", "kanji-double-space", "2200700 項番8 氏名(漢字) `山田　　太郎` (two 全角 spaces)", f(shfd_lines(base_acq(s8="山田　　太郎"))))
+    add("FLD007", "halfwidth-space-in-kanji", "2200700 項番8 氏名(漢字) `山田 太郎` (半角 space)", f(shfd_lines(base_acq(s8="山田 太郎"))))
+    add("FLD007", "kana-in-kanji-address", "2202700 項番39 配偶者 住所(漢字) in 半角カナ `ﾄｳｷｮｳﾄﾁﾖﾀﾞｸ`", f(shfd_lines(base_fuyo(s39="ﾄｳｷｮｳﾄﾁﾖﾀﾞｸ"))))
+    add("FLD008", None, "2225700 算定基礎届 項番12 適用年月(月) `10` (fixed `09`)",
+        f(shfd_lines([line(rec("2225700-2019-05", {**_santei_values(), 12: "10"}))])), also={"STR012"})
+    add("FLD009", None, "2202700 項番136 届出意思確認済 `1` (always empty)", f(shfd_lines(base_fuyo(s136="1"))))
+    add("FLD010", None, "2200700 項番16 基礎年金番号(課所符号) `123` (3 digits; 項番17 `567890`)", f(shfd_lines(base_acq(s16="123", s17="567890"))))
+    add("FLD011", None, "2200700 項番5 事業所番号 `00000`", f(shfd_lines(base_acq(s5="00000"))))
+    add("FLD012", None, "2202700 項番39 配偶者 住所(漢字) with two 全角 spaces: `東京都千代田区　　見本町一丁目２番３号`",
+        f(shfd_lines(base_fuyo(s39="東京都千代田区　　見本町一丁目２番３号"))))
+
+    # DAT
+    add("DAT001", None, "2200700 項番18 資格取得年月日(元号) `5` 昭和 (7 or 9 only)", f(shfd_lines(base_acq(s18="5", s19="601201"))))
+    add("DAT002", "heisei-31-05-01", "2200700 資格取得年月日 平成31年5月1日 (`7`,`310501`; that day is 令和元年5月1日)",
+        f(shfd_lines(base_acq(s18="7", s19="310501"))))
+    add("DAT002", "feb-30", "2200700 資格取得年月日 令和6年2月30日 (`9`,`060230`)", f(shfd_lines(base_acq(s19="060230"))))
+    add("DAT003", "after-receipt", "2200700 資格取得年月日 令和6年12月20日, after the 受付日 2024-12-10 (needs `--received-on 2024-12-10` or earlier)",
+        f(shfd_lines(base_acq(s19="061220"))))
+    add("DAT003", "far-future", "2200700 資格取得年月日 令和19年10月1日 (2037-10-01), after any plausible 受付日",
+        f(shfd_lines(base_acq(s19="191001"))))
+    add("DAT004", None, "2200700 項番24 70歳以上被用者該当 `1` for 山田 (born 昭和60年, so 39 at 資格取得)", f(shfd_lines(base_acq(s24="1"))))
+    add("DAT005", None, "媒体管理 作成年月日 `20241301` (month 13)", f(shfd_lines(base_acq(), header="21,01,ｹｲﾄ,001,20241301,22223")))
+
+    # SUM / XIT
+    add("SUM001", None, "2200700 報酬月額 通貨 200000 + 現物 10000, 合計 `200000`", f(shfd_lines(base_acq(s21="200000", s22="10000", s23="200000"))))
+    add("SUM002", None, "2200700 報酬月額 通貨 500 + 現物 0 = 合計 `500` (< 1,000)", f(shfd_lines(base_acq(s21="500", s22="0", s23="500"))))
+    add("XIT001", None, "2200700 項番16 基礎年金番号(課所符号) `1234` without 項番17 一連番号",
+        f(shfd_lines(base_acq(s16="1234"))), also={"FLD001"})
+    add("XIT002", None, "2200700 項番33 70歳以上被用者届のみ提出 `1` with 項番24 empty (項番6/11/12 empty as required)",
+        f(shfd_lines(base_acq(s6="", s11="", s12="", s33="1"))), also={"FLD001"})
+    add("XIT003", None, "2200700 項番12 取得区分 `3` with 項番11 種別 `3`", f(shfd_lines(base_acq(s12="3", s11="3"))))
+
+    # MYN
+    add("MYN001", "short", "2200700 項番13 個人番号 of 11 digits", f(shfd_lines(base_acq(s13=my_number("yamada")[:11]))))
+    add("MYN001", "fullwidth", "2200700 項番13 個人番号 in 全角 digits", f(shfd_lines(base_acq(s13=my_number("yamada").translate(str.maketrans("0123456789", "０１２３４５６７８９"))))))
+    add("MYN002", None, "2200700 項番13 個人番号 with its check digit changed", f(shfd_lines(base_acq(s13=bad_check_digit(my_number("yamada"))))))
+    add("MYN003", None, "two 2200700 records (山田, 鈴木) with the same 個人番号", f(shfd_lines(base_acq(s13=my_number("suzuki")))))
+    add("MYN004", "insured", "2200700 項番13 個人番号 empty (住所 given instead, as the pension office would allow; society profile)",
+        f(shfd_lines(base_acq(s13="", s29="100", s30="0001", s31="ﾄｳｷｮｳﾄ ﾁﾖﾀﾞｸ ﾐﾎﾝﾁｮｳ 1-2-3", s32="東京都千代田区見本町一丁目２番３号"))))
+    add("MYN004", "dependent", "2202700 項番78 その他の被扶養者1 個人番号 empty", f(shfd_lines(base_fuyo(s78=""))))
+
+    # CRT
+    add("CRT001", "acq-2", "2200700 項番34 資格確認書発行要否 `2`", f(shfd_lines(base_acq(s34="2"))))
+    add("CRT001", "fuyo-0", "2202700 項番137 資格確認書発行要否(配偶者) `0`", f(shfd_lines(base_fuyo(s137="0"))))
+    add("CRT002", None, "one old-format 2200700 record (33 items) among current ones (a warning)",
+        f(shfd_lines([line(rec("2200700-2019-05", acq("yamada"))), base_acq()[1]])))
+    add("CRT003", None, "2202700 項番139 資格確認書発行要否(その他2) `1` with no その他の被扶養者2", f(shfd_lines(base_fuyo(s139="1"))))
+    return C
+
+
+def _santei_values() -> dict[int, str]:
+    s = PEOPLE["suzuki"]
+    return {
+        5: s["seiri"], 6: s["kana"], 7: s["kanji"], 8: s["birth"][0], 9: s["birth"][1],
+        10: "9", 11: "06", 13: "0220", 14: "0220", 15: "9", 16: "05", 17: "09",
+        25: "30", 26: "31", 27: "30", 28: "220000", 29: "225000", 30: "221000",
+        31: "0", 32: "0", 33: "0", 34: "220000", 35: "225000", 36: "221000", 37: "666000", 38: "222000",
+    }
+
+
+# ── suspected todokede bugs (reproductions, kept apart from the corpus) ─────────────────────
+
+
+class Bug:
+    def __init__(self, slug: str, what: str, expected: str, files: dict[str, bytes], bad_codes: set[str]):
+        self.slug = slug
+        self.what = what
+        self.expected = expected
+        self.files = files
+        self.bad_codes = set(bad_codes)  # codes whose presence shows the bug is still there
+
+
+def _three_children_lines() -> list[str]:
+    t = fuyo_takahashi()
+    second = {k: v for k, v in t.items() if k <= 21}
+    second.update({
+        71: "ﾀｶﾊｼ ﾘﾝ", 72: "高橋　凛", 73: "9", 74: "050601", 75: "2", 76: "01", 78: my_number("takahashi-child3"),
+        79: "1", 80: "100", 81: "0002", 82: "東京都千代田区表能町二丁目４番５号",
+        90: "9", 91: "061101", 92: "4", 94: "0", 95: "4",
+    })
+    return [line(rec(F139, t)), line(rec(F139, second))]
+
+
+def _crlf_boundary_bytes() -> bytes:
+    """A too-long record whose CR is the last byte of the reader's second 64 KiB buffer fill."""
+    head = encode(shfd_lines([]))
+    cr_at = 2 * 64 * 1024 - 1
+    body = b"2200700," + b"A" * (cr_at - len(head) - 8)
+    data = head + body + b"\r\n" + encode([base_acq()[1]])
+    assert data[cr_at:cr_at + 2] == b"\r\n"
+    return data
+
+
+def bugs() -> list[Bug]:
+    return [
+        Bug("myn003-continuation-line",
+            "高橋 adds three children: two on the first 2202700 line, the third on a second line (one line holds at most "
+            "1 配偶者 + 2 others; extra dependents go on further lines, spec §4). The insured's own 個人番号 (項番14) is "
+            "necessarily on both lines.",
+            "no diagnostic; todokede reports MYN003 on line 7 項番14",
+            {"SHFD0006.CSV": encode(shfd_lines(_three_children_lines()))}, {"MYN003"}),
+        Bug("str002-crlf-at-buffer-boundary",
+            "a 131,067-byte 2200700 line (over the 64 KiB cap) that ends with CRLF, where the CR is byte 131071 of the "
+            "file (the last byte of the reader's second 64 KiB buffer) and the LF is byte 131072",
+            "STR017 only; todokede also reports STR002 (line 6 ends with LF only), which is false",
+            {"SHFD0006.CSV": _crlf_boundary_bytes()}, {"STR002"}),
+        Bug("empty-file",
+            "SHFD0006.CSV of 0 bytes",
+            "a diagnostic about the missing 媒体管理 record / no data (STR005 or STR013) at line 1 or with no line; "
+            "todokede reports only STR010 (no [data] line) with `line: 0` (lines are 1-based)",
+            {"SHFD0006.CSV": b""}, {"STR010"}),
+    ]
+
+
+def bugs_readme(bs: list[Bug]) -> str:
+    out = [
+        "# Suspected todokede bugs (synthetic reproductions)",
+        "",
+        "Generated by `python3 testdata/gen.py`. These files are NOT part of the valid or invalid corpus: each",
+        "shows a behaviour of `todokede check <dir> --received-on 2024-12-10` that looks wrong.",
+        "`python3 testdata/gen.py --verify` prints whether each one still reproduces.",
+        "",
+        "| case | input | expected |",
+        "|---|---|---|",
+    ]
+    for b in bs:
+        out.append(f"| `{b.slug}` | {b.what} | {b.expected} |")
+    out.append("")
+    return "\n".join(out)
+
+
+# ── README ─────────────────────────────────────────────────────────────────────────────────
+
+
+def readme(cs: list[Case]) -> str:
+    out = [
+        "# Invalid corpus (synthetic)",
+        "",
+        "Generated by `python3 testdata/gen.py`; do not edit by hand. All names, addresses and",
+        "個人番号 are made up (the numbers come from a seeded generator with a valid check digit).",
+        "",
+        "Each case is a copy of a small valid file with one defect. A case is a directory below",
+        "`<code>/` that holds files; check it with",
+        "",
+        "    todokede check testdata/invalid/<code>[/<case>] --received-on 2024-12-10 --format json",
+        "",
+        "and the report has at least one diagnostic with that code. `python3 testdata/gen.py --verify`",
+        "runs every case and also checks that no other code appears except those listed under *also*.",
+        "",
+        "Cases marked *file* are checked by passing the file itself: a directory walk only picks up",
+        "`SHFD0006` / `KPFD0006` names, so on the directory the report is STR019 instead.",
+        "",
+        "| code | case | defect | also |",
+        "|---|---|---|---|",
+    ]
+    for c in cs:
+        where = c.dir.removeprefix("invalid/")
+        if c.target:
+            where += f"/{c.target} (*file*)"
+        out.append(f"| {c.code} | `{where}` | {c.what.replace('|', '¦')} | {', '.join(sorted(c.also)) or '—'} |")
+    out.append("")
+    return "\n".join(out)
+
+
+# ── main ───────────────────────────────────────────────────────────────────────────────────
+
+
+def generate() -> list[Case]:
+    for sub in ("shfd", "kpfd", "invalid", "bugs"):
+        shutil.rmtree(HERE / sub, ignore_errors=True)
+    total = 0
+    for rel, data in valid_files().items():
+        p = HERE / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+        total += len(data)
+    cs = cases()
+    seen = set()
+    for c in cs:
+        assert c.dir not in seen, c.dir
+        seen.add(c.dir)
+        d = HERE / c.dir
+        d.mkdir(parents=True, exist_ok=True)
+        for name, data in c.files.items():
+            (d / name).write_bytes(data)
+            total += len(data)
+    (HERE / "invalid" / "README.md").write_text(readme(cs), encoding="utf-8")
+    bs = bugs()
+    for b in bs:
+        d = HERE / "bugs" / b.slug
+        d.mkdir(parents=True, exist_ok=True)
+        for name, data in b.files.items():
+            (d / name).write_bytes(data)
+            total += len(data)
+    (HERE / "bugs" / "README.md").write_text(bugs_readme(bs), encoding="utf-8")
+    print(f"wrote {len(VALID_EXPECT)} valid files and {len(cs)} invalid cases ({total} bytes)")
+    return cs
+
+
+def run_check(binary: str, target: Path, received_on: str) -> dict:
+    p = subprocess.run([binary, "check", str(target), "--received-on", received_on, "--format", "json"],
+                       capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        raise RuntimeError(f"{target}: exit {p.returncode}: {p.stderr.strip()}")
+    return json.loads(p.stdout)
+
+
+def verify(cs: list[Case], binary: str) -> int:
+    failures = 0
+    today = (_dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(hours=9)).date().isoformat()
+    for rel, allowed in VALID_EXPECT.items():
+        for day in (RECEIVED_ON, today):
+            rep = run_check(binary, HERE / rel, day)
+            codes = {d["code"] for d in rep["diagnostics"]}
+            errs = rep["summary"]["errors"]
+            ok = errs == 0 and codes <= allowed and rep["summary"]["files"] == 1
+            if not ok:
+                failures += 1
+                print(f"FAIL valid {rel} received-on {day}: errors={errs} codes={sorted(codes)}")
+    for c in cs:
+        target = HERE / c.dir / c.target if c.target else HERE / c.dir
+        try:
+            rep = run_check(binary, target, RECEIVED_ON)
+        except Exception as e:  # a crash is a finding
+            failures += 1
+            print(f"FAIL {c.dir}: {e}")
+            continue
+        codes = [d["code"] for d in rep["diagnostics"]]
+        got = set(codes)
+        if c.code not in got:
+            failures += 1
+            print(f"FAIL {c.dir}: {c.code} not reported; got {sorted(got)}")
+        elif got - {c.code} != c.also:
+            failures += 1
+            print(f"WARN {c.dir}: expected also {sorted(c.also)}, got {sorted(got - {c.code})}")
+    for b in bugs():
+        rep = run_check(binary, HERE / "bugs" / b.slug, RECEIVED_ON)
+        got = {d["code"] for d in rep["diagnostics"]}
+        state = "still reproduces" if got & b.bad_codes else "no longer reproduces"
+        print(f"bug {b.slug}: {state} (codes {sorted(got)})")
+    codes_with_cases = {c.code for c in cs}
+    p = subprocess.run([binary, "rules", "--lang", "en"], capture_output=True, text=True, check=True)
+    all_codes = [l.split()[0] for l in p.stdout.splitlines() if l.strip()]
+    missing = [x for x in all_codes if x not in codes_with_cases]
+    print(f"{len(cs)} cases, {len(codes_with_cases)}/{len(all_codes)} codes covered" + (f"; no case: {missing}" if missing else ""))
+    print("verify: " + ("OK" if failures == 0 else f"{failures} problem(s)"))
+    return 1 if failures else 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--verify", action="store_true", help="check every generated file with the todokede binary")
+    ap.add_argument("--bin", default=str(ROOT / "target" / "debug" / "todokede"), help="the todokede binary")
+    a = ap.parse_args()
+    cs = generate()
+    if a.verify:
+        return verify(cs, a.bin)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
