@@ -12,7 +12,11 @@ use todokede::rules::{CheckOptions, FileChecker, Profile};
 fn my_number(seed: u64) -> String {
     let first: String = format!("{:011}", seed % 100_000_000_000);
     let weights = [6u32, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-    let sum: u32 = first.bytes().zip(weights).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = first
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
     let r = sum % 11;
     format!("{first}{}", if r <= 1 { 0 } else { 11 - r })
 }
@@ -28,11 +32,43 @@ fn build(target_bytes: usize) -> Vec<u8> {
         if i % 4 == 0 {
             let mut v = vec![String::new(); 139];
             let set = |v: &mut Vec<String>, no: usize, s: &str| v[no - 1] = s.to_string();
-            for (no, s) in [(1, "2202700"), (2, "21"), (3, "01"), (4, "ｹｲﾄ"), (5, "1"), (6, "9"), (7, "061201"), (8, "101"), (9, "ﾔﾏﾀﾞ ﾀﾛｳ"), (10, "山田　太郎"), (11, "5"), (12, "600101"), (13, "1"), (21, "1")] {
+            for (no, s) in [
+                (1, "2202700"),
+                (2, "21"),
+                (3, "01"),
+                (4, "ｹｲﾄ"),
+                (5, "1"),
+                (6, "9"),
+                (7, "061201"),
+                (8, "101"),
+                (9, "ﾔﾏﾀﾞ ﾀﾛｳ"),
+                (10, "山田　太郎"),
+                (11, "5"),
+                (12, "600101"),
+                (13, "1"),
+                (21, "1"),
+            ] {
                 set(&mut v, no, s);
             }
             set(&mut v, 14, &mn);
-            for (no, s) in [(71, "ﾔﾏﾀﾞ ﾊﾅｺ"), (72, "山田　花子"), (73, "9"), (74, "060401"), (75, "2"), (76, "01"), (79, "1"), (80, "102"), (81, "0073"), (82, "東京都千代田区九段北"), (90, "9"), (91, "061201"), (92, "1"), (94, "0"), (95, "1"), (138, "1")] {
+            for (no, s) in [
+                (71, "ﾔﾏﾀﾞ ﾊﾅｺ"),
+                (72, "山田　花子"),
+                (73, "9"),
+                (74, "060401"),
+                (75, "2"),
+                (76, "01"),
+                (79, "1"),
+                (80, "102"),
+                (81, "0073"),
+                (82, "東京都千代田区九段北"),
+                (90, "9"),
+                (91, "061201"),
+                (92, "1"),
+                (94, "0"),
+                (95, "1"),
+                (138, "1"),
+            ] {
                 set(&mut v, no, s);
             }
             set(&mut v, 78, &my_number(i * 7919 + 1));
@@ -51,7 +87,10 @@ fn build(target_bytes: usize) -> Vec<u8> {
 }
 
 fn run(bytes: &[u8], with_rules: bool) -> (Duration, usize, u32) {
-    let opts = CheckOptions { received_on: chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default(), profile: Profile::Society };
+    let opts = CheckOptions {
+        received_on: chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default(),
+        profile: Profile::Society,
+    };
     let mut sink = Sink::new(Some(1000));
     let mut checker = FileChecker::new("bench", &opts);
     let mut records = 0;
@@ -66,7 +105,10 @@ fn run(bytes: &[u8], with_rules: bool) -> (Duration, usize, u32) {
 }
 
 fn main() {
-    let mb: usize = std::env::var("TODOKEDE_BENCH_MB").ok().and_then(|s| s.parse().ok()).unwrap_or(64);
+    let mb: usize = std::env::var("TODOKEDE_BENCH_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(64);
     let bytes = build(mb * 1_000_000);
     let size = bytes.len() as f64 / 1e6;
     println!("input: {size:.1} MB Shift_JIS");

@@ -59,7 +59,10 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
             report.sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
                 Location::file(display(&dir)),
-                Text::new(format!("ディレクトリを読めません: {e}"), format!("cannot read the directory: {e}")),
+                Text::new(
+                    format!("ディレクトリを読めません: {e}"),
+                    format!("cannot read the directory: {e}"),
+                ),
             ));
         }
         if files.is_empty() && root.is_dir() {
@@ -97,10 +100,19 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
-fn check_file(path: &Path, config: &CheckConfig, sink: &mut Sink, mut filing: Option<&mut Filing>) -> FileSummary {
+fn check_file(
+    path: &Path,
+    config: &CheckConfig,
+    sink: &mut Sink,
+    mut filing: Option<&mut Filing>,
+) -> FileSummary {
     let shown = display(path);
     let before = (sink.errors, sink.warnings, sink.infos);
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string();
     let mut summary = FileSummary {
         path: shown.clone(),
         format: "unknown".into(),
@@ -121,7 +133,10 @@ fn check_file(path: &Path, config: &CheckConfig, sink: &mut Sink, mut filing: Op
             sink.push(Diagnostic::new(
                 &r::STR_NOT_FILING,
                 Location::file(&shown),
-                Text::new(format!("ファイルを開けません: {e}"), format!("cannot open the file: {e}")),
+                Text::new(
+                    format!("ファイルを開けません: {e}"),
+                    format!("cannot open the file: {e}"),
+                ),
             ));
             return finish(summary, sink);
         }
@@ -169,7 +184,10 @@ fn check_file(path: &Path, config: &CheckConfig, sink: &mut Sink, mut filing: Op
         Err(e) => sink.push(Diagnostic::new(
             &r::STR_NOT_FILING,
             Location::file(&shown),
-            Text::new(format!("読み込み中にエラーが発生しました: {e}"), format!("read error: {e}")),
+            Text::new(
+                format!("読み込み中にエラーが発生しました: {e}"),
+                format!("read error: {e}"),
+            ),
         )),
     }
     finish(summary, sink)
@@ -179,7 +197,9 @@ fn check_file(path: &Path, config: &CheckConfig, sink: &mut Sink, mut filing: Op
 fn sniff_filing(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 4096];
-    let n = File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let n = File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
     let head = head.get(..n).unwrap_or(&[]);
     let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     let first_line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);

@@ -13,23 +13,46 @@ fn todokede() -> Command {
 fn valid_file() -> (tempfile::TempDir, std::path::PathBuf) {
     let mut yes = acquisition(&my_number("12345678901"));
     yes[33] = "1".into();
-    write_temp("SHFD0006.CSV", &shfd(&[yes, acquisition(&my_number("23456789012"))]))
+    write_temp(
+        "SHFD0006.CSV",
+        &shfd(&[yes, acquisition(&my_number("23456789012"))]),
+    )
 }
 
 #[test]
 fn exit_codes() {
     let (_d, good) = valid_file();
-    let ok = todokede().args(["check", "--received-on", "2024-12-10"]).arg(&good).output().unwrap();
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    let ok = todokede()
+        .args(["check", "--received-on", "2024-12-10"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
 
     let (_d2, bad) = write_temp("SHFD0006.CSV", &shfd(&[acquisition("123")]));
-    let err = todokede().args(["check", "--received-on", "2024-12-10"]).arg(&bad).output().unwrap();
+    let err = todokede()
+        .args(["check", "--received-on", "2024-12-10"])
+        .arg(&bad)
+        .output()
+        .unwrap();
     assert_eq!(err.status.code(), Some(1));
 
-    let missing = todokede().args(["check", "/nonexistent/SHFD0006.CSV"]).output().unwrap();
+    let missing = todokede()
+        .args(["check", "/nonexistent/SHFD0006.CSV"])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(2));
 
-    let bad_arg = todokede().args(["check", "--format", "xml"]).arg(&good).output().unwrap();
+    let bad_arg = todokede()
+        .args(["check", "--format", "xml"])
+        .arg(&good)
+        .output()
+        .unwrap();
     assert_eq!(bad_arg.status.code(), Some(2));
 }
 
@@ -38,12 +61,34 @@ fn json_report_has_the_full_location_contract() {
     let mut rec = acquisition(&my_number("12345678901"));
     rec[11] = "2".into();
     let (_d, path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
-    let out = todokede().args(["check", "--received-on", "2024-12-10", "--format", "json"]).arg(&path).output().unwrap();
+    let out = todokede()
+        .args(["check", "--received-on", "2024-12-10", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["schema"], "todokede-report/1");
     assert_eq!(v["summary"]["errors"], 1);
     let d = &v["diagnostics"][0];
-    for key in ["code", "severity", "message", "help", "path", "byte_start", "byte_end", "line", "column", "end_line", "end_column", "record", "item", "item_name", "xml_path", "page", "bbox"] {
+    for key in [
+        "code",
+        "severity",
+        "message",
+        "help",
+        "path",
+        "byte_start",
+        "byte_end",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "record",
+        "item",
+        "item_name",
+        "xml_path",
+        "page",
+        "bbox",
+    ] {
         assert!(d.as_object().unwrap().contains_key(key), "missing {key}");
     }
     assert_eq!(d["code"], "FLD005");
@@ -56,7 +101,11 @@ fn json_report_has_the_full_location_contract() {
 #[test]
 fn english_messages() {
     let (_d, path) = write_temp("SHFD0006.CSV", &shfd(&[acquisition("123")]));
-    let out = todokede().args(["check", "--received-on", "2024-12-10", "--lang", "en"]).arg(&path).output().unwrap();
+    let out = todokede()
+        .args(["check", "--received-on", "2024-12-10", "--lang", "en"])
+        .arg(&path)
+        .output()
+        .unwrap();
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("error[MYN001]"), "{s}");
     assert!(s.contains("must be 12 half-width digits"), "{s}");
@@ -65,8 +114,17 @@ fn english_messages() {
 #[test]
 fn every_format_renders() {
     let (_d, path) = write_temp("SHFD0006.CSV", &shfd(&[acquisition("123")]));
-    for (fmt, needle) in [("sarif", "\"version\": \"2.1.0\""), ("junit", "<testsuites"), ("github", "::error file="), ("human", "MYN001")] {
-        let out = todokede().args(["check", "--received-on", "2024-12-10", "--format", fmt]).arg(&path).output().unwrap();
+    for (fmt, needle) in [
+        ("sarif", "\"version\": \"2.1.0\""),
+        ("junit", "<testsuites"),
+        ("github", "::error file="),
+        ("human", "MYN001"),
+    ] {
+        let out = todokede()
+            .args(["check", "--received-on", "2024-12-10", "--format", fmt])
+            .arg(&path)
+            .output()
+            .unwrap();
         let s = String::from_utf8_lossy(&out.stdout);
         assert!(s.contains(needle), "{fmt}: {s}");
         assert!(s.contains("MYN001"), "{fmt}");
@@ -77,12 +135,30 @@ fn every_format_renders() {
 fn convert_writes_the_model_privately_and_never_over_the_input() {
     let (dir, input) = valid_file();
     let out = dir.path().join("filing.json");
-    let st = todokede().args(["convert", "--received-on", "2024-12-10", "--to", "json", "-o"]).arg(&out).arg(&input).status().unwrap();
+    let st = todokede()
+        .args([
+            "convert",
+            "--received-on",
+            "2024-12-10",
+            "--to",
+            "json",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .status()
+        .unwrap();
     assert_eq!(st.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(v["schema"], "todokede-filing/1");
-    assert_eq!(v["forms"][0]["persons"][0]["certificate_request"], "requested");
-    assert_eq!(v["forms"][1]["persons"][0]["certificate_request"], "not_requested");
+    assert_eq!(
+        v["forms"][0]["persons"][0]["certificate_request"],
+        "requested"
+    );
+    assert_eq!(
+        v["forms"][1]["persons"][0]["certificate_request"],
+        "not_requested"
+    );
     assert_eq!(v["forms"][0]["layout"], "2200700-2024-12");
     #[cfg(unix)]
     {
@@ -91,11 +167,27 @@ fn convert_writes_the_model_privately_and_never_over_the_input() {
         assert_eq!(mode, 0o600);
     }
     // No temporary file left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 
     let before = std::fs::read(&input).unwrap();
-    let st = todokede().args(["convert", "--received-on", "2024-12-10", "--to", "json", "-o"]).arg(&input).arg(&input).status().unwrap();
+    let st = todokede()
+        .args([
+            "convert",
+            "--received-on",
+            "2024-12-10",
+            "--to",
+            "json",
+            "-o",
+        ])
+        .arg(&input)
+        .arg(&input)
+        .status()
+        .unwrap();
     assert_eq!(st.code(), Some(2));
     assert_eq!(std::fs::read(&input).unwrap(), before, "input untouched");
 }
@@ -104,18 +196,46 @@ fn convert_writes_the_model_privately_and_never_over_the_input() {
 fn convert_refuses_a_filing_with_errors_unless_asked() {
     let (dir, input) = write_temp("SHFD0006.CSV", &shfd(&[acquisition("123")]));
     let out = dir.path().join("filing.json");
-    let st = todokede().args(["convert", "--received-on", "2024-12-10", "--to", "json", "-o"]).arg(&out).arg(&input).output().unwrap();
+    let st = todokede()
+        .args([
+            "convert",
+            "--received-on",
+            "2024-12-10",
+            "--to",
+            "json",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
     assert_eq!(st.status.code(), Some(1));
     assert!(!out.exists());
     assert!(String::from_utf8_lossy(&st.stderr).contains("MYN001"));
-    let st = todokede().args(["convert", "--received-on", "2024-12-10", "--allow-errors", "--to", "json", "-o"]).arg(&out).arg(&input).status().unwrap();
+    let st = todokede()
+        .args([
+            "convert",
+            "--received-on",
+            "2024-12-10",
+            "--allow-errors",
+            "--to",
+            "json",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .status()
+        .unwrap();
     assert_eq!(st.code(), Some(1));
     assert!(out.exists());
 }
 
 #[test]
 fn explain_and_rules_come_from_the_registry() {
-    let out = todokede().args(["explain", "myn002", "--lang", "en"]).output().unwrap();
+    let out = todokede()
+        .args(["explain", "myn002", "--lang", "en"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.starts_with("MYN002 (error)"), "{s}");
@@ -131,14 +251,26 @@ fn explain_and_rules_come_from_the_registry() {
 fn a_directory_is_walked_for_filing_files() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("cd/sub")).unwrap();
-    std::fs::write(dir.path().join("cd/sub/SHFD0006.CSV"), shfd(&[acquisition(&my_number("12345678901"))])).unwrap();
+    std::fs::write(
+        dir.path().join("cd/sub/SHFD0006.CSV"),
+        shfd(&[acquisition(&my_number("12345678901"))]),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("cd/README.TXT"), b"not a filing").unwrap();
-    let out = todokede().args(["check", "--received-on", "2024-12-10", "--format", "json"]).arg(dir.path().join("cd")).output().unwrap();
+    let out = todokede()
+        .args(["check", "--received-on", "2024-12-10", "--format", "json"])
+        .arg(dir.path().join("cd"))
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["files"].as_array().unwrap().len(), 1);
     assert_eq!(out.status.code(), Some(0));
     let empty = tempfile::tempdir().unwrap();
-    let out = todokede().args(["check", "--format", "json"]).arg(empty.path()).output().unwrap();
+    let out = todokede()
+        .args(["check", "--format", "json"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["diagnostics"][0]["code"], "STR019");
 }

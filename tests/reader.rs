@@ -17,7 +17,10 @@ fn codes(r: &todokede::CheckReport) -> Vec<&'static str> {
 
 #[test]
 fn a_valid_record_has_no_findings() {
-    let r = check_bytes("SHFD0006.CSV", &shfd(&[acquisition(&my_number("12345678901"))]));
+    let r = check_bytes(
+        "SHFD0006.CSV",
+        &shfd(&[acquisition(&my_number("12345678901"))]),
+    );
     assert_eq!(codes(&r), Vec::<&str>::new());
     assert_eq!(r.files[0].records, 1);
     assert_eq!(r.files[0].format, "shfd-csv");
@@ -29,7 +32,11 @@ fn vendor_character_is_reported_at_its_byte_and_character() {
     rec[7] = "髙田　太郎".into();
     let bytes = shfd(&[rec.clone()]);
     let r = check_bytes("SHFD0006.CSV", &bytes);
-    let d = r.diagnostics().iter().find(|d| d.code() == "ENC003").expect("ENC003");
+    let d = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "ENC003")
+        .expect("ENC003");
     // The offset is the byte of 髙 in the original Shift_JIS file.
     let at = d.location.byte_start.expect("byte") as usize;
     assert_eq!(&bytes[at..at + 2], &[0xFB, 0xFC], "髙 is FB FC in CP932");
@@ -48,7 +55,11 @@ fn item_columns_count_characters_not_bytes() {
     let mut rec = acquisition(&my_number("12345678901"));
     rec[11] = "2".into(); // 取得区分 2 is not a code
     let r = check_bytes("SHFD0006.CSV", &shfd(&[rec.clone()]));
-    let d = r.diagnostics().iter().find(|d| d.code() == "FLD005").expect("FLD005");
+    let d = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "FLD005")
+        .expect("FLD005");
     let before: usize = rec[..11].iter().map(|s| s.chars().count() + 1).sum();
     assert_eq!(d.location.column, Some(before as u32 + 1));
     assert_eq!(d.location.end_column, Some(before as u32 + 2));
@@ -58,19 +69,30 @@ fn item_columns_count_characters_not_bytes() {
 
 #[test]
 fn undecodable_byte_is_reported_and_the_rest_is_still_checked() {
-    let mut bytes = shfd(&[acquisition(&my_number("12345678901")), acquisition(&my_number("23456789012"))]);
+    let mut bytes = shfd(&[
+        acquisition(&my_number("12345678901")),
+        acquisition(&my_number("23456789012")),
+    ]);
     // Put a lone 0x80 into the first record's カナ name.
-    let pos = bytes.windows(2).position(|w| w == [0xD4, 0xCF]).expect("ﾔﾏ");
+    let pos = bytes
+        .windows(2)
+        .position(|w| w == [0xD4, 0xCF])
+        .expect("ﾔﾏ");
     bytes[pos] = 0x80;
     let r = check_bytes("SHFD0006.CSV", &bytes);
-    let d = r.diagnostics().iter().find(|d| d.code() == "ENC002").expect("ENC002");
+    let d = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "ENC002")
+        .expect("ENC002");
     assert_eq!(d.location.byte_start, Some(pos as u64));
     assert_eq!(r.files[0].records, 2);
 }
 
 #[test]
 fn utf8_file_is_one_clear_error() {
-    let text = HEADER.join("\r\n") + "\r\n" + &acquisition(&my_number("12345678901")).join(",") + "\r\n";
+    let text =
+        HEADER.join("\r\n") + "\r\n" + &acquisition(&my_number("12345678901")).join(",") + "\r\n";
     let r = check_bytes("SHFD0006.CSV", text.as_bytes());
     assert_eq!(codes(&r), vec!["ENC001"]);
 }
@@ -79,7 +101,11 @@ fn utf8_file_is_one_clear_error() {
 fn lf_only_lines_are_reported_once_with_a_count() {
     let text = HEADER.join("\n") + "\n" + &acquisition(&my_number("12345678901")).join(",") + "\n";
     let r = check_bytes("SHFD0006.CSV", &sjis(&text));
-    let lf: Vec<_> = r.diagnostics().iter().filter(|d| d.code() == "STR002").collect();
+    let lf: Vec<_> = r
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code() == "STR002")
+        .collect();
     assert_eq!(lf.len(), 2, "first line + a count of the others");
     assert_eq!(lf[0].location.line, Some(1));
     assert!(lf[1].message.en.contains("5 more"));
@@ -94,7 +120,11 @@ fn a_comma_inside_a_value_shifts_items_and_is_named() {
     rec[30] = "ﾄｳｷｮｳﾄ".into();
     rec[31] = "東京都千代田区,九段北".into();
     let r = check_bytes("SHFD0006.CSV", &shfd(&[rec]));
-    let d = r.diagnostics().iter().find(|d| d.code() == "STR004").expect("STR004");
+    let d = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "STR004")
+        .expect("STR004");
     assert!(d.message.en.contains("35 items"), "{}", d.message.en);
     assert!(d.help_text(todokede::diag::Lang::En).contains("comma"));
 }
@@ -105,13 +135,24 @@ fn old_layout_marks_persons_not_requested_old_format() {
     rec.truncate(33);
     let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
     let (filing, report) = todokede::read_filing(&path, &config("2024-12-10"));
-    let d = report.diagnostics().iter().find(|d| d.code() == "CRT002").expect("CRT002");
+    let d = report
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "CRT002")
+        .expect("CRT002");
     assert_eq!(d.severity, Severity::Warning);
     let person = &filing.forms[0].persons[0];
-    assert_eq!(person.certificate_request, Some(todokede::model::CertificateRequest::NotRequestedOldFormat));
+    assert_eq!(
+        person.certificate_request,
+        Some(todokede::model::CertificateRequest::NotRequestedOldFormat)
+    );
     // Before 2024-11-28 an old form is still accepted: information only.
     let (_, early) = todokede::read_filing(&path, &config("2024-11-27"));
-    let d = early.diagnostics().iter().find(|d| d.code() == "CRT002").expect("CRT002");
+    let d = early
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "CRT002")
+        .expect("CRT002");
     assert_eq!(d.severity, Severity::Info);
 }
 
@@ -125,8 +166,15 @@ fn certificate_box_sets_the_request() {
     let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&[yes, no, bad]));
     let (filing, report) = todokede::read_filing(&path, &config("2024-12-10"));
     use todokede::model::CertificateRequest::*;
-    let got: Vec<_> = filing.forms.iter().map(|f| f.persons[0].certificate_request).collect();
-    assert_eq!(got, vec![Some(Requested), Some(NotRequested), Some(Unknown)]);
+    let got: Vec<_> = filing
+        .forms
+        .iter()
+        .map(|f| f.persons[0].certificate_request)
+        .collect();
+    assert_eq!(
+        got,
+        vec![Some(Requested), Some(NotRequested), Some(Unknown)]
+    );
     assert_eq!(codes(&report), vec!["CRT001"]);
 }
 
@@ -134,7 +182,11 @@ fn certificate_box_sets_the_request() {
 fn duplicate_my_number_points_at_both_records() {
     let n = my_number("12345678901");
     let r = check_bytes("SHFD0006.CSV", &shfd(&[acquisition(&n), acquisition(&n)]));
-    let d = r.diagnostics().iter().find(|d| d.code() == "MYN003").expect("MYN003");
+    let d = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "MYN003")
+        .expect("MYN003");
     assert_eq!(d.location.record, Some(2));
     assert_eq!(d.labels.len(), 1);
     assert_eq!(d.labels[0].location.record, Some(1));
@@ -175,7 +227,11 @@ fn remuneration_total_must_be_the_sum() {
     let mut rec = acquisition(&my_number("12345678901"));
     rec[21] = "10000".into();
     let r = check_bytes("SHFD0006.CSV", &shfd(&[rec]));
-    let d = r.diagnostics().iter().find(|d| d.code() == "SUM001").expect("SUM001");
+    let d = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "SUM001")
+        .expect("SUM001");
     assert_eq!(d.location.item, Some(23));
     let label_items: Vec<_> = d.labels.iter().map(|l| l.location.item).collect();
     assert_eq!(label_items, vec![Some(21), Some(22)]);
@@ -228,7 +284,12 @@ fn unknown_form_code_skips_only_that_record() {
 
 #[test]
 fn missing_structure_lines_are_each_reported() {
-    let text = ["21,01,ｹｲﾄ,001,20241210,22223".to_string(), acquisition(&my_number("12345678901")).join(",")].join("\r\n") + "\r\n";
+    let text = [
+        "21,01,ｹｲﾄ,001,20241210,22223".to_string(),
+        acquisition(&my_number("12345678901")).join(","),
+    ]
+    .join("\r\n")
+        + "\r\n";
     let r = check_bytes("SHFD0006.CSV", &sjis(&text));
     let c = codes(&r);
     assert!(c.contains(&"STR007") && c.contains(&"STR010"), "{c:?}");
@@ -244,7 +305,8 @@ fn kpfd_header_selects_the_society_layout() {
         "1234567,001,20241210,,,,,".to_string(),
         "[kanri]".into(),
         ",001".into(),
-        "1234567,102,0073,東京都千代田区九段北一丁目,架空商事株式会社,架空　一郎,03,1234,5678".into(),
+        "1234567,102,0073,東京都千代田区九段北一丁目,架空商事株式会社,架空　一郎,03,1234,5678"
+            .into(),
         "[data]".into(),
         rec.join(","),
     ]
@@ -254,5 +316,8 @@ fn kpfd_header_selects_the_society_layout() {
     let (filing, report) = todokede::read_filing(&path, &config("2024-12-10"));
     assert_eq!(codes(&report), Vec::<&str>::new());
     assert_eq!(filing.format, "kpfd-csv");
-    assert_eq!(filing.forms[0].layout.as_deref(), Some("2200700-kpfd-2024-12"));
+    assert_eq!(
+        filing.forms[0].layout.as_deref(),
+        Some("2200700-kpfd-2024-12")
+    );
 }

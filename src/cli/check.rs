@@ -8,7 +8,13 @@ use crate::report::{self, Format, RenderContext};
 use super::output;
 use super::ReadArgs;
 
-pub fn run(paths: &[PathBuf], format: Format, out_path: Option<&Path>, color: &str, read: &ReadArgs) -> u8 {
+pub fn run(
+    paths: &[PathBuf],
+    format: Format,
+    out_path: Option<&Path>,
+    color: &str,
+    read: &ReadArgs,
+) -> u8 {
     for p in paths {
         if !p.exists() {
             eprintln!("todokede: {}: no such file or directory", p.display());
@@ -20,7 +26,12 @@ pub fn run(paths: &[PathBuf], format: Format, out_path: Option<&Path>, color: &s
     let color = match color {
         "always" => true,
         "never" => false,
-        _ => out_path.is_none() && format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        _ => {
+            out_path.is_none()
+                && format == Format::Human
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let ctx = RenderContext {
         lang: read.lang.into(),

@@ -14,7 +14,11 @@ use crate::diag::Lang;
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
-#[command(name = "todokede", version, about = "Check and convert Japanese health-insurance filings (電子媒体 CSV)")]
+#[command(
+    name = "todokede",
+    version,
+    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -126,8 +130,20 @@ pub enum Command {
 /// Runs the command line; returns the process exit code (0 clean, 1 errors found, 2 could not run).
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
-        Command::Check { paths, format, output, color, read } => check::run(&paths, format, output.as_deref(), &color, &read),
-        Command::Convert { input, to, output, allow_errors, read } => convert::run(&input, to, &output, allow_errors, &read),
+        Command::Check {
+            paths,
+            format,
+            output,
+            color,
+            read,
+        } => check::run(&paths, format, output.as_deref(), &color, &read),
+        Command::Convert {
+            input,
+            to,
+            output,
+            allow_errors,
+            read,
+        } => convert::run(&input, to, &output, allow_errors, &read),
         Command::Explain { code, lang } => explain::explain(&code, lang.into()),
         Command::Rules { markdown, lang } => explain::rules(markdown, lang.into()),
     };

@@ -10,7 +10,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> io::Result<(
     if let Ok(target) = fs::canonicalize(path) {
         for i in inputs {
             if fs::canonicalize(i).is_ok_and(|c| c == target) {
-                return Err(io::Error::new(io::ErrorKind::AlreadyExists, "the output is an input file; refusing to overwrite it"));
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "the output is an input file; refusing to overwrite it",
+                ));
             }
         }
     }
@@ -18,8 +21,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> io::Result<(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name"))?;
-    let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
+    })?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]

@@ -52,11 +52,7 @@ pub fn find(variant: Variant, form: &str, items: usize) -> Option<&'static Layou
 
 /// The layout of a file name without `.toml` (`2200700-2024-12`).
 pub fn find_by_name(name: &str) -> Option<&'static Layout> {
-    registry()
-        .layouts
-        .iter()
-        .copied()
-        .find(|l| l.name == name)
+    registry().layouts.iter().copied().find(|l| l.name == name)
 }
 
 /// True when some layout exists for `form`, whatever its item count.
@@ -151,7 +147,10 @@ fn validate(l: &Layout) -> Result<(), String> {
     for (i, it) in l.items.iter().enumerate() {
         let expect = u16::try_from(i + 1).map_err(|_| "too many items".to_string())?;
         if it.no != expect {
-            return Err(format!("item {} out of order (expected 項番 {expect})", it.no));
+            return Err(format!(
+                "item {} out of order (expected 項番 {expect})",
+                it.no
+            ));
         }
         let mut refs: Vec<u16> = Vec::new();
         for c in it.required_when.iter().chain(&it.omitted_when) {

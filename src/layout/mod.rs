@@ -87,12 +87,25 @@ impl LayoutIndex {
                 person_slots.push(i.slot);
             }
         }
-        let find = |slot: Slot, role: Role| items.iter().find(|i| i.slot == slot && i.role == Some(role)).map(|i| i.no);
+        let find = |slot: Slot, role: Role| {
+            items
+                .iter()
+                .find(|i| i.slot == slot && i.role == Some(role))
+                .map(|i| i.no)
+        };
         let pension_pairs = person_slots
             .iter()
-            .filter_map(|s| Some((find(*s, Role::PensionOffice)?, find(*s, Role::PensionSerial)?)))
+            .filter_map(|s| {
+                Some((
+                    find(*s, Role::PensionOffice)?,
+                    find(*s, Role::PensionSerial)?,
+                ))
+            })
             .collect();
-        LayoutIndex { person_slots, pension_pairs }
+        LayoutIndex {
+            person_slots,
+            pension_pairs,
+        }
     }
 }
 
@@ -128,10 +141,15 @@ impl Layout {
     /// Derives [`LayoutIndex`]; the loader calls it once the items are final.
     pub(crate) fn build_index(&mut self) {
         for i in &mut self.items {
-            i.packed_codes = i.codes.iter().map(|c| pack(c)).collect::<Option<Vec<u64>>>().map(|mut v| {
-                v.sort_unstable();
-                v
-            });
+            i.packed_codes = i
+                .codes
+                .iter()
+                .map(|c| pack(c))
+                .collect::<Option<Vec<u64>>>()
+                .map(|mut v| {
+                    v.sort_unstable();
+                    v
+                });
         }
         self.index = LayoutIndex::build(&self.items);
     }
@@ -232,10 +250,20 @@ pub enum Sensitive {
 #[serde(untagged, deny_unknown_fields)]
 pub enum Condition {
     /// All of the listed conditions hold.
-    All { all: Vec<Condition> },
-    Present { item: u16, present: bool },
-    In { item: u16, r#in: Vec<String> },
-    SlotPresent { slot_present: bool },
+    All {
+        all: Vec<Condition>,
+    },
+    Present {
+        item: u16,
+        present: bool,
+    },
+    In {
+        item: u16,
+        r#in: Vec<String>,
+    },
+    SlotPresent {
+        slot_present: bool,
+    },
 }
 
 /// One item (項目) of a layout.
@@ -288,7 +316,9 @@ pub struct Item {
 
 /// A short string as an integer (big-endian, so integer order is string order).
 fn pack(s: &str) -> Option<u64> {
-    (s.len() <= 7).then(|| s.bytes().fold(0u64, |acc, b| (acc << 8) | u64::from(b)) | ((s.len() as u64) << 56))
+    (s.len() <= 7).then(|| {
+        s.bytes().fold(0u64, |acc, b| (acc << 8) | u64::from(b)) | ((s.len() as u64) << 56)
+    })
 }
 
 impl Item {

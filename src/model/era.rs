@@ -16,11 +16,46 @@ pub struct Era {
 }
 
 pub const ERAS: [Era; 5] = [
-    Era { code: 1, name: "明治", name_en: "Meiji", offset: 1867, first: (1868, 1, 25), last: Some((1912, 7, 29)) },
-    Era { code: 3, name: "大正", name_en: "Taisho", offset: 1911, first: (1912, 7, 30), last: Some((1926, 12, 24)) },
-    Era { code: 5, name: "昭和", name_en: "Showa", offset: 1925, first: (1926, 12, 25), last: Some((1989, 1, 7)) },
-    Era { code: 7, name: "平成", name_en: "Heisei", offset: 1988, first: (1989, 1, 8), last: Some((2019, 4, 30)) },
-    Era { code: 9, name: "令和", name_en: "Reiwa", offset: 2018, first: (2019, 5, 1), last: None },
+    Era {
+        code: 1,
+        name: "明治",
+        name_en: "Meiji",
+        offset: 1867,
+        first: (1868, 1, 25),
+        last: Some((1912, 7, 29)),
+    },
+    Era {
+        code: 3,
+        name: "大正",
+        name_en: "Taisho",
+        offset: 1911,
+        first: (1912, 7, 30),
+        last: Some((1926, 12, 24)),
+    },
+    Era {
+        code: 5,
+        name: "昭和",
+        name_en: "Showa",
+        offset: 1925,
+        first: (1926, 12, 25),
+        last: Some((1989, 1, 7)),
+    },
+    Era {
+        code: 7,
+        name: "平成",
+        name_en: "Heisei",
+        offset: 1988,
+        first: (1989, 1, 8),
+        last: Some((2019, 4, 30)),
+    },
+    Era {
+        code: 9,
+        name: "令和",
+        name_en: "Reiwa",
+        offset: 2018,
+        first: (2019, 5, 1),
+        last: None,
+    },
 ];
 
 impl Era {
@@ -39,7 +74,9 @@ impl Era {
 
     fn contains(&self, d: NaiveDate) -> bool {
         let first = NaiveDate::from_ymd_opt(self.first.0, self.first.1, self.first.2);
-        let last = self.last.and_then(|(y, m, dd)| NaiveDate::from_ymd_opt(y, m, dd));
+        let last = self
+            .last
+            .and_then(|(y, m, dd)| NaiveDate::from_ymd_opt(y, m, dd));
         first.is_some_and(|f| d >= f) && last.is_none_or(|l| d <= l)
     }
 
@@ -117,7 +154,13 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        for date in [d(1925, 3, 1), d(1989, 1, 7), d(1989, 1, 8), d(2019, 5, 1), d(2024, 12, 2)] {
+        for date in [
+            d(1925, 3, 1),
+            d(1989, 1, 7),
+            d(1989, 1, 8),
+            d(2019, 5, 1),
+            d(2024, 12, 2),
+        ] {
             let (era, s) = from_date(date).unwrap();
             assert_eq!(to_date(era, &s), Ok(date));
         }

@@ -118,7 +118,11 @@ impl Filing {
 }
 
 /// The certificate request of a person slot on a record.
-pub fn certificate_request(record: &Record, layout: &Layout, slot: Slot) -> Option<CertificateRequest> {
+pub fn certificate_request(
+    record: &Record,
+    layout: &Layout,
+    slot: Slot,
+) -> Option<CertificateRequest> {
     if !layout.carries_certificate() {
         return None;
     }
@@ -213,7 +217,10 @@ fn persons(record: &Record, layout: &Layout) -> Vec<Person> {
                 }),
                 _ => None,
             };
-            let pension = match (get(slot, Role::PensionOffice), get(slot, Role::PensionSerial)) {
+            let pension = match (
+                get(slot, Role::PensionOffice),
+                get(slot, Role::PensionSerial),
+            ) {
                 (Some(a), Some(b)) => Some(format!("{a}{b}")),
                 (a, b) => a.or(b),
             };

@@ -80,7 +80,9 @@ impl Record {
     }
 
     pub fn field(&self, no: u16) -> Option<&Field> {
-        usize::from(no).checked_sub(1).and_then(|i| self.fields.get(i))
+        usize::from(no)
+            .checked_sub(1)
+            .and_then(|i| self.fields.get(i))
     }
 
     /// The 様式コード (item 1).
@@ -100,7 +102,8 @@ impl Record {
     /// snippet of the source line when the record is a CSV line.
     pub fn locate(&self, path: &str, no: Option<u16>) -> (Location, Option<Snippet>) {
         let field = no.and_then(|n| self.field(n));
-        let item_name = no.and_then(|n| self.layout.and_then(|l| l.item(n)).map(|i| i.name.as_str()));
+        let item_name =
+            no.and_then(|n| self.layout.and_then(|l| l.item(n)).map(|i| i.name.as_str()));
         let mut loc = Location {
             path: path.to_string(),
             record: Some(self.number),
@@ -122,6 +125,16 @@ impl Record {
             Origin::CsvLine { line } => {
                 let start = char_column(&self.text, text_range.start);
                 let end = char_column(&self.text, text_range.end);
+                // A finding about the whole record underlines its first item (the 様式コード)
+                // rather than a line that can be hundreds of characters wide.
+                let mark = match (field, self.fields.first()) {
+                    (None, Some(first)) => first.text.clone(),
+                    _ => text_range.clone(),
+                };
+                let (mark_start, mark_end) = (
+                    char_column(&self.text, mark.start),
+                    char_column(&self.text, mark.end),
+                );
                 loc.line = Some(*line);
                 loc.end_line = Some(*line);
                 loc.column = Some(start);
@@ -129,8 +142,8 @@ impl Record {
                 let snippet = Snippet {
                     line: *line,
                     text: self.redacted_text(),
-                    start_column: start,
-                    end_column: end,
+                    start_column: mark_start,
+                    end_column: mark_end,
                 };
                 (loc, Some(snippet))
             }
@@ -171,7 +184,11 @@ impl Record {
             // Without a layout nobody knows which item is which: any number of 4 digits or
             // more could be (part of) a personal number. The 様式コード stays readable.
             mark_digit_runs(&self.text, 4, &mut masked);
-            if let Some(m) = self.fields.first().and_then(|f| masked.get_mut(f.text.clone())) {
+            if let Some(m) = self
+                .fields
+                .first()
+                .and_then(|f| masked.get_mut(f.text.clone()))
+            {
                 m.iter_mut().for_each(|b| *b = false);
             }
         }
@@ -189,7 +206,9 @@ impl Record {
 
     /// The sensitivity of item `no`, if the layout marks it.
     pub fn sensitive(&self, no: u16) -> Option<Sensitive> {
-        self.layout.and_then(|l| l.item(no)).and_then(|i| i.sensitive)
+        self.layout
+            .and_then(|l| l.item(no))
+            .and_then(|i| i.sensitive)
     }
 }
 
@@ -226,8 +245,10 @@ mod tests {
     use super::*;
 
     fn record(text: &str) -> Record {
-        let mut r = Record::default();
-        r.text = text.to_string();
+        let mut r = Record {
+            text: text.to_string(),
+            ..Record::default()
+        };
         let mut start = 0;
         for part in text.split(',') {
             let end = start + part.len();

@@ -9,7 +9,9 @@ use crate::diag::Severity;
 use super::RenderContext;
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -36,9 +38,24 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
         if let Some(c) = d.location.end_column {
             props.push(format!("endColumn={c}"));
         }
-        props.push(format!("title={}", escape_property(&format!("{} {}", d.code(), d.rule.summary(ctx.lang)))));
-        writeln!(out, "::{cmd} {}::{}", props.join(","), escape_data(d.message.get(ctx.lang)))?;
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("{} {}", d.code(), d.rule.summary(ctx.lang)))
+        ));
+        writeln!(
+            out,
+            "::{cmd} {}::{}",
+            props.join(","),
+            escape_data(d.message.get(ctx.lang))
+        )?;
     }
     let s = &report.sink;
-    writeln!(out, "::notice title=todokede::{} error(s), {} warning(s), {} info in {} file(s)", s.errors, s.warnings, s.infos, report.files.len())
+    writeln!(
+        out,
+        "::notice title=todokede::{} error(s), {} warning(s), {} info in {} file(s)",
+        s.errors,
+        s.warnings,
+        s.infos,
+        report.files.len()
+    )
 }

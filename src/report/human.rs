@@ -92,7 +92,10 @@ fn address(loc: &Location, lang: Lang) -> String {
             Lang::En => format!("page {p}"),
         };
         if let Some(b) = loc.bbox {
-            s.push_str(&format!(", box ({:.3}, {:.3})–({:.3}, {:.3})", b[0], b[1], b[2], b[3]));
+            s.push_str(&format!(
+                ", box ({:.3}, {:.3})–({:.3}, {:.3})",
+                b[0], b[1], b[2], b[3]
+            ));
         }
         parts.push(s);
     }
@@ -102,7 +105,12 @@ fn address(loc: &Location, lang: Lang) -> String {
 fn diagnostic(d: &Diagnostic, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let lang = ctx.lang;
     let head = format!("{}[{}]", severity_word(d.severity, lang), d.code());
-    writeln!(out, "{}: {}", paint(ctx, severity_color(d.severity), &head), d.message.get(lang))?;
+    writeln!(
+        out,
+        "{}: {}",
+        paint(ctx, severity_color(d.severity), &head),
+        d.message.get(lang)
+    )?;
     let addr = address(&d.location, lang);
     if addr.is_empty() {
         writeln!(out, "  --> {}", position(&d.location))?;
@@ -113,7 +121,13 @@ fn diagnostic(d: &Diagnostic, ctx: &RenderContext, out: &mut dyn Write) -> io::R
         snippet(s, None, ctx, out)?;
     }
     for l in &d.labels {
-        writeln!(out, "  {} {}: {}", paint(ctx, "1;34", "-->"), position(&l.location), l.message.get(lang))?;
+        writeln!(
+            out,
+            "  {} {}: {}",
+            paint(ctx, "1;34", "-->"),
+            position(&l.location),
+            l.message.get(lang)
+        )?;
         if let Some(s) = &l.snippet {
             snippet(s, Some(l.message.get(lang)), ctx, out)?;
         }
@@ -130,11 +144,22 @@ fn diagnostic(d: &Diagnostic, ctx: &RenderContext, out: &mut dyn Write) -> io::R
 }
 
 /// The window of the line with the item underlined; `^` for the primary place, `-` for labels.
-fn snippet(s: &Snippet, label: Option<&str>, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+fn snippet(
+    s: &Snippet,
+    label: Option<&str>,
+    ctx: &RenderContext,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let chars: Vec<char> = s.text.chars().collect();
     let start = (s.start_column as usize).saturating_sub(1).min(chars.len());
-    let end = (s.end_column as usize).saturating_sub(1).clamp(start, chars.len());
+    let mut end = (s.end_column as usize)
+        .saturating_sub(1)
+        .clamp(start, chars.len());
     let width = |cs: &[char]| cs.iter().map(|c| c.width().unwrap_or(1)).sum::<usize>();
+    // A mark wider than the window is cut to the window.
+    while end > start + 1 && width(&chars[start..end]) > WINDOW {
+        end -= 1;
+    }
 
     // Grow a window around [start, end) up to WINDOW display columns.
     let mut from = start;
@@ -166,7 +191,11 @@ fn snippet(s: &Snippet, label: Option<&str>, ctx: &RenderContext, out: &mut dyn 
     let offset = lead.chars().count() + width(&chars[from..start]);
     let marks = width(&chars[start..end]).max(1);
     let mark = if label.is_some() { "-" } else { "^" };
-    let underline = paint(ctx, if label.is_some() { "1;34" } else { "1;31" }, &mark.repeat(marks));
+    let underline = paint(
+        ctx,
+        if label.is_some() { "1;34" } else { "1;31" },
+        &mark.repeat(marks),
+    );
     writeln!(out, "{pad} | {}{underline}", " ".repeat(offset))?;
     Ok(())
 }
@@ -197,6 +226,10 @@ fn summary(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io
             s
         }
     };
-    let mark = if sink.errors > 0 { paint(ctx, "1;31", "✗") } else { paint(ctx, "1;32", "✓") };
+    let mark = if sink.errors > 0 {
+        paint(ctx, "1;31", "✗")
+    } else {
+        paint(ctx, "1;32", "✓")
+    };
     writeln!(out, "{mark} {line}")
 }

@@ -27,25 +27,67 @@ fn esc(s: &str) -> String {
 pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let failures = report.files.iter().filter(|f| f.errors > 0).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<testsuites name="todokede" tests="{}" failures="{}">"#, report.files.len(), failures)?;
-    writeln!(out, r#"  <testsuite name="todokede check" tests="{}" failures="{}" errors="0" skipped="0">"#, report.files.len(), failures)?;
+    writeln!(
+        out,
+        r#"<testsuites name="todokede" tests="{}" failures="{}">"#,
+        report.files.len(),
+        failures
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="todokede check" tests="{}" failures="{}" errors="0" skipped="0">"#,
+        report.files.len(),
+        failures
+    )?;
     for f in &report.files {
-        writeln!(out, r#"    <testcase classname="todokede" name="{}">"#, esc(&f.path))?;
-        let mine: Vec<_> = report.diagnostics().iter().filter(|d| d.location.path == f.path).collect();
+        writeln!(
+            out,
+            r#"    <testcase classname="todokede" name="{}">"#,
+            esc(&f.path)
+        )?;
+        let mine: Vec<_> = report
+            .diagnostics()
+            .iter()
+            .filter(|d| d.location.path == f.path)
+            .collect();
         if f.errors > 0 {
             let first = mine.iter().find(|d| d.severity == Severity::Error);
-            let msg = first.map(|d| format!("{} {}", d.code(), d.message.get(ctx.lang))).unwrap_or_default();
-            writeln!(out, r#"      <failure message="{}" type="{}">"#, esc(&msg), first.map_or("", |d| d.code()))?;
+            let msg = first
+                .map(|d| format!("{} {}", d.code(), d.message.get(ctx.lang)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">"#,
+                esc(&msg),
+                first.map_or("", |d| d.code())
+            )?;
             for d in mine.iter().filter(|d| d.severity == Severity::Error) {
-                writeln!(out, "{}: {}[{}] {}", esc(&position(&d.location)), d.severity.as_str(), d.code(), esc(d.message.get(ctx.lang)))?;
+                writeln!(
+                    out,
+                    "{}: {}[{}] {}",
+                    esc(&position(&d.location)),
+                    d.severity.as_str(),
+                    d.code(),
+                    esc(d.message.get(ctx.lang))
+                )?;
             }
             writeln!(out, "      </failure>")?;
         }
-        let others: Vec<_> = mine.iter().filter(|d| d.severity != Severity::Error).collect();
+        let others: Vec<_> = mine
+            .iter()
+            .filter(|d| d.severity != Severity::Error)
+            .collect();
         if !others.is_empty() {
             writeln!(out, "      <system-out>")?;
             for d in others {
-                writeln!(out, "{}: {}[{}] {}", esc(&position(&d.location)), d.severity.as_str(), d.code(), esc(d.message.get(ctx.lang)))?;
+                writeln!(
+                    out,
+                    "{}: {}[{}] {}",
+                    esc(&position(&d.location)),
+                    d.severity.as_str(),
+                    d.code(),
+                    esc(d.message.get(ctx.lang))
+                )?;
             }
             writeln!(out, "      </system-out>")?;
         }

@@ -31,7 +31,12 @@ pub struct RenderContext {
     pub color: bool,
 }
 
-pub fn render(format: Format, report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    format: Format,
+    report: &CheckReport,
+    ctx: &RenderContext,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, ctx, out),
         Format::Json => json::render(report, ctx, out),

@@ -9,7 +9,13 @@ use super::registry::{Rule, ALL};
 /// The full explanation of one rule.
 pub fn explain(rule: &Rule, lang: Lang) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} ({}) — {}", rule.code, rule.severity.as_str(), rule.summary(lang));
+    let _ = writeln!(
+        s,
+        "{} ({}) — {}",
+        rule.code,
+        rule.severity.as_str(),
+        rule.summary(lang)
+    );
     let other = match lang {
         Lang::Ja => rule.summary_en,
         Lang::En => rule.summary_ja,
@@ -28,7 +34,13 @@ pub fn explain(rule: &Rule, lang: Lang) -> String {
 pub fn list(lang: Lang) -> String {
     let mut s = String::new();
     for r in ALL {
-        let _ = writeln!(s, "{}  {:<7}  {}", r.code, r.severity.as_str(), r.summary(lang));
+        let _ = writeln!(
+            s,
+            "{}  {:<7}  {}",
+            r.code,
+            r.severity.as_str(),
+            r.summary(lang)
+        );
     }
     s
 }
@@ -42,11 +54,25 @@ pub fn markdown() -> String {
     s.push_str("`FLD` item format, `DAT` dates, `SUM` sums, `XIT` cross-item rules, `MYN` My Number, `CRT` certificate request.\n\n");
     s.push_str("| code | severity | summary | 概要 |\n|---|---|---|---|\n");
     for r in ALL {
-        let _ = writeln!(s, "| [{}](#{}) | {} | {} | {} |", r.code, r.code.to_ascii_lowercase(), r.severity.as_str(), r.summary_en, r.summary_ja);
+        let _ = writeln!(
+            s,
+            "| [{}](#{}) | {} | {} | {} |",
+            r.code,
+            r.code.to_ascii_lowercase(),
+            r.severity.as_str(),
+            r.summary_en,
+            r.summary_ja
+        );
     }
     for r in ALL {
         let _ = writeln!(s, "\n## {}\n", r.code);
-        let _ = writeln!(s, "**{}** — {} ({})\n", r.summary_en, r.summary_ja, r.severity.as_str());
+        let _ = writeln!(
+            s,
+            "**{}** — {} ({})\n",
+            r.summary_en,
+            r.summary_ja,
+            r.severity.as_str()
+        );
         let _ = writeln!(s, "Why: {}\n", r.why);
         if !r.example.is_empty() {
             let _ = writeln!(s, "Example: {}\n", r.example);

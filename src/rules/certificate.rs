@@ -15,7 +15,12 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
         old_format(ctx, sink);
         return;
     }
-    for item in ctx.layout.items.iter().filter(|i| i.role == Some(Role::CertificateRequest)) {
+    for item in ctx
+        .layout
+        .items
+        .iter()
+        .filter(|i| i.role == Some(Role::CertificateRequest))
+    {
         let v = ctx.value(item.no);
         if v.is_empty() {
             continue;
@@ -25,8 +30,16 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                 &r::CRT_VALUE,
                 item.no,
                 Text::new(
-                    format!("{}は「1」（発行が必要）か空です（「{}」）", ctx.item_ref(item.no), super::quote(v)),
-                    format!("{} is `1` (certificate needed) or empty, not `{}`", ctx.item_ref_en(item.no), super::quote(v)),
+                    format!(
+                        "{}は「1」（発行が必要）か空です（「{}」）",
+                        ctx.item_ref(item.no),
+                        super::quote(v)
+                    ),
+                    format!(
+                        "{} is `1` (certificate needed) or empty, not `{}`",
+                        ctx.item_ref_en(item.no),
+                        super::quote(v)
+                    ),
                 ),
             ));
         } else if !ctx.slot_present(item.slot) {
@@ -34,8 +47,14 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                 &r::CRT_ABSENT_PERSON,
                 item.no,
                 Text::new(
-                    format!("{}に「1」がありますが、該当する被扶養者の記載がありません", ctx.item_ref(item.no)),
-                    format!("{} is `1` but the record has no such person", ctx.item_ref_en(item.no)),
+                    format!(
+                        "{}に「1」がありますが、該当する被扶養者の記載がありません",
+                        ctx.item_ref(item.no)
+                    ),
+                    format!(
+                        "{} is `1` but the record has no such person",
+                        ctx.item_ref_en(item.no)
+                    ),
                 ),
             ));
         }
@@ -56,7 +75,11 @@ fn old_format(ctx: &RecordCtx<'_>, sink: &mut Sink) {
         _ => ("被保険者".to_string(), "the insured person".to_string()),
     };
     let count = ctx.layout.items.len();
-    let severity = if ctx.opts.received_on >= new_form_required_from() { Severity::Warning } else { Severity::Info };
+    let severity = if ctx.opts.received_on >= new_form_required_from() {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
     let mut d = ctx
         .diag(
             &r::CRT_OLD_FORMAT,

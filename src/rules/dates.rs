@@ -27,18 +27,33 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                         &r::DAT_ERA,
                         item.no,
                         Text::new(
-                            format!("{}に「{}」は使えません（{}）", ctx.item_ref(item.no), super::quote(v), allowed.join("、")),
-                            format!("{}: `{}` is not an allowed era code ({})", ctx.item_ref_en(item.no), super::quote(v), allowed.join(", ")),
+                            format!(
+                                "{}に「{}」は使えません（{}）",
+                                ctx.item_ref(item.no),
+                                super::quote(v),
+                                allowed.join("、")
+                            ),
+                            format!(
+                                "{}: `{}` is not an allowed era code ({})",
+                                ctx.item_ref_en(item.no),
+                                super::quote(v),
+                                allowed.join(", ")
+                            ),
                         ),
                     ));
                 }
             }
             Kind::Date => {
-                let Some(era_no) = item.era_item else { continue };
+                let Some(era_no) = item.era_item else {
+                    continue;
+                };
                 // An invalid or missing era is reported on its own item.
-                let Some(code) = ctx.value(era_no).parse::<u8>().ok().filter(|c| {
-                    ctx.layout.item(era_no).is_some_and(|e| e.eras.contains(c))
-                }) else {
+                let Some(code) = ctx
+                    .value(era_no)
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|c| ctx.layout.item(era_no).is_some_and(|e| e.eras.contains(c)))
+                else {
                     continue;
                 };
                 let era_name = Era::by_code(code).map_or("", |e| e.name);
@@ -50,8 +65,17 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                                     &r::DAT_FUTURE,
                                     item.no,
                                     Text::new(
-                                        format!("{}（{}）が受付日 {} より後です", ctx.item_ref(item.no), date, ctx.opts.received_on),
-                                        format!("{} ({date}) is after the date of receipt {}", ctx.item_ref_en(item.no), ctx.opts.received_on),
+                                        format!(
+                                            "{}（{}）が受付日 {} より後です",
+                                            ctx.item_ref(item.no),
+                                            date,
+                                            ctx.opts.received_on
+                                        ),
+                                        format!(
+                                            "{} ({date}) is after the date of receipt {}",
+                                            ctx.item_ref_en(item.no),
+                                            ctx.opts.received_on
+                                        ),
                                     ),
                                 )
                                 .with_label(ctx.label(era_no, Text::new("元号", "era"))),
@@ -60,17 +84,35 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                     }
                     Err(e) => {
                         let (ja, en) = match e {
-                            EraDateError::NotYymmdd => ("YYMMDD（6桁の半角数字）ではありません".to_string(), "is not YYMMDD (6 half-width digits)".to_string()),
-                            EraDateError::OutsideEra => (format!("は{era_name}にない日付です"), format!("is not a date of the {era_name} era")),
-                            _ => ("は存在しない日付です".to_string(), "does not exist".to_string()),
+                            EraDateError::NotYymmdd => (
+                                "YYMMDD（6桁の半角数字）ではありません".to_string(),
+                                "is not YYMMDD (6 half-width digits)".to_string(),
+                            ),
+                            EraDateError::OutsideEra => (
+                                format!("は{era_name}にない日付です"),
+                                format!("is not a date of the {era_name} era"),
+                            ),
+                            _ => (
+                                "は存在しない日付です".to_string(),
+                                "does not exist".to_string(),
+                            ),
                         };
                         sink.push(
                             ctx.diag(
                                 &r::DAT_INVALID,
                                 item.no,
                                 Text::new(
-                                    format!("{}「{}{}」{ja}", ctx.item_ref(item.no), era_name, super::quote(v)),
-                                    format!("{} `{code}` `{}` {en}", ctx.item_ref_en(item.no), super::quote(v)),
+                                    format!(
+                                        "{}「{}{}」{ja}",
+                                        ctx.item_ref(item.no),
+                                        era_name,
+                                        super::quote(v)
+                                    ),
+                                    format!(
+                                        "{} `{code}` `{}` {en}",
+                                        ctx.item_ref_en(item.no),
+                                        super::quote(v)
+                                    ),
                                 ),
                             )
                             .with_label(ctx.label(era_no, Text::new("元号", "era"))),

@@ -22,14 +22,26 @@ fn pension_pairs(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     for &(office, serial) in &ctx.layout.index.pension_pairs {
         let (a, b) = (ctx.record.is_present(office), ctx.record.is_present(serial));
         if a != b {
-            let (missing, given) = if a { (serial, office) } else { (office, serial) };
+            let (missing, given) = if a {
+                (serial, office)
+            } else {
+                (office, serial)
+            };
             sink.push(
                 ctx.diag(
                     &r::XIT_PENSION_PAIR,
                     missing,
                     Text::new(
-                        format!("{}がありません（{}は記載あり）", ctx.item_ref(missing), ctx.item_ref(given)),
-                        format!("{} is empty but {} is given", ctx.item_ref_en(missing), ctx.item_ref_en(given)),
+                        format!(
+                            "{}がありません（{}は記載あり）",
+                            ctx.item_ref(missing),
+                            ctx.item_ref(given)
+                        ),
+                        format!(
+                            "{} is empty but {} is given",
+                            ctx.item_ref_en(missing),
+                            ctx.item_ref_en(given)
+                        ),
                     ),
                 )
                 .with_label(ctx.label(given, Text::new("記載あり", "given here"))),
@@ -58,7 +70,9 @@ fn qualification_acquisition(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     // 合計 = 通貨 + 現物 (capped), and at least 1,000.
     let num = |no: u16| {
         let v = ctx.value(no);
-        (!v.is_empty() && v.len() <= 7 && v.bytes().all(|b| b.is_ascii_digit())).then(|| v.parse::<u64>().ok()).flatten()
+        (!v.is_empty() && v.len() <= 7 && v.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| v.parse::<u64>().ok())
+            .flatten()
     };
     if let (Some(cash), Some(kind), Some(total)) = (num(PAY_CASH), num(PAY_KIND), num(PAY_TOTAL)) {
         let expected = (cash + kind).min(PAY_CAP);
@@ -79,7 +93,10 @@ fn qualification_acquisition(ctx: &RecordCtx<'_>, sink: &mut Sink) {
             sink.push(ctx.diag(
                 &r::SUM_MINIMUM,
                 PAY_TOTAL,
-                Text::new(format!("報酬月額の合計 {total} が1,000円未満です"), format!("monthly remuneration total {total} is below 1,000")),
+                Text::new(
+                    format!("報酬月額の合計 {total} が1,000円未満です"),
+                    format!("monthly remuneration total {total} is below 1,000"),
+                ),
             ));
         }
     }
@@ -91,8 +108,16 @@ fn qualification_acquisition(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                 &r::XIT_SEVENTY_ONLY,
                 OVER_70,
                 Text::new(
-                    format!("{}が1のときは{}も1です", ctx.item_ref(OVER_70_ONLY), ctx.item_ref(OVER_70)),
-                    format!("{} must be 1 when {} is 1", ctx.item_ref_en(OVER_70), ctx.item_ref_en(OVER_70_ONLY)),
+                    format!(
+                        "{}が1のときは{}も1です",
+                        ctx.item_ref(OVER_70_ONLY),
+                        ctx.item_ref(OVER_70)
+                    ),
+                    format!(
+                        "{} must be 1 when {} is 1",
+                        ctx.item_ref_en(OVER_70),
+                        ctx.item_ref_en(OVER_70_ONLY)
+                    ),
                 ),
             )
             .with_label(ctx.label(OVER_70_ONLY, Text::new("1", "1"))),
@@ -108,8 +133,14 @@ fn qualification_acquisition(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                 &r::XIT_SEX_FOR_KIND,
                 SEX,
                 Text::new(
-                    format!("取得区分が{kind}のとき、種別は1または2です（{}）", super::quote(sex)),
-                    format!("with 取得区分 {kind}, 種別 must be 1 or 2, not {}", super::quote(sex)),
+                    format!(
+                        "取得区分が{kind}のとき、種別は1または2です（{}）",
+                        super::quote(sex)
+                    ),
+                    format!(
+                        "with 取得区分 {kind}, 種別 must be 1 or 2, not {}",
+                        super::quote(sex)
+                    ),
                 ),
             )
             .with_label(ctx.label(KIND, Text::new("取得区分", "acquisition kind"))),
@@ -118,7 +149,10 @@ fn qualification_acquisition(ctx: &RecordCtx<'_>, sink: &mut Sink) {
 
     // 70歳以上被用者該当 ⇒ 資格取得年月日 ≥ (生年月日 − 1日) + 70年.
     if ctx.value(OVER_70) == "1" {
-        if let (Some(birth), Some(acq)) = (date_of(ctx, BIRTH_ERA, BIRTH_DATE), date_of(ctx, ACQ_ERA, ACQ_DATE)) {
+        if let (Some(birth), Some(acq)) = (
+            date_of(ctx, BIRTH_ERA, BIRTH_DATE),
+            date_of(ctx, ACQ_ERA, ACQ_DATE),
+        ) {
             if let Some(turns_70) = seventieth_birthday_eve(birth) {
                 if acq < turns_70 {
                     sink.push(
@@ -154,8 +188,14 @@ mod tests {
     #[test]
     fn seventy() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-        assert_eq!(seventieth_birthday_eve(d(1954, 12, 10)), Some(d(2024, 12, 9)));
-        assert_eq!(seventieth_birthday_eve(d(1955, 1, 1)), Some(d(2024, 12, 31)));
+        assert_eq!(
+            seventieth_birthday_eve(d(1954, 12, 10)),
+            Some(d(2024, 12, 9))
+        );
+        assert_eq!(
+            seventieth_birthday_eve(d(1955, 1, 1)),
+            Some(d(2024, 12, 31))
+        );
         assert_eq!(seventieth_birthday_eve(d(1956, 3, 1)), Some(d(2026, 2, 28)));
     }
 }

@@ -27,18 +27,46 @@ fn condition_text(ctx: &RecordCtx<'_>, c: &Condition) -> (String, String) {
         Condition::All { all } => {
             let parts: Vec<(String, String)> = all.iter().map(|c| condition_text(ctx, c)).collect();
             (
-                parts.iter().map(|p| p.0.as_str()).collect::<Vec<_>>().join("かつ"),
-                parts.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join(" and "),
+                parts
+                    .iter()
+                    .map(|p| p.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join("かつ"),
+                parts
+                    .iter()
+                    .map(|p| p.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
             )
         }
-        Condition::Present { item, present: true } => (format!("{}に値がある", ctx.item_ref(*item)), format!("{} is given", ctx.item_ref_en(*item))),
-        Condition::Present { item, present: false } => (format!("{}が空の", ctx.item_ref(*item)), format!("{} is empty", ctx.item_ref_en(*item))),
+        Condition::Present {
+            item,
+            present: true,
+        } => (
+            format!("{}に値がある", ctx.item_ref(*item)),
+            format!("{} is given", ctx.item_ref_en(*item)),
+        ),
+        Condition::Present {
+            item,
+            present: false,
+        } => (
+            format!("{}が空の", ctx.item_ref(*item)),
+            format!("{} is empty", ctx.item_ref_en(*item)),
+        ),
         Condition::In { item, r#in } => (
             format!("{}が{}の", ctx.item_ref(*item), r#in.join("・")),
             format!("{} is {}", ctx.item_ref_en(*item), r#in.join("/")),
         ),
-        Condition::SlotPresent { slot_present: true } => ("この人の記載がある".into(), "this person is on the record".into()),
-        Condition::SlotPresent { slot_present: false } => ("この人の記載がない".into(), "this person is not on the record".into()),
+        Condition::SlotPresent { slot_present: true } => (
+            "この人の記載がある".into(),
+            "this person is on the record".into(),
+        ),
+        Condition::SlotPresent {
+            slot_present: false,
+        } => (
+            "この人の記載がない".into(),
+            "this person is not on the record".into(),
+        ),
     }
 }
 
@@ -59,7 +87,10 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
             sink.push(ctx.diag(
                 &r::FLD_MUST_BE_EMPTY,
                 no,
-                Text::new(format!("{}は常に空でなければなりません", ctx.item_ref(no)), format!("{} must always be empty", ctx.item_ref_en(no))),
+                Text::new(
+                    format!("{}は常に空でなければなりません", ctx.item_ref(no)),
+                    format!("{} must always be empty", ctx.item_ref_en(no)),
+                ),
             ));
         }
         return;
@@ -80,7 +111,10 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
             let (why_ja, why_en) = match required_by {
                 Some(c) if !item.required => {
                     let (ja, en) = condition_text(ctx, c);
-                    (format!("（{ja}場合は必須）"), format!(" (required when {en})"))
+                    (
+                        format!("（{ja}場合は必須）"),
+                        format!(" (required when {en})"),
+                    )
                 }
                 _ => (String::new(), String::new()),
             };
@@ -89,7 +123,10 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
                 sink.push(ctx.diag(
                     &r::FLD_REQUIRED,
                     no,
-                    Text::new(format!("{}が入力されていません{why_ja}", ctx.item_ref(no)), format!("{} is empty{why_en}", ctx.item_ref_en(no))),
+                    Text::new(
+                        format!("{}が入力されていません{why_ja}", ctx.item_ref(no)),
+                        format!("{} is empty{why_en}", ctx.item_ref_en(no)),
+                    ),
                 ));
             }
         }
@@ -100,16 +137,28 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
         sink.push(ctx.diag(
             &r::FLD_OMITTED,
             no,
-            Text::new(format!("{ja}場合、{}は省略します", ctx.item_ref(no)), format!("{} must be empty when {en}", ctx.item_ref_en(no))),
+            Text::new(
+                format!("{ja}場合、{}は省略します", ctx.item_ref(no)),
+                format!("{} must be empty when {en}", ctx.item_ref_en(no)),
+            ),
         ));
         return;
     }
-    let shown = |v: &str| if item.sensitive.is_some() { crate::diag::redact::mask(v) } else { quote(v) };
+    let shown = |v: &str| {
+        if item.sensitive.is_some() {
+            crate::diag::redact::mask(v)
+        } else {
+            quote(v)
+        }
+    };
     if item.exclude.iter().any(|x| x == v) {
         sink.push(ctx.diag(
             &r::FLD_CODE,
             no,
-            Text::new(format!("{}に「{}」は使えません", ctx.item_ref(no), shown(v)), format!("{} may not be `{}`", ctx.item_ref_en(no), shown(v))),
+            Text::new(
+                format!("{}に「{}」は使えません", ctx.item_ref(no), shown(v)),
+                format!("{} may not be `{}`", ctx.item_ref_en(no), shown(v)),
+            ),
         ));
         return;
     }
@@ -120,8 +169,14 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
                 &r::FLD_TOO_LONG,
                 no,
                 Text::new(
-                    format!("{}が最大桁数（{max}バイト）を超えています（{len}バイト）", ctx.item_ref(no)),
-                    format!("{} is {len} bytes long; at most {max} Shift_JIS bytes", ctx.item_ref_en(no)),
+                    format!(
+                        "{}が最大桁数（{max}バイト）を超えています（{len}バイト）",
+                        ctx.item_ref(no)
+                    ),
+                    format!(
+                        "{} is {len} bytes long; at most {max} Shift_JIS bytes",
+                        ctx.item_ref_en(no)
+                    ),
                 ),
             ));
         }
@@ -133,20 +188,35 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
                 sink.push(ctx.diag(
                     &r::FLD_FIXED,
                     no,
-                    Text::new(format!("{}は「{want}」です", ctx.item_ref(no)), format!("{} must be `{want}`", ctx.item_ref_en(no))),
+                    Text::new(
+                        format!("{}は「{want}」です", ctx.item_ref(no)),
+                        format!("{} must be `{want}`", ctx.item_ref_en(no)),
+                    ),
                 ));
             }
         }
         Kind::Digits => check_digits(ctx, item, v, sink),
         Kind::Code => {
             if !item.has_code(v) {
-                let list = if item.codes.len() <= 12 { item.codes.join(", ") } else { format!("{}, …", item.codes[..12].join(", ")) };
+                let list = if item.codes.len() <= 12 {
+                    item.codes.join(", ")
+                } else {
+                    format!("{}, …", item.codes[..12].join(", "))
+                };
                 sink.push(ctx.diag(
                     &r::FLD_CODE,
                     no,
                     Text::new(
-                        format!("{}に「{}」は使えません（{list}）", ctx.item_ref(no), shown(v)),
-                        format!("{}: `{}` is not one of {list}", ctx.item_ref_en(no), shown(v)),
+                        format!(
+                            "{}に「{}」は使えません（{list}）",
+                            ctx.item_ref(no),
+                            shown(v)
+                        ),
+                        format!(
+                            "{}: `{}` is not one of {list}",
+                            ctx.item_ref_en(no),
+                            shown(v)
+                        ),
                     ),
                 ));
             }
@@ -156,7 +226,18 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
                 sink.push(ctx.diag(
                     &r::FLD_CODE,
                     no,
-                    Text::new(format!("{}は「1」または空です（「{}」）", ctx.item_ref(no), shown(v)), format!("{} is `1` or empty, not `{}`", ctx.item_ref_en(no), shown(v))),
+                    Text::new(
+                        format!(
+                            "{}は「1」または空です（「{}」）",
+                            ctx.item_ref(no),
+                            shown(v)
+                        ),
+                        format!(
+                            "{} is `1` or empty, not `{}`",
+                            ctx.item_ref_en(no),
+                            shown(v)
+                        ),
+                    ),
                 ));
             }
         }
@@ -192,7 +273,10 @@ fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
         sink.push(ctx.diag(
             &r::FLD_DIGITS,
             no,
-            Text::new(format!("{}は半角数字で入力します", ctx.item_ref(no)), format!("{} must be half-width digits", ctx.item_ref_en(no))),
+            Text::new(
+                format!("{}は半角数字で入力します", ctx.item_ref(no)),
+                format!("{} must be half-width digits", ctx.item_ref_en(no)),
+            ),
         ));
         return;
     }
@@ -200,12 +284,30 @@ fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
     let min = usize::from(item.min_len.unwrap_or(0));
     let max = item.max_len.map_or(usize::MAX, usize::from);
     if n < min || n > max {
-        let want = if min == max { format!("{min}") } else if max == usize::MAX { format!("{min}以上") } else { format!("{min}〜{max}") };
-        let want_en = if min == max { format!("{min}") } else if max == usize::MAX { format!("at least {min}") } else { format!("{min}–{max}") };
+        let want = if min == max {
+            format!("{min}")
+        } else if max == usize::MAX {
+            format!("{min}以上")
+        } else {
+            format!("{min}〜{max}")
+        };
+        let want_en = if min == max {
+            format!("{min}")
+        } else if max == usize::MAX {
+            format!("at least {min}")
+        } else {
+            format!("{min}–{max}")
+        };
         sink.push(ctx.diag(
             &r::FLD_DIGIT_COUNT,
             no,
-            Text::new(format!("{}は{want}桁です（{n}桁）", ctx.item_ref(no)), format!("{} must have {want_en} digits, not {n}", ctx.item_ref_en(no))),
+            Text::new(
+                format!("{}は{want}桁です（{n}桁）", ctx.item_ref(no)),
+                format!(
+                    "{} must have {want_en} digits, not {n}",
+                    ctx.item_ref_en(no)
+                ),
+            ),
         ));
         return;
     }
@@ -213,7 +315,10 @@ fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
         sink.push(ctx.diag(
             &r::FLD_ALL_ZERO,
             no,
-            Text::new(format!("{}にすべて0の値は使えません", ctx.item_ref(no)), format!("{} may not be all zeros", ctx.item_ref_en(no))),
+            Text::new(
+                format!("{}にすべて0の値は使えません", ctx.item_ref(no)),
+                format!("{} may not be all zeros", ctx.item_ref_en(no)),
+            ),
         ));
     }
 }
@@ -222,15 +327,39 @@ fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
 /// entirely were already reported by the reader, so they are not reported twice.
 fn char_class_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, half: bool, sink: &mut Sink) -> bool {
     // Control characters and characters outside the set were reported by the reader.
-    let bad = v.chars().find(|c| !c.is_control() && is_half_width(*c) != half);
+    let bad = v
+        .chars()
+        .find(|c| !c.is_control() && is_half_width(*c) != half);
     match bad {
         None => true,
         Some(c) => {
-            let shown = if c == ' ' { "半角スペース".to_string() } else { c.to_string() };
-            let (ja, en) = if half {
-                (format!("{}は半角で入力します（「{shown}」は全角）", ctx.item_ref(no)), format!("{} takes 半角 characters; `{c}` is 全角", ctx.item_ref_en(no)))
+            let shown = if c == ' ' {
+                "半角スペース".to_string()
             } else {
-                (format!("{}は全角で入力します（「{shown}」は半角）", ctx.item_ref(no)), format!("{} takes 全角 characters; `{c}` is 半角", ctx.item_ref_en(no)))
+                c.to_string()
+            };
+            let (ja, en) = if half {
+                (
+                    format!(
+                        "{}は半角で入力します（「{shown}」は全角）",
+                        ctx.item_ref(no)
+                    ),
+                    format!(
+                        "{} takes 半角 characters; `{c}` is 全角",
+                        ctx.item_ref_en(no)
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "{}は全角で入力します（「{shown}」は半角）",
+                        ctx.item_ref(no)
+                    ),
+                    format!(
+                        "{} takes 全角 characters; `{c}` is 半角",
+                        ctx.item_ref_en(no)
+                    ),
+                )
             };
             sink.push(ctx.diag(&r::FLD_CHAR_CLASS, no, Text::new(ja, en)));
             false
@@ -240,17 +369,27 @@ fn char_class_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, half: bool, sink: &mut S
 
 /// 姓 and 名 separated by exactly one `sep`, nothing before or after it.
 fn check_name(ctx: &RecordCtx<'_>, no: u16, v: &str, sep: char, sink: &mut Sink) {
-    let ok = v
-        .split_once(sep)
-        .is_some_and(|(family, given)| !family.is_empty() && !given.is_empty() && !given.contains(sep));
+    let ok = v.split_once(sep).is_some_and(|(family, given)| {
+        !family.is_empty() && !given.is_empty() && !given.contains(sep)
+    });
     if !ok {
-        let (sep_ja, sep_en) = if sep == ' ' { ("半角スペース", "a 半角 space") } else { ("全角スペース", "a 全角 space") };
+        let (sep_ja, sep_en) = if sep == ' ' {
+            ("半角スペース", "半角 space")
+        } else {
+            ("全角スペース", "全角 space")
+        };
         sink.push(ctx.diag(
             &r::FLD_NAME_FORMAT,
             no,
             Text::new(
-                format!("{}: 氏名項目形式不正（姓と名の間に{sep_ja}を1つ入れます）", ctx.item_ref(no)),
-                format!("{}: 姓 and 名 must be separated by exactly one {sep_en}", ctx.item_ref_en(no)),
+                format!(
+                    "{}: 氏名項目形式不正（姓と名の間に{sep_ja}を1つ入れます）",
+                    ctx.item_ref(no)
+                ),
+                format!(
+                    "{}: 姓 and 名 must be separated by exactly one {sep_en}",
+                    ctx.item_ref_en(no)
+                ),
             ),
         ));
     }
@@ -260,6 +399,9 @@ fn double_space(ctx: &RecordCtx<'_>, no: u16, sink: &mut Sink) {
     sink.push(ctx.diag(
         &r::FLD_DOUBLE_SPACE,
         no,
-        Text::new(format!("{}にスペースが連続しています", ctx.item_ref(no)), format!("{} has two spaces in a row", ctx.item_ref_en(no))),
+        Text::new(
+            format!("{}にスペースが連続しています", ctx.item_ref(no)),
+            format!("{} has two spaces in a row", ctx.item_ref_en(no)),
+        ),
     ));
 }

@@ -54,11 +54,19 @@ pub struct RecordCtx<'a> {
 }
 
 impl<'a> RecordCtx<'a> {
-    pub fn new(path: &'a str, record: &'a Record, layout: &'static Layout, opts: &'a CheckOptions) -> RecordCtx<'a> {
+    pub fn new(
+        path: &'a str,
+        record: &'a Record,
+        layout: &'static Layout,
+        opts: &'a CheckOptions,
+    ) -> RecordCtx<'a> {
         // One pass over the items (the same rule as `slot_present`, for all slots at once).
         let mut slots = [true, true, false, false, false];
         for (item, field) in layout.items.iter().zip(&record.fields) {
-            if !field.text.is_empty() && item.role != Some(Role::CertificateRequest) && item.kind != Kind::Empty {
+            if !field.text.is_empty()
+                && item.role != Some(Role::CertificateRequest)
+                && item.kind != Kind::Empty
+            {
                 if let Some(s) = slots.get_mut(item.slot as usize) {
                     *s = true;
                 }
@@ -67,7 +75,13 @@ impl<'a> RecordCtx<'a> {
         debug_assert!([Slot::Spouse, Slot::Dependent1, Slot::Dependent2]
             .iter()
             .all(|s| slots[*s as usize] == slot_present(record, layout, *s)));
-        RecordCtx { path, record, layout, opts, slots }
+        RecordCtx {
+            path,
+            record,
+            layout,
+            opts,
+            slots,
+        }
     }
 
     /// True when the person in `slot` is on the record (see [`slot_present`]).
@@ -128,7 +142,11 @@ pub struct FileChecker<'a> {
 
 impl<'a> FileChecker<'a> {
     pub fn new(path: &'a str, opts: &'a CheckOptions) -> FileChecker<'a> {
-        FileChecker { path, opts, state: FileState::default() }
+        FileChecker {
+            path,
+            opts,
+            state: FileState::default(),
+        }
     }
 
     /// Checks one record; a record without a layout was already reported by its reader.
@@ -215,6 +233,9 @@ mod tests {
         assert_eq!(quote("123456789"), "123456789");
         assert_eq!(quote("x123456789012"), "x************");
         assert_eq!(quote("１２３４５６７８９０"), "**********");
-        assert_eq!(quote("あいうえおかきくけこさしすせそたちつてとな"), "あいうえおかきくけこさしすせそたちつてと…");
+        assert_eq!(
+            quote("あいうえおかきくけこさしすせそたちつてとな"),
+            "あいうえおかきくけこさしすせそたちつてと…"
+        );
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::diag::{Label, Location, Sink, Text};
-use crate::layout::{Kind, ModelKind};
+use crate::layout::{Kind, ModelKind, Slot};
 
 use super::registry as r;
 use super::{Profile, RecordCtx};
@@ -16,7 +16,11 @@ const WEIGHTS: [u32; 11] = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
 
 /// The check digit for the first 11 digits (each 0–9).
 pub fn check_digit(first11: &[u8; 11]) -> u8 {
-    let sum: u32 = first11.iter().zip(WEIGHTS).map(|(d, w)| u32::from(*d) * w).sum();
+    let sum: u32 = first11
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(*d) * w)
+        .sum();
     let rem = sum % 11;
     if rem <= 1 {
         0
@@ -65,8 +69,10 @@ pub struct SeenNumbers {
 }
 
 pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
-    let needs_number = matches!(ctx.layout.model, ModelKind::QualificationAcquisition | ModelKind::DependentChange)
-        && ctx.opts.profile == Profile::Society;
+    let needs_number = matches!(
+        ctx.layout.model,
+        ModelKind::QualificationAcquisition | ModelKind::DependentChange
+    ) && ctx.opts.profile == Profile::Society;
     for item in ctx.layout.items.iter().filter(|i| i.kind == Kind::MyNumber) {
         let v = ctx.value(item.no);
         if v.is_empty() {
@@ -75,8 +81,14 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                     &r::MYN_MISSING,
                     item.no,
                     Text::new(
-                        format!("{}が記載されていません（健康保険組合への届出には個人番号が必要です）", ctx.item_ref(item.no)),
-                        format!("{} is empty (the society requires every person's My Number)", ctx.item_ref_en(item.no)),
+                        format!(
+                            "{}が記載されていません（健康保険組合への届出には個人番号が必要です）",
+                            ctx.item_ref(item.no)
+                        ),
+                        format!(
+                            "{} is empty (the society requires every person's My Number)",
+                            ctx.item_ref_en(item.no)
+                        ),
                     ),
                 ));
             }
@@ -87,18 +99,37 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                 &r::MYN_FORMAT,
                 item.no,
                 Text::new(
-                    format!("{}は半角数字12桁です（{}文字）", ctx.item_ref(item.no), v.chars().count()),
-                    format!("{} must be 12 half-width digits ({} characters given)", ctx.item_ref_en(item.no), v.chars().count()),
+                    format!(
+                        "{}は半角数字12桁です（{}文字）",
+                        ctx.item_ref(item.no),
+                        v.chars().count()
+                    ),
+                    format!(
+                        "{} must be 12 half-width digits ({} characters given)",
+                        ctx.item_ref_en(item.no),
+                        v.chars().count()
+                    ),
                 ),
             )),
             Err(MyNumberError::CheckDigit) => sink.push(ctx.diag(
                 &r::MYN_CHECK_DIGIT,
                 item.no,
                 Text::new(
-                    format!("{}: ************（12桁、検査用数字不一致）", ctx.item_ref(item.no)),
-                    format!("{}: ************ (12 digits, check digit does not match)", ctx.item_ref_en(item.no)),
+                    format!(
+                        "{}: ************（12桁、検査用数字不一致）",
+                        ctx.item_ref(item.no)
+                    ),
+                    format!(
+                        "{}: ************ (12 digits, check digit does not match)",
+                        ctx.item_ref_en(item.no)
+                    ),
                 ),
             )),
+            // The insured person of a 被扶養者(異動)届 is repeated on every line of a filing with
+            // more dependents than one line holds (1 配偶者 + 2 others): not a duplicate.
+            Ok(_)
+                if ctx.layout.model == ModelKind::DependentChange && item.slot == Slot::Insured => {
+            }
             Ok(n) => {
                 let form = ctx.record.form_code().parse::<u32>().unwrap_or(0);
                 if let Some(first) = seen.seen.get(&(form, n)).copied() {
@@ -119,8 +150,17 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                             &r::MYN_DUPLICATE,
                             item.no,
                             Text::new(
-                                format!("{}が{}行目（レコード{}）と同じです", ctx.item_ref(item.no), line, first.record),
-                                format!("{} is the same as on line {line} (record {})", ctx.item_ref_en(item.no), first.record),
+                                format!(
+                                    "{}が{}行目（レコード{}）と同じです",
+                                    ctx.item_ref(item.no),
+                                    line,
+                                    first.record
+                                ),
+                                format!(
+                                    "{} is the same as on line {line} (record {})",
+                                    ctx.item_ref_en(item.no),
+                                    first.record
+                                ),
                             ),
                         )
                         .with_label(Label {
@@ -130,8 +170,16 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                         }),
                     );
                 } else {
-                    let bytes = ctx.record.field(item.no).map_or((0, 0), |f| (f.bytes.start, f.bytes.end));
-                    let first = FirstSeen { record: ctx.record.number, item: item.no, line: ctx.record.line(), bytes };
+                    let bytes = ctx
+                        .record
+                        .field(item.no)
+                        .map_or((0, 0), |f| (f.bytes.start, f.bytes.end));
+                    let first = FirstSeen {
+                        record: ctx.record.number,
+                        item: item.no,
+                        line: ctx.record.line(),
+                        bytes,
+                    };
                     seen.seen.insert((form, n), first);
                 }
             }
@@ -159,7 +207,10 @@ mod tests {
         assert!(parse("123456789018").is_ok());
         assert_eq!(parse("123456789017"), Err(MyNumberError::CheckDigit));
         assert_eq!(parse("12345678901"), Err(MyNumberError::NotTwelveDigits));
-        assert_eq!(parse("１２３４５６７８９０１８"), Err(MyNumberError::NotTwelveDigits));
+        assert_eq!(
+            parse("１２３４５６７８９０１８"),
+            Err(MyNumberError::NotTwelveDigits)
+        );
     }
 
     proptest::proptest! {

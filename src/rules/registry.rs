@@ -454,7 +454,9 @@ rules! {
 
 /// Finds a rule by its code (`MYN002`), case-insensitively.
 pub fn find(code: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
 #[cfg(test)]

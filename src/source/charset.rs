@@ -93,7 +93,7 @@ pub fn check_bytes(raw: &[u8], mut report: impl FnMut(ByteProblem)) -> bool {
                         clean = false;
                         i += 2;
                     }
-                    Some((t, Cell::Invalid)) if matches!(t, 0x40..=0x7E | 0x80..=0xFC) => {
+                    Some((0x40..=0x7E | 0x80..=0xFC, Cell::Invalid)) => {
                         report(ByteProblem::Malformed { offset: i, len: 2 });
                         clean = false;
                         i += 2;
@@ -156,7 +156,9 @@ pub fn is_half_width(c: char) -> bool {
 
 /// Shift_JIS byte length of decoded text (半角 = 1, everything else = 2).
 pub fn sjis_len(s: &str) -> usize {
-    s.chars().map(|c| if is_half_width(c) { 1 } else { 2 }).sum()
+    s.chars()
+        .map(|c| if is_half_width(c) { 1 } else { 2 })
+        .sum()
 }
 
 /// True when the bytes look like UTF-8 text that is not plausible Shift_JIS: valid UTF-8 with
@@ -196,7 +198,10 @@ mod tests {
     fn jis_text_is_clean() {
         assert!(problems(&sjis("ﾔﾏﾀﾞ ﾀﾛｳ")).is_empty());
         assert!(problems(&sjis("東京都千代田区　表示能力ソ")).is_empty());
-        assert!(problems(&sjis("凜熙")).is_empty(), "JIS X 0208-1990 additions");
+        assert!(
+            problems(&sjis("凜熙")).is_empty(),
+            "JIS X 0208-1990 additions"
+        );
     }
 
     #[test]
@@ -206,9 +211,17 @@ mod tests {
         assert_eq!(
             problems(&raw),
             vec![
-                ByteProblem::NotJis { offset: 1, ch: '髙' },
-                ByteProblem::NotJis { offset: 3, ch: '①' },
-                ByteProblem::NotJis { offset: 5, ch: '㈱' },
+                ByteProblem::NotJis {
+                    offset: 1,
+                    ch: '髙'
+                },
+                ByteProblem::NotJis {
+                    offset: 3, ch: '①'
+                },
+                ByteProblem::NotJis {
+                    offset: 5,
+                    ch: '㈱'
+                },
             ]
         );
     }
@@ -220,14 +233,23 @@ mod tests {
             vec![
                 ByteProblem::Malformed { offset: 1, len: 1 },
                 ByteProblem::Malformed { offset: 2, len: 1 },
-                ByteProblem::Control { offset: 3, byte: b'\t' },
+                ByteProblem::Control {
+                    offset: 3,
+                    byte: b'\t'
+                },
                 ByteProblem::Malformed { offset: 4, len: 1 },
             ]
         );
         // A lead byte at the very end of an item.
-        assert_eq!(problems(&[0x93]), vec![ByteProblem::Malformed { offset: 0, len: 1 }]);
+        assert_eq!(
+            problems(&[0x93]),
+            vec![ByteProblem::Malformed { offset: 0, len: 1 }]
+        );
         // User-defined area decodes to private use in CP932: not JIS.
-        assert!(matches!(problems(&[0xF0, 0x40])[..], [ByteProblem::NotJis { offset: 0, .. }]));
+        assert!(matches!(
+            problems(&[0xF0, 0x40])[..],
+            [ByteProblem::NotJis { offset: 0, .. }]
+        ));
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub fn config(received_on: &str) -> CheckConfig {
 /// A synthetic My Number: the 11 given digits plus their check digit.
 pub fn my_number(first11: &str) -> String {
     let weights = [6u32, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-    let sum: u32 = first11.bytes().zip(weights).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = first11
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
     let r = sum % 11;
     let check = if r <= 1 { 0 } else { 11 - r };
     format!("{first11}{check}")
@@ -90,7 +94,9 @@ pub fn case_dirs(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         let mut has_file = false;
         for e in rd.flatten() {
             let p = e.path();

@@ -17,7 +17,10 @@ pub fn missing_header(path: &str, line: u32, sink: &mut Sink) {
     sink.push(Diagnostic::new(
         &r::STR_MEDIUM_HEADER,
         at_line(path, line),
-        Text::new("媒体管理レコード（1行目）がありません", "the medium header record (line 1) is missing"),
+        Text::new(
+            "媒体管理レコード（1行目）がありません",
+            "the medium header record (line 1) is missing",
+        ),
     ));
 }
 
@@ -28,7 +31,10 @@ pub fn missing_kanri(path: &str, line: u32, line_start: u64, sink: &mut Sink) {
     sink.push(Diagnostic::new(
         &r::STR_KANRI,
         loc,
-        Text::new(format!("{line}行目の前に [kanri] 行がありません"), format!("no `[kanri]` line before line {line}")),
+        Text::new(
+            format!("{line}行目の前に [kanri] 行がありません"),
+            format!("no `[kanri]` line before line {line}"),
+        ),
     ));
 }
 
@@ -45,7 +51,15 @@ fn digits(s: &str, min: usize, max: usize) -> bool {
 }
 
 /// Checks one header item and reports at its place.
-fn check(record: &Record, path: &str, no: u16, ok: bool, what_ja: &str, what_en: &str, sink: &mut Sink) {
+fn check(
+    record: &Record,
+    path: &str,
+    no: u16,
+    ok: bool,
+    what_ja: &str,
+    what_en: &str,
+    sink: &mut Sink,
+) {
     if ok {
         return;
     }
@@ -55,7 +69,10 @@ fn check(record: &Record, path: &str, no: u16, ok: bool, what_ja: &str, what_en:
         Diagnostic::new(
             &r::STR_MEDIUM_HEADER,
             loc,
-            Text::new(format!("媒体管理レコード 第{no}項目: {what_ja}"), format!("medium header item {no}: {what_en}")),
+            Text::new(
+                format!("媒体管理レコード 第{no}項目: {what_ja}"),
+                format!("medium header item {no}: {what_en}"),
+            ),
         )
         .with_snippet(snippet),
     );
@@ -72,8 +89,14 @@ fn check_date(record: &Record, path: &str, no: u16, sink: &mut Sink) {
                 &r::DAT_WESTERN,
                 loc,
                 Text::new(
-                    format!("作成年月日「{}」はYYYYMMDD形式の実在する日付ではありません", crate::rules::quote(v)),
-                    format!("作成年月日 `{}` is not a real YYYYMMDD date", crate::rules::quote(v)),
+                    format!(
+                        "作成年月日「{}」はYYYYMMDD形式の実在する日付ではありません",
+                        crate::rules::quote(v)
+                    ),
+                    format!(
+                        "作成年月日 `{}` is not a real YYYYMMDD date",
+                        crate::rules::quote(v)
+                    ),
                 ),
             )
             .with_snippet(snippet),
@@ -83,7 +106,9 @@ fn check_date(record: &Record, path: &str, no: u16, sink: &mut Sink) {
 
 /// Reads the 媒体管理 record (line 1). Returns it with the file variant it implies.
 pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) -> (Medium, Variant) {
-    let items: Vec<String> = (1..=record.fields.len() as u16).map(|i| record.value(i).to_string()).collect();
+    let items: Vec<String> = (1..=record.fields.len() as u16)
+        .map(|i| record.value(i).to_string())
+        .collect();
     let n = items.len();
     let last_is_22223 = items.last().is_some_and(|v| v == "22223");
     let kind;
@@ -92,16 +117,40 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
         // 社労士 variant: ,,<社労士コード>,<通番>,<date>,22223
         kind = "shfd-sharoushi";
         variant = Variant::Shfd;
-        check(record, path, 3, digits(record.value(3), 8, 8), "社労士コードは8桁の数字です", "社労士コード must be 8 digits", sink);
+        check(
+            record,
+            path,
+            3,
+            digits(record.value(3), 8, 8),
+            "社労士コードは8桁の数字です",
+            "社労士コード must be 8 digits",
+            sink,
+        );
         check_serial(record, path, 4, sink);
         check_date(record, path, 5, sink);
         check_22223(record, path, 6, sink);
     } else if n == 6 {
         kind = "shfd";
         variant = Variant::Shfd;
-        check(record, path, 1, digits(record.value(1), 2, 2), "都道府県コードは2桁の数字です", "prefecture code must be 2 digits", sink);
+        check(
+            record,
+            path,
+            1,
+            digits(record.value(1), 2, 2),
+            "都道府県コードは2桁の数字です",
+            "prefecture code must be 2 digits",
+            sink,
+        );
         let d = record.value(2);
-        check(record, path, 2, digits(d, 2, 2) && d != "00" && d != "99", "郡市区符号は2桁の数字（00・99以外）です", "district code must be 2 digits, not 00 or 99", sink);
+        check(
+            record,
+            path,
+            2,
+            digits(d, 2, 2) && d != "00" && d != "99",
+            "郡市区符号は2桁の数字（00・99以外）です",
+            "district code must be 2 digits, not 00 or 99",
+            sink,
+        );
         check_symbol(record, path, 3, sink);
         check_serial(record, path, 4, sink);
         check_date(record, path, 5, sink);
@@ -113,7 +162,10 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
         sink.push(
             Diagnostic::new(
                 &r::STR_OLD_HEADER,
-                Location { record: None, ..loc },
+                Location {
+                    record: None,
+                    ..loc
+                },
                 Text::new(
                     "媒体管理レコードが平成31年以前の形式（都道府県コードなしの5項目）です",
                     "the medium header has the pre-2019 layout (5 items, no prefecture code)",
@@ -123,22 +175,39 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
         );
         check_serial(record, path, 3, sink);
         check_date(record, path, 4, sink);
-    } else if by_name == Variant::Kpfd || (n >= 3 && digits(record.value(2), 3, 3) && digits(record.value(3), 8, 8)) {
+    } else if by_name == Variant::Kpfd
+        || (n >= 3 && digits(record.value(2), 3, 3) && digits(record.value(3), 8, 8))
+    {
         // 健保組合 header: 組合事業所番号, FD通番, 作成年月日, 健保固有項目 4–8 (as written by the
         // public code we found; no official spec, see docs/formats.md).
         kind = "kpfd";
         variant = Variant::Kpfd;
-        check(record, path, 1, !record.value(1).is_empty(), "組合事業所番号がありません", "組合事業所番号 is empty", sink);
+        check(
+            record,
+            path,
+            1,
+            !record.value(1).is_empty(),
+            "組合事業所番号がありません",
+            "組合事業所番号 is empty",
+            sink,
+        );
         check_serial(record, path, 2, sink);
         check_date(record, path, 3, sink);
     } else {
         kind = "unknown";
         let (loc, snippet) = record.locate(path, None);
-        let rule = if n == 6 { &r::STR_FORM_CODE } else { &r::STR_MEDIUM_HEADER };
+        let rule = if n == 6 {
+            &r::STR_FORM_CODE
+        } else {
+            &r::STR_MEDIUM_HEADER
+        };
         sink.push(
             Diagnostic::new(
                 rule,
-                Location { record: None, ..loc },
+                Location {
+                    record: None,
+                    ..loc
+                },
                 Text::new(
                     format!("媒体管理レコードの項目数が{n}です（6項目が必要）"),
                     format!("the medium header has {n} items (6 expected)"),
@@ -159,15 +228,32 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
 
 fn check_serial(record: &Record, path: &str, no: u16, sink: &mut Sink) {
     let v = record.value(no);
-    check(record, path, no, digits(v, 3, 3) && v != "000", "媒体通番は001〜999の3桁です", "媒体通番 must be 3 digits, 001–999", sink);
+    check(
+        record,
+        path,
+        no,
+        digits(v, 3, 3) && v != "000",
+        "媒体通番は001〜999の3桁です",
+        "媒体通番 must be 3 digits, 001–999",
+        sink,
+    );
 }
 
 fn check_symbol(record: &Record, path: &str, no: u16, sink: &mut Sink) {
     let v = record.value(no);
     let ok = !v.is_empty()
         && v.chars().count() <= 4
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || ('\u{FF66}'..='\u{FF9F}').contains(&c));
-    check(record, path, no, ok, "事業所記号は英数字または半角カナ4文字以内です", "事業所記号 must be up to 4 alphanumerics or 半角カナ", sink);
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ('\u{FF66}'..='\u{FF9F}').contains(&c));
+    check(
+        record,
+        path,
+        no,
+        ok,
+        "事業所記号は英数字または半角カナ4文字以内です",
+        "事業所記号 must be up to 4 alphanumerics or 半角カナ",
+        sink,
+    );
 }
 
 fn check_22223(record: &Record, path: &str, no: u16, sink: &mut Sink) {
@@ -177,10 +263,19 @@ fn check_22223(record: &Record, path: &str, no: u16, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 &r::STR_FORM_CODE,
-                Location { record: None, ..loc },
+                Location {
+                    record: None,
+                    ..loc
+                },
                 Text::new(
-                    format!("代表届書コードが「{}」です（22223が必要）", crate::rules::quote(v)),
-                    format!("代表届書コード is `{}` (22223 required)", crate::rules::quote(v)),
+                    format!(
+                        "代表届書コードが「{}」です（22223が必要）",
+                        crate::rules::quote(v)
+                    ),
+                    format!(
+                        "代表届書コード is `{}` (22223 required)",
+                        crate::rules::quote(v)
+                    ),
                 ),
             )
             .with_snippet(snippet),
@@ -189,14 +284,25 @@ fn check_22223(record: &Record, path: &str, no: u16, sink: &mut Sink) {
 }
 
 /// Reads the 事業所数情報 record: `,NNN`. Returns the declared count and its place.
-pub fn office_count(record: &Record, path: &str, out: &mut CsvFile, sink: &mut Sink) -> Option<(u32, Location)> {
+pub fn office_count(
+    record: &Record,
+    path: &str,
+    out: &mut CsvFile,
+    sink: &mut Sink,
+) -> Option<(u32, Location)> {
     if let Some(m) = out.medium.as_mut() {
-        m.office_count_items = (1..=record.fields.len() as u16).map(|i| record.value(i).to_string()).collect();
+        m.office_count_items = (1..=record.fields.len() as u16)
+            .map(|i| record.value(i).to_string())
+            .collect();
     }
     let v = record.value(2);
     let (mut loc, snippet) = record.locate(path, Some(2));
     loc.record = None;
-    let count = if record.fields.len() == 2 && digits(v, 1, 3) { v.parse::<u32>().ok().filter(|n| *n >= 1) } else { None };
+    let count = if record.fields.len() == 2 && digits(v, 1, 3) {
+        v.parse::<u32>().ok().filter(|n| *n >= 1)
+    } else {
+        None
+    };
     match count {
         Some(n) => Some((n, loc)),
         None => {
@@ -257,11 +363,17 @@ pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &m
                 let (mut loc, snippet) = record.locate(path, Some(no));
                 loc.record = None;
                 sink.push(
-                    Diagnostic::new(
-                        &r::STR_OFFICE,
-                        loc,
-                        Text::new(format!("事業所情報 第{no}項目 {ja} は{min}〜{max}桁の数字です"), format!("office record item {no} ({en}) must be {min}–{max} digits")),
-                    )
+                    Diagnostic::new(&r::STR_OFFICE, loc, {
+                        let (n_ja, n_en) = if min == max {
+                            (format!("{min}"), format!("{min}"))
+                        } else {
+                            (format!("{min}〜{max}"), format!("{min}–{max}"))
+                        };
+                        Text::new(
+                            format!("事業所情報 第{no}項目 {ja} は{n_ja}桁の数字です"),
+                            format!("office record item {no} ({en}) must be {n_en} digits"),
+                        )
+                    })
                     .with_snippet(snippet),
                 );
             }
@@ -269,6 +381,8 @@ pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &m
     }
     Office {
         line,
-        items: (1..=n as u16).map(|i| record.value(i).to_string()).collect(),
+        items: (1..=n as u16)
+            .map(|i| record.value(i).to_string())
+            .collect(),
     }
 }

@@ -25,10 +25,17 @@ pub enum LineEnd {
 
 /// Reads the next line into `buf` (cleared first), keeping at most `cap` bytes of content.
 /// Returns `None` at end of input.
-pub fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) -> io::Result<Option<LineInfo>> {
+pub fn read_line(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<LineInfo>> {
     buf.clear();
     let mut consumed: u64 = 0;
     let mut truncated = false;
+    // The last byte consumed so far: a CR at the end of one buffer and the LF at the start of the
+    // next are still one CRLF, also when the content between was cut.
+    let mut last_byte: Option<u8> = None;
     loop {
         let chunk = match input.fill_buf() {
             Ok(c) => c,
@@ -50,15 +57,21 @@ pub fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) -> io:
             truncated = true;
         }
         buf.extend_from_slice(&chunk[..take.min(room)]);
-        if done && take > room {
+        if done && truncated {
             // Keep the line end visible to `finish` even when the content was cut.
+            let before_lf = if take >= 2 {
+                chunk.get(take - 2).copied()
+            } else {
+                last_byte
+            };
             buf.truncate(cap);
-            if chunk[..take].ends_with(b"\r\n") {
+            if before_lf == Some(b'\r') {
                 buf.extend_from_slice(b"\r\n");
             } else {
                 buf.push(b'\n');
             }
         }
+        last_byte = chunk.get(take.wrapping_sub(1)).copied().or(last_byte);
         input.consume(take);
         consumed += take as u64;
         if done {
@@ -109,6 +122,20 @@ mod tests {
         assert_eq!(v[1].1.end, LineEnd::Lf);
         assert_eq!(v[2].0, b"ef");
         assert_eq!(v[2].1.end, LineEnd::Eof);
+    }
+
+    /// Regression: a CR as the last byte of one buffer and its LF as the first of the next, on
+    /// a line over the cap, was reported as an LF-only line end.
+    #[test]
+    fn crlf_split_across_buffers_on_a_long_line() {
+        let mut input = vec![b'x'; 11];
+        input.extend_from_slice(b"\r\nok\r\n");
+        // Buffer of 4: the CR is byte 11, the last of the third buffer.
+        let v = lines(&input, 5);
+        assert!(v[0].1.truncated);
+        assert_eq!(v[0].1.end, LineEnd::CrLf);
+        assert_eq!(v[0].1.consumed, 13);
+        assert_eq!(v[1].0, b"ok");
     }
 
     #[test]

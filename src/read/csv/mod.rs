@@ -16,8 +16,8 @@ use crate::diag::{Diagnostic, Location, Sink, Snippet, Text};
 use crate::layout::{self, Variant};
 use crate::model::{Field, Medium, Office, Origin, Record};
 use crate::rules::registry as r;
-use crate::source::charset::{self, ByteProblem};
 use crate::source::char_column;
+use crate::source::charset::{self, ByteProblem};
 use lines::{LineEnd, LineInfo};
 
 /// The longest line kept: the longest layout (2202700, 139 items) needs a few kilobytes.
@@ -70,10 +70,14 @@ pub fn read(
         sink.push(Diagnostic::new(
             &r::ENC_BOM,
             loc,
-            Text::new("ファイルの先頭にBOM（EF BB BF）があります", "the file starts with a UTF-8 byte order mark (EF BB BF)"),
+            Text::new(
+                "ファイルの先頭にBOM（EF BB BF）があります",
+                "the file starts with a UTF-8 byte order mark (EF BB BF)",
+            ),
         ));
     }
-    if charset::looks_like_utf8(head) {
+    let after_bom = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    if charset::looks_like_utf8(after_bom) {
         let mut loc = Location::file(path);
         loc.line = Some(1);
         sink.push(Diagnostic::new(
@@ -114,7 +118,10 @@ pub fn read(
                 &r::STR_RECORD_TOO_LONG,
                 loc,
                 Text::new(
-                    format!("{}行目が{}バイトを超えています（読み飛ばしました）", line_no, MAX_RECORD_BYTES),
+                    format!(
+                        "{}行目が{}バイトを超えています（読み飛ばしました）",
+                        line_no, MAX_RECORD_BYTES
+                    ),
                     format!("line {line_no} is longer than {MAX_RECORD_BYTES} bytes (skipped)"),
                 ),
             ));
@@ -131,7 +138,10 @@ pub fn read(
                 sink.push(Diagnostic::new(
                     &r::STR_BLANK_LINE,
                     loc,
-                    Text::new(format!("{line_no}行目が空行です"), format!("line {line_no} is blank")),
+                    Text::new(
+                        format!("{line_no}行目が空行です"),
+                        format!("line {line_no} is blank"),
+                    ),
                 ));
             }
             continue;
@@ -221,7 +231,13 @@ pub fn read(
         visit(&record, sink);
     }
 
-    if state != State::Data {
+    if line_no == 0 {
+        sink.push(Diagnostic::new(
+            &r::STR_NO_DATA,
+            Location::file(path),
+            Text::new("ファイルが空です", "the file is empty"),
+        ));
+    } else if state != State::Data {
         header::missing_data_mark(path, line_no, sink);
     } else if out.records == 0 {
         let mut loc = Location::file(path);
@@ -229,7 +245,10 @@ pub fn read(
         sink.push(Diagnostic::new(
             &r::STR_NO_DATA,
             loc,
-            Text::new("[data] の後にデータレコードがありません", "no data records after [data]"),
+            Text::new(
+                "[data] の後にデータレコードがありません",
+                "no data records after [data]",
+            ),
         ));
     }
     if lf_lines > 1 {
@@ -258,14 +277,21 @@ pub fn variant_from_name(file_name: &str) -> Variant {
 
 fn starts_with_form_code(record: &Record) -> bool {
     let code = record.form_code();
-    (code.len() == 7 || code.len() == 8) && code.bytes().all(|b| b.is_ascii_digit()) && layout::load::knows_form(code)
+    (code.len() == 7 || code.len() == 8)
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && layout::load::knows_form(code)
 }
 
 /// Splits `line` on `,` into `record`: the whole line is decoded at once into `record.text`
 /// (encoding_rs's ASCII fast path does most of it), then raw bytes and decoded text are split in
 /// step. Both have the same commas: `,` is never a trail byte, and a lead byte cut off by a comma
 /// decodes to U+FFFD and leaves the comma in place. Byte problems are collected per item.
-fn split_and_decode(line: &[u8], line_start: u64, record: &mut Record, problems: &mut Vec<(usize, ByteProblem)>) {
+fn split_and_decode(
+    line: &[u8],
+    line_start: u64,
+    record: &mut Record,
+    problems: &mut Vec<(usize, ByteProblem)>,
+) {
     record.text.clear();
     record.fields.clear();
     record.layout = None;
@@ -279,10 +305,15 @@ fn split_and_decode(line: &[u8], line_start: u64, record: &mut Record, problems:
     let text = record.text.as_bytes();
     // A plain scan: items are short (often empty), where memchr's set-up per call costs more
     // than the bytes it skips.
-    let next_comma = |s: &[u8], from: usize| s.get(from..).and_then(|t| t.iter().position(|b| *b == b',')).map(|i| from + i);
+    let next_comma = |s: &[u8], from: usize| {
+        s.get(from..)
+            .and_then(|t| t.iter().position(|b| *b == b','))
+            .map(|i| from + i)
+    };
     let (mut raw_start, mut text_start) = (0usize, 0usize);
     loop {
-        let (raw_end, text_end) = match (next_comma(line, raw_start), next_comma(text, text_start)) {
+        let (raw_end, text_end) = match (next_comma(line, raw_start), next_comma(text, text_start))
+        {
             (Some(r), Some(t)) => (r, t),
             _ => (line.len(), text.len()),
         };
@@ -303,7 +334,12 @@ fn split_and_decode(line: &[u8], line_start: u64, record: &mut Record, problems:
 }
 
 /// Picks the record's layout by 様式コード and item count, reporting when none fits.
-fn select_layout(record: &Record, variant: Variant, path: &str, sink: &mut Sink) -> Option<&'static layout::Layout> {
+fn select_layout(
+    record: &Record,
+    variant: Variant,
+    path: &str,
+    sink: &mut Sink,
+) -> Option<&'static layout::Layout> {
     let code = record.form_code();
     let count = record.fields.len();
     if let Some(l) = layout::find(variant, code, count) {
@@ -315,7 +351,10 @@ fn select_layout(record: &Record, variant: Variant, path: &str, sink: &mut Sink)
                     loc,
                     Text::new(
                         format!("様式コード {code}（{}）は共通項目のみ検査しました", l.title),
-                        format!("form {code} ({}) was checked for its common items only", l.title_en),
+                        format!(
+                            "form {code} ({}) was checked for its common items only",
+                            l.title_en
+                        ),
                     ),
                 )
                 .with_snippet(snippet),
@@ -331,16 +370,28 @@ fn select_layout(record: &Record, variant: Variant, path: &str, sink: &mut Sink)
                 &r::STR_UNKNOWN_FORM,
                 loc,
                 Text::new(
-                    format!("様式コード「{}」は不明です（このレコードは検査しません）", crate::rules::quote(code)),
-                    format!("unknown form code `{}` (this record is not checked)", crate::rules::quote(code)),
+                    format!(
+                        "様式コード「{}」は不明です（このレコードは検査しません）",
+                        crate::rules::quote(code)
+                    ),
+                    format!(
+                        "unknown form code `{}` (this record is not checked)",
+                        crate::rules::quote(code)
+                    ),
                 ),
             )
             .with_snippet(snippet),
         );
         return None;
     }
-    let expected: Vec<String> = known.iter().map(|l| format!("{}（{}）", l.items.len(), l.version)).collect();
-    let expected_en: Vec<String> = known.iter().map(|l| format!("{} ({})", l.items.len(), l.version)).collect();
+    let expected: Vec<String> = known
+        .iter()
+        .map(|l| format!("{}（{}）", l.items.len(), l.version))
+        .collect();
+    let expected_en: Vec<String> = known
+        .iter()
+        .map(|l| format!("{} ({})", l.items.len(), l.version))
+        .collect();
     let fewer = known.iter().all(|l| count < l.items.len());
     let (loc, snippet) = record.locate(path, None);
     let help = if fewer {
@@ -359,8 +410,14 @@ fn select_layout(record: &Record, variant: Variant, path: &str, sink: &mut Sink)
             &r::STR_ITEM_COUNT,
             loc,
             Text::new(
-                format!("様式コード {code} のレコードの項目数が{count}です（{}のいずれか）", expected.join("、")),
-                format!("form {code} record has {count} items; expected {}", expected_en.join(" or ")),
+                format!(
+                    "様式コード {code} のレコードの項目数が{count}です（{}のいずれか）",
+                    expected.join("、")
+                ),
+                format!(
+                    "form {code} record has {count} items; expected {}",
+                    expected_en.join(" or ")
+                ),
             ),
         )
         .with_help(help)
@@ -370,21 +427,37 @@ fn select_layout(record: &Record, variant: Variant, path: &str, sink: &mut Sink)
 }
 
 /// Reports the byte problems collected while splitting, at their exact offsets.
-fn report_byte_problems(record: &Record, problems: &[(usize, ByteProblem)], path: &str, line: &[u8], sink: &mut Sink) {
+fn report_byte_problems(
+    record: &Record,
+    problems: &[(usize, ByteProblem)],
+    path: &str,
+    line: &[u8],
+    sink: &mut Sink,
+) {
     for (index, p) in problems {
-        let Some(field) = record.fields.get(*index) else { continue };
+        let Some(field) = record.fields.get(*index) else {
+            continue;
+        };
         let no = u16::try_from(index + 1).ok();
         let (mut loc, snippet) = record.locate(path, no);
         let (offset, len, rule, message) = match *p {
             ByteProblem::Malformed { offset, len } => {
                 let start = field.bytes.start as usize - line_start_of(record) as usize + offset;
-                let hex: Vec<String> = line.get(start..start + len).unwrap_or(&[]).iter().map(|b| format!("{b:02X}")).collect();
+                let hex: Vec<String> = line
+                    .get(start..start + len)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|b| format!("{b:02X}"))
+                    .collect();
                 (
                     offset,
                     len,
                     &r::ENC_MALFORMED,
                     Text::new(
-                        format!("Shift_JISとして読めないバイト列 {} があります", hex.join(" ")),
+                        format!(
+                            "Shift_JISとして読めないバイト列 {} があります",
+                            hex.join(" ")
+                        ),
                         format!("bytes {} are not valid Shift_JIS", hex.join(" ")),
                     ),
                 )
@@ -402,11 +475,16 @@ fn report_byte_problems(record: &Record, problems: &[(usize, ByteProblem)], path
                 offset,
                 1,
                 &r::ENC_CONTROL,
-                Text::new(format!("制御文字 0x{byte:02X} があります"), format!("control character 0x{byte:02X}")),
+                Text::new(
+                    format!("制御文字 0x{byte:02X} があります"),
+                    format!("control character 0x{byte:02X}"),
+                ),
             ),
         };
         let field_start_in_line = (field.bytes.start - line_start_of(record)) as usize;
-        let prefix = line.get(field_start_in_line..field_start_in_line + offset).unwrap_or(&[]);
+        let prefix = line
+            .get(field_start_in_line..field_start_in_line + offset)
+            .unwrap_or(&[]);
         let (decoded_prefix, _) = SHIFT_JIS.decode_without_bom_handling(prefix);
         let chars_before = decoded_prefix.chars().count() as u32;
         let field_col = char_column(&record.text, field.text.start);
@@ -440,13 +518,20 @@ fn line_start_of(record: &Record) -> u64 {
 
 fn report_quotes(record: &Record, path: &str, sink: &mut Sink) {
     for (i, f) in record.fields.iter().enumerate() {
-        if record.text.get(f.text.clone()).is_some_and(|t| t.contains('"')) {
+        if record
+            .text
+            .get(f.text.clone())
+            .is_some_and(|t| t.contains('"'))
+        {
             let (loc, snippet) = record.locate(path, u16::try_from(i + 1).ok());
             sink.push(
                 Diagnostic::new(
                     &r::STR_QUOTE,
                     loc,
-                    Text::new("項目に二重引用符（\"）があります。この形式には引用符がありません", "item contains a double quote; this format has no quoting"),
+                    Text::new(
+                        "項目に二重引用符（\"）があります。この形式には引用符がありません",
+                        "item contains a double quote; this format has no quoting",
+                    ),
                 )
                 .with_snippet(snippet),
             );
@@ -454,7 +539,14 @@ fn report_quotes(record: &Record, path: &str, sink: &mut Sink) {
     }
 }
 
-fn check_line_end(info: &LineInfo, path: &str, line_no: u32, line_start: u64, lf_lines: &mut u32, sink: &mut Sink) {
+fn check_line_end(
+    info: &LineInfo,
+    path: &str,
+    line_no: u32,
+    line_start: u64,
+    lf_lines: &mut u32,
+    sink: &mut Sink,
+) {
     match info.end {
         LineEnd::CrLf => {}
         LineEnd::Lf => {
@@ -484,7 +576,10 @@ fn check_line_end(info: &LineInfo, path: &str, line_no: u32, line_start: u64, lf
                 sink.push(Diagnostic::new(
                     &r::STR_NO_FINAL_NEWLINE,
                     loc,
-                    Text::new("最終行がCRLFで終わっていません", "the last line does not end with CRLF"),
+                    Text::new(
+                        "最終行がCRLFで終わっていません",
+                        "the last line does not end with CRLF",
+                    ),
                 ));
             }
         }
