@@ -4,6 +4,7 @@ use std::{env, fs, path::Path};
 fn main() {
     let dir = Path::new("schemas/layouts");
     println!("cargo:rerun-if-changed={}", dir.display());
+    println!("cargo:rerun-if-changed=schemas/forms.toml");
     let mut names: Vec<String> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok())

@@ -321,3 +321,15 @@ fn kpfd_header_selects_the_society_layout() {
         Some("2200700-kpfd-2024-12")
     );
 }
+
+#[test]
+fn other_forms_are_said_once_and_legacy_codes_are_not_errors() {
+    let mut legacy = vec![String::new(); 20];
+    legacy[0] = "22007041".into();
+    let mut valid = acquisition(&my_number("12345678901"));
+    valid[33] = "1".into();
+    let r = check_bytes("SHFD0006.CSV", &shfd(&[legacy.clone(), legacy, valid]));
+    assert_eq!(codes(&r), vec!["STR012"]);
+    assert_eq!(r.diagnostics()[0].severity, Severity::Info);
+    assert_eq!(r.files[0].records, 3);
+}

@@ -55,9 +55,41 @@ pub fn find_by_name(name: &str) -> Option<&'static Layout> {
     registry().layouts.iter().copied().find(|l| l.name == name)
 }
 
-/// True when some layout exists for `form`, whatever its item count.
+/// True when some layout exists for `form`, whatever its item count, or the form is one of the
+/// recognised forms without a layout.
 pub fn knows_form(form: &str) -> bool {
-    registry().layouts.iter().any(|l| l.form == form)
+    registry().layouts.iter().any(|l| l.form == form) || recognised(form).is_some()
+}
+
+/// A form that may travel on a medium but has no layout here (`schemas/forms.toml`).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecognisedForm {
+    pub code: String,
+    pub title: String,
+    pub title_en: String,
+}
+
+#[derive(serde::Deserialize)]
+struct RecognisedForms {
+    form: Vec<RecognisedForm>,
+}
+
+fn recognised_forms() -> &'static [RecognisedForm] {
+    static FORMS: OnceLock<Vec<RecognisedForm>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        toml::from_str::<RecognisedForms>(include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/schemas/forms.toml"
+        )))
+        .map(|f| f.form)
+        .unwrap_or_default()
+    })
+}
+
+/// The recognised form without a layout for `code`, if it is one.
+pub fn recognised(code: &str) -> Option<&'static RecognisedForm> {
+    recognised_forms().iter().find(|f| f.code == code)
 }
 
 /// The layouts of `form` for `variant` (then SHFD), newest first.
@@ -189,6 +221,19 @@ fn validate(l: &Layout) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognised_forms_load_and_have_no_layout() {
+        let forms = recognised_forms();
+        assert!(forms.len() >= 7);
+        for f in forms {
+            assert!(
+                !all().0.iter().any(|l| l.form == f.code),
+                "{} has a layout now",
+                f.code
+            );
+        }
+    }
 
     #[test]
     fn every_layout_file_loads() {

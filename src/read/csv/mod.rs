@@ -103,6 +103,8 @@ pub fn read(
     let mut lf_lines: u32 = 0;
     let mut declared_offices: Option<(u32, Location)> = None;
     let mut saw_kanri_error = false;
+    // Forms checked for their common items only are said once per form code, not per record.
+    let mut shallow_reported: Vec<String> = Vec::new();
 
     while let Some(info) = lines::read_line(&mut input, &mut buf, MAX_RECORD_BYTES)? {
         line_no += 1;
@@ -223,7 +225,7 @@ pub fn read(
         // A data record.
         out.records += 1;
         record.number = out.records;
-        record.layout = select_layout(&record, out.variant, path, sink);
+        record.layout = select_layout(&record, out.variant, path, &mut shallow_reported, sink);
         report_byte_problems(&record, &problems, path, line, sink);
         if memchr::memchr(b'"', line).is_some() {
             report_quotes(&record, path, sink);
@@ -338,23 +340,45 @@ fn select_layout(
     record: &Record,
     variant: Variant,
     path: &str,
+    shallow_reported: &mut Vec<String>,
     sink: &mut Sink,
 ) -> Option<&'static layout::Layout> {
     let code = record.form_code();
     let count = record.fields.len();
-    if let Some(l) = layout::find(variant, code, count) {
-        if l.depth == layout::Depth::Common {
+    let mut first_time = || {
+        let first = !shallow_reported.iter().any(|c| c == code);
+        if first {
+            shallow_reported.push(code.to_string());
+        }
+        first
+    };
+    if let Some(form) = layout::load::recognised(code) {
+        if first_time() {
             let (loc, snippet) = record.locate(path, Some(1));
             sink.push(
                 Diagnostic::new(
                     &r::STR_SHALLOW,
                     loc,
                     Text::new(
-                        format!("様式コード {code}（{}）は共通項目のみ検査しました", l.title),
-                        format!(
-                            "form {code} ({}) was checked for its common items only",
-                            l.title_en
-                        ),
+                        format!("様式コード {code}（{}）は認識しましたが、項目表が公開されていないため検査しません", form.title),
+                        format!("form {code} ({}) is recognised but not checked: its item table is not public", form.title_en),
+                    ),
+                )
+                .with_snippet(snippet),
+            );
+        }
+        return None;
+    }
+    if let Some(l) = layout::find(variant, code, count) {
+        if l.depth == layout::Depth::Common && first_time() {
+            let (loc, snippet) = record.locate(path, Some(1));
+            sink.push(
+                Diagnostic::new(
+                    &r::STR_SHALLOW,
+                    loc,
+                    Text::new(
+                        format!("様式コード {code}（{}）は共通項目のみ検査しました（このファイルの同じ様式のレコードすべて）", l.title),
+                        format!("form {code} ({}) was checked for its common items only (every record of this form in the file)", l.title_en),
                     ),
                 )
                 .with_snippet(snippet),
