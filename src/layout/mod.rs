@@ -77,6 +77,12 @@ pub struct LayoutIndex {
     pub person_slots: Vec<Slot>,
     /// 基礎年金番号 (課所符号, 一連番号) item pairs, per slot.
     pub pension_pairs: Vec<(u16, u16)>,
+    /// Items of kind `era` or `date`.
+    pub dated: Vec<u16>,
+    /// Items of kind `my_number`.
+    pub my_numbers: Vec<u16>,
+    /// Items with role `certificate_request`.
+    pub certificates: Vec<u16>,
 }
 
 impl LayoutIndex {
@@ -102,9 +108,15 @@ impl LayoutIndex {
                 ))
             })
             .collect();
+        let numbers = |keep: &dyn Fn(&Item) -> bool| -> Vec<u16> {
+            items.iter().filter(|i| keep(i)).map(|i| i.no).collect()
+        };
         LayoutIndex {
             person_slots,
             pension_pairs,
+            dated: numbers(&|i| matches!(i.kind, Kind::Era | Kind::Date)),
+            my_numbers: numbers(&|i| i.kind == Kind::MyNumber),
+            certificates: numbers(&|i| i.role == Some(Role::CertificateRequest)),
         }
     }
 }
@@ -117,6 +129,11 @@ impl PartialEq for Layout {
 }
 
 impl Layout {
+    /// The items with the given 項番 (from one of the [`LayoutIndex`] lists).
+    pub fn items_numbered<'a>(&'a self, numbers: &'a [u16]) -> impl Iterator<Item = &'a Item> + 'a {
+        numbers.iter().filter_map(|n| self.item(*n))
+    }
+
     /// The item with 項番 `no`.
     pub fn item(&self, no: u16) -> Option<&Item> {
         self.items.get(usize::from(no).checked_sub(1)?)

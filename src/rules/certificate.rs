@@ -2,7 +2,7 @@
 //! no box and are registered as 「発行希望なし」 (`not_requested_old_format`).
 
 use crate::diag::{Severity, Sink, Text};
-use crate::layout::{ModelKind, Role};
+use crate::layout::ModelKind;
 
 use super::registry as r;
 use super::{new_form_required_from, RecordCtx};
@@ -15,12 +15,7 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
         old_format(ctx, sink);
         return;
     }
-    for item in ctx
-        .layout
-        .items
-        .iter()
-        .filter(|i| i.role == Some(Role::CertificateRequest))
-    {
+    for item in ctx.layout.items_numbered(&ctx.layout.index.certificates) {
         let v = ctx.value(item.no);
         if v.is_empty() {
             continue;

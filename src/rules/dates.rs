@@ -9,7 +9,7 @@ use super::registry as r;
 use super::RecordCtx;
 
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
-    for item in &ctx.layout.items {
+    for item in ctx.layout.items_numbered(&ctx.layout.index.dated) {
         let v = ctx.value(item.no);
         if v.is_empty() {
             continue;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::diag::{Label, Location, Sink, Text};
-use crate::layout::{Kind, ModelKind, Slot};
+use crate::layout::{ModelKind, Slot};
 
 use super::registry as r;
 use super::{Profile, RecordCtx};
@@ -73,7 +73,7 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
         ctx.layout.model,
         ModelKind::QualificationAcquisition | ModelKind::DependentChange
     ) && ctx.opts.profile == Profile::Society;
-    for item in ctx.layout.items.iter().filter(|i| i.kind == Kind::MyNumber) {
+    for item in ctx.layout.items_numbered(&ctx.layout.index.my_numbers) {
         let v = ctx.value(item.no);
         if v.is_empty() {
             if needs_number && ctx.slot_present(item.slot) {

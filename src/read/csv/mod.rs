@@ -105,6 +105,7 @@ pub fn read(
     let mut saw_kanri_error = false;
     // Forms checked for their common items only are said once per form code, not per record.
     let mut shallow_reported: Vec<String> = Vec::new();
+    let mut last_layout: Option<&'static layout::Layout> = None;
 
     while let Some(info) = lines::read_line(&mut input, &mut buf, MAX_RECORD_BYTES)? {
         line_no += 1;
@@ -225,7 +226,15 @@ pub fn read(
         // A data record.
         out.records += 1;
         record.number = out.records;
-        record.layout = select_layout(&record, out.variant, path, &mut shallow_reported, sink);
+        record.layout = select_layout(
+            &record,
+            out.variant,
+            path,
+            &mut shallow_reported,
+            last_layout,
+            sink,
+        );
+        last_layout = record.layout.or(last_layout);
         report_byte_problems(&record, &problems, path, line, sink);
         if memchr::memchr(b'"', line).is_some() {
             report_quotes(&record, path, sink);
@@ -341,10 +350,17 @@ fn select_layout(
     variant: Variant,
     path: &str,
     shallow_reported: &mut Vec<String>,
+    cache: Option<&'static layout::Layout>,
     sink: &mut Sink,
 ) -> Option<&'static layout::Layout> {
     let code = record.form_code();
     let count = record.fields.len();
+    // Files hold runs of one form: most records repeat the previous record's layout.
+    if let Some(l) =
+        cache.filter(|l| l.form == code && l.items.len() == count && l.depth == layout::Depth::Full)
+    {
+        return Some(l);
+    }
     let mut first_time = || {
         let first = !shallow_reported.iter().any(|c| c == code);
         if first {
