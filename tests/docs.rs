@@ -14,7 +14,7 @@ fn rules_md_is_current() {
 #[test]
 fn every_rule_is_documented_with_an_anchor() {
     let md = todokede::rules::catalog::markdown();
-    for r in todokede::rules::registry::ALL {
+    for r in todokede::rules::registry::all() {
         assert!(md.contains(&format!("\n## {}\n", r.code)), "{}", r.code);
     }
 }

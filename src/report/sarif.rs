@@ -47,7 +47,7 @@ fn physical(loc: &Location) -> Value {
 
 pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let used: BTreeSet<&str> = report.diagnostics().iter().map(|d| d.code()).collect();
-    let rules: Vec<Value> = registry::ALL
+    let rules: Vec<Value> = registry::all()
         .iter()
         .filter(|r| used.contains(r.code))
         .map(|r| {

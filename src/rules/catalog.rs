@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::diag::Lang;
 
-use super::registry::{Rule, ALL};
+use super::registry::{all, Rule};
 
 /// The full explanation of one rule.
 pub fn explain(rule: &Rule, lang: Lang) -> String {
@@ -33,7 +33,7 @@ pub fn explain(rule: &Rule, lang: Lang) -> String {
 /// One line per rule.
 pub fn list(lang: Lang) -> String {
     let mut s = String::new();
-    for r in ALL {
+    for r in all() {
         let _ = writeln!(
             s,
             "{}  {:<7}  {}",
@@ -53,7 +53,7 @@ pub fn markdown() -> String {
     s.push_str("Codes are stable and never reused. Families: `ENC` bytes and characters, `STR` file and record structure, ");
     s.push_str("`FLD` item format, `DAT` dates, `SUM` sums, `XIT` cross-item rules, `MYN` My Number, `CRT` certificate request.\n\n");
     s.push_str("| code | severity | summary | 概要 |\n|---|---|---|---|\n");
-    for r in ALL {
+    for r in all() {
         let _ = writeln!(
             s,
             "| [{}](#{}) | {} | {} | {} |",
@@ -64,7 +64,7 @@ pub fn markdown() -> String {
             r.summary_ja
         );
     }
-    for r in ALL {
+    for r in all() {
         let _ = writeln!(s, "\n## {}\n", r.code);
         let _ = writeln!(
             s,

@@ -1,0 +1,112 @@
+//! The rule registry: every rule's code, default severity, summary, why, example and help.
+//!
+//! Diagnostics, `todokede explain`, `todokede rules` and `docs/rules.md` all come from this one
+//! table, so they cannot drift apart. Codes are stable and never reused: retire a rule by marking
+//! it in `docs/rules.md`, not by giving its code to another.
+
+use std::sync::OnceLock;
+
+use crate::diag::{Lang, Severity};
+
+mod filing;
+
+pub use filing::*;
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary_ja: &'static str,
+    pub summary_en: &'static str,
+    /// Why the rule exists: the format fact or business rule behind it.
+    pub why: &'static str,
+    /// A short example of what fails.
+    pub example: &'static str,
+    pub help_ja: &'static str,
+    pub help_en: &'static str,
+}
+
+impl Rule {
+    pub fn summary(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.summary_ja,
+            Lang::En => self.summary_en,
+        }
+    }
+
+    pub fn help(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.help_ja,
+            Lang::En => self.help_en,
+        }
+    }
+
+    /// The family prefix: `ENC`, `STR`, `FLD`, …
+    pub fn family(&self) -> &'static str {
+        self.code.get(..3).unwrap_or(self.code)
+    }
+}
+
+/// Declares rules as statics plus a `RULES` slice of them (one use per family module).
+macro_rules! rules {
+    ($(
+        $ident:ident = $code:literal, $sev:ident,
+            ja: $sja:literal, en: $sen:literal,
+            why: $why:literal, example: $ex:literal,
+            help_ja: $hja:literal, help_en: $hen:literal;
+    )*) => {
+        $(
+            pub static $ident: Rule = Rule {
+                code: $code,
+                severity: Severity::$sev,
+                summary_ja: $sja,
+                summary_en: $sen,
+                why: $why,
+                example: $ex,
+                help_ja: $hja,
+                help_en: $hen,
+            };
+        )*
+        /// The rules of this module, in code order.
+        pub static RULES: &[&Rule] = &[$(&$ident),*];
+    };
+}
+
+pub(crate) use rules;
+
+/// Every rule of every family, family by family in the order they are declared.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
+    ALL.get_or_init(|| filing::RULES.to_vec())
+}
+
+/// Finds a rule by its code (`MYN002`), case-insensitively.
+pub fn find(code: &str) -> Option<&'static Rule> {
+    all().iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for r in all() {
+            assert!(seen.insert(r.code), "duplicate code {}", r.code);
+            assert_eq!(r.code.len(), 6, "{}", r.code);
+            assert!(r.code[..3].bytes().all(|b| b.is_ascii_uppercase()));
+            assert!(r.code[3..].bytes().all(|b| b.is_ascii_digit()));
+            assert!(!r.summary_ja.is_empty() && !r.summary_en.is_empty() && !r.why.is_empty());
+        }
+    }
+
+    #[test]
+    fn find_is_case_insensitive() {
+        assert_eq!(find("myn002").map(|r| r.code), Some("MYN002"));
+        assert!(find("XXX999").is_none());
+    }
+}
