@@ -15,6 +15,8 @@ pub struct CheckConfig {
     pub options: CheckOptions,
     /// Stop keeping diagnostics after this many (all are still counted).
     pub max_diagnostics: Option<usize>,
+    /// The input kind given with `--from`; detected from the content when `None`.
+    pub from: Option<InputKind>,
 }
 
 /// What was checked in one file.
@@ -100,19 +102,39 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// The shape of one input, detected from its content (or given with `--from`). Each reader adds
+/// its kind here and an arm in [`check_file`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// 電子媒体 CSV: SHFD0006 / KPFD0006.
+    Csv,
+}
+
+/// What a reader reports back to the flow about one input.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOutcome {
+    /// `shfd-csv`, `kpfd-csv`, …
+    pub format: String,
+    pub records: u32,
+}
+
+/// Detects the kind of a file from its name and first bytes; `None` when it is no filing.
+pub fn detect(path: &Path) -> Option<InputKind> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if walk::is_official_name(name) || sniff_filing(path) {
+        return Some(InputKind::Csv);
+    }
+    None
+}
+
 fn check_file(
     path: &Path,
     config: &CheckConfig,
     sink: &mut Sink,
-    mut filing: Option<&mut Filing>,
+    filing: Option<&mut Filing>,
 ) -> FileSummary {
     let shown = display(path);
     let before = (sink.errors, sink.warnings, sink.infos);
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_string();
     let mut summary = FileSummary {
         path: shown.clone(),
         format: "unknown".into(),
@@ -121,49 +143,71 @@ fn check_file(
         warnings: 0,
         infos: 0,
     };
-    let finish = |mut s: FileSummary, sink: &Sink| {
-        s.errors = sink.errors - before.0;
-        s.warnings = sink.warnings - before.1;
-        s.infos = sink.infos - before.2;
-        s
+    let kind = config.from.or_else(|| detect(path));
+    let outcome = match kind {
+        Some(InputKind::Csv) => check_csv(path, &shown, config, sink, filing),
+        None => {
+            let message = if File::open(path).is_err() {
+                Text::new("ファイルを開けません", "cannot open the file")
+            } else {
+                Text::new(
+                    "届書ファイルではありません（媒体管理レコードも既知の様式のレコードもありません）",
+                    "not a filing: neither a medium header nor records of a known form",
+                )
+            };
+            sink.push(Diagnostic::new(
+                &r::STR_NOT_FILING,
+                Location::file(&shown),
+                message,
+            ));
+            ReadOutcome::default()
+        }
     };
+    if !outcome.format.is_empty() {
+        summary.format = outcome.format;
+    }
+    summary.records = outcome.records;
+    summary.errors = sink.errors - before.0;
+    summary.warnings = sink.warnings - before.1;
+    summary.infos = sink.infos - before.2;
+    summary
+}
+
+/// Reads and checks one 電子媒体 CSV file.
+fn check_csv(
+    path: &Path,
+    shown: &str,
+    config: &CheckConfig,
+    sink: &mut Sink,
+    mut filing: Option<&mut Filing>,
+) -> ReadOutcome {
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
             sink.push(Diagnostic::new(
                 &r::STR_NOT_FILING,
-                Location::file(&shown),
+                Location::file(shown),
                 Text::new(
                     format!("ファイルを開けません: {e}"),
                     format!("cannot open the file: {e}"),
                 ),
             ));
-            return finish(summary, sink);
+            return ReadOutcome::default();
         }
     };
-    if !walk::is_official_name(&file_name) {
-        if !sniff_filing(path) {
-            sink.push(Diagnostic::new(
-                &r::STR_NOT_FILING,
-                Location::file(&shown),
-                Text::new(
-                    "媒体管理レコードも既知の様式のレコードもありません",
-                    "neither a medium header nor records of a known form",
-                ),
-            ));
-            return finish(summary, sink);
-        }
+    if !walk::is_official_name(file_name) {
         sink.push(Diagnostic::new(
             &r::STR_FILE_NAME,
-            Location::file(&shown),
+            Location::file(shown),
             Text::new(
                 format!("ファイル名「{file_name}」は公式プログラムに認識されません（内容は検査しました）"),
                 format!("the official programs will not recognise the name `{file_name}` (the content was checked)"),
             ),
         ));
     }
-    let mut checker = FileChecker::new(&shown, &config.options);
-    let result = csv_reader::read(file, &shown, &file_name, sink, |record, sink| {
+    let mut checker = FileChecker::new(shown, &config.options);
+    let result = csv_reader::read(file, shown, file_name, sink, |record, sink| {
         checker.check(record, sink);
         if let Some(f) = filing.as_deref_mut() {
             f.forms.push(FormRecord::from_record(record));
@@ -171,26 +215,30 @@ fn check_file(
     });
     match result {
         Ok(csv) => {
-            summary.format = match csv.variant {
-                crate::layout::Variant::Shfd => "shfd-csv".into(),
-                crate::layout::Variant::Kpfd => "kpfd-csv".into(),
-            };
-            summary.records = csv.records;
             if let Some(f) = filing {
                 f.medium = csv.medium;
                 f.offices = csv.offices;
             }
+            ReadOutcome {
+                format: match csv.variant {
+                    crate::layout::Variant::Shfd => "shfd-csv".into(),
+                    crate::layout::Variant::Kpfd => "kpfd-csv".into(),
+                },
+                records: csv.records,
+            }
         }
-        Err(e) => sink.push(Diagnostic::new(
-            &r::STR_NOT_FILING,
-            Location::file(&shown),
-            Text::new(
-                format!("読み込み中にエラーが発生しました: {e}"),
-                format!("read error: {e}"),
-            ),
-        )),
+        Err(e) => {
+            sink.push(Diagnostic::new(
+                &r::STR_NOT_FILING,
+                Location::file(shown),
+                Text::new(
+                    format!("読み込み中にエラーが発生しました: {e}"),
+                    format!("read error: {e}"),
+                ),
+            ));
+            ReadOutcome::default()
+        }
     }
-    finish(summary, sink)
 }
 
 /// True when the start of a file looks like a 電子媒体 filing (for files with other names).

@@ -166,6 +166,9 @@ impl ReadArgs {
                 },
             },
             max_diagnostics: self.max_diagnostics,
+            from: self.from.map(|f| match f {
+                FromArg::Csv => crate::check::InputKind::Csv,
+            }),
         }
     }
 }

@@ -17,6 +17,7 @@ pub fn config(received_on: &str) -> CheckConfig {
             profile: Profile::Society,
         },
         max_diagnostics: None,
+        from: None,
     }
 }
 

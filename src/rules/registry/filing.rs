@@ -391,4 +391,3 @@ rules! {
         help_ja: "被扶養者の記載と発行要否の欄を確認してください。",
         help_en: "check which person the box belongs to.";
 }
-

@@ -82,7 +82,8 @@ pub fn all() -> &'static [&'static Rule] {
 
 /// Finds a rule by its code (`MYN002`), case-insensitively.
 pub fn find(code: &str) -> Option<&'static Rule> {
-    all().iter()
+    all()
+        .iter()
         .copied()
         .find(|r| r.code.eq_ignore_ascii_case(code))
 }
