@@ -184,11 +184,9 @@ impl Record {
             // Without a layout nobody knows which item is which: any number of 4 digits or
             // more could be (part of) a personal number. The 様式コード stays readable.
             mark_digit_runs(&self.text, 4, &mut masked);
-            if let Some(m) = self
-                .fields
-                .first()
-                .and_then(|f| masked.get_mut(f.text.clone()))
-            {
+            // A 様式コード has 7 or 8 digits; a longer first item may be a number glued to it.
+            let code = self.fields.first().filter(|f| f.text.len() <= 8);
+            if let Some(m) = code.and_then(|f| masked.get_mut(f.text.clone())) {
                 m.iter_mut().for_each(|b| *b = false);
             }
         }
@@ -276,6 +274,13 @@ mod tests {
     fn unknown_layout_masks_every_number_but_the_form_code() {
         let r = record("2200700,21,1234,123456789012,ｱｲ");
         assert_eq!(r.redacted_text(), "2200700,21,****,************,ｱｲ");
+    }
+
+    /// Regression (found by fuzzing): a first item longer than a form code was shown unmasked.
+    #[test]
+    fn a_long_first_item_is_not_taken_for_a_form_code() {
+        let r = record("2200700123456789018,21");
+        assert_eq!(r.redacted_text(), "*******************,21");
     }
 
     #[test]
