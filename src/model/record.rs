@@ -6,8 +6,9 @@
 
 use std::ops::Range;
 
-use crate::diag::{Location, Snippet};
+use crate::diag::{Diagnostic, Location, Snippet, Text};
 use crate::layout::{Layout, Sensitive};
+use crate::rules::registry::Rule;
 use crate::source::char_column;
 
 /// One item's value and place.
@@ -164,6 +165,19 @@ impl Record {
                 (loc, None)
             }
         }
+    }
+
+    /// A diagnostic of `rule` at item `no` (the whole record when `None`), with the redacted
+    /// snippet of the source line.
+    pub fn diagnostic(
+        &self,
+        path: &str,
+        no: Option<u16>,
+        rule: &'static Rule,
+        message: Text,
+    ) -> Diagnostic {
+        let (loc, snippet) = self.locate(path, no);
+        Diagnostic::new(rule, loc, message).with_snippet(snippet)
     }
 
     /// The decoded text with every personal number masked: items the layout marks sensitive,

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use crate::check::CheckReport;
-use crate::diag::Severity;
+use crate::diag::{Diagnostic, Severity};
 
 use super::human::position;
 use super::RenderContext;
@@ -39,6 +39,15 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
         report.files.len(),
         failures
     )?;
+    let line = |d: &Diagnostic| {
+        format!(
+            "{}: {}[{}] {}",
+            esc(&position(&d.location)),
+            d.severity.as_str(),
+            d.code(),
+            esc(d.message.get(ctx.lang))
+        )
+    };
     for f in &report.files {
         writeln!(
             out,
@@ -62,14 +71,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
                 first.map_or("", |d| d.code())
             )?;
             for d in mine.iter().filter(|d| d.severity == Severity::Error) {
-                writeln!(
-                    out,
-                    "{}: {}[{}] {}",
-                    esc(&position(&d.location)),
-                    d.severity.as_str(),
-                    d.code(),
-                    esc(d.message.get(ctx.lang))
-                )?;
+                writeln!(out, "{}", line(d))?;
             }
             writeln!(out, "      </failure>")?;
         }
@@ -80,14 +82,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
         if !others.is_empty() {
             writeln!(out, "      <system-out>")?;
             for d in others {
-                writeln!(
-                    out,
-                    "{}: {}[{}] {}",
-                    esc(&position(&d.location)),
-                    d.severity.as_str(),
-                    d.code(),
-                    esc(d.message.get(ctx.lang))
-                )?;
+                writeln!(out, "{}", line(d))?;
             }
             writeln!(out, "      </system-out>")?;
         }

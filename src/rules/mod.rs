@@ -91,8 +91,7 @@ impl<'a> RecordCtx<'a> {
 
     /// A diagnostic of `rule` at item `no`, with the record's redacted snippet.
     pub fn diag(&self, rule: &'static Rule, no: u16, message: Text) -> Diagnostic {
-        let (loc, snippet) = self.record.locate(self.path, Some(no));
-        Diagnostic::new(rule, loc, message).with_snippet(snippet)
+        self.record.diagnostic(self.path, Some(no), rule, message)
     }
 
     /// A secondary label at item `no` of the same record.

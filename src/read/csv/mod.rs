@@ -370,58 +370,39 @@ fn select_layout(
     };
     if let Some(form) = layout::load::recognised(code) {
         if first_time() {
-            let (loc, snippet) = record.locate(path, Some(1));
-            sink.push(
-                Diagnostic::new(
-                    &r::STR_SHALLOW,
-                    loc,
-                    Text::new(
-                        format!("様式コード {code}（{}）は認識しましたが、項目表が公開されていないため検査しません", form.title),
-                        format!("form {code} ({}) is recognised but not checked: its item table is not public", form.title_en),
-                    ),
-                )
-                .with_snippet(snippet),
-            );
+            sink.push(record.diagnostic(path, Some(1), &r::STR_SHALLOW, Text::new(
+                    format!("様式コード {code}（{}）は認識しましたが、項目表が公開されていないため検査しません", form.title),
+                    format!("form {code} ({}) is recognised but not checked: its item table is not public", form.title_en),
+                )));
         }
         return None;
     }
     if let Some(l) = layout::find(variant, code, count) {
         if l.depth == layout::Depth::Common && first_time() {
-            let (loc, snippet) = record.locate(path, Some(1));
-            sink.push(
-                Diagnostic::new(
-                    &r::STR_SHALLOW,
-                    loc,
-                    Text::new(
-                        format!("様式コード {code}（{}）は共通項目のみ検査しました（このファイルの同じ様式のレコードすべて）", l.title),
-                        format!("form {code} ({}) was checked for its common items only (every record of this form in the file)", l.title_en),
-                    ),
-                )
-                .with_snippet(snippet),
-            );
+            sink.push(record.diagnostic(path, Some(1), &r::STR_SHALLOW, Text::new(
+                    format!("様式コード {code}（{}）は共通項目のみ検査しました（このファイルの同じ様式のレコードすべて）", l.title),
+                    format!("form {code} ({}) was checked for its common items only (every record of this form in the file)", l.title_en),
+                )));
         }
         return Some(l);
     }
     let known = layout::load::of_form(variant, code);
     if known.is_empty() {
-        let (loc, snippet) = record.locate(path, Some(1));
-        sink.push(
-            Diagnostic::new(
-                &r::STR_UNKNOWN_FORM,
-                loc,
-                Text::new(
-                    format!(
-                        "様式コード「{}」は不明です（このレコードは検査しません）",
-                        crate::rules::quote(code)
-                    ),
-                    format!(
-                        "unknown form code `{}` (this record is not checked)",
-                        crate::rules::quote(code)
-                    ),
+        sink.push(record.diagnostic(
+            path,
+            Some(1),
+            &r::STR_UNKNOWN_FORM,
+            Text::new(
+                format!(
+                    "様式コード「{}」は不明です（このレコードは検査しません）",
+                    crate::rules::quote(code)
                 ),
-            )
-            .with_snippet(snippet),
-        );
+                format!(
+                    "unknown form code `{}` (this record is not checked)",
+                    crate::rules::quote(code)
+                ),
+            ),
+        ));
         return None;
     }
     let expected: Vec<String> = known
