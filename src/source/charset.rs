@@ -67,51 +67,72 @@ fn decode_pair(lead: u8, trail: u8) -> char {
     s.chars().next().unwrap_or('\u{FFFD}')
 }
 
-/// Checks raw Shift_JIS bytes (one item, no separators) and calls `report` for every problem, in
-/// order. Returns true when the bytes were clean.
-pub fn check_bytes(raw: &[u8], mut report: impl FnMut(ByteProblem)) -> bool {
-    let mut clean = true;
+/// What [`scan_line`] finds, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scan {
+    /// The byte range of one `,`-separated item of the line.
+    Item(std::ops::Range<usize>),
+    /// A problem inside the current item (offsets within the line).
+    Problem(ByteProblem),
+}
+
+/// Scans a raw Shift_JIS line once: splits it on `,` (never a trail byte, so never inside a
+/// character) and checks every character against the filing character set. `event` gets each
+/// problem before the item that holds it.
+pub fn scan_line(line: &[u8], mut event: impl FnMut(Scan)) {
+    let mut start = 0;
     let mut i = 0;
-    while i < raw.len() {
-        let b = raw[i];
+    while i < line.len() {
+        let b = line[i];
         match b {
+            b',' => {
+                event(Scan::Item(start..i));
+                start = i + 1;
+                i += 1;
+            }
             0x20..=0x7E | 0xA1..=0xDF => i += 1,
             0x00..=0x1F | 0x7F => {
-                report(ByteProblem::Control { offset: i, byte: b });
-                clean = false;
+                event(Scan::Problem(ByteProblem::Control { offset: i, byte: b }));
                 i += 1;
             }
             0x81..=0x9F | 0xE0..=0xFC => {
-                let trail = raw.get(i + 1).copied();
+                let trail = line.get(i + 1).copied();
                 match trail.map(|t| (t, cell(b, t))) {
                     Some((_, Cell::Jis)) => i += 2,
                     Some((t, Cell::Extension)) => {
-                        report(ByteProblem::NotJis {
-                            offset: i,
-                            ch: decode_pair(b, t),
-                        });
-                        clean = false;
+                        let ch = decode_pair(b, t);
+                        event(Scan::Problem(ByteProblem::NotJis { offset: i, ch }));
                         i += 2;
                     }
                     Some((0x40..=0x7E | 0x80..=0xFC, Cell::Invalid)) => {
-                        report(ByteProblem::Malformed { offset: i, len: 2 });
-                        clean = false;
+                        event(Scan::Problem(ByteProblem::Malformed { offset: i, len: 2 }));
                         i += 2;
                     }
                     _ => {
-                        report(ByteProblem::Malformed { offset: i, len: 1 });
-                        clean = false;
+                        event(Scan::Problem(ByteProblem::Malformed { offset: i, len: 1 }));
                         i += 1;
                     }
                 }
             }
             _ => {
-                report(ByteProblem::Malformed { offset: i, len: 1 });
-                clean = false;
+                event(Scan::Problem(ByteProblem::Malformed { offset: i, len: 1 }));
                 i += 1;
             }
         }
     }
+    event(Scan::Item(start..line.len()));
+}
+
+/// Checks raw Shift_JIS bytes (one item) and calls `report` for every problem, in order.
+/// Returns true when the bytes were clean.
+pub fn check_bytes(raw: &[u8], mut report: impl FnMut(ByteProblem)) -> bool {
+    let mut clean = true;
+    scan_line(raw, |e| {
+        if let Scan::Problem(p) = e {
+            clean = false;
+            report(p);
+        }
+    });
     clean
 }
 
@@ -250,6 +271,34 @@ mod tests {
             problems(&[0xF0, 0x40])[..],
             [ByteProblem::NotJis { offset: 0, .. }]
         ));
+    }
+
+    #[test]
+    fn scan_splits_items_and_places_problems_before_their_item() {
+        let mut raw = sjis("a,髙,");
+        raw.push(0x80);
+        let mut events = Vec::new();
+        scan_line(&raw, |e| events.push(e));
+        assert_eq!(
+            events,
+            vec![
+                Scan::Item(0..1),
+                Scan::Problem(ByteProblem::NotJis {
+                    offset: 2,
+                    ch: '髙'
+                }),
+                Scan::Item(2..4),
+                Scan::Problem(ByteProblem::Malformed { offset: 5, len: 1 }),
+                Scan::Item(5..6),
+            ]
+        );
+        // A lead byte cut off by a separator does not swallow the separator.
+        let mut events = Vec::new();
+        scan_line(&[0x82, b',', b'x'], |e| events.push(e));
+        assert_eq!(
+            events.iter().filter(|e| matches!(e, Scan::Item(_))).count(),
+            2
+        );
     }
 
     #[test]

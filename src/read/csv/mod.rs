@@ -16,8 +16,7 @@ use crate::diag::{Diagnostic, Location, Sink, Snippet, Text};
 use crate::layout::{self, Variant};
 use crate::model::{Field, Medium, Office, Origin, Record};
 use crate::rules::registry as r;
-use crate::source::char_column;
-use crate::source::charset::{self, ByteProblem};
+use crate::source::charset::{self, ByteProblem, Scan};
 use lines::{LineEnd, LineInfo};
 
 /// The longest line kept: the longest layout (2202700, 139 items) needs a few kilobytes.
@@ -313,35 +312,26 @@ fn split_and_decode(
     }
     let _ = decoder.decode_to_string(line, &mut record.text, true);
 
+    // One pass over the raw bytes splits the items and checks the characters; the decoded text
+    // is split in step (it has the same commas in the same order).
     let text = record.text.as_bytes();
-    // A plain scan: items are short (often empty), where memchr's set-up per call costs more
-    // than the bytes it skips.
-    let next_comma = |s: &[u8], from: usize| {
-        s.get(from..)
-            .and_then(|t| t.iter().position(|b| *b == b','))
-            .map(|i| from + i)
-    };
-    let (mut raw_start, mut text_start) = (0usize, 0usize);
-    loop {
-        let (raw_end, text_end) = match (next_comma(line, raw_start), next_comma(text, text_start))
-        {
-            (Some(r), Some(t)) => (r, t),
-            _ => (line.len(), text.len()),
-        };
-        let raw = line.get(raw_start..raw_end).unwrap_or(&[]);
-        let index = record.fields.len();
-        charset::check_bytes(raw, |p| problems.push((index, p)));
-        record.fields.push(Field {
-            text: text_start..text_end,
-            bytes: line_start + raw_start as u64..line_start + raw_end as u64,
-            sjis_len: raw.len(),
-        });
-        if raw_end >= line.len() {
-            break;
+    let mut text_start = 0usize;
+    let fields = &mut record.fields;
+    charset::scan_line(line, |event| match event {
+        Scan::Problem(p) => problems.push((fields.len(), p)),
+        Scan::Item(range) => {
+            let text_end = text
+                .get(text_start..)
+                .and_then(|t| t.iter().position(|b| *b == b','))
+                .map_or(text.len(), |i| text_start + i);
+            fields.push(Field {
+                text: text_start..text_end,
+                bytes: line_start + range.start as u64..line_start + range.end as u64,
+                sjis_len: range.len(),
+            });
+            text_start = text_end + 1;
         }
-        raw_start = raw_end + 1;
-        text_start = text_end + 1;
-    }
+    });
 }
 
 /// Picks the record's layout by 様式コード and item count, reporting when none fits.
@@ -447,7 +437,8 @@ fn select_layout(
     None
 }
 
-/// Reports the byte problems collected while splitting, at their exact offsets.
+/// Reports the byte problems collected while splitting, at their exact offsets (problem offsets
+/// are within the line).
 fn report_byte_problems(
     record: &Record,
     problems: &[(usize, ByteProblem)],
@@ -455,17 +446,14 @@ fn report_byte_problems(
     line: &[u8],
     sink: &mut Sink,
 ) {
+    let line_start = line_start_of(record);
     for (index, p) in problems {
-        let Some(field) = record.fields.get(*index) else {
-            continue;
-        };
         let no = u16::try_from(index + 1).ok();
         let (mut loc, snippet) = record.locate(path, no);
         let (offset, len, rule, message) = match *p {
             ByteProblem::Malformed { offset, len } => {
-                let start = field.bytes.start as usize - line_start_of(record) as usize + offset;
                 let hex: Vec<String> = line
-                    .get(start..start + len)
+                    .get(offset..offset + len)
                     .unwrap_or(&[])
                     .iter()
                     .map(|b| format!("{b:02X}"))
@@ -502,20 +490,16 @@ fn report_byte_problems(
                 ),
             ),
         };
-        let field_start_in_line = (field.bytes.start - line_start_of(record)) as usize;
-        let prefix = line
-            .get(field_start_in_line..field_start_in_line + offset)
-            .unwrap_or(&[]);
-        let (decoded_prefix, _) = SHIFT_JIS.decode_without_bom_handling(prefix);
-        let chars_before = decoded_prefix.chars().count() as u32;
-        let field_col = char_column(&record.text, field.text.start);
-        loc.byte_start = Some(field.bytes.start + offset as u64);
-        loc.byte_end = Some(field.bytes.start + (offset + len) as u64);
-        loc.column = Some(field_col + chars_before);
-        loc.end_column = Some(field_col + chars_before + 1);
+        let (decoded_prefix, _) =
+            SHIFT_JIS.decode_without_bom_handling(line.get(..offset).unwrap_or(&[]));
+        let column = decoded_prefix.chars().count() as u32 + 1;
+        loc.byte_start = Some(line_start + offset as u64);
+        loc.byte_end = Some(line_start + (offset + len) as u64);
+        loc.column = Some(column);
+        loc.end_column = Some(column + 1);
         let snippet = snippet.map(|s| Snippet {
-            start_column: field_col + chars_before,
-            end_column: field_col + chars_before + 1,
+            start_column: column,
+            end_column: column + 1,
             ..s
         });
         let mut d = Diagnostic::new(rule, loc, message).with_snippet(snippet);
