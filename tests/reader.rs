@@ -333,3 +333,30 @@ fn other_forms_are_said_once_and_legacy_codes_are_not_errors() {
     assert_eq!(r.diagnostics()[0].severity, Severity::Info);
     assert_eq!(r.files[0].records, 3);
 }
+
+#[test]
+fn a_line_of_garbage_is_summed_up_not_listed_byte_by_byte() {
+    let mut rec = acquisition(&my_number("12345678901"));
+    rec[27] = "ｱ".repeat(40);
+    let mut bytes = shfd(&[rec]);
+    // Turn the 40 half-width kana of 備考欄 into 40 undecodable bytes.
+    for b in bytes.iter_mut().filter(|b| **b == 0xB1) {
+        *b = 0x80;
+    }
+    let r = check_bytes("SHFD0006.CSV", &bytes);
+    let enc: Vec<_> = r
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code() == "ENC002")
+        .collect();
+    assert_eq!(enc.len(), 21, "20 located + one summary");
+    assert!(enc
+        .iter()
+        .any(|d| d.message.en.contains("20 more character problems")));
+    // Snippets are windows, not copies of the line.
+    assert!(r
+        .diagnostics()
+        .iter()
+        .filter_map(|d| d.snippet.as_ref())
+        .all(|s| s.text.chars().count() <= 2 * todokede::diag::Snippet::CONTEXT + 2));
+}

@@ -95,15 +95,54 @@ impl Location {
     }
 }
 
-/// The decoded source line a finding sits on, already redacted, with the character columns to
-/// underline. Kept on the diagnostic because readers stream and do not keep the file.
+/// A window of the decoded source line a finding sits on, already redacted, with the character
+/// columns to underline. Kept on the diagnostic because readers stream and do not keep the file;
+/// only a window, so that thousands of findings on one long line do not copy it thousands of
+/// times.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {
     pub line: u32,
     pub text: String,
-    /// 1-based character columns, end exclusive; `start == end` marks a point.
+    /// The line column of the first character of `text` (1 when the window starts the line).
+    pub first_column: u32,
+    /// The line goes on after `text`.
+    pub more_after: bool,
+    /// 1-based character columns in the line, end exclusive; `start == end` marks a point.
     pub start_column: u32,
     pub end_column: u32,
+}
+
+impl Snippet {
+    /// Characters of context kept on each side of the marked span.
+    pub const CONTEXT: usize = 120;
+
+    /// A window of `line` (already redacted) around the 1-based columns `start..end`.
+    pub fn window(line_no: u32, line: &str, start: u32, end: u32) -> Snippet {
+        let s = (start as usize).saturating_sub(1);
+        let e = (end as usize).saturating_sub(1).max(s);
+        let from = s.saturating_sub(Self::CONTEXT);
+        let to = e.saturating_add(Self::CONTEXT);
+        let mut text = String::new();
+        let mut more_after = false;
+        for (i, c) in line.chars().enumerate() {
+            if i < from {
+                continue;
+            }
+            if i >= to {
+                more_after = true;
+                break;
+            }
+            text.push(c);
+        }
+        Snippet {
+            line: line_no,
+            text,
+            first_column: u32::try_from(from + 1).unwrap_or(u32::MAX),
+            more_after,
+            start_column: start,
+            end_column: end,
+        }
+    }
 }
 
 /// A secondary place involved in a finding (`合計` ↔ `通貨`, the first of two duplicate numbers).

@@ -44,7 +44,7 @@ pub struct FieldOrigin {
 }
 
 /// One form record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Record {
     /// 1-based number within `[data]` (CSV) or within the file (XML, OCR).
     pub number: u32,
@@ -52,6 +52,9 @@ pub struct Record {
     pub text: String,
     pub fields: Vec<Field>,
     pub origin: Origin,
+    /// `text` with personal numbers masked, worked out on the first snippet of the record. A
+    /// reader that changes `text` or `fields` must call [`Record::clear`] first.
+    redacted: std::cell::OnceCell<String>,
 }
 
 impl Default for Record {
@@ -62,11 +65,30 @@ impl Default for Record {
             text: String::new(),
             fields: Vec::new(),
             origin: Origin::CsvLine { line: 0 },
+            redacted: std::cell::OnceCell::new(),
         }
     }
 }
 
+impl PartialEq for Record {
+    fn eq(&self, other: &Record) -> bool {
+        self.number == other.number
+            && self.layout == other.layout
+            && self.text == other.text
+            && self.fields == other.fields
+            && self.origin == other.origin
+    }
+}
+
 impl Record {
+    /// Empties the record for reuse, keeping the buffers' capacity.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.fields.clear();
+        self.layout = None;
+        self.redacted = std::cell::OnceCell::new();
+    }
+
     /// The value of item `no` (項番, 1-based); empty when the record has no such item.
     pub fn value(&self, no: u16) -> &str {
         usize::from(no)
@@ -140,12 +162,7 @@ impl Record {
                 loc.end_line = Some(*line);
                 loc.column = Some(start);
                 loc.end_column = Some(end);
-                let snippet = Snippet {
-                    line: *line,
-                    text: self.redacted_text(),
-                    start_column: mark_start,
-                    end_column: mark_end,
-                };
+                let snippet = Snippet::window(*line, self.redacted_text(), mark_start, mark_end);
                 (loc, Some(snippet))
             }
             Origin::PerField(origins) => {
@@ -183,7 +200,11 @@ impl Record {
     /// The decoded text with every personal number masked: items the layout marks sensitive,
     /// and (defence in depth, for numbers typed into the wrong item or records whose layout is
     /// unknown) every run of digits that could be one.
-    pub fn redacted_text(&self) -> String {
+    pub fn redacted_text(&self) -> &str {
+        self.redacted.get_or_init(|| self.redact())
+    }
+
+    fn redact(&self) -> String {
         let mut masked: Vec<bool> = vec![false; self.text.len()];
         if let Some(l) = self.layout {
             for (f, item) in self.fields.iter().zip(&l.items) {

@@ -151,9 +151,13 @@ fn snippet(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let chars: Vec<char> = s.text.chars().collect();
-    let start = (s.start_column as usize).saturating_sub(1).min(chars.len());
+    // Columns in the snippet's own text.
+    let first = s.first_column.max(1) as usize;
+    let start = (s.start_column as usize)
+        .saturating_sub(first)
+        .min(chars.len());
     let mut end = (s.end_column as usize)
-        .saturating_sub(1)
+        .saturating_sub(first)
         .clamp(start, chars.len());
     let width = |cs: &[char]| cs.iter().map(|c| c.width().unwrap_or(1)).sum::<usize>();
     // A mark wider than the window is cut to the window.
@@ -183,8 +187,12 @@ fn snippet(
     }
     let gutter = s.line.to_string();
     let pad = " ".repeat(gutter.len());
-    let lead = if from > 0 { "…" } else { "" };
-    let tail = if to < chars.len() { "…" } else { "" };
+    let lead = if from > 0 || first > 1 { "…" } else { "" };
+    let tail = if to < chars.len() || s.more_after {
+        "…"
+    } else {
+        ""
+    };
     let shown: String = chars[from..to].iter().collect();
     writeln!(out, "{pad} |")?;
     writeln!(out, "{gutter} | {lead}{shown}{tail}")?;

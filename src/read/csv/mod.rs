@@ -22,6 +22,9 @@ use lines::{LineEnd, LineInfo};
 /// The longest line kept: the longest layout (2202700, 139 items) needs a few kilobytes.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024;
 
+/// Character problems reported one by one per line; the rest of a line is summed up.
+pub const MAX_BYTE_PROBLEMS_PER_LINE: usize = 20;
+
 /// What the reader learnt about the file apart from its data records.
 #[derive(Debug, Clone, Default)]
 pub struct CsvFile {
@@ -302,9 +305,7 @@ fn split_and_decode(
     record: &mut Record,
     problems: &mut Vec<(usize, ByteProblem)>,
 ) {
-    record.text.clear();
-    record.fields.clear();
-    record.layout = None;
+    record.clear();
     problems.clear();
     let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
     if let Some(n) = decoder.max_utf8_buffer_length(line.len()) {
@@ -447,7 +448,27 @@ fn report_byte_problems(
     sink: &mut Sink,
 ) {
     let line_start = line_start_of(record);
-    for (index, p) in problems {
+    if problems.len() > MAX_BYTE_PROBLEMS_PER_LINE {
+        // A binary file or a wrong encoding: the first problems show the cause; the rest of the
+        // line is summed up in one finding rather than thousands.
+        let rest = &problems[MAX_BYTE_PROBLEMS_PER_LINE..];
+        let rule = match rest[0].1 {
+            ByteProblem::Malformed { .. } => &r::ENC_MALFORMED,
+            ByteProblem::NotJis { .. } => &r::ENC_NOT_JIS,
+            ByteProblem::Control { .. } => &r::ENC_CONTROL,
+        };
+        let n = rest.len();
+        sink.push(record.diagnostic(
+            path,
+            None,
+            rule,
+            Text::new(
+                format!("この行には、ほかに{n}か所の文字の問題があります（表示は最初の{MAX_BYTE_PROBLEMS_PER_LINE}件まで）"),
+                format!("{n} more character problems on this line (the first {MAX_BYTE_PROBLEMS_PER_LINE} are shown)"),
+            ),
+        ));
+    }
+    for (index, p) in problems.iter().take(MAX_BYTE_PROBLEMS_PER_LINE) {
         let no = u16::try_from(index + 1).ok();
         let (mut loc, snippet) = record.locate(path, no);
         let (offset, len, rule, message) = match *p {
@@ -497,11 +518,8 @@ fn report_byte_problems(
         loc.byte_end = Some(line_start + (offset + len) as u64);
         loc.column = Some(column);
         loc.end_column = Some(column + 1);
-        let snippet = snippet.map(|s| Snippet {
-            start_column: column,
-            end_column: column + 1,
-            ..s
-        });
+        let snippet =
+            snippet.map(|s| Snippet::window(s.line, record.redacted_text(), column, column + 1));
         let mut d = Diagnostic::new(rule, loc, message).with_snippet(snippet);
         if rule == &r::ENC_NOT_JIS {
             if let ByteProblem::NotJis { ch, .. } = p {
