@@ -8,8 +8,9 @@ use super::output;
 use super::{ReadArgs, ToArg};
 
 pub fn run(input: &Path, to: ToArg, out: &Path, allow_errors: bool, read: &ReadArgs) -> u8 {
-    if !input.is_file() {
-        eprintln!("todokede: {}: not a file", input.display());
+    // A file, or an unpacked e-Gov package folder.
+    if !input.is_file() && !input.is_dir() {
+        eprintln!("todokede: {}: no such file or directory", input.display());
         return 2;
     }
     let config = read.config();

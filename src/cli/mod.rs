@@ -17,7 +17,7 @@ use crate::report::Format;
 #[command(
     name = "todokede",
     version,
-    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV)"
+    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV, e-Gov packages)"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -51,6 +51,8 @@ pub enum ProfileArg {
 pub enum FromArg {
     /// 電子媒体 CSV (SHFD0006 / KPFD0006; the variant is read from the header and name).
     Csv,
+    /// e-Gov package: a ZIP, an unpacked package folder, or a kousei.xml / form XML.
+    Egov,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,6 +170,7 @@ impl ReadArgs {
             max_diagnostics: self.max_diagnostics,
             from: self.from.map(|f| match f {
                 FromArg::Csv => crate::check::InputKind::Csv,
+                FromArg::Egov => crate::check::InputKind::Egov,
             }),
         }
     }
