@@ -59,6 +59,12 @@ pub enum FromArg {
 pub enum ToArg {
     /// The normalized model, `todokede-filing/1`.
     Json,
+    /// SHFD0006.CSV (年金事務所 電子媒体), Shift_JIS.
+    ShfdCsv,
+    /// KPFD0006.CSV (健保組合 電子媒体), Shift_JIS; only from a KPFD filing.
+    KpfdCsv,
+    /// An unsigned e-Gov package (ZIP) of the 2024-12 procedures.
+    Egov,
 }
 
 /// Options shared by the commands that read filings.
@@ -99,7 +105,7 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
-    /// Convert a filing to another shape.
+    /// Convert a filing to another shape (JSON model, SHFD/KPFD CSV, e-Gov ZIP).
     Convert {
         input: PathBuf,
         #[arg(long, value_enum)]

@@ -537,12 +537,24 @@ fn read_form(
     checker.check(&read.record, sink);
     model(&read.record);
     if read.office.iter().any(|v| !v.is_empty()) {
-        let office = Office {
-            line: read.office_line,
-            items: read.office,
-        };
-        if !out.offices.iter().any(|o| o.items == office.items) {
-            out.offices.push(office);
+        // Every form repeats the office block; forms of one office (same 事業所整理記号) give one
+        // 事業所情報, each filling what the others lack (the 被扶養者届 has no 事業所番号).
+        let same = out
+            .offices
+            .iter_mut()
+            .find(|o| o.items.get(..3) == read.office.get(..3));
+        match same {
+            Some(o) => {
+                for (have, new) in o.items.iter_mut().zip(read.office) {
+                    if have.is_empty() {
+                        *have = new;
+                    }
+                }
+            }
+            None => out.offices.push(Office {
+                line: read.office_line,
+                items: read.office,
+            }),
         }
     }
 }
