@@ -566,7 +566,7 @@ def bugs_readme(bs: list[Bug]) -> str:
 
 # ── e-Gov packages (see gen_egov.py) ────────────────────────────────────────────────────────
 
-import gen_egov as eg  # noqa: E402  (beside this file)
+import gen_egov as eg  # noqa: E402  (beside this file: the e-Gov XML and ZIP builders)
 
 OFFICE_ITEMS = ["21", "01", "ｹｲﾄ", "123", "100", "0001", OFFICE_ADDRESS, OFFICE_NAME, OWNER] + TEL
 
