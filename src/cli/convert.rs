@@ -9,9 +9,18 @@ use super::output;
 use super::{ReadArgs, ToArg};
 
 pub fn run(input: &Path, to: ToArg, out: &Path, allow_errors: bool, read: &ReadArgs) -> u8 {
-    // A file, or an unpacked e-Gov package folder.
-    if !input.is_file() && !input.is_dir() {
-        eprintln!("todokede: {}: no such file or directory", input.display());
+    // A file, or an unpacked e-Gov package (a folder with kousei.xml, or holding such folders).
+    let package_dir = input.is_dir()
+        && (crate::source::walk::is_package_folder(input)
+            || std::fs::read_dir(input).is_ok_and(|rd| {
+                rd.flatten()
+                    .any(|e| crate::source::walk::is_package_folder(&e.path()))
+            }));
+    if !input.is_file() && !package_dir {
+        eprintln!(
+            "todokede: {}: not a file or an e-Gov package folder",
+            input.display()
+        );
         return 2;
     }
     let config = read.config();

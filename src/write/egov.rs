@@ -223,7 +223,13 @@ fn form_xml(
             .find(|i| i.no == no)
             .map_or(String::new(), |i| i.value.clone())
     };
-    let office_value = |no: u16| office.get(usize::from(no) - 1).cloned().unwrap_or_default();
+    let office_value = |no: u16| {
+        usize::from(no)
+            .checked_sub(1)
+            .and_then(|i| office.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut root = Node::new("DataRoot");
     root.add("様式ID", &map.form_id);
     root.add("様式バージョン", &map.version.to_string());

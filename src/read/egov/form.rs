@@ -139,7 +139,11 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
         let xml_path = Some(doc.path_of(at));
         match e.group {
             None => {
-                if let Some(o) = e.office.and_then(|o| office.get_mut(usize::from(o) - 1)) {
+                if let Some(o) = e.office.and_then(|o| {
+                    usize::from(o)
+                        .checked_sub(1)
+                        .and_then(|i| office.get_mut(i))
+                }) {
                     *o = el.text.clone();
                 }
                 if e.alt.is_some() {
@@ -171,7 +175,11 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
                     if let Some(o) = e
                         .office_parts
                         .and_then(|p| p.get(i).copied())
-                        .and_then(|o| office.get_mut(usize::from(o) - 1))
+                        .and_then(|o| {
+                            usize::from(o)
+                                .checked_sub(1)
+                                .and_then(|i| office.get_mut(i))
+                        })
                     {
                         *o = text.to_string();
                     }
@@ -229,7 +237,12 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
     // The 様式コード is the form's identity, not an element.
     for item in &layout.items {
         if item.kind == Kind::Fixed {
-            if let (Some(v), Some(s)) = (&item.value, slots.get_mut(usize::from(item.no) - 1)) {
+            if let (Some(v), Some(s)) = (
+                &item.value,
+                usize::from(item.no)
+                    .checked_sub(1)
+                    .and_then(|i| slots.get_mut(i)),
+            ) {
                 if !s.set {
                     let id_el = doc.child(data_root, "様式ID");
                     let range = id_el

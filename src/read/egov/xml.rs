@@ -243,15 +243,18 @@ pub fn parse_with<'a>(
     };
     let mut stack: Vec<usize> = Vec::new();
     loop {
-        let before = bom + usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let before =
+            bom.saturating_add(usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX));
         let event = reader.read_event();
-        let after = bom + usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let after =
+            bom.saturating_add(usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX));
         let stop = |sink: &mut Sink, doc: &Doc<'_>, rule, at, message| {
             fail(sink, rule, path, doc.bytes, &doc.line_starts, at, message);
         };
         match event {
             Err(e) => {
-                let at = bom + usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+                let at = bom
+                    .saturating_add(usize::try_from(reader.error_position()).unwrap_or(usize::MAX));
                 stop(
                     sink,
                     &doc,
