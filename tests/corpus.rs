@@ -284,6 +284,8 @@ fn snapshot_human_reports() {
         "crt002",
         "myn003",
         "dat004",
+        "enc003/egov-takahashi",
+        "zip010/egov-missing-form",
     ] {
         let name = format!("human_{}", case.replace('/', "_"));
         insta::assert_snapshot!(
@@ -299,7 +301,13 @@ fn snapshot_human_reports() {
 
 #[test]
 fn snapshot_json_reports() {
-    for case in ["myn002", "enc003/takahashi", "sum001"] {
+    for case in [
+        "myn002",
+        "enc003/takahashi",
+        "sum001",
+        "enc003/egov-takahashi",
+        "xml006/egov-new-element-in-old-form",
+    ] {
         let name = format!("json_{}", case.replace('/', "_"));
         insta::assert_snapshot!(
             name,

@@ -451,6 +451,25 @@ fn unknown_elements(
     }
 }
 
+/// The item (項番) the element at `xml_path` fills, if it fills one (a date group's 元号 child
+/// fills the era item, its other children the date item).
+pub fn item_at(map: &FormMap, xml_path: &str) -> Option<u16> {
+    map.elements.iter().find_map(|e| {
+        let base = map.xml_path(e);
+        if base == xml_path {
+            return e.item.or(e.parts.map(|p| p[0]));
+        }
+        let child = xml_path.strip_prefix(&base)?.strip_prefix('/')?;
+        let g = e.group?;
+        let i = child_names(e, g).iter().position(|c| c == child)?;
+        match g {
+            Group::Tel => e.parts.and_then(|p| p.get(i).copied()),
+            Group::EraYmd if i == 0 => e.item,
+            Group::EraYmd | Group::Ymd => e.date_item,
+        }
+    })
+}
+
 /// The element map for a form, when the procedure table has one.
 pub fn map_of(id: &FormId) -> Option<&'static FormMap> {
     egov::form_map(&id.id, id.version_number()?)

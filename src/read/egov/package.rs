@@ -178,9 +178,7 @@ pub fn single_form(
     model: &mut dyn FnMut(&Record),
 ) -> Package {
     let mut out = Package::default();
-    if let Some(doc) = xml::parse(bytes, shown, sink) {
-        read_form(&doc, shown, None, None, opts, sink, model, &mut out);
-    }
+    read_form(bytes, shown, None, None, opts, sink, model, &mut out);
     out
 }
 
@@ -295,18 +293,16 @@ impl Application<'_> {
                 continue;
             };
             handled.push(f.file.as_str());
-            if let Some(doc) = xml::parse(&m.bytes, &m.shown, sink) {
-                read_form(
-                    &doc,
-                    &m.shown,
-                    Some(f),
-                    procedure,
-                    self.opts,
-                    sink,
-                    model,
-                    out,
-                );
-            }
+            read_form(
+                &m.bytes,
+                &m.shown,
+                Some(f),
+                procedure,
+                self.opts,
+                sink,
+                model,
+                out,
+            );
         }
         for (name, loc) in &attachments {
             if handled.contains(&name.as_str()) || kousei::is_individual_name(name) {
@@ -348,9 +344,9 @@ impl Application<'_> {
                         ),
                     ),
                 ));
-                if let Some(doc) = xml::parse(&m.bytes, &m.shown, sink) {
-                    read_form(&doc, &m.shown, None, procedure, self.opts, sink, model, out);
-                }
+                read_form(
+                    &m.bytes, &m.shown, None, procedure, self.opts, sink, model, out,
+                );
                 continue;
             }
             sink.push(Diagnostic::new(
@@ -454,7 +450,7 @@ fn collect(
 /// Reads one form XML into its record (when the table maps its 様式) and checks it.
 #[allow(clippy::too_many_arguments)]
 fn read_form(
-    doc: &Doc<'_>,
+    bytes: &[u8],
     shown: &str,
     listed: Option<&kousei::FormRef>,
     procedure: Option<&'static Procedure>,
@@ -463,6 +459,12 @@ fn read_form(
     model: &mut dyn FnMut(&Record),
     out: &mut Package,
 ) {
+    // The parser's character findings come first; once the form is mapped they get their item.
+    let parse_findings = sink.diagnostics.len();
+    let Some(doc) = xml::parse(bytes, shown, sink) else {
+        return;
+    };
+    let doc = &doc;
     let Some(id) = form::identify(doc, shown, sink) else {
         return;
     };
@@ -532,6 +534,21 @@ fn read_form(
     let Some(read) = form::read(doc, shown, map, sink) else {
         return;
     };
+    if let (Some(layout), Some(found)) = (map.layout(), sink.diagnostics.get_mut(parse_findings..))
+    {
+        for d in found {
+            let item = d
+                .location
+                .xml_path
+                .as_deref()
+                .and_then(|p| form::item_at(map, p));
+            if let Some(no) = item {
+                d.location.record = Some(read.record.number);
+                d.location.item = Some(no);
+                d.location.item_name = layout.item(no).map(|i| i.name.as_str());
+            }
+        }
+    }
     out.records += 1;
     let mut checker = FileChecker::new(shown, opts);
     checker.check(&read.record, sink);

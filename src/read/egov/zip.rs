@@ -35,8 +35,10 @@ const ARCHIVE_EXTENSIONS: &[&str] = &[
     "zip", "lzh", "lha", "7z", "rar", "gz", "tgz", "tar", "cab", "jar", "bz2", "xz",
 ];
 
-fn at(shown: &str, name: &str, offset: Option<u64>) -> Location {
-    let mut loc = Location::file(format!("{shown}!/{name}"));
+/// The place of an entry: the ZIP itself (offsets are the ZIP's bytes) at the entry's local
+/// header; the message names the entry.
+fn at(shown: &str, offset: Option<u64>) -> Location {
+    let mut loc = Location::file(shown);
     loc.byte_start = offset;
     loc.byte_end = offset;
     loc
@@ -129,7 +131,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             let name = decode_name(n, std::str::from_utf8(n).is_ok());
             sink.push(Diagnostic::new(
                 &r::ZIP_DUPLICATE,
-                at(shown, &crate::rules::quote_path(&name), None),
+                at(shown, None),
                 Text::new(
                     format!(
                         "エントリ「{}」が複数あります（最後のものを読みます）",
@@ -180,7 +182,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             };
         let name = decode_name(&raw, utf8_flag);
         let shown_name = crate::rules::quote_path(&name);
-        let loc = at(shown, &shown_name, Some(header));
+        let loc = at(shown, Some(header));
         if let Some((ja, en)) = unsafe_name(&name) {
             sink.push(Diagnostic::new(
                 &r::ZIP_UNSAFE_NAME,
