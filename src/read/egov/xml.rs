@@ -13,6 +13,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::rules::quote_path as safe;
 use crate::rules::registry as r;
 use crate::source::charset::{classify, CharClass};
 
@@ -261,15 +262,15 @@ pub fn parse_with<'a>(
                     &r::XML_MALFORMED,
                     at,
                     Text::new(
-                        format!("XMLの構文エラー: {e}"),
-                        format!("XML syntax error: {e}"),
+                        format!("XMLの構文エラー: {}", safe(&e.to_string())),
+                        format!("XML syntax error: {}", safe(&e.to_string())),
                     ),
                 );
                 return None;
             }
             Ok(Event::Eof) => {
                 if let Some(open) = stack.last().and_then(|i| doc.get(*i)) {
-                    let name = open.name.clone();
+                    let name = safe(&open.name);
                     stop(
                         sink,
                         &doc,
@@ -302,10 +303,7 @@ pub fn parse_with<'a>(
             Ok(Event::Decl(d)) => {
                 if let Some(Ok(enc)) = d.encoding() {
                     if !enc.eq_ignore_ascii_case(b"utf-8") {
-                        let shown = String::from_utf8_lossy(&enc)
-                            .chars()
-                            .take(20)
-                            .collect::<String>();
+                        let shown = crate::rules::quote(&String::from_utf8_lossy(&enc));
                         stop(
                             sink,
                             &doc,
@@ -340,6 +338,7 @@ pub fn parse_with<'a>(
                     return None;
                 }
                 let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
+                let shown = safe(&name);
                 let mut attrs = Vec::new();
                 for a in s.attributes() {
                     if attrs.len() >= limits.attributes {
@@ -349,8 +348,8 @@ pub fn parse_with<'a>(
                             &r::XML_LIMIT,
                             before,
                             Text::new(
-                                format!("<{name}> の属性が{}個を超えています", limits.attributes),
-                                format!("<{name}> has more than {} attributes", limits.attributes),
+                                format!("<{shown}> の属性が{}個を超えています", limits.attributes),
+                                format!("<{shown}> has more than {} attributes", limits.attributes),
                             ),
                         );
                         return None;
@@ -369,8 +368,11 @@ pub fn parse_with<'a>(
                                 &r::XML_MALFORMED,
                                 before,
                                 Text::new(
-                                    format!("<{name}> の属性が不正です: {e}"),
-                                    format!("invalid attribute in <{name}>: {e}"),
+                                    format!("<{shown}> の属性が不正です: {}", safe(&e.to_string())),
+                                    format!(
+                                        "invalid attribute in <{shown}>: {}",
+                                        safe(&e.to_string())
+                                    ),
                                 ),
                             );
                             return None;
@@ -440,8 +442,11 @@ pub fn parse_with<'a>(
                                 &r::XML_MALFORMED,
                                 before,
                                 Text::new(
-                                    format!("文字参照が不正です: {e}"),
-                                    format!("invalid character reference: {e}"),
+                                    format!("文字参照が不正です: {}", safe(&e.to_string())),
+                                    format!(
+                                        "invalid character reference: {}",
+                                        safe(&e.to_string())
+                                    ),
                                 ),
                             );
                             return None;
@@ -456,8 +461,12 @@ pub fn parse_with<'a>(
                         b"apos" => Some('\''),
                         b"quot" => Some('"'),
                         other => {
-                            let name: String =
-                                String::from_utf8_lossy(other).chars().take(20).collect();
+                            let name: String = safe(
+                                &String::from_utf8_lossy(other)
+                                    .chars()
+                                    .take(20)
+                                    .collect::<String>(),
+                            );
                             let loc = doc.locate(path, before..after, Some(doc.path_of(top)));
                             sink.push(Diagnostic::new(
                                 &r::XML_DOCTYPE,
@@ -653,6 +662,29 @@ mod tests {
         assert!(parse(b"<r>\x82\xa0</r>", "t.xml", &mut sink).is_none());
         assert_eq!(sink.diagnostics[0].code(), "XML004");
         assert_eq!(sink.diagnostics[0].location.byte_start, Some(3));
+    }
+
+    #[test]
+    fn messages_mask_numbers_from_the_input() {
+        // Found by fuzzing: names and values from the input reach messages.
+        for src in [
+            &b"<?xml version=\"1.0\" encoding=\"UT<??495013521019030837\0coF-8\"?>"[..],
+            b"<DataRoot><S950013521019000</x></DataRoot>",
+            b"<r>&a123456789012;</r>",
+            b"<r123456789012 a=\"1\" a=\"2\"/>",
+        ] {
+            let mut sink = Sink::new(None);
+            let _ = parse(src, "t.xml", &mut sink);
+            assert!(!sink.diagnostics.is_empty());
+            for d in &sink.diagnostics {
+                assert!(
+                    !crate::diag::redact::has_digit_run(&d.message.en, 10)
+                        && !crate::diag::redact::has_digit_run(&d.message.ja, 10),
+                    "{}",
+                    d.message.en
+                );
+            }
+        }
     }
 
     #[test]

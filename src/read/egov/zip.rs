@@ -149,6 +149,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
     let mut archive = match zip::ZipArchive::new(Cursor::new(data)) {
         Ok(a) => a,
         Err(e) => {
+            let e = crate::rules::quote_path(&e.to_string());
             damaged(
                 sink,
                 format!("ZIPを開けません: {e}"),
@@ -172,6 +173,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                     f.compressed_size(),
                 ),
                 Err(e) => {
+                    let e = crate::rules::quote_path(&e.to_string());
                     damaged(
                         sink,
                         format!("{}番目のエントリを読めません: {e}", i + 1),
@@ -226,6 +228,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
         let mut file = match archive.by_index(i) {
             Ok(f) => f,
             Err(e) => {
+                let e = crate::rules::quote_path(&e.to_string());
                 sink.push(Diagnostic::new(
                     &r::ZIP_DAMAGED,
                     loc,
@@ -292,6 +295,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             continue;
         }
         if let Some(e) = failed {
+            let e = crate::rules::quote_path(&e.to_string());
             sink.push(Diagnostic::new(
                 &r::ZIP_DAMAGED,
                 loc,
