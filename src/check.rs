@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
+use crate::read::egov as egov_reader;
 use crate::rules::{registry as r, CheckOptions, FileChecker};
 use crate::source::walk;
 
@@ -23,7 +24,7 @@ pub struct CheckConfig {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileSummary {
     pub path: String,
-    /// `shfd-csv`, `kpfd-csv`, or `unknown` when the file could not be read as a filing.
+    /// `shfd-csv`, `kpfd-csv`, `egov`, or `unknown` when the file could not be read as a filing.
     pub format: String,
     pub records: u32,
     pub errors: usize,
@@ -72,8 +73,8 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
                 &r::STR_NO_FILES,
                 Location::file(display(root)),
                 Text::new(
-                    "SHFD0006 / KPFD0006 ファイルが見つかりません",
-                    "no SHFD0006 / KPFD0006 file found",
+                    "SHFD0006 / KPFD0006 ファイルもe-Govパッケージも見つかりません",
+                    "no SHFD0006 / KPFD0006 file and no e-Gov package found",
                 ),
             ));
         }
@@ -108,6 +109,8 @@ fn display(p: &Path) -> String {
 pub enum InputKind {
     /// 電子媒体 CSV: SHFD0006 / KPFD0006.
     Csv,
+    /// An e-Gov package: a ZIP, an unpacked package folder, or a kousei.xml / form XML.
+    Egov,
 }
 
 /// What a reader reports back to the flow about one input.
@@ -120,8 +123,15 @@ pub struct ReadOutcome {
 
 /// Detects the kind of a file from its name and first bytes; `None` when it is no filing.
 pub fn detect(path: &Path) -> Option<InputKind> {
+    if path.is_dir() {
+        return Some(InputKind::Egov);
+    }
+    let head = head_of(path);
+    if egov_reader::is_zip(&head) || egov_reader::sniff_xml(&head).is_some() {
+        return Some(InputKind::Egov);
+    }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if walk::is_official_name(name) || sniff_filing(path) {
+    if walk::is_official_name(name) || sniff_filing(&head) {
         return Some(InputKind::Csv);
     }
     None
@@ -146,6 +156,7 @@ fn check_file(
     let kind = config.from.or_else(|| detect(path));
     let outcome = match kind {
         Some(InputKind::Csv) => check_csv(path, &shown, config, sink, filing),
+        Some(InputKind::Egov) => check_egov(path, &shown, config, sink, filing),
         None => {
             let message = if File::open(path).is_err() {
                 Text::new("ファイルを開けません", "cannot open the file")
@@ -241,14 +252,48 @@ fn check_csv(
     }
 }
 
-/// True when the start of a file looks like a 電子媒体 filing (for files with other names).
-fn sniff_filing(path: &Path) -> bool {
+/// Reads and checks one e-Gov package (ZIP, folder, or XML file).
+fn check_egov(
+    path: &Path,
+    shown: &str,
+    config: &CheckConfig,
+    sink: &mut Sink,
+    mut filing: Option<&mut Filing>,
+) -> ReadOutcome {
+    let shape = if path.is_dir() {
+        egov_reader::Shape::Folder
+    } else if egov_reader::is_zip(&head_of(path)) {
+        egov_reader::Shape::Zip
+    } else {
+        egov_reader::Shape::Xml
+    };
+    let package = egov_reader::read(path, shape, shown, &config.options, sink, &mut |record| {
+        if let Some(f) = filing.as_deref_mut() {
+            f.forms.push(FormRecord::from_record(record));
+        }
+    });
+    if let Some(f) = filing {
+        f.medium = package.medium;
+        f.offices = package.offices;
+    }
+    ReadOutcome {
+        format: "egov".into(),
+        records: package.records,
+    }
+}
+
+/// The first 4 KiB of a file (empty when it cannot be read).
+fn head_of(path: &Path) -> Vec<u8> {
     use std::io::Read;
-    let mut head = [0u8; 4096];
-    let n = File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = head.get(..n).unwrap_or(&[]);
+    let mut head = Vec::with_capacity(4096);
+    if let Ok(f) = File::open(path) {
+        let _ = f.take(4096).read_to_end(&mut head);
+    }
+    head
+}
+
+/// True when the start of a file looks like a 電子媒体 filing (for files with other names).
+fn sniff_filing(head: &[u8]) -> bool {
     let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     let first_line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
     let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);

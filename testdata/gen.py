@@ -27,6 +27,9 @@ Layout of the output:
     testdata/shfd/other-forms/SHFD0006.CSV  2221700 / 2225700 / 2265700: STR012 infos only
     testdata/shfd/sharoushi/SHFD0006.CSV    社労士 header variant, no diagnostics
     testdata/kpfd/valid/KPFD0006.CSV        健保組合 file, no diagnostics
+    testdata/egov/valid/...                 e-Gov packages (2024-12 forms, ZIPs and a folder): no diagnostics
+    testdata/egov/valid-old/...             e-Gov packages of the old procedures: CRT002 warnings only
+    testdata/egov/single/...                a form XML on its own
     testdata/invalid/<code>/[<case>/]...    one defect per case, see testdata/invalid/README.md
     testdata/regressions/<case>/...         inputs that once broke todokede, with EXPECTED codes
 """
@@ -44,6 +47,7 @@ import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 ROOT = HERE.parent
 LAYOUT_DIR = ROOT / "schemas" / "layouts"
 RECEIVED_ON = "2024-12-10"
@@ -562,6 +566,188 @@ def bugs_readme(bs: list[Bug]) -> str:
     return "\n".join(out)
 
 
+# ── e-Gov packages (see gen_egov.py) ────────────────────────────────────────────────────────
+
+import gen_egov as eg  # noqa: E402  (beside this file: the e-Gov XML and ZIP builders)
+
+OFFICE_ITEMS = ["21", "01", "ｹｲﾄ", "123", "100", "0001", OFFICE_ADDRESS, OFFICE_NAME, OWNER] + TEL
+
+
+def vals(layout: str, values: dict[int, str]) -> dict[int, str]:
+    return dict(enumerate(rec(layout, values), 1))
+
+
+def acq_form(person: str, new: bool = True, style: str = "name", **over) -> bytes:
+    v = acq(person, **over)
+    if new:
+        v[34] = over.get("s34", "")
+        return eg.form_xml("495013521019030837-1", vals(A34, v), OFFICE_ITEMS, date_style=style)
+    return eg.form_xml("495013520711030508-1", vals("2200700-2019-05", v), OFFICE_ITEMS, date_style=style)
+
+
+def fuyo_form(v: dict[int, str], new: bool = True, style: str = "name") -> bytes:
+    if new:
+        return eg.form_xml("495013521021030839-1", vals(F139, v), OFFICE_ITEMS, date_style=style)
+    old = {k: x for k, x in v.items() if k <= 136}
+    return eg.form_xml("495013520996030719-1", vals("2202700-2019-05", old), OFFICE_ITEMS, date_style=style)
+
+
+def loss_form() -> bytes:
+    return eg.form_xml("495013520714030511-2", vals("2201700-2019-05", loss_kato()), OFFICE_ITEMS)
+
+
+ACQ = "4950013521019000"
+ACQ_OLD = "4950013520711000"
+FUYO = "4950013521021000"
+FUYO_OLD = "4950013520996000"
+LOSS = "4950013520714000"
+ACQ_MAP = "495013521019030837-1"
+
+
+def acq_app(person: str = "yamada", folder: str | None = None, **kw) -> dict[str, bytes]:
+    return eg.application(ACQ, [(ACQ_MAP, acq_form(person))], folder=folder, **kw)
+
+
+def individual_package() -> dict[str, bytes]:
+    """個別ファイル署名形式: kousei.xml lists the 構成情報XML and the form as attachments; the
+    構成情報XML (kousei + 17 digits) carries 申請書属性情報 and its own signature."""
+    form = "495013521019030837_01.xml"
+    k17 = "kousei20241210090000001.xml"
+    return {
+        f"{ACQ}/kousei.xml": eg.kousei_xml(ACQ, [], [k17, form], signed=False),
+        f"{ACQ}/{k17}": eg.kousei_xml("4950013521019F01", [("495013521019030837", 1, form)], signed=True,
+                                      kind="individual", form_id_of_file="999000000000000009"),
+        f"{ACQ}/{form}": acq_form("watanabe"),
+    }
+
+
+def egov_valid_files() -> dict[str, bytes]:
+    sato = {k: v for k, v in acq("sato", s24="1", s28="ｹｲｿﾞｸｺﾖｳ").items() if k not in (16, 17)}
+    shikaku = {
+        **acq_app("yamada", folder=f"{ACQ}(1)"),
+        **eg.application(ACQ, [(ACQ_MAP, acq_form("suzuki", s34="1"))], folder=f"{ACQ}(2)"),
+        **eg.application(ACQ, [(ACQ_MAP, eg.form_xml(ACQ_MAP, vals(A34, {**sato, 34: ""}), OFFICE_ITEMS))], folder=f"{ACQ}(3)"),
+    }
+    fuyo = {
+        **eg.application(FUYO, [("495013521021030839-1", fuyo_form(fuyo_tanaka()))], folder=f"{FUYO}(1)"),
+        **eg.application(FUYO, [("495013521021030839-1", fuyo_form(fuyo_takahashi()))], folder=f"{FUYO}(2)"),
+    }
+    out = {
+        "egov/valid/shikaku-2024-12.zip": eg.pack(shikaku),
+        "egov/valid/fuyo-2024-12.zip": eg.pack(fuyo),
+        "egov/valid/soshitsu.zip": eg.pack(eg.application(LOSS, [("495013520714030511-2", loss_form())])),
+        "egov/valid/csv-attached.zip": eg.pack(acq_app("ito", attachments={"SHFD0006.CSV": encode(shfd_lines(valid_shfd_records()[:2]))})),
+        "egov/valid/individual.zip": eg.pack(individual_package()),
+        "egov/valid-old/shikaku-2019-05.zip": eg.pack(eg.application(ACQ_OLD, [("495013520711030508-1", acq_form("yamada", new=False, style="code"))])),
+        "egov/valid-old/fuyo-2022-10.zip": eg.pack(eg.application(FUYO_OLD, [("495013520996030719-1", fuyo_form(fuyo_tanaka(), new=False, style="code"))])),
+        "egov/single/495013521019030837_01.xml": acq_form("kobayashi", s34="1"),
+    }
+    for name, data in acq_app("ito", skeleton=True).items():
+        out[f"egov/valid/folder/{name}"] = data
+    return out
+
+
+def set_zip_flag(data: bytes, name: str, bit: int) -> bytes:
+    """Sets a general-purpose flag bit of entry `name` in its local and central headers."""
+    b = bytearray(data)
+    raw = name.encode("utf-8")
+    for sig, flag_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+        i = 0
+        while (i := b.find(sig, i)) >= 0:
+            if b[i + name_at:i + name_at + len(raw)] == raw:
+                b[i + flag_at] |= 1 << bit
+            i += 4
+    return bytes(b)
+
+
+def pack_with(files: dict[str, bytes], tweak) -> bytes:
+    buf = __import__("io").BytesIO()
+    with __import__("zipfile").ZipFile(buf, "w") as z:
+        for name, data in files.items():
+            info = __import__("zipfile").ZipInfo(name, date_time=eg.ZIP_TIME)
+            info.external_attr = 0o100644 << 16
+            tweak(name, info)
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+def egov_cases() -> list[Case]:
+    import warnings
+    C = []
+
+    def add(code, sub, what, data, also=frozenset(), name="pkg.zip"):
+        C.append(Case(code, sub, what, {name: data}, also=also, target=name))
+
+    good = acq_app()
+    good_zip = eg.pack(good)
+    form = acq_form("yamada")
+    add("ZIP001", "egov-truncated", "an e-Gov package cut in half", good_zip[: len(good_zip) // 2])
+    add("ZIP002", "egov-bomb", "an entry of 3 MiB of zeros (ratio over 200:1)", eg.pack({**good, f"{ACQ}/zeros.txt": bytes(3 * 1024 * 1024)}))
+    add("ZIP003", "egov-dotdot", "an entry `4950013521019000/../evil.xml` next to a valid application", eg.pack({**good, f"{ACQ}/../evil.xml": b"<a/>"}))
+    add("ZIP004", "egov-encrypted", "the form entry marked encrypted (flag bit 0)",
+        set_zip_flag(pack_with(good, lambda n, i: None), f"{ACQ}/495013521019030837_01.xml", 0), also={"ZIP010"})
+    add("ZIP005", "egov-nested", "`4950013521019000/inner.zip` inside the package", eg.pack({**good, f"{ACQ}/inner.zip": good_zip}))
+
+    def symlink(name, info):
+        if name.endswith("link.xml"):
+            info.create_system = 3
+            info.external_attr = 0o120777 << 16
+    add("ZIP006", "egov-symlink", "`4950013521019000/link.xml` stored as a symbolic link to /etc/passwd",
+        pack_with({**good, f"{ACQ}/link.xml": b"/etc/passwd"}, symlink))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dup = pack_with({**good}, lambda n, i: None)
+        import io as _io, zipfile as _zf
+        buf = _io.BytesIO(dup)
+        with _zf.ZipFile(buf, "a") as z:
+            info = _zf.ZipInfo(f"{ACQ}/kousei.xml", date_time=eg.ZIP_TIME)
+            z.writestr(info, good[f"{ACQ}/kousei.xml"])
+        dup = buf.getvalue()
+    add("ZIP007", "egov-duplicate", "two `4950013521019000/kousei.xml` entries", dup)
+    add("ZIP008", "egov-root-file", "a copy of kousei.xml at the root of the ZIP", eg.pack({"kousei.xml": good[f"{ACQ}/kousei.xml"], **good}))
+    add("ZIP009", "egov-no-kousei", "an application folder with the form XML only",
+        eg.pack({f"{ACQ}/495013521019030837_01.xml": form}), also={"ZIP011"})
+    add("ZIP010", "egov-missing-form", "kousei.xml lists `495013521019030837_01.xml`; the folder has `_02`",
+        eg.pack({f"{ACQ}/kousei.xml": good[f"{ACQ}/kousei.xml"], f"{ACQ}/495013521019030837_02.xml": form}), also={"ZIP011"})
+    add("ZIP011", "egov-unlisted-form", "a second form XML `495013521019030837_02.xml` that kousei.xml does not list",
+        eg.pack({**good, f"{ACQ}/495013521019030837_02.xml": acq_form("suzuki", s34="1")}))
+    k = eg.kousei_xml(ACQ, [("495013521019030837", 1, "495013521019030837_01.xml")], ["SHFD0006.CSV"])
+    add("ZIP012", "egov-missing-attachment", "添付書類属性情報 lists `SHFD0006.CSV`, which is not in the folder",
+        eg.pack({f"{ACQ}/kousei.xml": k, f"{ACQ}/495013521019030837_01.xml": form}))
+    add("ZIP013", "egov-unlisted-file", "`4950013521019000/memo.txt`, listed nowhere", eg.pack({**good, f"{ACQ}/memo.txt": b"memo\r\n"}))
+    add("ZIP014", "egov-unsigned", "a 標準形式 kousei.xml without 署名情報 (a warning)", eg.pack(acq_app(signed=False)))
+    add("ZIP015", "egov-unknown-procedure", "手続ID 4950013520989000 (算定基礎届, not in the table) holding a 取得届 form",
+        eg.pack(eg.application("4950013520989000", [(ACQ_MAP, form)])))
+    add("ZIP016", "egov-folder-name", "folder `4950013520711000/` for 手続ID 4950013521019000", eg.pack(acq_app(folder=ACQ_OLD)))
+    add("ZIP017", "egov-old-form-new-procedure", "the 2019 取得届 form (030508) in the 2024-12 procedure 4950013521019000",
+        eg.pack(eg.application(ACQ, [("495013520711030508-1", acq_form("yamada", new=False))])), also={"CRT002"})
+    cut = form[: len(form) * 2 // 3]
+    add("XML001", "egov-truncated-form", "the form XML cut off two thirds of the way", eg.pack({**good, f"{ACQ}/495013521019030837_01.xml": cut}))
+    bomb = form.replace(b"<DataRoot>", b'<!DOCTYPE DataRoot [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>\r\n<DataRoot>', 1)
+    bomb = bomb.replace("<P1_事業所名称>".encode(), "<P1_事業所名称>&c;".encode(), 1)
+    add("XML002", "egov-entity-bomb", "a form XML with a DOCTYPE declaring nested entities (billion laughs)", eg.pack({**good, f"{ACQ}/495013521019030837_01.xml": bomb}))
+    deep = b'<?xml version="1.0" encoding="UTF-8"?>\r\n<DataRoot><\xe6\xa7\x98\xe5\xbc\x8fID>495013521019030837</\xe6\xa7\x98\xe5\xbc\x8fID>' + b"<a>" * 200 + b"</a>" * 200 + b"</DataRoot>\r\n"
+    add("XML003", "egov-deep", "a form XML nesting 200 elements deep", eg.pack({**good, f"{ACQ}/495013521019030837_01.xml": deep}))
+    sjis = form.decode("utf-8").replace('encoding="UTF-8"', 'encoding="Shift_JIS"').encode("cp932")
+    add("XML004", "egov-shift-jis", "a form XML saved as Shift_JIS (declared so)", eg.pack({**good, f"{ACQ}/495013521019030837_01.xml": sjis}))
+    nok = good[f"{ACQ}/kousei.xml"].replace("<手続ID>4950013521019000</手続ID>".encode(), b"", 1)
+    add("XML005", "egov-no-proc-id", "kousei.xml without 手続ID", eg.pack({**good, f"{ACQ}/kousei.xml": nok}))
+    old_with_box = eg.form_xml("495013520711030508-1", vals("2200700-2019-05", acq("yamada")), OFFICE_ITEMS,
+                               extra=[("P1_G00005-A-330386-001_1/P1_資格確認書発行要否", "1")])
+    add("XML006", "egov-new-element-in-old-form", "`P1_資格確認書発行要否` in the 2019 取得届 form (old procedure)",
+        eg.pack(eg.application(ACQ_OLD, [("495013520711030508-1", old_with_box)])), also={"CRT002"})
+    add("ENC003", "egov-takahashi", "`髙` in the e-Gov 取得届 element P1_氏名x漢字氏名 `髙橋　一郎`",
+        eg.pack(eg.application(ACQ, [(ACQ_MAP, acq_form("yamada", s8="髙橋　一郎", s7="ﾀｶﾊｼ ｲﾁﾛｳ"))])))
+    return C
+
+
+EGOV_VALID_EXPECT = {
+    "egov/valid": set(),
+    "egov/valid-old": {"CRT002"},
+    "egov/single/495013521019030837_01.xml": set(),
+}
+
+
 # ── README ─────────────────────────────────────────────────────────────────────────────────
 
 
@@ -599,19 +785,19 @@ def readme(cs: list[Case]) -> str:
 
 
 def generate() -> list[Case]:
-    for sub in ("shfd", "kpfd", "invalid"):
+    for sub in ("shfd", "kpfd", "invalid", "egov"):
         shutil.rmtree(HERE / sub, ignore_errors=True)
     # Regressions found by fuzzing are committed by hand (their bytes came from the fuzzer), so
     # only the generated regression cases are replaced.
     for b in bugs():
         shutil.rmtree(HERE / "regressions" / b.slug, ignore_errors=True)
     total = 0
-    for rel, data in valid_files().items():
+    for rel, data in {**valid_files(), **egov_valid_files()}.items():
         p = HERE / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data)
         total += len(data)
-    cs = cases()
+    cs = cases() + egov_cases()
     seen = set()
     for c in cs:
         assert c.dir not in seen, c.dir
@@ -655,6 +841,12 @@ def verify(cs: list[Case], binary: str) -> int:
             if not ok:
                 failures += 1
                 print(f"FAIL valid {rel} received-on {day}: errors={errs} codes={sorted(codes)}")
+    for rel, allowed in EGOV_VALID_EXPECT.items():
+        rep = run_check(binary, HERE / rel, RECEIVED_ON)
+        codes = {d["code"] for d in rep["diagnostics"]}
+        if rep["summary"]["errors"] or not codes <= allowed:
+            failures += 1
+            print(f"FAIL valid {rel}: errors={rep['summary']['errors']} codes={sorted(codes)}")
     for c in cs:
         target = HERE / c.dir / c.target if c.target else HERE / c.dir
         try:

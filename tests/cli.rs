@@ -274,3 +274,56 @@ fn a_directory_is_walked_for_filing_files() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["diagnostics"][0]["code"], "STR019");
 }
+
+#[test]
+fn convert_to_egov_and_back_to_csv() {
+    let (dir, input) = valid_file();
+    let pkg = dir.path().join("pkg.zip");
+    let run = |args: &[&str], out: &std::path::Path, input: &std::path::Path| {
+        todokede()
+            .args(["convert", "--received-on", "2024-12-10"])
+            .args(args)
+            .arg("-o")
+            .arg(out)
+            .arg(input)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["--to", "egov"], &pkg, &input);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // 被保険者整理番号 has no element in the e-Gov form: said, not silently lost.
+    assert!(String::from_utf8_lossy(&o.stderr).contains("item 6"));
+    let st = todokede()
+        .args(["check", "--received-on", "2024-12-10", "--from", "egov"])
+        .arg(&pkg)
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0), "a written package checks clean");
+    let csv = dir.path().join("back.csv");
+    let o = run(&["--to", "shfd-csv"], &csv, &pkg);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.ends_with(b"\r\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in [&pkg, &csv] {
+            let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+    // KPFD needs a KPFD filing.
+    let o = run(&["--to", "kpfd-csv"], &dir.path().join("k.csv"), &pkg);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!dir.path().join("k.csv").exists());
+}

@@ -85,3 +85,246 @@ fn thousands_of_errors_are_all_reported() {
     assert!(sink.errors >= 1500);
     assert_eq!(sink.diagnostics.len(), sink.total());
 }
+
+// ── e-Gov packages and XML ───────────────────────────────────────────────────────────────────
+
+use std::io::Write as _;
+use todokede::read::egov::{self as egov, zip as egov_zip, Member};
+
+/// Reads a ZIP's bytes as a package, with every rule; every diagnostic stays inside its file.
+fn read_package(bytes: &[u8]) -> Sink {
+    let mut sink = Sink::new(None);
+    let opts = config("2024-12-10").options;
+    let members = egov_zip::members(bytes, "pkg.zip", &mut sink);
+    if members.is_empty() && sink.total() > 0 {
+        // As the flow does: the ZIP layer said why nothing could be read.
+        return sink;
+    }
+    let sizes: Vec<(String, usize)> = members
+        .iter()
+        .map(|m| (m.shown.clone(), m.bytes.len()))
+        .collect();
+    egov::read_members(&members, "pkg.zip", true, &opts, &mut sink, &mut |_| {});
+    for d in &sink.diagnostics {
+        let len = sizes
+            .iter()
+            .find(|(s, _)| *s == d.location.path)
+            .map_or(bytes.len(), |(_, n)| *n);
+        if let Some(end) = d.location.byte_end {
+            assert!(end as usize <= len, "{} at {end} beyond {len}", d.code());
+        }
+    }
+    sink
+}
+
+fn read_xml(bytes: &[u8]) -> Sink {
+    let mut sink = Sink::new(None);
+    let opts = config("2024-12-10").options;
+    let members = vec![
+        Member {
+            name: "4950013521019000/kousei.xml".into(),
+            shown: "k".into(),
+            bytes: bytes.to_vec(),
+        },
+        Member {
+            name: "4950013521019000/495013521019030837_01.xml".into(),
+            shown: "f".into(),
+            bytes: bytes.to_vec(),
+        },
+    ];
+    egov::read_members(&members, "p", true, &opts, &mut sink, &mut |_| {});
+    sink
+}
+
+fn valid_package() -> Vec<u8> {
+    std::fs::read(root().join("testdata/egov/valid/shikaku-2024-12.zip")).expect("corpus")
+}
+
+fn valid_form() -> Vec<u8> {
+    std::fs::read(root().join("testdata/egov/single/495013521019030837_01.xml")).expect("corpus")
+}
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (n, b) in files {
+        w.start_file(*n, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(b).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn has(sink: &Sink, code: &str) -> bool {
+    sink.diagnostics.iter().any(|d| d.code() == code)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic_the_egov_readers(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        read_package(&bytes);
+        read_xml(&bytes);
+    }
+
+    #[test]
+    fn damaged_packages_never_panic(edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+        let mut bytes = valid_package();
+        for (at, b) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        read_package(&bytes);
+    }
+
+    #[test]
+    fn damaged_form_xml_never_panics(edits in proptest::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec![b'<', b'>', b'/', b'&', b';', b'"', 0xE3, 0x00, b'x'])), 1..6)) {
+        let mut bytes = valid_form();
+        for (at, b) in edits {
+            let i = at.index(bytes.len());
+            bytes.insert(i, b);
+        }
+        let sink = read_xml(&bytes);
+        prop_assert!(sink.total() < 10_000);
+    }
+
+    #[test]
+    fn truncated_packages_say_where(cut in any::<prop::sample::Index>()) {
+        let bytes = valid_package();
+        let sink = read_package(&bytes[..cut.index(bytes.len())]);
+        prop_assert!(has(&sink, "ZIP001"));
+    }
+}
+
+#[test]
+fn truncated_xml_gives_its_place() {
+    let form = valid_form();
+    let sink = read_xml(&form[..form.len() / 2]);
+    let d = sink
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XML001")
+        .expect("XML001");
+    assert!(d.location.line.is_some() && d.location.byte_start.is_some());
+}
+
+#[test]
+fn entity_declarations_are_refused_and_never_expanded() {
+    let bomb = br#"<?xml version="1.0"?><!DOCTYPE DataRoot [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><DataRoot>&c;</DataRoot>"#;
+    let sink = read_xml(bomb);
+    assert!(has(&sink, "XML002"));
+    let xxe = br#"<?xml version="1.0"?><!DOCTYPE DataRoot [<!ENTITY x SYSTEM "file:///etc/passwd">]><DataRoot>&x;</DataRoot>"#;
+    let sink = read_xml(xxe);
+    assert!(has(&sink, "XML002"));
+    assert!(!sink
+        .diagnostics
+        .iter()
+        .any(|d| d.message.en.contains("root:")));
+}
+
+#[test]
+fn xml_limits_are_enforced() {
+    let deep = format!(
+        "<DataRoot>{}{}</DataRoot>",
+        "<a>".repeat(5000),
+        "</a>".repeat(5000)
+    );
+    assert!(has(&read_xml(deep.as_bytes()), "XML003"));
+    let attrs: String = (0..1000).map(|i| format!(" a{i}=\"x\"")).collect();
+    assert!(has(
+        &read_xml(format!("<DataRoot{attrs}/>").as_bytes()),
+        "XML003"
+    ));
+    let text = format!("<DataRoot>{}</DataRoot>", "あ".repeat(100_000));
+    assert!(has(&read_xml(text.as_bytes()), "XML003"));
+    let many = format!("<DataRoot>{}</DataRoot>", "<a/>".repeat(60_000));
+    assert!(has(&read_xml(many.as_bytes()), "XML003"));
+}
+
+#[test]
+fn zip_entry_count_is_capped_before_opening() {
+    let names: Vec<String> = (0..1001).map(|i| format!("p/{i}.txt")).collect();
+    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    let sink = read_package(&zip_of(&files));
+    assert!(has(&sink, "ZIP002"));
+    assert_eq!(sink.total(), 1);
+}
+
+/// Sets every occurrence of the 4-byte little-endian `from` to `to` (sizes in the headers).
+fn patch_u32(bytes: &mut [u8], from: u32, to: u32) -> usize {
+    let (f, t) = (from.to_le_bytes(), to.to_le_bytes());
+    let mut n = 0;
+    for i in 0..bytes.len().saturating_sub(3) {
+        if bytes[i..i + 4] == f {
+            bytes[i..i + 4].copy_from_slice(&t);
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn declared_sizes_are_not_trusted() {
+    // 3 MiB of zeros, with the declared unpacked size rewritten to 100 bytes.
+    let mut z = zip_of(&[("p/a.txt", &vec![0u8; 3 * 1024 * 1024])]);
+    assert_eq!(patch_u32(&mut z, 3 * 1024 * 1024, 100), 2);
+    let mut sink = Sink::new(None);
+    let small = egov_zip::ZipLimits {
+        entry_bytes: 1024 * 1024,
+        ratio: 100_000,
+        ..egov_zip::LIMITS
+    };
+    let members = egov_zip::members_with(&z, "pkg.zip", small, &mut sink);
+    assert!(members.is_empty());
+    assert!(has(&sink, "ZIP002"), "{:?}", sink.diagnostics);
+    // And with the real limits, the ratio stops it.
+    let mut sink = Sink::new(None);
+    assert!(egov_zip::members(&z, "pkg.zip", &mut sink).is_empty());
+    assert!(has(&sink, "ZIP002") || has(&sink, "ZIP001"));
+}
+
+#[test]
+fn total_unpacked_size_is_capped() {
+    let big: Vec<u8> = (0..2 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let z = zip_of(&[("p/a.bin", &big), ("p/b.bin", &big), ("p/c.bin", &big)]);
+    let mut sink = Sink::new(None);
+    let limits = egov_zip::ZipLimits {
+        total_bytes: 5 * 1024 * 1024,
+        ..egov_zip::LIMITS
+    };
+    let m = egov_zip::members_with(&z, "pkg.zip", limits, &mut sink);
+    assert_eq!(m.len(), 2);
+    assert!(has(&sink, "ZIP002"));
+}
+
+#[test]
+fn unsafe_names_are_never_read() {
+    for name in ["/etc/passwd", "C:/x.xml", "p/../../x.xml", "p\\x.xml"] {
+        assert!(egov_zip::unsafe_name(name).is_some(), "{name}");
+    }
+    let z = zip_of(&[("p/A\u{0}B.xml", b"<a/>")]);
+    let mut sink = Sink::new(None);
+    assert!(egov_zip::members(&z, "pkg.zip", &mut sink).is_empty());
+    assert!(has(&sink, "ZIP003"));
+}
+
+#[test]
+fn cp932_entry_names_are_decoded() {
+    // The zip crate marks non-ASCII names UTF-8, so write an ASCII stand-in of the same length
+    // and put the CP932 bytes in afterwards (the UTF-8 flag stays off).
+    let mut z = zip_of(&[("4950013521019000/ABCDEFGH.pdf", b"%PDF")]);
+    let sjis = sjis("添付書類");
+    let mut n = 0;
+    for i in 0..z.len() - 8 {
+        if &z[i..i + 8] == b"ABCDEFGH" {
+            z[i..i + 8].copy_from_slice(&sjis);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 2);
+    let mut sink = Sink::new(None);
+    let m = egov_zip::members(&z, "pkg.zip", &mut sink);
+    assert_eq!(m[0].name, "4950013521019000/添付書類.pdf");
+}

@@ -17,7 +17,7 @@ use crate::report::Format;
 #[command(
     name = "todokede",
     version,
-    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV)"
+    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV, e-Gov packages)"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -51,12 +51,20 @@ pub enum ProfileArg {
 pub enum FromArg {
     /// 電子媒体 CSV (SHFD0006 / KPFD0006; the variant is read from the header and name).
     Csv,
+    /// e-Gov package: a ZIP, an unpacked package folder, or a kousei.xml / form XML.
+    Egov,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ToArg {
     /// The normalized model, `todokede-filing/1`.
     Json,
+    /// SHFD0006.CSV (年金事務所 電子媒体), Shift_JIS.
+    ShfdCsv,
+    /// KPFD0006.CSV (健保組合 電子媒体), Shift_JIS; only from a KPFD filing.
+    KpfdCsv,
+    /// An unsigned e-Gov package (ZIP) of the 2024-12 procedures.
+    Egov,
 }
 
 /// Options shared by the commands that read filings.
@@ -97,7 +105,7 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
-    /// Convert a filing to another shape.
+    /// Convert a filing to another shape (JSON model, SHFD/KPFD CSV, e-Gov ZIP).
     Convert {
         input: PathBuf,
         #[arg(long, value_enum)]
@@ -168,6 +176,7 @@ impl ReadArgs {
             max_diagnostics: self.max_diagnostics,
             from: self.from.map(|f| match f {
                 FromArg::Csv => crate::check::InputKind::Csv,
+                FromArg::Egov => crate::check::InputKind::Egov,
             }),
         }
     }

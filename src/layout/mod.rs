@@ -3,6 +3,7 @@
 //! The files are embedded at build time (see `build.rs`) and parsed once, on first use. Their
 //! format is documented in `docs/layouts.md`.
 
+pub mod egov;
 pub mod load;
 
 pub use load::{all, find, find_by_name, LayoutError};

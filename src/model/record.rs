@@ -81,6 +81,15 @@ impl PartialEq for Record {
 }
 
 impl Record {
+    /// An empty record numbered `number`, for `layout`.
+    pub fn new(number: u32, layout: Option<&'static Layout>) -> Record {
+        Record {
+            number,
+            layout,
+            ..Record::default()
+        }
+    }
+
     /// Empties the record for reuse, keeping the buffers' capacity.
     pub fn clear(&mut self) {
         self.text.clear();

@@ -198,6 +198,32 @@ pub fn quote(value: &str) -> String {
     out
 }
 
+/// A file or folder name made safe to show: like [`quote`] it masks runs of 10 digits or more,
+/// except the public 手続ID / 様式ID of the e-Gov procedure table (`4950013521019000/`,
+/// `495013521019030837_01.xml`), which name the files of every package. Not shortened.
+pub fn quote_path(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= 10 && !crate::layout::egov::is_known_id(run) {
+            out.extend(run.chars().map(|_| '*'));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in name.chars() {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// The usual JIS replacement for a vendor-specific character, when there is one.
 pub fn charset_hint(c: char) -> Option<&'static str> {
     Some(match c {
@@ -236,5 +262,15 @@ mod tests {
             quote("あいうえおかきくけこさしすせそたちつてとな"),
             "あいうえおかきくけこさしすせそたちつてと…"
         );
+    }
+
+    #[test]
+    fn quote_path_keeps_public_ids_only() {
+        assert_eq!(
+            quote_path("4950013521019000(1)/495013521019030837_01.xml"),
+            "4950013521019000(1)/495013521019030837_01.xml"
+        );
+        assert_eq!(quote_path("p/123456789012.xml"), "p/************.xml");
+        assert_eq!(quote_path("p/20241210.csv"), "p/20241210.csv");
     }
 }

@@ -15,10 +15,23 @@ pub fn is_official_name(name: &str) -> bool {
     })
 }
 
-/// The files to check under `root`: the file itself, or every official filing file below a
-/// directory, in a stable (sorted) order. Directories that cannot be read are reported in `errors`.
+/// True for a file name that is an e-Gov package (`*.zip`, any case).
+pub fn is_package_name(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("zip"))
+}
+
+/// True for an unpacked e-Gov application folder: it holds a `kousei.xml`.
+pub fn is_package_folder(dir: &Path) -> bool {
+    dir.join("kousei.xml").is_file()
+}
+
+/// The inputs to check under `root`: the file itself, or below a directory every official
+/// filing file, every `.zip` package and every package folder (a folder holding `kousei.xml`,
+/// read as one input and not walked further), in a stable (sorted) order. Directories that
+/// cannot be read are reported in `errors`.
 pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) -> Vec<PathBuf> {
-    if !root.is_dir() {
+    if !root.is_dir() || is_package_folder(root) {
         return vec![root.to_path_buf()];
     }
     let mut found = Vec::new();
@@ -38,12 +51,14 @@ pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) ->
             let Ok(meta) = std::fs::symlink_metadata(&p) else {
                 continue;
             };
-            if meta.is_dir() {
+            if meta.is_dir() && is_package_folder(&p) {
+                found.push(p);
+            } else if meta.is_dir() {
                 stack.push(p);
             } else if meta.is_file()
                 && p.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(is_official_name)
+                    .is_some_and(|n| is_official_name(n) || is_package_name(n))
             {
                 found.push(p);
             }

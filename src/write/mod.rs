@@ -1,1 +1,4 @@
-//! Writers: the model to other shapes (json is written by  directly for now).
+//! Writers: the model to other shapes, one file per format (json is serde_json of the model).
+
+pub mod csv;
+pub mod egov;

@@ -8,8 +8,10 @@ use std::sync::OnceLock;
 
 use crate::diag::{Lang, Severity};
 
+mod egov;
 mod filing;
 
+pub use egov::*;
 pub use filing::*;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -68,7 +70,7 @@ macro_rules! rules {
             };
         )*
         /// The rules of this module, in code order.
-        pub static RULES: &[&Rule] = &[$(&$ident),*];
+        pub(super) static RULES: &[&Rule] = &[$(&$ident),*];
     };
 }
 
@@ -77,7 +79,7 @@ pub(crate) use rules;
 /// Every rule of every family, family by family in the order they are declared.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
-    ALL.get_or_init(|| filing::RULES.to_vec())
+    ALL.get_or_init(|| filing::RULES.iter().chain(egov::RULES).copied().collect())
 }
 
 /// Finds a rule by its code (`MYN002`), case-insensitively.

@@ -1,0 +1,611 @@
+//! The structure of a package: application folders, kousei.xml and what it lists, and the forms
+//! and CSV attachments read from them.
+
+use std::path::Path;
+
+use super::form;
+use super::kousei::{self, Kousei};
+use super::xml::{self, Doc};
+use super::{Member, Package};
+use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::layout::egov::{self, Procedure};
+use crate::model::{Office, Record};
+use crate::rules::registry as r;
+use crate::rules::{quote, quote_path, CheckOptions, FileChecker};
+use crate::source::walk;
+
+/// A 手続ID or 様式ID for a message: printed when it is a public ID of the table, masked like
+/// any other long number otherwise.
+fn shown_id(id: &str) -> String {
+    if egov::is_known_id(id) {
+        id.to_string()
+    } else {
+        quote(id)
+    }
+}
+
+/// The files below a package folder. A folder holding `kousei.xml` is one application folder
+/// (its members are named `{folder}/{file}`); any other folder is a package root whose
+/// subfolders are the applications. Returns the members, the shown path of the package root, and
+/// whether files at the root are part of the package (they are an error there).
+pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>, String, bool) {
+    let is_application = dir.join("kousei.xml").is_file();
+    let (root, root_shown, prefix) = if is_application {
+        let name = std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        let parent = dir
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        (dir.to_path_buf(), parent, format!("{name}/"))
+    } else {
+        (dir.to_path_buf(), shown.to_string(), String::new())
+    };
+    let mut members = Vec::new();
+    let mut stack = vec![(root, prefix)];
+    let mut total: u64 = 0;
+    while let Some((d, prefix)) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            let name = format!(
+                "{prefix}{}",
+                p.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            );
+            let p_shown = p.display().to_string();
+            if meta.file_type().is_symlink() {
+                sink.push(Diagnostic::new(
+                    &r::ZIP_SYMLINK,
+                    Location::file(&p_shown),
+                    Text::new(
+                        "シンボリックリンクです（読みません）",
+                        "a symbolic link (not read)",
+                    ),
+                ));
+            } else if meta.is_dir() {
+                stack.push((p, format!("{name}/")));
+            } else if members.len() >= super::zip::LIMITS.entries
+                || total + meta.len() > super::zip::LIMITS.total_bytes
+            {
+                sink.push(Diagnostic::new(
+                    &r::ZIP_LIMIT,
+                    Location::file(&p_shown),
+                    Text::new(
+                        "パッケージのファイル数または合計サイズが上限を超えています（読みません）",
+                        "the package has too many files or bytes (not read)",
+                    ),
+                ));
+            } else if let Some(bytes) = super::read_capped(&p, &p_shown, sink) {
+                total += bytes.len() as u64;
+                members.push(Member {
+                    name,
+                    shown: p_shown,
+                    bytes,
+                });
+            }
+        }
+    }
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    (members, root_shown, !is_application)
+}
+
+/// Reads the applications of a package. `root_files_matter`: files at the top level are an error
+/// (a ZIP, or a folder holding application folders).
+pub fn read_members(
+    members: &[Member],
+    shown: &str,
+    root_files_matter: bool,
+    opts: &CheckOptions,
+    sink: &mut Sink,
+    model: &mut dyn FnMut(&Record),
+) -> Package {
+    let mut out = Package::default();
+    let mut folders: Vec<&str> = Vec::new();
+    for m in members {
+        match m.name.split_once('/') {
+            Some((folder, _)) if !folders.contains(&folder) => folders.push(folder),
+            Some(_) => {}
+            None if root_files_matter => sink.push(Diagnostic::new(
+                &r::ZIP_ROOT_FILE,
+                Location::file(&m.shown),
+                Text::new(
+                    format!(
+                        "「{}」が手続IDのフォルダの外にあります",
+                        quote_path(&m.name)
+                    ),
+                    format!("`{}` is outside the procedure folder", quote_path(&m.name)),
+                ),
+            )),
+            None => {}
+        }
+    }
+    if folders.is_empty() {
+        sink.push(Diagnostic::new(
+            &r::ZIP_NO_KOUSEI,
+            Location::file(shown),
+            Text::new(
+                "手続IDのフォルダ（kousei.xml を含む）がありません",
+                "no procedure folder (with a kousei.xml)",
+            ),
+        ));
+    }
+    for folder in folders {
+        let files: Vec<(&str, &Member)> = members
+            .iter()
+            .filter_map(|m| {
+                m.name
+                    .strip_prefix(folder)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .map(|rest| (rest, m))
+            })
+            .collect();
+        // The folder as shown: a member's shown path without its name inside the folder.
+        let folder_shown = files
+            .first()
+            .and_then(|(rest, m)| {
+                m.shown
+                    .strip_suffix(&quote_path(rest))
+                    .map(|s| s.trim_end_matches(['/', '\\']).to_string())
+            })
+            .unwrap_or_else(|| shown.to_string());
+        Application {
+            folder,
+            folder_shown,
+            files,
+            opts,
+        }
+        .read(sink, model, &mut out);
+    }
+    out
+}
+
+/// A single form XML given on its own: no package around it.
+pub fn single_form(
+    bytes: &[u8],
+    shown: &str,
+    opts: &CheckOptions,
+    sink: &mut Sink,
+    model: &mut dyn FnMut(&Record),
+) -> Package {
+    let mut out = Package::default();
+    read_form(bytes, shown, None, None, opts, sink, model, &mut out);
+    out
+}
+
+struct Application<'a> {
+    folder: &'a str,
+    folder_shown: String,
+    /// (name inside the folder, member)
+    files: Vec<(&'a str, &'a Member)>,
+    opts: &'a CheckOptions,
+}
+
+impl Application<'_> {
+    fn file(&self, name: &str) -> Option<&Member> {
+        self.files.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+    }
+
+    fn read(&self, sink: &mut Sink, model: &mut dyn FnMut(&Record), out: &mut Package) {
+        let mut handled: Vec<&str> = Vec::new();
+        let mut forms: Vec<(kousei::FormRef, String, Location)> = Vec::new();
+        let mut attachments: Vec<(String, Location)> = Vec::new();
+        let mut procedure: Option<&'static Procedure> = None;
+        let main = self.file("kousei.xml");
+        let individual: Vec<&Member> = self
+            .files
+            .iter()
+            .filter(|(n, _)| kousei::is_individual_name(n))
+            .map(|(_, m)| *m)
+            .collect();
+        match main {
+            None => sink.push(Diagnostic::new(
+                &r::ZIP_NO_KOUSEI,
+                Location::file(&self.folder_shown),
+                Text::new(
+                    format!(
+                        "フォルダ「{}」に kousei.xml がありません",
+                        quote_path(self.folder)
+                    ),
+                    format!("folder `{}` has no kousei.xml", quote_path(self.folder)),
+                ),
+            )),
+            Some(m) => {
+                handled.push("kousei.xml");
+                if let Some(doc) = xml::parse(&m.bytes, &m.shown, sink) {
+                    let k = kousei::read(&doc, &m.shown, sink);
+                    procedure = self.check_procedure(&doc, &k, &m.shown, sink);
+                    if individual.is_empty() && !k.forms.is_empty() && !k.signed {
+                        sink.push(Diagnostic::new(
+                            &r::ZIP_NO_SIGNATURE,
+                            doc.locate_element(&m.shown, doc.child(0, "構成情報").unwrap_or(0)),
+                            Text::new(
+                                "標準形式の kousei.xml に署名情報（Signature）がありません",
+                                "the 標準形式 kousei.xml has no 署名情報 (Signature)",
+                            ),
+                        ));
+                    }
+                    collect(&doc, &k, &m.shown, &mut forms, &mut attachments);
+                }
+            }
+        }
+        // 個別ファイル署名形式: each 構成情報XML lists its own form and is signed on its own.
+        for m in &individual {
+            if let Some(doc) = xml::parse(&m.bytes, &m.shown, sink) {
+                let k = kousei::read(&doc, &m.shown, sink);
+                collect(&doc, &k, &m.shown, &mut forms, &mut attachments);
+            }
+            if let Some(n) = m.name.rsplit('/').next() {
+                handled.push(n);
+            }
+        }
+        for (f, kousei_shown, loc) in &forms {
+            if let Some(p) = procedure {
+                let listed = p
+                    .form
+                    .iter()
+                    .any(|pf| pf.id == f.form_id && Some(pf.version) == f.version_number());
+                if !listed {
+                    sink.push(Diagnostic::new(
+                        &r::ZIP_FORM_MISMATCH,
+                        loc.clone(),
+                        Text::new(
+                            format!(
+                                "様式 {}（バージョン{}）は手続 {} の様式ではありません",
+                                shown_id(&f.form_id),
+                                quote(&f.version),
+                                p.id
+                            ),
+                            format!(
+                                "form {} version {} is not a form of procedure {}",
+                                shown_id(&f.form_id),
+                                quote(&f.version),
+                                p.id
+                            ),
+                        ),
+                    ));
+                }
+            }
+            let Some(m) = self.file(&f.file) else {
+                sink.push(Diagnostic::new(
+                    &r::ZIP_MISSING_FORM,
+                    loc.clone(),
+                    Text::new(
+                        format!(
+                            "申請書ファイル「{}」がありません（{kousei_shown} に記載）",
+                            quote_path(&f.file)
+                        ),
+                        format!(
+                            "the form file `{}` listed in {kousei_shown} is missing",
+                            quote_path(&f.file)
+                        ),
+                    ),
+                ));
+                continue;
+            };
+            handled.push(f.file.as_str());
+            read_form(
+                &m.bytes,
+                &m.shown,
+                Some(f),
+                procedure,
+                self.opts,
+                sink,
+                model,
+                out,
+            );
+        }
+        for (name, loc) in &attachments {
+            if handled.contains(&name.as_str()) || kousei::is_individual_name(name) {
+                continue;
+            }
+            match self.file(name) {
+                None => sink.push(Diagnostic::new(
+                    &r::ZIP_MISSING_ATTACHMENT,
+                    loc.clone(),
+                    Text::new(
+                        format!("添付ファイル「{}」がありません", quote_path(name)),
+                        format!("the attachment `{}` is missing", quote_path(name)),
+                    ),
+                )),
+                Some(m) => {
+                    handled.push(name.as_str());
+                    if walk::is_official_name(name) {
+                        read_csv(m, name, self.opts, sink, model, out);
+                    }
+                }
+            }
+        }
+        for (name, m) in &self.files {
+            if handled.contains(name) || kousei::is_skeleton_name(name) {
+                continue;
+            }
+            if kousei::is_form_name(name) {
+                sink.push(Diagnostic::new(
+                    &r::ZIP_UNLISTED_FORM,
+                    Location::file(&m.shown),
+                    Text::new(
+                        format!(
+                            "「{}」はどの申請書属性情報にも記載されていません（検査はします）",
+                            quote_path(name)
+                        ),
+                        format!(
+                            "`{}` is listed in no 申請書属性情報 (checked anyway)",
+                            quote_path(name)
+                        ),
+                    ),
+                ));
+                read_form(
+                    &m.bytes, &m.shown, None, procedure, self.opts, sink, model, out,
+                );
+                continue;
+            }
+            sink.push(Diagnostic::new(
+                &r::ZIP_UNLISTED_FILE,
+                Location::file(&m.shown),
+                Text::new(
+                    format!(
+                        "「{}」は添付書類属性情報に記載されていません",
+                        quote_path(name)
+                    ),
+                    format!("`{}` is not listed in 添付書類属性情報", quote_path(name)),
+                ),
+            ));
+            if walk::is_official_name(name) {
+                read_csv(m, name, self.opts, sink, model, out);
+            }
+        }
+    }
+
+    /// Folder name against 手続ID (ZIP016), and the procedure table (ZIP015).
+    fn check_procedure(
+        &self,
+        doc: &Doc<'_>,
+        k: &Kousei,
+        shown: &str,
+        sink: &mut Sink,
+    ) -> Option<&'static Procedure> {
+        if k.proc_id.is_empty() {
+            return None;
+        }
+        let at = k.proc_element.unwrap_or(0);
+        let bulk = self
+            .folder
+            .strip_prefix(k.proc_id.as_str())
+            .is_some_and(|rest| {
+                rest.is_empty()
+                    || (rest.starts_with('(')
+                        && rest.ends_with(')')
+                        && rest.len() > 2
+                        && rest[1..rest.len() - 1].bytes().all(|b| b.is_ascii_digit()))
+            });
+        if !bulk {
+            sink.push(Diagnostic::new(
+                &r::ZIP_FOLDER_NAME,
+                doc.locate_element(shown, at),
+                Text::new(
+                    format!(
+                        "フォルダ名「{}」が手続ID {} と一致しません",
+                        quote_path(self.folder),
+                        shown_id(&k.proc_id)
+                    ),
+                    format!(
+                        "folder `{}` does not match 手続ID {}",
+                        quote_path(self.folder),
+                        shown_id(&k.proc_id)
+                    ),
+                ),
+            ));
+        }
+        let p = egov::procedure(&k.proc_id);
+        if p.is_none() {
+            sink.push(Diagnostic::new(
+                &r::ZIP_UNKNOWN_PROCEDURE,
+                doc.locate_element(shown, at),
+                Text::new(
+                    format!(
+                        "手続ID {} は手続表にありません（構造のみ検査しました）",
+                        shown_id(&k.proc_id)
+                    ),
+                    format!(
+                        "procedure {} is not in the procedure table (structure checked only)",
+                        shown_id(&k.proc_id)
+                    ),
+                ),
+            ));
+        }
+        p
+    }
+}
+
+/// Adds what a kousei file lists to the application's lists, with the places to report at.
+fn collect(
+    doc: &Doc<'_>,
+    k: &Kousei,
+    shown: &str,
+    forms: &mut Vec<(kousei::FormRef, String, Location)>,
+    attachments: &mut Vec<(String, Location)>,
+) {
+    for f in &k.forms {
+        forms.push((
+            f.clone(),
+            shown.to_string(),
+            doc.locate_element(shown, f.element),
+        ));
+    }
+    for a in &k.attachments {
+        attachments.push((a.file.clone(), doc.locate_element(shown, a.element)));
+    }
+}
+
+/// Reads one form XML into its record (when the table maps its 様式) and checks it.
+#[allow(clippy::too_many_arguments)]
+fn read_form(
+    bytes: &[u8],
+    shown: &str,
+    listed: Option<&kousei::FormRef>,
+    procedure: Option<&'static Procedure>,
+    opts: &CheckOptions,
+    sink: &mut Sink,
+    model: &mut dyn FnMut(&Record),
+    out: &mut Package,
+) {
+    // The parser's character findings come first; once the form is mapped they get their item.
+    let parse_findings = sink.diagnostics.len();
+    let Some(doc) = xml::parse(bytes, shown, sink) else {
+        return;
+    };
+    let doc = &doc;
+    let Some(id) = form::identify(doc, shown, sink) else {
+        return;
+    };
+    let at = || doc.locate_element(shown, id.element.unwrap_or(0));
+    if let Some(f) = listed {
+        if f.form_id != id.id || f.version_number() != id.version_number() {
+            sink.push(Diagnostic::new(
+                &r::ZIP_FORM_MISMATCH,
+                at(),
+                Text::new(
+                    format!(
+                        "様式ID {}（バージョン{}）が kousei.xml の申請書属性情報（{}、バージョン{}）と一致しません",
+                        shown_id(&id.id), quote(&id.version), shown_id(&f.form_id), quote(&f.version)
+                    ),
+                    format!(
+                        "様式ID {} version {} does not match kousei.xml ({} version {})",
+                        shown_id(&id.id), quote(&id.version), shown_id(&f.form_id), quote(&f.version)
+                    ),
+                ),
+            ));
+        }
+    } else if let Some(p) = procedure {
+        if !p
+            .form
+            .iter()
+            .any(|pf| pf.id == id.id && Some(pf.version) == id.version_number())
+        {
+            sink.push(Diagnostic::new(
+                &r::ZIP_FORM_MISMATCH,
+                at(),
+                Text::new(
+                    format!(
+                        "様式 {} は手続 {} の様式ではありません",
+                        shown_id(&id.id),
+                        p.id
+                    ),
+                    format!(
+                        "form {} is not a form of procedure {}",
+                        shown_id(&id.id),
+                        p.id
+                    ),
+                ),
+            ));
+        }
+    }
+    let Some(map) = form::map_of(&id) else {
+        if egov::form(&id.id).is_none() {
+            sink.push(Diagnostic::new(
+                &r::ZIP_FORM_MISMATCH,
+                at(),
+                Text::new(
+                    format!(
+                        "様式 {}（バージョン{}）は手続表にありません（項目は読みません）",
+                        shown_id(&id.id),
+                        quote(&id.version)
+                    ),
+                    format!(
+                        "form {} version {} is not in the procedure table (its items are not read)",
+                        shown_id(&id.id),
+                        quote(&id.version)
+                    ),
+                ),
+            ));
+        }
+        return;
+    };
+    let Some(read) = form::read(doc, shown, map, sink) else {
+        return;
+    };
+    if let (Some(layout), Some(found)) = (map.layout(), sink.diagnostics.get_mut(parse_findings..))
+    {
+        for d in found {
+            let item = d
+                .location
+                .xml_path
+                .as_deref()
+                .and_then(|p| form::item_at(map, p));
+            if let Some(no) = item {
+                d.location.record = Some(read.record.number);
+                d.location.item = Some(no);
+                d.location.item_name = layout.item(no).map(|i| i.name.as_str());
+            }
+        }
+    }
+    out.records += 1;
+    let mut checker = FileChecker::new(shown, opts);
+    checker.check(&read.record, sink);
+    model(&read.record);
+    if read.office.iter().any(|v| !v.is_empty()) {
+        // Every form repeats the office block; forms of one office (same 事業所整理記号) give one
+        // 事業所情報, each filling what the others lack (the 被扶養者届 has no 事業所番号).
+        let same = out
+            .offices
+            .iter_mut()
+            .find(|o| o.items.get(..3) == read.office.get(..3));
+        match same {
+            Some(o) => {
+                for (have, new) in o.items.iter_mut().zip(read.office) {
+                    if have.is_empty() {
+                        *have = new;
+                    }
+                }
+            }
+            None => out.offices.push(Office {
+                line: read.office_line,
+                items: read.office,
+            }),
+        }
+    }
+}
+
+/// Reads an attached 電子媒体 CSV with the CSV reader.
+fn read_csv(
+    m: &Member,
+    name: &str,
+    opts: &CheckOptions,
+    sink: &mut Sink,
+    model: &mut dyn FnMut(&Record),
+    out: &mut Package,
+) {
+    let mut checker = FileChecker::new(&m.shown, opts);
+    let result =
+        crate::read::csv::read(m.bytes.as_slice(), &m.shown, name, sink, |record, sink| {
+            checker.check(record, sink);
+            model(record);
+        });
+    match result {
+        Ok(csv) => {
+            out.records += csv.records;
+            out.offices.extend(csv.offices);
+            if out.medium.is_none() {
+                out.medium = csv.medium;
+            }
+        }
+        Err(e) => sink.push(Diagnostic::new(
+            &r::STR_NOT_FILING,
+            Location::file(&m.shown),
+            Text::new(
+                format!("読み込み中にエラーが発生しました: {e}"),
+                format!("read error: {e}"),
+            ),
+        )),
+    }
+}

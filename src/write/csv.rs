@@ -1,0 +1,228 @@
+//! The model → a 電子媒体 CSV file (`SHFD0006.CSV` / `KPFD0006.CSV`), Shift_JIS with CR LF.
+//!
+//! The writer does not validate: `convert` refuses a filing with errors before it gets here. It
+//! refuses only what it cannot write faithfully: a character Shift_JIS cannot carry (encoding_rs
+//! would write `&#NNNN;` in its place), a comma or line break inside a value (the format has no
+//! quoting), an item the target layout has no place for. Each refusal is a diagnostic.
+
+use encoding_rs::SHIFT_JIS;
+
+use crate::diag::{Diagnostic, Location, Text};
+use crate::layout::{self, Variant};
+use crate::model::{Filing, FormRecord};
+use crate::rules::registry as r;
+
+const CRLF: &str = "\r\n";
+
+/// How a record's place is named in a refusal.
+fn place(filing: &Filing, form: Option<&FormRecord>, item: Option<(u16, &str)>) -> Location {
+    Location {
+        path: filing.path.clone(),
+        record: form.map(|f| f.record),
+        line: form.and_then(|f| f.line),
+        item: item.map(|(no, _)| no),
+        ..Location::default()
+    }
+}
+
+/// Encodes `text` as Shift_JIS, or names the first character that has no Shift_JIS code.
+pub fn encode(text: &str) -> Result<Vec<u8>, char> {
+    let (bytes, _, unmappable) = SHIFT_JIS.encode(text);
+    if !unmappable {
+        return Ok(bytes.into_owned());
+    }
+    let bad = text
+        .chars()
+        .find(|c| {
+            let mut b = [0u8; 4];
+            SHIFT_JIS.encode(c.encode_utf8(&mut b)).2
+        })
+        .unwrap_or('\u{FFFD}');
+    Err(bad)
+}
+
+/// Writes `filing` as a 電子媒体 file of `variant`. `created_on` (YYYYMMDD) is the 作成年月日
+/// of a 媒体管理 record the writer has to make up (a filing read from e-Gov has none).
+pub fn write(
+    filing: &Filing,
+    variant: Variant,
+    created_on: &str,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let mut refusals = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let medium_ok = filing.medium.as_ref().filter(|m| match variant {
+        Variant::Kpfd => m.kind == "kpfd",
+        Variant::Shfd => m.kind != "kpfd",
+    });
+    if variant == Variant::Shfd && filing.medium.as_ref().is_some_and(|m| m.kind == "kpfd") {
+        refusals.push(Diagnostic::new(
+            &r::STR_MEDIUM_HEADER,
+            place(filing, None, None),
+            Text::new(
+                "KPFD形式の届書はSHFD0006としては書けません（事業所情報の項目が異なります）",
+                "a KPFD filing cannot be written as SHFD0006 (its 事業所情報 items differ)",
+            ),
+        ));
+        return Err(refusals);
+    }
+    match (medium_ok, variant) {
+        (Some(m), _) => {
+            lines.push(m.items.join(","));
+            lines.push("[kanri]".into());
+            lines.push(
+                m.office_count_items.first().cloned().unwrap_or_default()
+                    + &format!(",{:03}", filing.offices.len()),
+            );
+        }
+        (None, Variant::Shfd) => {
+            let first = filing
+                .offices
+                .first()
+                .map(|o| o.items.as_slice())
+                .unwrap_or(&[]);
+            let get = |i: usize| first.get(i).cloned().unwrap_or_default();
+            lines.push(format!(
+                "{},{},{},001,{created_on},22223",
+                get(0),
+                get(1),
+                get(2)
+            ));
+            lines.push("[kanri]".into());
+            lines.push(format!(",{:03}", filing.offices.len()));
+        }
+        (None, Variant::Kpfd) => {
+            refusals.push(Diagnostic::new(
+                &r::STR_MEDIUM_HEADER,
+                place(filing, None, None),
+                Text::new(
+                    "KPFD0006 の媒体管理レコードには組合事業所番号が必要ですが、この届書にはありません（KPFD形式の届書からのみ書けます）",
+                    "a KPFD0006 header needs the society's 組合事業所番号, which this filing does not carry (only KPFD filings can be written as KPFD)",
+                ),
+            ));
+            return Err(refusals);
+        }
+    }
+    for o in &filing.offices {
+        lines.push(o.items.join(","));
+    }
+    lines.push("[data]".into());
+    for form in &filing.forms {
+        match record_line(filing, form, variant) {
+            Ok(l) => lines.push(l),
+            Err(mut d) => refusals.append(&mut d),
+        }
+    }
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    let mut out = Vec::new();
+    for l in &lines {
+        match encode(l) {
+            Ok(b) => out.extend(b),
+            Err(c) => {
+                refusals.push(unmappable(filing, None, None, c));
+                continue;
+            }
+        }
+        out.extend_from_slice(CRLF.as_bytes());
+    }
+    if refusals.is_empty() {
+        Ok(out)
+    } else {
+        Err(refusals)
+    }
+}
+
+fn unmappable(
+    filing: &Filing,
+    form: Option<&FormRecord>,
+    item: Option<(u16, &str)>,
+    c: char,
+) -> Diagnostic {
+    let what = item.map_or(String::new(), |(no, name)| format!("項番{no}「{name}」の"));
+    let what_en = item.map_or(String::new(), |(no, name)| format!(" in item {no} {name}"));
+    Diagnostic::new(
+        &r::ENC_NOT_JIS,
+        place(filing, form, item),
+        Text::new(
+            format!(
+                "{what}「{c}」（U+{:04X}）はShift_JISで書けません（書き出しを中止しました）",
+                c as u32
+            ),
+            format!(
+                "`{c}` (U+{:04X}){what_en} has no Shift_JIS code (not written)",
+                c as u32
+            ),
+        ),
+    )
+}
+
+/// One data record in the layout of `variant` for the record's form and version.
+fn record_line(
+    filing: &Filing,
+    form: &FormRecord,
+    variant: Variant,
+) -> Result<String, Vec<Diagnostic>> {
+    let mut refusals = Vec::new();
+    // The variant's own layout of the same form and revision, else the SHFD one (of_form lists
+    // the variant's layouts first).
+    let target = form.layout_version.as_deref().and_then(|v| {
+        layout::load::of_form(variant, &form.form)
+            .into_iter()
+            .find(|l| l.version == v)
+    });
+    let count = target.map_or(form.items.len(), |l| l.items.len());
+    let mut values = vec![String::new(); count];
+    for item in &form.items {
+        let idx = usize::from(item.no).wrapping_sub(1);
+        if item.value.contains([',', '\r', '\n']) {
+            refusals.push(Diagnostic::new(
+                &r::STR_ITEM_COUNT,
+                place(filing, Some(form), Some((item.no, &item.name))),
+                Text::new(
+                    format!(
+                        "項番{}「{}」にカンマか改行があります（この形式では書けません）",
+                        item.no, item.name
+                    ),
+                    format!(
+                        "item {} {} holds a comma or line break, which this format cannot carry",
+                        item.no, item.name
+                    ),
+                ),
+            ));
+            continue;
+        }
+        if let Err(c) = encode(&item.value) {
+            refusals.push(unmappable(
+                filing,
+                Some(form),
+                Some((item.no, &item.name)),
+                c,
+            ));
+            continue;
+        }
+        match values.get_mut(idx) {
+            Some(v) => *v = item.value.clone(),
+            None if item.value.is_empty() => {}
+            None => refusals.push(Diagnostic::new(
+                &r::STR_ITEM_COUNT,
+                place(filing, Some(form), Some((item.no, &item.name))),
+                Text::new(
+                    format!(
+                        "項番{}「{}」は書き出し先の様式（{count}項目）にありません",
+                        item.no, item.name
+                    ),
+                    format!(
+                        "item {} {} has no place in the target layout ({count} items)",
+                        item.no, item.name
+                    ),
+                ),
+            )),
+        }
+    }
+    if refusals.is_empty() {
+        Ok(values.join(","))
+    } else {
+        Err(refusals)
+    }
+}
