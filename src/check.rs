@@ -1,5 +1,7 @@
 //! The check flow: find the files, pick a reader, run the rules, collect diagnostics.
 
+mod ocr;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -17,13 +19,23 @@ pub struct CheckConfig {
     pub max_diagnostics: Option<usize>,
     /// The input kind given with `--from`; detected from the content when `None`.
     pub from: Option<InputKind>,
+    /// How paper read by OCR is judged.
+    pub ocr: OcrOptions,
+}
+
+/// Settings of the OCR readers and rules.
+#[derive(Debug, Clone, Default)]
+pub struct OcrOptions {
+    /// Confidence below which a field is reported (per kind of box; default 0.80).
+    pub thresholds: crate::rules::ocr::Thresholds,
 }
 
 /// What was checked in one file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileSummary {
     pub path: String,
-    /// `shfd-csv`, `kpfd-csv`, or `unknown` when the file could not be read as a filing.
+    /// `shfd-csv`, `kpfd-csv`, `ocr-fields`, or `unknown` when the file could not be read as a
+    /// filing.
     pub format: String,
     pub records: u32,
     pub errors: usize,
@@ -108,6 +120,15 @@ fn display(p: &Path) -> String {
 pub enum InputKind {
     /// 電子媒体 CSV: SHFD0006 / KPFD0006.
     Csv,
+    /// Paper read by OCR, in our `ocr-fields/1` JSON Lines.
+    OcrFields,
+}
+
+impl InputKind {
+    /// True for paper read by OCR.
+    pub fn is_ocr(self) -> bool {
+        matches!(self, InputKind::OcrFields)
+    }
 }
 
 /// What a reader reports back to the flow about one input.
@@ -121,10 +142,37 @@ pub struct ReadOutcome {
 /// Detects the kind of a file from its name and first bytes; `None` when it is no filing.
 pub fn detect(path: &Path) -> Option<InputKind> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if walk::is_official_name(name) || sniff_filing(path) {
+    if walk::is_official_name(name) {
         return Some(InputKind::Csv);
     }
-    None
+    if let Some(kind) = sniff_ocr(path) {
+        return Some(kind);
+    }
+    sniff_filing(path).then_some(InputKind::Csv)
+}
+
+/// The OCR kind of a file from its first bytes: JSON Lines whose first line is an ocr-fields
+/// object (`"kind": "document"`, or a field when the header is missing).
+pub fn sniff_ocr(path: &Path) -> Option<InputKind> {
+    use std::io::Read;
+    let mut head = vec![0u8; 64 * 1024];
+    let n = File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = head.get(..n).unwrap_or(&[]);
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let head = head.trim_ascii_start();
+    if !head.starts_with(b"{") {
+        return None;
+    }
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let kind = serde_json::from_slice::<serde_json::Value>(first_line)
+        .ok()
+        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
+    match kind.as_deref() {
+        Some("document" | "field") => Some(InputKind::OcrFields),
+        _ => None,
+    }
 }
 
 fn check_file(
@@ -146,6 +194,9 @@ fn check_file(
     let kind = config.from.or_else(|| detect(path));
     let outcome = match kind {
         Some(InputKind::Csv) => check_csv(path, &shown, config, sink, filing),
+        Some(k @ InputKind::OcrFields) => {
+            ocr::check_ocr(path, &shown, k, &config.options, &config.ocr, sink, filing)
+        }
         None => {
             let message = if File::open(path).is_err() {
                 Text::new("ファイルを開けません", "cannot open the file")

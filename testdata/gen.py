@@ -29,6 +29,7 @@ Layout of the output:
     testdata/kpfd/valid/KPFD0006.CSV        健保組合 file, no diagnostics
     testdata/invalid/<code>/[<case>/]...    one defect per case, see testdata/invalid/README.md
     testdata/regressions/<case>/...         inputs that once broke todokede, with EXPECTED codes
+    testdata/ocr/{valid,misread}/*.jsonl    paper forms read by OCR (gen_ocr.py), codes in ocr/EXPECTED
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+import gen_ocr
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -477,6 +480,9 @@ def cases() -> list[Case]:
     add("CRT002", None, "one old-format 2200700 record (33 items) among current ones (a warning)",
         f(shfd_lines([line(rec("2200700-2019-05", acq("yamada"))), base_acq()[1]])))
     add("CRT003", None, "2202700 項番139 資格確認書発行要否(その他2) `1` with no その他の被扶養者2", f(shfd_lines(base_fuyo(s139="1"))))
+
+    # OCR (paper forms read by OCR; see gen_ocr.py)
+    gen_ocr.cases(sys.modules[__name__], add)
     return C
 
 
@@ -597,10 +603,10 @@ def readme(cs: list[Case]) -> str:
 
 
 def generate() -> list[Case]:
-    for sub in ("shfd", "kpfd", "invalid", "regressions"):
+    for sub in ("shfd", "kpfd", "invalid", "regressions", "ocr"):
         shutil.rmtree(HERE / sub, ignore_errors=True)
     total = 0
-    for rel, data in valid_files().items():
+    for rel, data in {**valid_files(), **gen_ocr.files(sys.modules[__name__])}.items():
         p = HERE / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data)
@@ -665,6 +671,11 @@ def verify(cs: list[Case], binary: str) -> int:
         elif got - {c.code} != c.also:
             failures += 1
             print(f"WARN {c.dir}: expected also {sorted(c.also)}, got {sorted(got - {c.code})}")
+    for rel, want in gen_ocr.EXPECT.items():
+        got = {d["code"] for d in run_check(binary, HERE / "ocr" / rel, RECEIVED_ON)["diagnostics"]}
+        if got != want:
+            failures += 1
+            print(f"FAIL ocr/{rel}: expected {sorted(want)}, got {sorted(got)}")
     for b in bugs():
         rep = run_check(binary, HERE / "regressions" / b.slug, RECEIVED_ON)
         got = {d["code"] for d in rep["diagnostics"]}

@@ -207,8 +207,30 @@ fn no_report_format_leaks_a_personal_number() {
         "the corpus should hold personal numbers to look for: {}",
         numbers.len()
     );
+    // Paper read by OCR is part of the corpus: its numbers (misread ones included) are looked for
+    // too, and its reports carry OCR findings about them.
+    let ocr: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| todokede::check::detect(f).is_some_and(|k| k.is_ocr()))
+        .collect();
+    let ocr_numbers: BTreeSet<String> = ocr.iter().flat_map(|f| personal_numbers(f)).collect();
+    assert!(
+        ocr.len() >= 20 && ocr_numbers.len() >= 10,
+        "OCR corpus: {} files, {} numbers",
+        ocr.len(),
+        ocr_numbers.len()
+    );
     let report = todokede::check_paths(&files, &config("2024-12-10"));
     assert!(report.sink.total() > 60, "{}", report.sink.total());
+    for code in ["OCR005", "OCR009", "OCR010", "MYN002"] {
+        assert!(
+            report
+                .diagnostics()
+                .iter()
+                .any(|d| d.code() == code && d.location.page.is_some()),
+            "no {code} on a page"
+        );
+    }
     for format in [
         Format::Human,
         Format::Json,

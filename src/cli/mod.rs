@@ -51,6 +51,8 @@ pub enum ProfileArg {
 pub enum FromArg {
     /// 電子媒体 CSV (SHFD0006 / KPFD0006; the variant is read from the header and name).
     Csv,
+    /// Paper read by OCR: `ocr-fields/1` JSON Lines.
+    Ocr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,6 +79,14 @@ pub struct ReadArgs {
     /// Keep at most N diagnostics (all are counted); default: no limit.
     #[arg(long, value_name = "N")]
     pub max_diagnostics: Option<usize>,
+    /// OCR: report fields read with a confidence below this (0–1, default 0.80); `TYPE=X` sets
+    /// one kind of box (text, date, number, checkbox, choice). Repeatable.
+    #[arg(long, value_name = "[TYPE=]X", value_parser = parse_threshold)]
+    pub ocr_min_confidence: Vec<(Option<crate::model::ocr::FieldKind>, f64)>,
+}
+
+fn parse_threshold(s: &str) -> Result<(Option<crate::model::ocr::FieldKind>, f64), String> {
+    crate::rules::ocr::Thresholds::parse_setting(s)
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,7 +178,15 @@ impl ReadArgs {
             max_diagnostics: self.max_diagnostics,
             from: self.from.map(|f| match f {
                 FromArg::Csv => crate::check::InputKind::Csv,
+                FromArg::Ocr => crate::check::InputKind::OcrFields,
             }),
+            ocr: {
+                let mut ocr = crate::check::OcrOptions::default();
+                for (kind, value) in &self.ocr_min_confidence {
+                    ocr.thresholds.set(*kind, *value);
+                }
+                ocr
+            },
         }
     }
 }

@@ -2,3 +2,4 @@
 //! what only it can see (bad bytes, wrong item counts, missing header lines).
 
 pub mod csv;
+pub mod ocr;

@@ -15,6 +15,14 @@ pub fn is_official_name(name: &str) -> bool {
     })
 }
 
+/// True for an OCR result: a `.jsonl` / `.json` file whose content is one (an OCR export
+/// folder also holds the scans and other JSON).
+fn is_ocr_file(path: &Path, name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".jsonl") || lower.ends_with(".json"))
+        && crate::check::sniff_ocr(path).is_some()
+}
+
 /// The files to check under `root`: the file itself, or every official filing file below a
 /// directory, in a stable (sorted) order. Directories that cannot be read are reported in `errors`.
 pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) -> Vec<PathBuf> {
@@ -43,7 +51,7 @@ pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) ->
             } else if meta.is_file()
                 && p.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(is_official_name)
+                    .is_some_and(|n| is_official_name(n) || is_ocr_file(&p, n))
             {
                 found.push(p);
             }

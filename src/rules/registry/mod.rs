@@ -9,8 +9,10 @@ use std::sync::OnceLock;
 use crate::diag::{Lang, Severity};
 
 mod filing;
+mod ocr;
 
 pub use filing::*;
+pub use ocr::*;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
@@ -67,8 +69,8 @@ macro_rules! rules {
                 help_en: $hen,
             };
         )*
-        /// The rules of this module, in code order.
-        pub static RULES: &[&Rule] = &[$(&$ident),*];
+        /// The rules of this module, in code order (not re-exported: every family has one).
+        pub(super) static RULES: &[&Rule] = &[$(&$ident),*];
     };
 }
 
@@ -77,7 +79,7 @@ pub(crate) use rules;
 /// Every rule of every family, family by family in the order they are declared.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
-    ALL.get_or_init(|| filing::RULES.to_vec())
+    ALL.get_or_init(|| [filing::RULES, ocr::RULES].concat())
 }
 
 /// Finds a rule by its code (`MYN002`), case-insensitively.
