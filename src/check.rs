@@ -28,6 +28,8 @@ pub struct CheckConfig {
 pub struct OcrOptions {
     /// Confidence below which a field is reported (per kind of box; default 0.80).
     pub thresholds: crate::rules::ocr::Thresholds,
+    /// How Azure field names map to items (`--ocr-profile`); the embedded default when `None`.
+    pub profile: Option<std::sync::Arc<crate::read::ocr::profile::Profile>>,
 }
 
 /// What was checked in one file.
@@ -122,12 +124,14 @@ pub enum InputKind {
     Csv,
     /// Paper read by OCR, in our `ocr-fields/1` JSON Lines.
     OcrFields,
+    /// Paper read by OCR: an Azure AI Document Intelligence `analyzeResult` (custom model).
+    AzureOcr,
 }
 
 impl InputKind {
     /// True for paper read by OCR.
     pub fn is_ocr(self) -> bool {
-        matches!(self, InputKind::OcrFields)
+        matches!(self, InputKind::OcrFields | InputKind::AzureOcr)
     }
 }
 
@@ -152,7 +156,8 @@ pub fn detect(path: &Path) -> Option<InputKind> {
 }
 
 /// The OCR kind of a file from its first bytes: JSON Lines whose first line is an ocr-fields
-/// object (`"kind": "document"`, or a field when the header is missing).
+/// object (`"kind": "document"`, or a field when the header is missing), or JSON of an Azure
+/// Document Intelligence analyze operation.
 pub fn sniff_ocr(path: &Path) -> Option<InputKind> {
     use std::io::Read;
     let mut head = vec![0u8; 64 * 1024];
@@ -171,7 +176,15 @@ pub fn sniff_ocr(path: &Path) -> Option<InputKind> {
         .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
     match kind.as_deref() {
         Some("document" | "field") => Some(InputKind::OcrFields),
-        _ => None,
+        _ => {
+            let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
+            // A finished result names `analyzeResult`; a bare one has `apiVersion` and
+            // `modelId`; an unfinished operation has `status` and `lastUpdatedDateTime`.
+            let azure = has(b"\"analyzeResult\"")
+                || (has(b"\"apiVersion\"") && has(b"\"modelId\""))
+                || (has(b"\"status\"") && has(b"\"lastUpdatedDateTime\""));
+            azure.then_some(InputKind::AzureOcr)
+        }
     }
 }
 
@@ -194,7 +207,7 @@ fn check_file(
     let kind = config.from.or_else(|| detect(path));
     let outcome = match kind {
         Some(InputKind::Csv) => check_csv(path, &shown, config, sink, filing),
-        Some(k @ InputKind::OcrFields) => {
+        Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
             ocr::check_ocr(path, &shown, k, &config.options, &config.ocr, sink, filing)
         }
         None => {

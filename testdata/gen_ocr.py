@@ -238,7 +238,7 @@ def expected() -> bytes:
 
 
 def files(g) -> dict[str, bytes]:
-    return {**valid_files(g), **misread_files(g), "ocr/EXPECTED": expected()}
+    return {**valid_files(g), **misread_files(g), **azure_files(g), "ocr/EXPECTED": expected()}
 
 
 # ── invalid cases (one defect each) ────────────────────────────────────────────────────────
@@ -282,3 +282,118 @@ def cases(g, add) -> None:
         {s: jsonl(edit(b, 1, 13, raw=mn, value=mn))}, also={"MYN002"})
     add("OCR013", None, "2200700 項番7 `bbox` given in pixels `[812,1204,1290,1262]`",
         {s: jsonl(edit(b, 1, 7, bbox=[812, 1204, 1290, 1262]))})
+    azure_cases(g, add)
+
+
+# ── Azure AI Document Intelligence results ─────────────────────────────────────────────────
+
+A4_INCH = (8.2639, 11.6806)
+
+
+def utf16_len(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+def azure(lines: list[dict], *, doc_type: str, model: str, unit: str = "pixel",
+          index: str = "unicodeCodePoint", no_content: tuple[int, int] | None = None,
+          names=None, number_items=(21, 22, 23)) -> dict:
+    """An analyzeResult of a custom model from a sheet's field lines (the same boxes, the same
+    values): fields named `r{record}_i{item}` (record 0: `shared_i{item}`) unless `names` maps
+    (record, item) to another name; 報酬月額 items as numbers; one field (`no_content`) gives its
+    text only through `spans`."""
+    head, fields = lines[0], lines[1:]
+    width, height = (PAGE["width_px"], PAGE["height_px"]) if unit == "pixel" else A4_INCH
+    content, out = "", {}
+    measure = utf16_len if index == "utf16CodeUnit" else len
+    pages = max(f["page"] for f in fields)
+    for f in fields:
+        rec, no = f["record"], f["item"]
+        name = (names or {}).get((rec, no)) or (f"shared_i{no}" if rec == 0 else f"r{rec}_i{no}")
+        x0, y0, x1, y1 = f["bbox"]
+        r = 1 if unit == "pixel" else 4
+        poly = [round(v, r) for v in (x0 * width, y0 * height, x1 * width, y0 * height,
+                                      x1 * width, y1 * height, x0 * width, y1 * height)]
+        if f["type"] == "checkbox":
+            text = ":selected:" if f["state"] == "selected" else ":unselected:"
+            d = {"type": "selectionMark"}
+            if f["state"] != "unreadable":
+                d["valueSelectionMark"] = f["state"]
+        elif no in number_items and (f.get("value") or "").isdigit():
+            text = f"{int(f['value']):,}"
+            d = {"type": "number", "valueNumber": int(f["value"])}
+        else:
+            text = f.get("raw") or f.get("value") or ""
+            d = {"type": "string", "valueString": f.get("value")}
+        offset = measure(content)
+        content += text + "\n"
+        if (rec, no) != no_content:
+            d["content"] = text
+        d["boundingRegions"] = [{"pageNumber": f["page"], "polygon": poly}]
+        d["confidence"] = f["confidence"]
+        d["spans"] = [{"offset": offset, "length": measure(text)}]
+        out[name] = d
+    return {
+        "status": "succeeded",
+        "createdDateTime": "2024-12-10T01:23:45Z",
+        "lastUpdatedDateTime": "2024-12-10T01:23:51Z",
+        "analyzeResult": {
+            "apiVersion": "2024-11-30",
+            "modelId": model,
+            "stringIndexType": index,
+            "content": content,
+            "pages": [{"pageNumber": p, "angle": 0.12, "width": width, "height": height, "unit": unit,
+                       "words": [], "lines": [], "selectionMarks": []} for p in range(1, pages + 1)],
+            "documents": [{"docType": doc_type, "confidence": 0.97,
+                           "boundingRegions": [{"pageNumber": 1, "polygon": [0, 0, width, 0, width, height, 0, height]}],
+                           "spans": [{"offset": 0, "length": measure(content)}],
+                           "fields": out}],
+        },
+    }
+
+
+def pretty(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+EXAMPLE_NAMES = {(0, 2): "JigyoshoKigoKen", (0, 3): "JigyoshoKigoGun", (0, 4): "JigyoshoKigo", (0, 5): "JigyoshoBango",
+                 (1, 6): "SeiriBango", (1, 7): "ShimeiKana", (1, 8): "ShimeiKanji", (1, 9): "SeinengappiGengo",
+                 (1, 10): "Seinengappi", (1, 11): "Shubetsu", (1, 12): "ShutokuKubun", (1, 13): "KojinBango",
+                 (1, 18): "ShutokuGengo", (1, 19): "ShutokuBi", (1, 20): "Fuyosha", (1, 21): "HoshuTsuka",
+                 (1, 22): "HoshuGenbutsu", (1, 23): "HoshuGokei", (1, 34): "ShikakuKakuninshoKibo"}
+
+
+def azure_files(g) -> dict[str, bytes]:
+    a = sheet(g, A_NEW, [{**g.acq("yamada"), 34: ""}, {**g.acq("suzuki"), 34: "1"}], paper=True, scan="scan-0301.png")
+    a = edit(a, 2, 7, confidence=0.58)
+    f = sheet(g, F_NEW, [g.fuyo_tanaka()], paper=True, scan="scan-0302.pdf")
+    f = edit(f, 1, 137, state="unreadable", confidence=0.44)
+    custom = sheet(g, A_NEW, [{**g.acq("ito"), 34: "1"}], scan="scan-0303.pdf")
+    return {
+        "ocr/azure/2200700-2024-12.json": pretty(azure(a, doc_type="todokede-2200700-2024-12", model="todokede-2200700-2024-12")),
+        # A PDF scan: polygons in inches, spans in UTF-16 code units, one field known by its spans only.
+        "ocr/azure/2202700-2024-12.json": pretty(azure(f, doc_type="fuyo:2202700-2024-12", model="fuyo", unit="inch",
+                                                       index="utf16CodeUnit", no_content=(1, 10))),
+        # A model with its own field names: read with --ocr-profile schemas/ocr/azure-example-shikaku.toml.
+        "ocr/azure-custom/shikaku-shutoku-v1.json": pretty(azure(custom, doc_type="shikaku-shutoku-v1", model="shikaku-shutoku-v1",
+                                                                 unit="inch", names=EXAMPLE_NAMES)),
+    }
+
+
+EXPECT.update({
+    "azure/2200700-2024-12.json": {"OCR005", "OCR008"},
+    "azure/2202700-2024-12.json": {"OCR005", "OCR006", "OCR008"},
+    # Without its profile the custom model's docType means nothing.
+    "azure-custom/shikaku-shutoku-v1.json": {"OCR012"},
+})
+
+
+def azure_cases(g, add) -> None:
+    r = "result.json"
+    b = base(g)
+    res = azure(b, doc_type="todokede-2200700-2024-12", model="todokede-2200700-2024-12")
+    res["analyzeResult"]["documents"][0]["fields"]["Bikou2"] = {"type": "string", "valueString": "ﾒﾓ", "content": "ﾒﾓ", "confidence": 0.9}
+    add("OCR011", None, "an Azure result with a field `Bikou2` the default profile does not map", {r: pretty(res)})
+    add("OCR012", "running", "an Azure analyze operation that has not finished (`status: running`)",
+        {r: pretty({"status": "running", "createdDateTime": "2024-12-10T01:23:45Z", "lastUpdatedDateTime": "2024-12-10T01:23:46Z"})})
+    add("OCR012", "unmapped-doc-type", "an Azure result whose docType `invoice` the default profile does not map",
+        {r: pretty(azure(b, doc_type="invoice", model="prebuilt-invoice"))})

@@ -136,3 +136,42 @@ fn records_with_errors_are_left_out_and_listed() {
         "{err}"
     );
 }
+
+#[test]
+fn an_azure_profile_is_given_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("filing.json");
+    let input = "testdata/ocr/azure-custom/shikaku-shutoku-v1.json";
+    let o = convert(input, &out, &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the default profile does not know the model"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("OCR012"));
+    let profile = ["--ocr-profile", "schemas/ocr/azure-example-shikaku.toml"];
+    let o = convert(input, &out, &profile);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["format"], "azure-di");
+    assert_eq!(
+        v["forms"][0]["persons"][0]["certificate_request"],
+        "requested"
+    );
+    // A profile that cannot be used stops the run before anything is read.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "name = \"x\"\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .args(["check", "--ocr-profile"])
+        .arg(&bad)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no [[document]] rule"));
+}

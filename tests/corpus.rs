@@ -170,7 +170,14 @@ fn personal_numbers(path: &Path) -> BTreeSet<String> {
         }
         for p in &form.persons {
             out.extend(p.my_number.iter().filter(|n| n.len() >= 6).cloned());
-            out.extend(p.basic_pension_number.iter().cloned());
+            // A number too short to be a whole personal number (a lone 4-digit 課所符号) occurs
+            // by chance in any report (byte offsets); the digit-run check covers the rest.
+            out.extend(
+                p.basic_pension_number
+                    .iter()
+                    .filter(|n| n.len() >= 6)
+                    .cloned(),
+            );
         }
     }
     out

@@ -39,8 +39,8 @@ fn every_ocr_file_reports_exactly_its_expected_codes() {
     let cases = expected();
     assert_eq!(
         cases.len(),
-        8,
-        "both forms, both versions, valid and misread"
+        11,
+        "both forms, both versions, valid and misread; Azure results"
     );
     for (path, want) in &cases {
         assert_eq!(
@@ -65,7 +65,7 @@ fn a_directory_of_ocr_results_is_walked() {
 
 fn states(path: &str) -> Vec<Vec<Option<CertificateRequest>>> {
     let (filing, _) = todokede::read_filing(Path::new(path), &config("2024-12-10"));
-    assert_eq!(filing.format, "ocr-fields");
+    assert!(filing.format == "ocr-fields" || filing.format == "azure-di");
     filing
         .forms
         .iter()
@@ -281,4 +281,66 @@ fn the_confidence_threshold_is_configurable_and_reviewed_fields_are_trusted() {
         }
     });
     assert!(!codes(&reviewed, &config("2024-12-10")).contains("OCR005"));
+}
+
+#[test]
+fn azure_results_are_located_in_the_json_and_on_the_page() {
+    let path = "testdata/ocr/azure/2200700-2024-12.json";
+    let r = todokede::check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
+    assert_eq!(r.files[0].format, "azure-di");
+    let d = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "OCR005")
+        .expect("the low-confidence name");
+    assert_eq!((d.location.record, d.location.item), (Some(2), Some(7)));
+    let text = std::fs::read_to_string(path).unwrap();
+    let line = text
+        .lines()
+        .nth(d.location.line.unwrap() as usize - 1)
+        .unwrap();
+    let column = d.location.column.unwrap() as usize;
+    let at: String = line.chars().skip(column - 1).collect();
+    assert!(at.starts_with("\"スズキ"), "points at valueString: {line}");
+    // A scan in pixels: both boxes; a PDF in inches: the normalised box only.
+    assert!(d.location.bbox.is_some() && d.location.bbox_px.is_some());
+    let pdf = todokede::check_paths(
+        &[PathBuf::from("testdata/ocr/azure/2202700-2024-12.json")],
+        &config("2024-12-10"),
+    );
+    let d = pdf
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "OCR006")
+        .unwrap();
+    assert_eq!(d.location.page, Some(2));
+    assert!(d.location.bbox.is_some() && d.location.bbox_px.is_none());
+    assert_eq!(
+        states("testdata/ocr/azure/2202700-2024-12.json"),
+        [vec![
+            None,
+            Some(CertificateRequest::Unknown),
+            Some(CertificateRequest::NotRequested)
+        ]]
+    );
+}
+
+#[test]
+fn a_custom_model_is_read_with_its_profile() {
+    let path = PathBuf::from("testdata/ocr/azure-custom/shikaku-shutoku-v1.json");
+    let text = std::fs::read_to_string("schemas/ocr/azure-example-shikaku.toml").unwrap();
+    let mut cfg = config("2024-12-10");
+    cfg.ocr.profile = Some(std::sync::Arc::new(
+        todokede::read::ocr::profile::Profile::parse(&text).unwrap(),
+    ));
+    let r = todokede::check_paths(std::slice::from_ref(&path), &cfg);
+    assert_eq!(r.sink.total(), 0, "{:?}", r.diagnostics());
+    let (filing, _) = todokede::read_filing(&path, &cfg);
+    assert_eq!(filing.forms.len(), 1);
+    let person = &filing.forms[0].persons[0];
+    assert_eq!(person.name_kana.as_deref(), Some("ｲﾄｳ ｻｸﾗ"));
+    assert_eq!(
+        person.certificate_request,
+        Some(CertificateRequest::Requested)
+    );
 }

@@ -8,7 +8,8 @@ use super::{InputKind, OcrOptions, ReadOutcome};
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::model::ocr::apply_certificate_states;
 use crate::model::{Filing, FormRecord};
-use crate::read::ocr::{assemble, jsonl, Sheet, MAX_OCR_BYTES};
+use crate::read::ocr::profile::Profile;
+use crate::read::ocr::{assemble, azure, jsonl, Sheet, MAX_OCR_BYTES};
 use crate::rules::{self, registry as r, CheckOptions, FileChecker, RecordCtx};
 
 /// Reads and checks one OCR file of `kind`.
@@ -23,6 +24,7 @@ pub(super) fn check_ocr(
 ) -> ReadOutcome {
     let format = match kind {
         InputKind::OcrFields => "ocr-fields",
+        InputKind::AzureOcr => "azure-di",
         InputKind::Csv => return ReadOutcome::default(),
     };
     let Some(bytes) = read_capped(path, shown, sink) else {
@@ -33,6 +35,10 @@ pub(super) fn check_ocr(
     };
     let sheets: Vec<Sheet> = match kind {
         InputKind::OcrFields => jsonl::read(&bytes, shown, sink).into_iter().collect(),
+        InputKind::AzureOcr => match &ocr.profile {
+            Some(p) => azure::read(&bytes, shown, p, sink),
+            None => azure::read(&bytes, shown, &Profile::default_profile(), sink),
+        },
         InputKind::Csv => Vec::new(),
     };
     let mut checker = FileChecker::new(shown, options);

@@ -21,7 +21,13 @@ pub fn run(input: &Path, to: ToArg, out: &Path, allow_errors: bool, read: &ReadA
         eprintln!("todokede: {}: not a file", input.display());
         return 2;
     }
-    let mut config = read.config();
+    let mut config = match read.config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     // Every finding is needed to know which records have errors; the limit only shortens what
     // is shown.
     let shown_limit = config.max_diagnostics.take();

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::spans;
-use super::{valid_bbox, OcrField, PageSize, Place, Sheet};
+use super::{round_bbox, valid_bbox, OcrField, PageSize, Place, Sheet};
 use crate::diag::{Diagnostic, Sink, Text};
 use crate::model::ocr::{Candidate, FieldKind, Mark};
 use crate::rules::registry::{self as r, Rule};
@@ -530,7 +530,7 @@ fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) -> Option<Ocr
         );
     }
     match numbers4(m.get("bbox")) {
-        Some(b) if valid_bbox(b) => f.bbox = Some(b),
+        Some(b) if valid_bbox(b) => f.bbox = Some(round_bbox(b)),
         Some(_) => sink.push(line.diag(
             &r::OCR_GEOMETRY,
             Some("bbox"),

@@ -8,9 +8,10 @@
 //! ([`RecordMeta`](crate::model::ocr::RecordMeta)), so every existing rule applies to paper too.
 
 pub mod assemble;
+pub mod azure;
 pub mod jsonl;
 pub mod normalise;
-
+pub mod profile;
 pub mod spans;
 
 use std::ops::Range;
@@ -133,6 +134,12 @@ impl Sheet {
         let px = |v: f64, scale: f64| (v * scale).round().clamp(0.0, f64::from(u32::MAX)) as u32;
         Some([px(b[0], w), px(b[1], h), px(b[2], w), px(b[3], h)])
     }
+}
+
+/// A normalised box kept to 1/10000 of the page (0.03 mm on A4): enough to find a box, and no
+/// long digit runs in reports (which the personal-number guard would rightly distrust).
+pub fn round_bbox(b: [f64; 4]) -> [f64; 4] {
+    b.map(|v| (v * 10_000.0).round() / 10_000.0)
 }
 
 /// A normalised box when `b` is one: four numbers in 0–1 with x0 ≤ x1 and y0 ≤ y1.

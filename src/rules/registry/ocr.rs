@@ -75,6 +75,20 @@ rules! {
         example: "個人番号: 11 single-digit corrections pass, at positions 1–12; lowest OCR confidence at position 7",
         help_ja: "該当する桁を原本と照合してください。",
         help_en: "compare those positions with the paper form.";
+    OCR_UNMAPPED = "OCR011", Warning,
+        ja: "OCR結果のフィールドがマッピングプロファイルにありません（無視しました）",
+        en: "OCR field not in the mapping profile (ignored)",
+        why: "An Azure custom model names its fields freely; the mapping profile (schemas/ocr/*.toml, `--ocr-profile`) says which form, record and 項番 each name is. A field the profile does not know is reported, not silently dropped.",
+        example: "field `Bikou2` in a result read with the default profile",
+        help_ja: "プロファイルにフィールド名を追加してください。",
+        help_en: "add the field name to the profile.";
+    OCR_RESULT = "OCR012", Error,
+        ja: "OCR結果（Azure）を読めません",
+        en: "unusable OCR result (Azure)",
+        why: "An Azure Document Intelligence result is checked when `analyzeResult` has `documents` with `fields`, its `status` (if given) is `succeeded`, and the profile maps each document's `docType` to a form. Anything else means no field can be read.",
+        example: "`{\"status\":\"running\"}`; a docType the profile does not map",
+        help_ja: "解析が完了した結果JSONと、対応するプロファイルを指定してください。",
+        help_en: "pass a finished result and a profile that maps its docType.";
     OCR_GEOMETRY = "OCR013", Warning,
         ja: "OCRフィールドの位置（ページ・枠）が不正です",
         en: "invalid page or box of an OCR field",
