@@ -2,6 +2,8 @@
 
 mod ocr;
 
+pub use ocr::check_bytes as check_ocr_bytes;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 

@@ -20,7 +20,7 @@ pub(super) fn check_ocr(
     options: &CheckOptions,
     ocr: &OcrOptions,
     sink: &mut Sink,
-    mut filing: Option<&mut Filing>,
+    filing: Option<&mut Filing>,
 ) -> ReadOutcome {
     let format = match kind {
         InputKind::OcrFields => "ocr-fields",
@@ -33,11 +33,29 @@ pub(super) fn check_ocr(
             records: 0,
         };
     };
+    check_bytes(&bytes, shown, kind, options, ocr, sink, filing)
+}
+
+/// Reads and checks the bytes of one OCR file of `kind` (what fuzzing and property tests drive).
+pub fn check_bytes(
+    bytes: &[u8],
+    shown: &str,
+    kind: InputKind,
+    options: &CheckOptions,
+    ocr: &OcrOptions,
+    sink: &mut Sink,
+    mut filing: Option<&mut Filing>,
+) -> ReadOutcome {
+    let format = match kind {
+        InputKind::OcrFields => "ocr-fields",
+        InputKind::AzureOcr => "azure-di",
+        InputKind::Csv => return ReadOutcome::default(),
+    };
     let sheets: Vec<Sheet> = match kind {
-        InputKind::OcrFields => jsonl::read(&bytes, shown, sink).into_iter().collect(),
+        InputKind::OcrFields => jsonl::read(bytes, shown, sink).into_iter().collect(),
         InputKind::AzureOcr => match &ocr.profile {
-            Some(p) => azure::read(&bytes, shown, p, sink),
-            None => azure::read(&bytes, shown, &Profile::default_profile(), sink),
+            Some(p) => azure::read(bytes, shown, p, sink),
+            None => azure::read(bytes, shown, Profile::default_profile(), sink),
         },
         InputKind::Csv => Vec::new(),
     };

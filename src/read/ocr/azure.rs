@@ -626,7 +626,7 @@ mod tests {
         let sheets = read(
             RESULT.as_bytes(),
             "r.json",
-            &Profile::default_profile(),
+            Profile::default_profile(),
             &mut sink,
         );
         let codes: Vec<&str> = sink.diagnostics.iter().map(|d| d.code()).collect();
@@ -676,7 +676,7 @@ mod tests {
             let sheets = read(
                 text.as_bytes(),
                 "r.json",
-                &Profile::default_profile(),
+                Profile::default_profile(),
                 &mut sink,
             );
             assert!(sheets.is_empty());

@@ -137,7 +137,21 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
             form,
             ..Sheet::default()
         },
-        _ => return None,
+        _ => {
+            if !header_missing_reported {
+                let mut loc = crate::diag::Location::file(path);
+                loc.line = Some(1);
+                sink.push(crate::diag::Diagnostic::new(
+                    &r::OCR_HEADER,
+                    loc,
+                    Text::new(
+                        "ヘッダー行（kind: document）がなく、様式がわかりません",
+                        "no header line (kind: document): the form is unknown",
+                    ),
+                ));
+            }
+            return None;
+        }
     };
     for f in &mut fields {
         if f.bbox_px.is_none() {

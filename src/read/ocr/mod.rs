@@ -63,8 +63,12 @@ impl Place {
         }
     }
 
-    /// A diagnostic location at this place.
+    /// A diagnostic location at this place; the default place (line 0: a sheet whose header
+    /// line is missing) is the file only.
     pub fn location(&self, path: &str) -> Location {
+        if self.line == 0 {
+            return Location::file(path);
+        }
         Location {
             path: path.to_string(),
             byte_start: Some(self.bytes.start),

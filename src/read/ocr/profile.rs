@@ -133,15 +133,18 @@ impl Profile {
         Ok(p)
     }
 
-    /// The embedded default profile.
-    pub fn default_profile() -> Profile {
+    /// The embedded default profile, parsed once.
+    pub fn default_profile() -> &'static Profile {
+        static DEFAULT_PROFILE: std::sync::OnceLock<Profile> = std::sync::OnceLock::new();
         // The embedded file is tested to parse; an empty profile maps nothing and says so.
-        Profile::parse(DEFAULT).unwrap_or(Profile {
-            name: "default".into(),
-            description: String::new(),
-            documents: Vec::new(),
-            fields: Vec::new(),
-            tables: Vec::new(),
+        DEFAULT_PROFILE.get_or_init(|| {
+            Profile::parse(DEFAULT).unwrap_or(Profile {
+                name: "default".into(),
+                description: String::new(),
+                documents: Vec::new(),
+                fields: Vec::new(),
+                tables: Vec::new(),
+            })
         })
     }
 
