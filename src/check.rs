@@ -88,8 +88,8 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
                 &r::STR_NO_FILES,
                 Location::file(display(root)),
                 Text::new(
-                    "SHFD0006 / KPFD0006 ファイルが見つかりません",
-                    "no SHFD0006 / KPFD0006 file found",
+                    "SHFD0006 / KPFD0006 ファイルもOCR結果（.jsonl / .json）も見つかりません",
+                    "no SHFD0006 / KPFD0006 file and no OCR result (.jsonl / .json) found",
                 ),
             ));
         }

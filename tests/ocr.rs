@@ -344,3 +344,43 @@ fn a_custom_model_is_read_with_its_profile() {
         Some(CertificateRequest::Requested)
     );
 }
+
+#[test]
+fn a_finding_that_names_a_doubtful_item_says_so() {
+    // 合計 is read well; 通貨 was misread with low confidence.
+    let (_dir, path) = sheet_with(|v| {
+        if v["record"] == 1 && v["item"] == 21 {
+            v["value"] = "200000".into();
+            v["confidence"] = 0.5.into();
+        }
+    });
+    let r = todokede::check_paths(&[path], &config("2024-12-10"));
+    let sum = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "SUM001")
+        .expect("SUM001");
+    assert!(
+        sum.message
+            .en
+            .contains("probable misread: OCR confidence of item 21 0.50"),
+        "{}",
+        sum.message.en
+    );
+}
+
+#[test]
+fn a_page_the_header_does_not_list_is_reported() {
+    let (_dir, path) = sheet_with(|v| {
+        if v["record"] == 2 && v["item"] == 7 {
+            v["page"] = 9.into();
+        }
+    });
+    let r = todokede::check_paths(&[path], &config("2024-12-10"));
+    let d = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "OCR013")
+        .expect("OCR013");
+    assert_eq!((d.location.record, d.location.item), (Some(2), Some(7)));
+}

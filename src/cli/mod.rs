@@ -17,7 +17,7 @@ use crate::report::Format;
 #[command(
     name = "todokede",
     version,
-    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV)"
+    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV, paper read by OCR)"
 )]
 pub struct Cli {
     #[command(subcommand)]

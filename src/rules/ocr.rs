@@ -383,13 +383,15 @@ pub fn review(
     sink: &mut Sink,
 ) {
     for mut d in findings {
-        let doubtful = d
-            .location
-            .item
-            .and_then(|no| meta.get(no).map(|f| (no, f)))
-            .filter(|(_, f)| th.doubtful(f));
+        // The finding's own item first, then the other items it names (合計 ↔ 通貨).
+        let doubtful = std::iter::once(&d.location)
+            .chain(d.labels.iter().map(|l| &l.location))
+            .filter(|l| l.record == Some(ctx.record.number))
+            .filter_map(|l| l.item)
+            .find_map(|no| meta.get(no).filter(|f| th.doubtful(f)).map(|f| (no, f)));
         if let Some((no, f)) = doubtful {
-            probable_misread(&mut d, ctx, no, f);
+            let own = d.location.item == Some(no);
+            probable_misread(&mut d, ctx, no, f, own);
         }
         let corrections = (d.rule == &r::MYN_CHECK_DIGIT)
             .then_some(d.location.item)
@@ -402,8 +404,13 @@ pub fn review(
     }
 }
 
-fn probable_misread(d: &mut Diagnostic, ctx: &RecordCtx<'_>, no: u16, f: &FieldMeta) {
+fn probable_misread(d: &mut Diagnostic, ctx: &RecordCtx<'_>, no: u16, f: &FieldMeta, own: bool) {
     let conf = f.confidence.unwrap_or(0.0);
+    let (wj, we) = if own {
+        (String::new(), String::new())
+    } else {
+        (format!("項番{no}の"), format!(" of item {no}"))
+    };
     let shown = ctx.layout.item(no).is_some_and(quotable) && !f.candidates.is_empty();
     let (cj, ce) = if shown {
         (
@@ -415,11 +422,11 @@ fn probable_misread(d: &mut Diagnostic, ctx: &RecordCtx<'_>, no: u16, f: &FieldM
     };
     let _ = write!(
         d.message.ja,
-        "（読み違いの可能性: OCR確信度 {conf:.2}{cj}）"
+        "（読み違いの可能性: {wj}OCR確信度 {conf:.2}{cj}）"
     );
     let _ = write!(
         d.message.en,
-        " (probable misread: OCR confidence {conf:.2}{ce})"
+        " (probable misread: OCR confidence{we} {conf:.2}{ce})"
     );
 }
 

@@ -154,6 +154,25 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
         }
     };
     for f in &mut fields {
+        if !sheet.pages.is_empty() && !sheet.pages.iter().any(|p| Some(p.page) == f.page) {
+            let mut loc = f.place.location(path);
+            loc.record = Some(f.record);
+            loc.item = Some(f.item);
+            sink.push(Diagnostic::new(
+                &r::OCR_GEOMETRY,
+                loc,
+                Text::new(
+                    format!(
+                        "ページ{}はヘッダーの pages にありません（画素の位置は表示しません）",
+                        f.page.unwrap_or(0)
+                    ),
+                    format!(
+                        "page {} is not in the header's pages (no pixel box)",
+                        f.page.unwrap_or(0)
+                    ),
+                ),
+            ));
+        }
         if f.bbox_px.is_none() {
             f.bbox_px = sheet.pixels(f.page, f.bbox);
         }

@@ -92,7 +92,7 @@ rules! {
     OCR_GEOMETRY = "OCR013", Warning,
         ja: "OCRフィールドの位置（ページ・枠）が不正です",
         en: "invalid page or box of an OCR field",
-        why: "Diagnostics point at the page and the box on the scan. A box outside 0–1, with x0 > x1, or on a page the header does not list cannot be shown; it is dropped from the location rather than guessed.",
+        why: "Diagnostics point at the page and the box on the scan. A box outside 0–1 or with x0 > x1 cannot be shown: it is dropped from the location rather than guessed. A page the header (or the Azure result) does not list has no known size, so its box has no pixels.",
         example: "`\"bbox\":[812,1204,1290,1262]` (pixels given as the normalised box)",
         help_ja: "bbox は0〜1の正規化座標、画素は bbox_px で出力してください。",
         help_en: "write `bbox` normalised to 0–1, pixels in `bbox_px`.";
