@@ -384,3 +384,20 @@ fn a_page_the_header_does_not_list_is_reported() {
         .expect("OCR013");
     assert_eq!((d.location.record, d.location.item), (Some(2), Some(7)));
 }
+
+#[test]
+fn snapshot_human_reports_of_paper() {
+    for (case, lang) in [
+        ("testdata/invalid/ocr010", Lang::Ja),
+        ("testdata/invalid/ocr006/missing", Lang::En),
+        ("testdata/invalid/ocr009", Lang::Ja),
+    ] {
+        let name = format!(
+            "human_{}_{}",
+            case.trim_start_matches("testdata/invalid/")
+                .replace('/', "_"),
+            if lang == Lang::Ja { "ja" } else { "en" }
+        );
+        insta::assert_snapshot!(name, report(case, lang, Format::Human));
+    }
+}
