@@ -139,7 +139,9 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
             form,
             ..Sheet::default()
         },
-        _ => {
+        // A header whose form was unusable has been reported already.
+        (Some(_), None) => return None,
+        (None, None) => {
             if !header_missing_reported {
                 let mut loc = crate::diag::Location::file(path);
                 loc.line = Some(1);
@@ -457,6 +459,20 @@ mod tests {
                 !d.message.ja.contains("123456789018") && !d.message.en.contains("123456789018")
             );
         }
+    }
+
+    #[test]
+    fn a_header_without_a_usable_form_is_said_once() {
+        let head = r#"{"kind":"document","schema":"ocr-fields/1","form":"shikaku"}"#;
+        let (sheet, sink) = read_str(&format!("{head}\n"));
+        let column = head.find(r#""shikaku""#).map(|c| c as u32 + 1);
+        assert!(sheet.is_none());
+        let codes: Vec<(&str, Option<u32>)> = sink
+            .diagnostics
+            .iter()
+            .map(|d| (d.code(), d.location.column))
+            .collect();
+        assert_eq!(codes, [("OCR002", column)]);
     }
 
     #[test]
