@@ -188,6 +188,17 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
         Some(Value::Bool(b)) => f.reviewed = *b,
         Some(_) => fail(sink, "reviewed", "true か false です", "true or false"),
     }
+    // `origin` is the vendor's own trail (format, pointer, line, col): kept in the file, not read.
+    if m.get("origin")
+        .is_some_and(|o| !o.is_object() && !o.is_null())
+    {
+        fail(
+            sink,
+            "origin",
+            "オブジェクトか null です",
+            "an object or null",
+        );
+    }
     f.page = m
         .get("page")
         .and_then(Value::as_u64)
