@@ -1,5 +1,9 @@
 //! The check flow: find the files, pick a reader, run the rules, collect diagnostics.
 
+mod ocr;
+
+pub use ocr::check_bytes as check_ocr_bytes;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -18,13 +22,25 @@ pub struct CheckConfig {
     pub max_diagnostics: Option<usize>,
     /// The input kind given with `--from`; detected from the content when `None`.
     pub from: Option<InputKind>,
+    /// How paper read by OCR is judged.
+    pub ocr: OcrOptions,
+}
+
+/// Settings of the OCR readers and rules.
+#[derive(Debug, Clone, Default)]
+pub struct OcrOptions {
+    /// Confidence below which a field is reported (per kind of box; default 0.80).
+    pub thresholds: crate::rules::ocr::Thresholds,
+    /// How Azure field names map to items (`--ocr-profile`); the embedded default when `None`.
+    pub profile: Option<std::sync::Arc<crate::read::ocr::profile::Profile>>,
 }
 
 /// What was checked in one file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileSummary {
     pub path: String,
-    /// `shfd-csv`, `kpfd-csv`, `egov`, or `unknown` when the file could not be read as a filing.
+    /// `shfd-csv`, `kpfd-csv`, `egov`, `ocr-fields`, `azure-di`, or `unknown` when the file could not
+    /// be read as a filing.
     pub format: String,
     pub records: u32,
     pub errors: usize,
@@ -73,8 +89,8 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
                 &r::STR_NO_FILES,
                 Location::file(display(root)),
                 Text::new(
-                    "SHFD0006 / KPFD0006 ファイルもe-Govパッケージも見つかりません",
-                    "no SHFD0006 / KPFD0006 file and no e-Gov package found",
+                    "SHFD0006 / KPFD0006 ファイルも、e-GovパッケージもOCR結果（.jsonl / .json）も見つかりません",
+                    "no SHFD0006 / KPFD0006 file, no e-Gov package and no OCR result (.jsonl / .json) found",
                 ),
             ));
         }
@@ -111,6 +127,17 @@ pub enum InputKind {
     Csv,
     /// An e-Gov package: a ZIP, an unpacked package folder, or a kousei.xml / form XML.
     Egov,
+    /// Paper read by OCR, in our `ocr-fields/1` JSON Lines.
+    OcrFields,
+    /// Paper read by OCR: an Azure AI Document Intelligence `analyzeResult` (custom model).
+    AzureOcr,
+}
+
+impl InputKind {
+    /// True for paper read by OCR.
+    pub fn is_ocr(self) -> bool {
+        matches!(self, InputKind::OcrFields | InputKind::AzureOcr)
+    }
 }
 
 /// What a reader reports back to the flow about one input.
@@ -131,10 +158,46 @@ pub fn detect(path: &Path) -> Option<InputKind> {
         return Some(InputKind::Egov);
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if walk::is_official_name(name) || sniff_filing(&head) {
+    if walk::is_official_name(name) {
         return Some(InputKind::Csv);
     }
-    None
+    if let Some(kind) = sniff_ocr(path) {
+        return Some(kind);
+    }
+    sniff_filing(&head).then_some(InputKind::Csv)
+}
+
+/// The OCR kind of a file from its first bytes: JSON Lines whose first line is an ocr-fields
+/// object (`"kind": "document"`, or a field when the header is missing), or JSON of an Azure
+/// Document Intelligence analyze operation.
+pub fn sniff_ocr(path: &Path) -> Option<InputKind> {
+    use std::io::Read;
+    let mut head = vec![0u8; 64 * 1024];
+    let n = File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = head.get(..n).unwrap_or(&[]);
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let head = head.trim_ascii_start();
+    if !head.starts_with(b"{") {
+        return None;
+    }
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let kind = serde_json::from_slice::<serde_json::Value>(first_line)
+        .ok()
+        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
+    match kind.as_deref() {
+        Some("document" | "field") => Some(InputKind::OcrFields),
+        _ => {
+            let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
+            // A finished result names `analyzeResult`; a bare one has `apiVersion` and
+            // `modelId`; an unfinished operation has `status` and `lastUpdatedDateTime`.
+            let azure = has(b"\"analyzeResult\"")
+                || (has(b"\"apiVersion\"") && has(b"\"modelId\""))
+                || (has(b"\"status\"") && has(b"\"lastUpdatedDateTime\""));
+            azure.then_some(InputKind::AzureOcr)
+        }
+    }
 }
 
 fn check_file(
@@ -157,6 +220,9 @@ fn check_file(
     let outcome = match kind {
         Some(InputKind::Csv) => check_csv(path, &shown, config, sink, filing),
         Some(InputKind::Egov) => check_egov(path, &shown, config, sink, filing),
+        Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
+            ocr::check_ocr(path, &shown, k, &config.options, &config.ocr, sink, filing)
+        }
         None => {
             let message = if File::open(path).is_err() {
                 Text::new("ファイルを開けません", "cannot open the file")

@@ -6,10 +6,12 @@
 //!                                        └──▶ Filing (the normalized model) ──▶ writers
 //! ```
 //!
-//! The library entry points are [`check::check_paths`] and [`check::read_filing`].
+//! The library entry points are [`check::check_paths`], [`check::read_filing`] and
+//! [`convert::select`] (what of a filing may be converted).
 
 pub mod check;
 pub mod cli;
+pub mod convert;
 pub mod diag;
 pub mod layout;
 pub mod model;

@@ -21,7 +21,13 @@ pub fn run(
             return 2;
         }
     }
-    let config = read.config();
+    let config = match read.config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     let report = crate::check_paths(paths, &config);
     let color = match color {
         "always" => true,

@@ -1,8 +1,18 @@
 //! `todokede convert IN --to json|shfd-csv|kpfd-csv|egov -o OUT`
+//!
+//! Which records may be written is decided on the model ([`crate::convert::select`]), the same
+//! for every output shape: records with errors, without a layout, or with a person whose
+//! certificate request is unknown are refused; with `--allow-errors` the rest is written and
+//! what was left out is listed. Nothing is dropped silently. The writers themselves never
+//! validate; they refuse only what their format cannot carry, with a diagnostic.
 
 use std::path::Path;
 
+use crate::check::CheckReport;
+use crate::convert::Selection;
+use crate::diag::{Diagnostic, Sink};
 use crate::layout::Variant;
+use crate::model::Filing;
 use crate::report::{self, Format, RenderContext};
 
 use super::output;
@@ -23,23 +33,69 @@ pub fn run(input: &Path, to: ToArg, out: &Path, allow_errors: bool, read: &ReadA
         );
         return 2;
     }
-    let config = read.config();
+    let mut config = match read.config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
+    // Every finding is needed to know which records have errors; the limit only shortens what
+    // is shown.
+    let shown_limit = config.max_diagnostics.take();
     let (filing, report) = crate::read_filing(input, &config);
+    let selection = crate::convert::select(&filing, report.diagnostics());
     let ctx = RenderContext {
         lang: read.lang.into(),
         received_on: config.options.received_on,
         color: false,
     };
     // Findings go to standard error so that the converted data alone goes to the output file.
-    let mut err = Vec::new();
     if report.sink.total() > 0 {
-        let _ = report::render(Format::Human, &report, &ctx, &mut err);
-        eprint!("{}", String::from_utf8_lossy(&err));
+        render_to_stderr(&limited(&report, shown_limit), &ctx);
     }
-    if report.has_errors() && !allow_errors {
-        eprintln!("todokede: not converted: the filing has errors (use --allow-errors to write it anyway)");
-        return 1;
+    let complete = selection.is_complete() && !report.has_errors();
+    if !complete {
+        list_left_out(&selection, allow_errors);
+        if !allow_errors {
+            eprintln!(
+                "todokede: not converted: the filing has errors or unreviewed boxes (use --allow-errors to write the rest)"
+            );
+            return 1;
+        }
     }
+    let bytes = match write(to, &selection.filing) {
+        Ok(b) => b,
+        Err(Refused::Diagnostics(refusals)) => {
+            let mut refused = CheckReport::default();
+            for d in refusals {
+                refused.sink.push(d);
+            }
+            render_to_stderr(&refused, &ctx);
+            eprintln!("todokede: not converted: the filing cannot be written in this format");
+            return 1;
+        }
+        Err(Refused::Internal(e)) => {
+            eprintln!("todokede: cannot convert the filing: {e}");
+            return 2;
+        }
+    };
+    if let Err(e) = output::write_atomic(out, &bytes, &[input]) {
+        eprintln!("todokede: cannot write {}: {e}", out.display());
+        return 2;
+    }
+    u8::from(!complete)
+}
+
+/// Why nothing was written.
+enum Refused {
+    /// The format cannot carry something in the filing (a character, a missing header item).
+    Diagnostics(Vec<Diagnostic>),
+    Internal(String),
+}
+
+/// The converted bytes of `filing` in the shape `to`; every writer gets only convertible records.
+fn write(to: ToArg, filing: &Filing) -> Result<Vec<u8>, Refused> {
     // The date a made-up 媒体管理 record or 提出年月日 carries: the filing's own 作成年月日
     // when it has one, else today.
     let dated = filing
@@ -49,46 +105,68 @@ pub fn run(input: &Path, to: ToArg, out: &Path, allow_errors: bool, read: &ReadA
         .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
         .cloned()
         .unwrap_or_else(|| super::today_in_tokyo().format("%Y%m%d").to_string());
-    let written = match to {
-        ToArg::Json => match serde_json::to_vec_pretty(&filing) {
-            Ok(mut b) => {
-                b.push(b'\n');
-                Ok(b)
-            }
-            Err(e) => {
-                eprintln!("todokede: cannot serialise the filing: {e}");
-                return 2;
-            }
-        },
-        ToArg::ShfdCsv => crate::write::csv::write(&filing, Variant::Shfd, &dated),
-        ToArg::KpfdCsv => crate::write::csv::write(&filing, Variant::Kpfd, &dated),
-        ToArg::Egov => crate::write::egov::write(&filing, &dated).map(|w| {
-            for d in &w.dropped {
-                eprintln!(
-                    "todokede: note: record {} item {} {} has no element in the e-Gov form and was not written",
-                    d.record, d.item, d.name
-                );
-            }
-            w.zip
-        }),
-    };
-    let bytes = match written {
-        Ok(b) => b,
-        Err(refusals) => {
-            let mut refused = crate::CheckReport::default();
-            for d in refusals {
-                refused.sink.push(d);
-            }
-            let mut err = Vec::new();
-            let _ = report::render(Format::Human, &refused, &ctx, &mut err);
-            eprint!("{}", String::from_utf8_lossy(&err));
-            eprintln!("todokede: not converted: the filing cannot be written in this format");
-            return 1;
+    match to {
+        ToArg::Json => {
+            let mut b = serde_json::to_vec_pretty(filing).map_err(|e| Refused::Internal(e.to_string()))?;
+            b.push(b'\n');
+            Ok(b)
         }
-    };
-    if let Err(e) = output::write_atomic(out, &bytes, &[input]) {
-        eprintln!("todokede: cannot write {}: {e}", out.display());
-        return 2;
+        ToArg::ShfdCsv => crate::write::csv::write(filing, Variant::Shfd, &dated).map_err(Refused::Diagnostics),
+        ToArg::KpfdCsv => crate::write::csv::write(filing, Variant::Kpfd, &dated).map_err(Refused::Diagnostics),
+        ToArg::Egov => crate::write::egov::write(filing, &dated)
+            .map(|w| {
+                for d in &w.dropped {
+                    eprintln!(
+                        "todokede: note: record {} item {} {} has no element in the e-Gov form and was not written",
+                        d.record, d.item, d.name
+                    );
+                }
+                w.zip
+            })
+            .map_err(Refused::Diagnostics),
     }
-    u8::from(report.has_errors())
+}
+
+fn render_to_stderr(report: &CheckReport, ctx: &RenderContext) {
+    let mut err = Vec::new();
+    let _ = report::render(Format::Human, report, ctx, &mut err);
+    eprint!("{}", String::from_utf8_lossy(&err));
+}
+
+/// Says what is not converted, and why.
+fn list_left_out(selection: &Selection, allow_errors: bool) {
+    let verb = if allow_errors {
+        "left out"
+    } else {
+        "cannot be converted"
+    };
+    for l in &selection.left_out {
+        eprintln!("todokede: {verb}: {l}");
+    }
+    if !selection.unplaced_errors.is_empty() {
+        eprintln!(
+            "todokede: errors outside any record ({}): values on those lines are missing{}",
+            selection.unplaced_errors.join(", "),
+            if allow_errors { " from the output" } else { "" }
+        );
+    }
+    if allow_errors {
+        eprintln!(
+            "todokede: writing {} of {} record(s)",
+            selection.filing.forms.len(),
+            selection.filing.forms.len() + selection.left_out.len()
+        );
+    }
+}
+
+/// The report as it is shown: at most `limit` diagnostics (all still counted).
+fn limited(report: &CheckReport, limit: Option<usize>) -> CheckReport {
+    let mut sink = Sink::new(limit);
+    for d in report.diagnostics() {
+        sink.push(d.clone());
+    }
+    CheckReport {
+        files: report.files.clone(),
+        sink,
+    }
 }

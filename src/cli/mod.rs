@@ -17,7 +17,7 @@ use crate::report::Format;
 #[command(
     name = "todokede",
     version,
-    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV, e-Gov packages)"
+    about = "Check and convert Japanese health-insurance filings (電子媒体 CSV, e-Gov packages, paper read by OCR)"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -53,6 +53,10 @@ pub enum FromArg {
     Csv,
     /// e-Gov package: a ZIP, an unpacked package folder, or a kousei.xml / form XML.
     Egov,
+    /// Paper read by OCR: `ocr-fields/1` JSON Lines.
+    Ocr,
+    /// Paper read by OCR: an Azure AI Document Intelligence result (custom model).
+    Azure,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,6 +89,18 @@ pub struct ReadArgs {
     /// Keep at most N diagnostics (all are counted); default: no limit.
     #[arg(long, value_name = "N")]
     pub max_diagnostics: Option<usize>,
+    /// OCR: report fields read with a confidence below this (0–1, default 0.80); `TYPE=X` sets
+    /// one kind of box (text, date, number, checkbox, choice). Repeatable.
+    #[arg(long, value_name = "[TYPE=]X", value_parser = parse_threshold)]
+    pub ocr_min_confidence: Vec<(Option<crate::model::ocr::FieldKind>, f64)>,
+    /// OCR: the mapping profile of an Azure custom model (TOML, see schemas/ocr/); default:
+    /// fields named `r{record}_i{item}`.
+    #[arg(long, value_name = "FILE")]
+    pub ocr_profile: Option<PathBuf>,
+}
+
+fn parse_threshold(s: &str) -> Result<(Option<crate::model::ocr::FieldKind>, f64), String> {
+    crate::rules::ocr::Thresholds::parse_setting(s)
 }
 
 #[derive(Debug, Subcommand)]
@@ -164,8 +180,19 @@ pub fn today_in_tokyo() -> chrono::NaiveDate {
 }
 
 impl ReadArgs {
-    pub fn config(&self) -> crate::CheckConfig {
-        crate::CheckConfig {
+    /// The settings of a run; an error when a file they name cannot be used.
+    pub fn config(&self) -> Result<crate::CheckConfig, String> {
+        let profile = match &self.ocr_profile {
+            None => None,
+            Some(p) => {
+                let text =
+                    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                let profile = crate::read::ocr::profile::Profile::parse(&text)
+                    .map_err(|e| format!("{}: {e}", p.display()))?;
+                Some(std::sync::Arc::new(profile))
+            }
+        };
+        Ok(crate::CheckConfig {
             options: crate::rules::CheckOptions {
                 received_on: self.received_on.unwrap_or_else(today_in_tokyo),
                 profile: match self.profile {
@@ -177,7 +204,17 @@ impl ReadArgs {
             from: self.from.map(|f| match f {
                 FromArg::Csv => crate::check::InputKind::Csv,
                 FromArg::Egov => crate::check::InputKind::Egov,
+                FromArg::Ocr => crate::check::InputKind::OcrFields,
+                FromArg::Azure => crate::check::InputKind::AzureOcr,
             }),
-        }
+            ocr: {
+                let mut ocr = crate::check::OcrOptions::default();
+                for (kind, value) in &self.ocr_min_confidence {
+                    ocr.thresholds.set(*kind, *value);
+                }
+                ocr.profile = profile;
+                ocr
+            },
+        })
     }
 }

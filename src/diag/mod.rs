@@ -82,8 +82,10 @@ pub struct Location {
     pub item_name: Option<&'static str>,
     pub xml_path: Option<String>,
     pub page: Option<u32>,
-    /// Normalised 0–1 box on the page: `[x0, y0, x1, y1]`.
+    /// Normalised 0–1 box on the page: `[x0, y0, x1, y1]`, origin top left.
     pub bbox: Option<[f64; 4]>,
+    /// The same box in pixels of the scanned page, when the page size is known.
+    pub bbox_px: Option<[u32; 4]>,
 }
 
 impl Location {

@@ -4,6 +4,7 @@
 
 pub mod era;
 pub mod filing;
+pub mod ocr;
 pub mod record;
 
 pub use filing::{CertificateRequest, Filing, FormRecord, Medium, Office, Person};

@@ -41,6 +41,7 @@ pub struct FieldOrigin {
     pub xml_path: Option<String>,
     pub page: Option<u32>,
     pub bbox: Option<[f64; 4]>,
+    pub bbox_px: Option<[u32; 4]>,
 }
 
 /// One form record.
@@ -180,6 +181,12 @@ impl Record {
                     .and_then(|i| origins.get(i))
                     .or_else(|| origins.first());
                 if let Some(o) = o {
+                    // An item the source does not hold (an OCR template without that box) has
+                    // no place in the file: say so rather than point at offset 0.
+                    if o.line.is_none() && field.is_some_and(|f| f.bytes.is_empty()) {
+                        loc.byte_start = None;
+                        loc.byte_end = None;
+                    }
                     loc.line = o.line;
                     loc.column = o.column;
                     loc.end_line = o.end_line;
@@ -187,6 +194,7 @@ impl Record {
                     loc.xml_path = o.xml_path.clone();
                     loc.page = o.page;
                     loc.bbox = o.bbox;
+                    loc.bbox_px = o.bbox_px;
                 }
                 (loc, None)
             }

@@ -97,6 +97,9 @@ fn address(loc: &Location, lang: Lang) -> String {
                 b[0], b[1], b[2], b[3]
             ));
         }
+        if let Some(b) = loc.bbox_px {
+            s.push_str(&format!(" px ({}, {})–({}, {})", b[0], b[1], b[2], b[3]));
+        }
         parts.push(s);
     }
     parts.join(", ")

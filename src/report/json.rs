@@ -30,6 +30,7 @@ pub fn location_json(loc: &Location) -> serde_json::Map<String, Value> {
     m.insert("xml_path".into(), json!(loc.xml_path));
     m.insert("page".into(), json!(loc.page));
     m.insert("bbox".into(), json!(loc.bbox));
+    m.insert("bbox_px".into(), json!(loc.bbox_px));
     m
 }
 

@@ -10,6 +10,7 @@ pub mod dates;
 pub mod forms;
 pub mod items;
 pub mod mynumber;
+pub mod ocr;
 pub mod registry;
 
 use chrono::NaiveDate;

@@ -1,6 +1,7 @@
 //! Source files: bytes, character sets, and the mapping from offsets to lines and columns.
 
 pub mod charset;
+pub mod line_index;
 pub mod walk;
 
 /// 1-based character column of byte offset `at` in the decoded line `text`.

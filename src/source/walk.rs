@@ -26,10 +26,18 @@ pub fn is_package_folder(dir: &Path) -> bool {
     dir.join("kousei.xml").is_file()
 }
 
+/// True for an OCR result: a `.jsonl` / `.json` file whose content is one (an OCR export
+/// folder also holds the scans and other JSON).
+fn is_ocr_file(path: &Path, name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".jsonl") || lower.ends_with(".json"))
+        && crate::check::sniff_ocr(path).is_some()
+}
+
 /// The inputs to check under `root`: the file itself, or below a directory every official
-/// filing file, every `.zip` package and every package folder (a folder holding `kousei.xml`,
-/// read as one input and not walked further), in a stable (sorted) order. Directories that
-/// cannot be read are reported in `errors`.
+/// filing file, every `.zip` package, every OCR result and every package folder (a folder
+/// holding `kousei.xml`, read as one input and not walked further), in a stable (sorted) order.
+/// Directories that cannot be read are reported in `errors`.
 pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) -> Vec<PathBuf> {
     if !root.is_dir() || is_package_folder(root) {
         return vec![root.to_path_buf()];
@@ -56,9 +64,9 @@ pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) ->
             } else if meta.is_dir() {
                 stack.push(p);
             } else if meta.is_file()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| is_official_name(n) || is_package_name(n))
+                && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    is_official_name(n) || is_package_name(n) || is_ocr_file(&p, n)
+                })
             {
                 found.push(p);
             }

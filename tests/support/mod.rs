@@ -18,6 +18,7 @@ pub fn config(received_on: &str) -> CheckConfig {
         },
         max_diagnostics: None,
         from: None,
+        ocr: Default::default(),
     }
 }
 

@@ -10,9 +10,11 @@ use crate::diag::{Lang, Severity};
 
 mod egov;
 mod filing;
+mod ocr;
 
 pub use egov::*;
 pub use filing::*;
+pub use ocr::*;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
@@ -69,7 +71,7 @@ macro_rules! rules {
                 help_en: $hen,
             };
         )*
-        /// The rules of this module, in code order.
+        /// The rules of this module, in code order (not re-exported: every family has one).
         pub(super) static RULES: &[&Rule] = &[$(&$ident),*];
     };
 }
@@ -79,7 +81,7 @@ pub(crate) use rules;
 /// Every rule of every family, family by family in the order they are declared.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
-    ALL.get_or_init(|| filing::RULES.iter().chain(egov::RULES).copied().collect())
+    ALL.get_or_init(|| [filing::RULES, egov::RULES, ocr::RULES].concat())
 }
 
 /// Finds a rule by its code (`MYN002`), case-insensitively.

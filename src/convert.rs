@@ -1,0 +1,226 @@
+//! What `convert` may write: the records of a filing that are fit to convert, and the others
+//! with the reasons they are left out. Decided on the model, so every writer (json, CSV, e-Gov)
+//! gets the same answer and none of them validates on its own.
+//!
+//! A record is left out when an error is located on it, when it matched no layout, or when a
+//! person's certificate request is `unknown` (a 資格確認書 box OCR could not read: only a reviewer
+//! can say what the person asked for). Errors that belong to no record (a broken header line,
+//! an OCR line too damaged to name its record) leave out nothing but are counted, because the
+//! values on them are missing from what is written.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::layout::Slot;
+use crate::model::{CertificateRequest, Filing, FormRecord};
+
+/// Why a record is not converted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Error codes located on the record, in report order, each once.
+    Errors(Vec<&'static str>),
+    /// Persons whose 資格確認書 box could not be read.
+    CertificateUnknown(Vec<Slot>),
+    /// The record matched no layout, so its items mean nothing.
+    NoLayout,
+}
+
+/// A record left out of the conversion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub form: String,
+    pub record: u32,
+    pub line: Option<u32>,
+    pub reasons: Vec<Reason>,
+}
+
+/// The records fit to convert, and what was left out.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// The filing with only the records fit to convert.
+    pub filing: Filing,
+    pub left_out: Vec<LeftOut>,
+    /// Errors located on no record (file structure); their values may be missing.
+    pub unplaced_errors: Vec<&'static str>,
+}
+
+impl Selection {
+    /// True when the whole filing can be converted as it is.
+    pub fn is_complete(&self) -> bool {
+        self.left_out.is_empty() && self.unplaced_errors.is_empty()
+    }
+}
+
+/// Splits `filing` into what may be converted and what may not, from the diagnostics of the
+/// run that read it (all of them: a limited sink would hide errors).
+pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
+    let mut errors: BTreeMap<u32, Vec<&'static str>> = BTreeMap::new();
+    let mut unplaced = Vec::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.location.path == filing.path)
+    {
+        match d.location.record {
+            Some(r) => {
+                let codes = errors.entry(r).or_default();
+                if !codes.contains(&d.code()) {
+                    codes.push(d.code());
+                }
+            }
+            None => {
+                if !unplaced.contains(&d.code()) {
+                    unplaced.push(d.code());
+                }
+            }
+        }
+    }
+    let mut kept = Filing {
+        forms: Vec::new(),
+        ..filing.clone()
+    };
+    let mut left_out = Vec::new();
+    for form in &filing.forms {
+        let reasons = reasons(form, errors.get(&form.record));
+        if reasons.is_empty() {
+            kept.forms.push(form.clone());
+        } else {
+            left_out.push(LeftOut {
+                form: form.form.clone(),
+                record: form.record,
+                line: form.line,
+                reasons,
+            });
+        }
+    }
+    Selection {
+        filing: kept,
+        left_out,
+        unplaced_errors: unplaced,
+    }
+}
+
+fn reasons(form: &FormRecord, errors: Option<&Vec<&'static str>>) -> Vec<Reason> {
+    let mut out = Vec::new();
+    if let Some(codes) = errors.filter(|c| !c.is_empty()) {
+        out.push(Reason::Errors(codes.clone()));
+    }
+    if form.layout.is_none() {
+        out.push(Reason::NoLayout);
+    }
+    let unknown: Vec<Slot> = form
+        .persons
+        .iter()
+        .filter(|p| p.certificate_request == Some(CertificateRequest::Unknown))
+        .map(|p| p.slot)
+        .collect();
+    if !unknown.is_empty() {
+        out.push(Reason::CertificateUnknown(unknown));
+    }
+    out
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record {} ({})", self.record, self.form)?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        let reasons: Vec<String> = self
+            .reasons
+            .iter()
+            .map(|r| match r {
+                Reason::Errors(codes) => format!("errors {}", codes.join(", ")),
+                Reason::CertificateUnknown(slots) => format!(
+                    "certificate request unknown for {}",
+                    slots
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Reason::NoLayout => "no layout".to_string(),
+            })
+            .collect();
+        write!(f, ": {}", reasons.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Location, Text};
+    use crate::model::Person;
+    use crate::rules::registry as r;
+
+    fn form(record: u32, cert: Option<CertificateRequest>) -> FormRecord {
+        FormRecord {
+            form: "2200700".into(),
+            title: None,
+            model: None,
+            layout: Some("2200700-2024-12".into()),
+            layout_version: None,
+            old_format: false,
+            record,
+            line: None,
+            items: Vec::new(),
+            persons: vec![Person {
+                slot: Slot::Insured,
+                name_kana: None,
+                name_kanji: None,
+                birth_date: None,
+                sex: None,
+                relationship: None,
+                my_number: None,
+                basic_pension_number: None,
+                certificate_request: cert,
+            }],
+        }
+    }
+
+    fn error_at(record: Option<u32>, path: &str) -> Diagnostic {
+        let mut loc = Location::file(path);
+        loc.record = record;
+        Diagnostic::new(&r::MYN_CHECK_DIGIT, loc, Text::new("", ""))
+    }
+
+    #[test]
+    fn records_with_errors_or_unknown_boxes_are_left_out() {
+        let mut filing = Filing::new("scan.jsonl", "ocr-fields");
+        filing.forms = vec![
+            form(1, Some(CertificateRequest::Requested)),
+            form(2, Some(CertificateRequest::NotRequested)),
+            form(3, Some(CertificateRequest::Unknown)),
+        ];
+        let diags = [
+            error_at(Some(2), "scan.jsonl"),
+            error_at(Some(2), "scan.jsonl"),
+            error_at(Some(1), "other.jsonl"),
+            error_at(None, "scan.jsonl"),
+            error_at(Some(1), "scan.jsonl").with_severity(Severity::Warning),
+        ];
+        let s = select(&filing, &diags);
+        assert_eq!(s.filing.forms.len(), 1);
+        assert_eq!(s.filing.forms[0].record, 1);
+        assert_eq!(s.left_out.len(), 2);
+        assert_eq!(s.left_out[0].reasons, vec![Reason::Errors(vec!["MYN002"])]);
+        assert_eq!(
+            s.left_out[1].reasons,
+            vec![Reason::CertificateUnknown(vec![Slot::Insured])]
+        );
+        assert_eq!(s.unplaced_errors, vec!["MYN002"]);
+        assert!(!s.is_complete());
+        assert_eq!(
+            s.left_out[1].to_string(),
+            "record 3 (2200700): certificate request unknown for insured"
+        );
+    }
+
+    #[test]
+    fn a_clean_filing_is_complete() {
+        let mut filing = Filing::new("f", "shfd-csv");
+        filing.forms = vec![form(1, None)];
+        let s = select(&filing, &[]);
+        assert!(s.is_complete());
+        assert_eq!(s.filing.forms.len(), 1);
+    }
+}

@@ -1,0 +1,489 @@
+//! The `ocr-fields/1` reader: UTF-8 JSON Lines, line 1 the document header, every other line one
+//! field (format: `docs/formats/ocr-fields.md`, schema: `schemas/ocr-fields-1.schema.json`).
+//!
+//! Each line is parsed on its own, so the line number comes for free and a broken line costs only
+//! its field. Columns come from [`spans`](super::spans): the line is scanned once for the byte
+//! span of each top-level member, and a finding about a member points at it. The reader reports
+//! every problem of every line and keeps going.
+
+mod field;
+
+use serde_json::{Map, Value};
+
+use super::spans;
+use super::{OcrField, PageSize, Place, Sheet};
+use crate::diag::{Diagnostic, Sink, Text};
+use crate::rules::registry::{self as r, Rule};
+use field::field;
+
+pub const SCHEMA: &str = "ocr-fields/1";
+
+/// Reads an ocr-fields/1 file; `None` when not even the form could be learnt.
+pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let mut sheet: Option<Sheet> = None;
+    let mut header_missing_reported = false;
+    let mut fields: Vec<OcrField> = Vec::new();
+    let mut first_field_form: Option<String> = None;
+    let mut seen_content = false;
+    let mut start = bom;
+    let mut line_no: u32 = 0;
+    while start < bytes.len() || (start == bytes.len() && line_no == 0) {
+        let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or(&[]))
+            .map_or(bytes.len(), |i| start + i);
+        line_no = line_no.saturating_add(1);
+        let raw = bytes.get(start..end).unwrap_or(&[]);
+        let text = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let line = Line {
+            path,
+            no: line_no,
+            start,
+            text,
+            spans: Vec::new(),
+        };
+        start = end + 1;
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let first = !seen_content;
+        seen_content = true;
+        let Some((members, line)) = parse_line(line, sink) else {
+            continue;
+        };
+        match members.get("kind").and_then(Value::as_str) {
+            Some("document") if first => sheet = Some(header(&line, &members, sink)),
+            Some("document") => sink.push(line.diag(
+                &r::OCR_HEADER,
+                Some("kind"),
+                Text::new(
+                    "ヘッダー行（kind: document）は1行目だけに置きます",
+                    "the header line (kind: document) belongs on line 1 only",
+                ),
+            )),
+            Some("field") => {
+                if first && !header_missing_reported {
+                    header_missing_reported = true;
+                    sink.push(line.diag(
+                        &r::OCR_HEADER,
+                        None,
+                        Text::new(
+                            "1行目がヘッダー行（kind: document）ではありません",
+                            "line 1 is not the document header (kind: document)",
+                        ),
+                    ));
+                }
+                let form = members.get("form").and_then(Value::as_str);
+                let expected = sheet.as_ref().map(|s| s.form.as_str());
+                match (form, expected) {
+                    (Some(f), Some(want)) if f != want => {
+                        sink.push(line.diag(
+                            &r::OCR_ADDRESS,
+                            Some("form"),
+                            Text::new(
+                                format!("フィールドの様式「{}」がヘッダーの様式「{want}」と違います（使用しません）", crate::rules::quote(f)),
+                                format!("the field's form `{}` is not the header's `{want}` (not used)", crate::rules::quote(f)),
+                            ),
+                        ));
+                        continue;
+                    }
+                    (Some(f), None) if first_field_form.is_none() => {
+                        first_field_form = Some(f.to_string());
+                    }
+                    _ => {}
+                }
+                if let Some(f) = field(&line, &members, sink) {
+                    fields.push(f);
+                }
+            }
+            Some(other) => sink.push(line.diag(
+                &r::OCR_LINE,
+                Some("kind"),
+                Text::new(
+                    format!(
+                        "kind は document か field です（「{}」）",
+                        crate::rules::quote(other)
+                    ),
+                    format!(
+                        "kind is document or field, not `{}`",
+                        crate::rules::quote(other)
+                    ),
+                ),
+            )),
+            None => sink.push(line.diag(
+                &r::OCR_LINE,
+                None,
+                Text::new(
+                    "kind（document / field）がありません",
+                    "no `kind` (document / field)",
+                ),
+            )),
+        }
+    }
+    if !seen_content {
+        let mut loc = crate::diag::Location::file(path);
+        loc.line = Some(1);
+        sink.push(crate::diag::Diagnostic::new(
+            &r::OCR_HEADER,
+            loc,
+            Text::new("OCRファイルが空です", "the OCR file is empty"),
+        ));
+        return None;
+    }
+    let mut sheet = match (sheet, first_field_form) {
+        (Some(s), _) if !s.form.is_empty() => s,
+        (_, Some(form)) => Sheet {
+            form,
+            ..Sheet::default()
+        },
+        // A header whose form was unusable has been reported already.
+        (Some(_), None) => return None,
+        (None, None) => {
+            if !header_missing_reported {
+                let mut loc = crate::diag::Location::file(path);
+                loc.line = Some(1);
+                sink.push(crate::diag::Diagnostic::new(
+                    &r::OCR_HEADER,
+                    loc,
+                    Text::new(
+                        "ヘッダー行（kind: document）がなく、様式がわかりません",
+                        "no header line (kind: document): the form is unknown",
+                    ),
+                ));
+            }
+            return None;
+        }
+    };
+    for f in &mut fields {
+        if !sheet.pages.is_empty() && !sheet.pages.iter().any(|p| Some(p.page) == f.page) {
+            let mut loc = f.place.location(path);
+            loc.record = Some(f.record);
+            loc.item = Some(f.item);
+            sink.push(Diagnostic::new(
+                &r::OCR_GEOMETRY,
+                loc,
+                Text::new(
+                    format!(
+                        "ページ{}はヘッダーの pages にありません（画素の位置は表示しません）",
+                        f.page.unwrap_or(0)
+                    ),
+                    format!(
+                        "page {} is not in the header's pages (no pixel box)",
+                        f.page.unwrap_or(0)
+                    ),
+                ),
+            ));
+        }
+        if f.bbox_px.is_none() {
+            f.bbox_px = sheet.pixels(f.page, f.bbox);
+        }
+    }
+    sheet.fields = fields;
+    Some(sheet)
+}
+
+/// One line of the file and the spans of its top-level members.
+struct Line<'a> {
+    path: &'a str,
+    no: u32,
+    /// Byte offset of the line in the file.
+    start: usize,
+    text: &'a [u8],
+    spans: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl Line<'_> {
+    /// The place of a member's value, or of the whole line.
+    fn place(&self, member: Option<&str>) -> Place {
+        let span = member
+            .and_then(|m| {
+                let mut p = String::from("/");
+                spans::push_escaped(&mut p, m);
+                spans::find(&self.spans, &p).cloned()
+            })
+            .unwrap_or(0..self.text.len());
+        Place::in_line(self.no, self.start, self.text, span)
+    }
+
+    fn diag(&self, rule: &'static Rule, member: Option<&str>, message: Text) -> Diagnostic {
+        Diagnostic::new(rule, self.place(member).location(self.path), message)
+    }
+}
+
+/// Parses a line into its members, reporting a line that is not a JSON object.
+fn parse_line<'a>(mut line: Line<'a>, sink: &mut Sink) -> Option<(Map<String, Value>, Line<'a>)> {
+    match serde_json::from_slice::<Value>(line.text) {
+        Ok(Value::Object(m)) => {
+            line.spans = spans::scan(line.text, &|p| p.is_empty());
+            Some((m, line))
+        }
+        Ok(_) => {
+            sink.push(line.diag(
+                &r::OCR_LINE,
+                None,
+                Text::new(
+                    "行がJSONオブジェクトではありません",
+                    "the line is not a JSON object",
+                ),
+            ));
+            None
+        }
+        Err(e) => {
+            // serde_json's column counts bytes; ours count characters.
+            let at = e.column().saturating_sub(1).min(line.text.len());
+            let mut d = line.diag(
+                &r::OCR_LINE,
+                None,
+                Text::new(
+                    format!("JSONとして読めません: {}", syntax_kind(&e)),
+                    format!("not valid JSON: {}", syntax_kind(&e)),
+                ),
+            );
+            let p = Place::in_line(line.no, line.start, line.text, at..at);
+            d.location.column = Some(p.column);
+            d.location.end_column = Some(p.column);
+            d.location.byte_start = Some(p.bytes.start);
+            d.location.byte_end = Some(p.bytes.end);
+            // The field is lost; its record, when the line still says it, is not convertible.
+            d.location.record = salvage_record(line.text);
+            sink.push(d);
+            None
+        }
+    }
+}
+
+/// What kind of syntax error, without quoting the input (it may hold a personal number).
+fn syntax_kind(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "unexpected end of line",
+        Category::Syntax => "syntax error",
+        Category::Data => "invalid data",
+        Category::Io => "read error",
+    }
+}
+
+/// `"record": N` in a line that is not valid JSON, so that the lost field's record is known.
+fn salvage_record(text: &[u8]) -> Option<u32> {
+    let key = b"\"record\"";
+    let at = memchr::memmem::find(text, key)? + key.len();
+    let rest = text.get(at..)?;
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b":")?
+        .trim_ascii_start();
+    let digits: Vec<u8> = rest
+        .iter()
+        .copied()
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
+}
+
+fn header(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) -> Sheet {
+    let mut sheet = Sheet {
+        place: line.place(None),
+        ..Sheet::default()
+    };
+    let mut bad = |member: Option<&str>, ja: String, en: String| {
+        sink.push(line.diag(&r::OCR_HEADER, member, Text::new(ja, en)));
+    };
+    match m.get("schema").and_then(Value::as_str) {
+        Some(SCHEMA) => {}
+        Some(other) => bad(
+            Some("schema"),
+            format!(
+                "schema は「{SCHEMA}」です（「{}」）",
+                crate::rules::quote(other)
+            ),
+            format!("schema is `{SCHEMA}`, not `{}`", crate::rules::quote(other)),
+        ),
+        None => bad(
+            None,
+            format!("schema（「{SCHEMA}」）がありません"),
+            format!("no `schema` (`{SCHEMA}`)"),
+        ),
+    }
+    match m.get("form").and_then(Value::as_str) {
+        Some(f) if !f.is_empty() && f.len() <= 8 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            sheet.form = f.to_string();
+        }
+        Some(f) => bad(
+            Some("form"),
+            format!(
+                "form は様式コード（数字）です（「{}」）",
+                crate::rules::quote(f)
+            ),
+            format!(
+                "form is a 様式コード (digits), not `{}`",
+                crate::rules::quote(f)
+            ),
+        ),
+        None => bad(
+            None,
+            "form（様式コード）がありません".into(),
+            "no `form` (様式コード)".into(),
+        ),
+    }
+    match m.get("form_version") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(v)) => sheet.version = Some(v.clone()),
+        Some(_) => bad(
+            Some("form_version"),
+            "form_version は文字列か null です".into(),
+            "form_version is a string or null".into(),
+        ),
+    }
+    match m.get("confidence_scale").and_then(Value::as_str) {
+        None | Some("0-1") => {}
+        Some(_) => bad(
+            Some("confidence_scale"),
+            "confidence_scale は「0-1」だけです（確信度は0〜1で出力してください）".into(),
+            "confidence_scale is `0-1` only (write confidences as 0–1)".into(),
+        ),
+    }
+    match m.get("pages") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(pages)) => {
+            for p in pages {
+                let page = p.get("page").and_then(Value::as_u64);
+                let size = |k: &str| p.get(k).and_then(Value::as_f64).filter(|v| *v > 0.0);
+                match page.and_then(|n| u32::try_from(n).ok()).filter(|n| *n >= 1) {
+                    Some(page) => sheet.pages.push(PageSize {
+                        page,
+                        width_px: size("width_px"),
+                        height_px: size("height_px"),
+                    }),
+                    None => bad(
+                        Some("pages"),
+                        "pages の各要素には page（1以上）が必要です".into(),
+                        "each entry of pages needs `page` (1 or more)".into(),
+                    ),
+                }
+            }
+        }
+        Some(_) => bad(
+            Some("pages"),
+            "pages は配列です".into(),
+            "pages is an array".into(),
+        ),
+    }
+    sheet
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ocr::Mark;
+
+    fn read_str(s: &str) -> (Option<Sheet>, Sink) {
+        let mut sink = Sink::new(None);
+        let sheet = read(s.as_bytes(), "scan.jsonl", &mut sink);
+        (sheet, sink)
+    }
+
+    const HEAD: &str = r#"{"kind":"document","schema":"ocr-fields/1","form":"2200700","form_version":"2024-12","pages":[{"page":1,"width_px":2480,"height_px":3508}]}"#;
+
+    #[test]
+    fn header_and_fields_with_places() {
+        let text = format!(
+            "{HEAD}\n{}\r\n\n{}\n",
+            r#"{"kind":"field","record":1,"item":8,"type":"text","raw":"山田 太郎","value":"山田　太郎","confidence":0.93,"page":1,"bbox":[0.1,0.2,0.3,0.25]}"#,
+            r#"{"kind":"field","record":1,"item":34,"type":"checkbox","state":"unreadable","confidence":0.4,"page":1,"bbox":[0.7,0.7,0.72,0.71],"bbox_px":[1,2,3,4]}"#
+        );
+        let (sheet, sink) = read_str(&text);
+        assert_eq!(sink.total(), 0, "{:?}", sink.diagnostics);
+        let sheet = sheet.unwrap();
+        assert_eq!(sheet.form, "2200700");
+        assert_eq!(sheet.version.as_deref(), Some("2024-12"));
+        assert_eq!(sheet.fields.len(), 2);
+        let name = &sheet.fields[0];
+        assert_eq!(name.value.as_deref(), Some("山田　太郎"));
+        assert_eq!(name.place.line, 2);
+        // `"value":` starts after 77 ASCII characters and `山田 太郎` (5 characters).
+        let line2 = text.lines().nth(1).unwrap();
+        let at = line2.find(r#""山田　太郎""#).unwrap();
+        assert_eq!(name.place.column as usize, line2[..at].chars().count() + 1);
+        let start = text.find(r#""山田　太郎""#).unwrap() as u64;
+        assert_eq!(name.place.bytes.start, start);
+        assert_eq!(name.bbox_px, Some([248, 702, 744, 877]));
+        let box34 = &sheet.fields[1];
+        assert_eq!(box34.place.line, 4);
+        assert_eq!(box34.mark, Some(Mark::Unreadable));
+        assert_eq!(box34.bbox_px, Some([1, 2, 3, 4]));
+    }
+
+    #[test]
+    fn every_problem_of_every_line_is_reported() {
+        let text = format!(
+            "{HEAD}\n{}\n{}\n{}\n{}\n",
+            r#"{"kind":"field","record":1,"item":"13","type":"texte","page":0,"bbox":[1,2,3,4],"confidence":87}"#,
+            r#"{"kind":"field","record":2,"item":7,"type":"text","value":"ﾔﾏﾀﾞ"#,
+            r#"[1,2]"#,
+            r#"{"kind":"field","form":"2202700","record":1,"item":7,"type":"text","value":"x","page":1,"bbox":[0,0,1,1]}"#
+        );
+        let (sheet, sink) = read_str(&text);
+        let codes: Vec<(&str, Option<u32>)> = sink
+            .diagnostics
+            .iter()
+            .map(|d| (d.code(), d.location.line))
+            .collect();
+        // Line 2: item, type, confidence, page; bbox in pixels.
+        assert_eq!(
+            codes.iter().filter(|c| **c == ("OCR001", Some(2))).count(),
+            4,
+            "{codes:?}"
+        );
+        assert!(codes.contains(&("OCR013", Some(2))));
+        // Line 3: broken JSON, with the record salvaged for convert.
+        let broken = sink
+            .diagnostics
+            .iter()
+            .find(|d| d.location.line == Some(3))
+            .unwrap();
+        assert_eq!(broken.location.record, Some(2));
+        assert!(codes.contains(&("OCR001", Some(4))));
+        assert!(codes.contains(&("OCR003", Some(5))));
+        assert!(sheet.unwrap().fields.is_empty());
+    }
+
+    #[test]
+    fn messages_never_quote_a_broken_line() {
+        let text = format!("{HEAD}\n{{\"kind\":\"field\",\"value\":\"123456789018\" nope}}\n");
+        let (_, sink) = read_str(&text);
+        for d in &sink.diagnostics {
+            assert!(
+                !d.message.ja.contains("123456789018") && !d.message.en.contains("123456789018")
+            );
+        }
+    }
+
+    #[test]
+    fn a_header_without_a_usable_form_is_said_once() {
+        let head = r#"{"kind":"document","schema":"ocr-fields/1","form":"shikaku"}"#;
+        let (sheet, sink) = read_str(&format!("{head}\n"));
+        let column = head.find(r#""shikaku""#).map(|c| c as u32 + 1);
+        assert!(sheet.is_none());
+        let codes: Vec<(&str, Option<u32>)> = sink
+            .diagnostics
+            .iter()
+            .map(|d| (d.code(), d.location.column))
+            .collect();
+        assert_eq!(codes, [("OCR002", column)]);
+    }
+
+    #[test]
+    fn missing_header_and_empty_file() {
+        let (sheet, sink) = read_str(
+            r#"{"kind":"field","form":"2200700","record":1,"item":7,"type":"text","value":"ﾔﾏﾀﾞ ﾀﾛｳ","page":1,"bbox":[0,0,1,1]}"#,
+        );
+        assert_eq!(sheet.unwrap().form, "2200700");
+        assert_eq!(sink.diagnostics[0].code(), "OCR002");
+        let (sheet, sink) = read_str("");
+        assert!(sheet.is_none());
+        assert_eq!(sink.diagnostics[0].code(), "OCR002");
+    }
+}

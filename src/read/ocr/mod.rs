@@ -1,0 +1,152 @@
+//! Paper forms read by OCR: our neutral `ocr-fields/1` JSON Lines ([`jsonl`]) and Azure AI
+//! Document Intelligence results ([`azure`], with a mapping [`profile`]).
+//!
+//! Both readers produce [`Sheet`]s: the form (様式コード and, when known, layout version) and its
+//! fields, each addressed by record (person/row on the form) and item (項番 of the CSV layout),
+//! with its place in the OCR file and on the scanned page. [`assemble`] turns a sheet into the
+//! same [`Record`](crate::model::Record)s the CSV reader makes, plus the OCR metadata beside them
+//! ([`RecordMeta`](crate::model::ocr::RecordMeta)), so every existing rule applies to paper too.
+
+pub mod assemble;
+pub mod azure;
+pub mod jsonl;
+pub mod normalise;
+pub mod profile;
+pub mod spans;
+
+use std::ops::Range;
+
+use crate::diag::Location;
+use crate::model::ocr::{Candidate, FieldKind, Mark};
+use crate::source::line_index::{char_count, LineIndex};
+
+/// OCR files are read whole; anything larger than this is not a scanned form.
+pub const MAX_OCR_BYTES: usize = 64 * 1024 * 1024;
+
+/// Where something is in the OCR file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    pub bytes: Range<u64>,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl Place {
+    /// The place of `span` (byte offsets into `text`, the whole file), using `index`.
+    pub fn of(text: &[u8], index: &LineIndex, span: Range<usize>) -> Place {
+        let (line, column) = index.position(text, span.start);
+        let (end_line, end_column) = index.position(text, span.end);
+        Place {
+            bytes: span.start as u64..span.end as u64,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The place of `span` (byte offsets into `line_text`), on 1-based line `line` that starts
+    /// at byte `line_start` of the file: one JSON Lines record.
+    pub fn in_line(line: u32, line_start: usize, line_text: &[u8], span: Range<usize>) -> Place {
+        let column = |at: usize| {
+            let n = char_count(line_text.get(..at.min(line_text.len())).unwrap_or(&[])) + 1;
+            u32::try_from(n).unwrap_or(u32::MAX)
+        };
+        Place {
+            bytes: (line_start + span.start) as u64..(line_start + span.end) as u64,
+            line,
+            column: column(span.start),
+            end_line: line,
+            end_column: column(span.end),
+        }
+    }
+
+    /// A diagnostic location at this place; the default place (line 0: a sheet whose header
+    /// line is missing) is the file only.
+    pub fn location(&self, path: &str) -> Location {
+        if self.line == 0 {
+            return Location::file(path);
+        }
+        Location {
+            path: path.to_string(),
+            byte_start: Some(self.bytes.start),
+            byte_end: Some(self.bytes.end),
+            line: Some(self.line),
+            column: Some(self.column),
+            end_line: Some(self.end_line),
+            end_column: Some(self.end_column),
+            ..Location::default()
+        }
+    }
+}
+
+/// One field as an OCR file gives it, before it becomes an item of a record.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OcrField {
+    /// Person/row on the form, 1-based; 0 for a box printed once per sheet (事業所整理記号),
+    /// which applies to every record that does not give the item itself.
+    pub record: u32,
+    /// 項番 of the CSV layout of the sheet's form and version.
+    pub item: u16,
+    pub kind: Option<FieldKind>,
+    pub label: Option<String>,
+    pub raw: Option<String>,
+    pub value: Option<String>,
+    /// Why `value` is null: `unreadable_chars`, `rejected`, `empty`.
+    pub status: Option<String>,
+    pub mark: Option<Mark>,
+    pub confidence: Option<f64>,
+    pub char_conf: Vec<f64>,
+    pub candidates: Vec<Candidate>,
+    pub reviewed: bool,
+    pub page: Option<u32>,
+    pub bbox: Option<[f64; 4]>,
+    pub bbox_px: Option<[u32; 4]>,
+    /// The value's place in the OCR file (the `value`, `state` or `raw` member).
+    pub place: Place,
+}
+
+/// The size of a scanned page, for pixel boxes.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PageSize {
+    pub page: u32,
+    pub width_px: Option<f64>,
+    pub height_px: Option<f64>,
+}
+
+/// One form as read: what the template knows about it, and its fields.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sheet {
+    /// 様式コード.
+    pub form: String,
+    /// Layout revision (`2024-12`, `2019-05`) when the template knows it.
+    pub version: Option<String>,
+    pub pages: Vec<PageSize>,
+    pub fields: Vec<OcrField>,
+    /// Where the sheet is declared (the header line, the Azure document).
+    pub place: Place,
+}
+
+impl Sheet {
+    /// The box in pixels: as given, or from the normalised box and the page size.
+    pub fn pixels(&self, page: Option<u32>, bbox: Option<[f64; 4]>) -> Option<[u32; 4]> {
+        let size = self.pages.iter().find(|p| Some(p.page) == page)?;
+        let (w, h) = (size.width_px?, size.height_px?);
+        let b = bbox?;
+        let px = |v: f64, scale: f64| (v * scale).round().clamp(0.0, f64::from(u32::MAX)) as u32;
+        Some([px(b[0], w), px(b[1], h), px(b[2], w), px(b[3], h)])
+    }
+}
+
+/// A normalised box kept to 1/10000 of the page (0.03 mm on A4): enough to find a box, and no
+/// long digit runs in reports (which the personal-number guard would rightly distrust).
+pub fn round_bbox(b: [f64; 4]) -> [f64; 4] {
+    b.map(|v| (v * 10_000.0).round() / 10_000.0)
+}
+
+/// A normalised box when `b` is one: four numbers in 0–1 with x0 ≤ x1 and y0 ≤ y1.
+pub fn valid_bbox(b: [f64; 4]) -> bool {
+    b.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)) && b[0] <= b[2] && b[1] <= b[3]
+}
