@@ -51,6 +51,14 @@ impl Selection {
     }
 }
 
+/// True when a finding's path is the filing's file or a member of it (`pkg.zip!/…`).
+fn belongs_to(path: &str, filing: &str) -> bool {
+    path == filing
+        || path
+            .strip_prefix(filing)
+            .is_some_and(|rest| rest.starts_with("!/"))
+}
+
 /// Splits `filing` into what may be converted and what may not, from the diagnostics of the
 /// run that read it (all of them: a limited sink would hide errors).
 pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
@@ -58,7 +66,7 @@ pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
     let mut unplaced = Vec::new();
     for d in diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.location.path == filing.path)
+        .filter(|d| d.severity == Severity::Error && belongs_to(&d.location.path, &filing.path))
     {
         match d.location.record {
             Some(r) => {

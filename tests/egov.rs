@@ -337,3 +337,25 @@ proptest! {
         prop_assert_eq!(&from_egov.offices[0].items, &from_csv.offices[0].items);
     }
 }
+
+/// Regression: every form of a package was record 1 and its findings sat on member paths, so
+/// `convert --allow-errors` could not tell the faulty form from the others.
+#[test]
+fn convert_leaves_out_only_the_faulty_form_of_a_package() {
+    let (mut filing, _) = read(Path::new("testdata/shfd/valid/SHFD0006.CSV"));
+    filing.forms.retain(|f| f.form == "2200700");
+    assert!(filing.forms.len() >= 3);
+    filing.forms[1].items[11].value = "2".into(); // 取得区分 2 is no code
+    let written = todokede::write::egov::write(&filing, "20241210").unwrap();
+    let (dir, path) = write_temp("pkg.zip", &written.zip);
+    let (read_back, report) = read(&path);
+    let numbers: Vec<u32> = read_back.forms.iter().map(|f| f.record).collect();
+    let mut unique = numbers.clone();
+    unique.dedup();
+    assert_eq!(numbers, unique, "one number per form");
+    let selection = todokede::convert::select(&read_back, report.diagnostics());
+    assert_eq!(selection.left_out.len(), 1);
+    assert_eq!(selection.left_out[0].record, 2);
+    assert_eq!(selection.filing.forms.len(), read_back.forms.len() - 1);
+    drop(dir);
+}

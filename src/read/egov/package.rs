@@ -531,9 +531,12 @@ fn read_form(
         }
         return;
     };
-    let Some(read) = form::read(doc, shown, map, sink) else {
+    let Some(mut read) = form::read(doc, shown, map, sink) else {
         return;
     };
+    // Forms are numbered through the package, so that a record number names one form (what
+    // `convert` leaves out is decided by record).
+    read.record.number = out.records + 1;
     if let (Some(layout), Some(found)) = (map.layout(), sink.diagnostics.get_mut(parse_findings..))
     {
         for d in found {
