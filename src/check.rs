@@ -262,13 +262,11 @@ fn check_csv(
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            sink.push(Diagnostic::new(
-                &r::STR_NOT_FILING,
-                Location::file(shown),
-                Text::new(
-                    format!("ファイルを開けません: {e}"),
-                    format!("cannot open the file: {e}"),
-                ),
+            sink.push(io_error(
+                shown,
+                "ファイルを開けません",
+                "cannot open the file",
+                &e,
             ));
             return ReadOutcome::default();
         }
@@ -305,13 +303,11 @@ fn check_csv(
             }
         }
         Err(e) => {
-            sink.push(Diagnostic::new(
-                &r::STR_NOT_FILING,
-                Location::file(shown),
-                Text::new(
-                    format!("読み込み中にエラーが発生しました: {e}"),
-                    format!("read error: {e}"),
-                ),
+            sink.push(io_error(
+                shown,
+                "読み込み中にエラーが発生しました",
+                "read error",
+                &e,
             ));
             ReadOutcome::default()
         }
@@ -356,6 +352,15 @@ fn head_of(path: &Path) -> Vec<u8> {
         let _ = f.take(4096).read_to_end(&mut head);
     }
     head
+}
+
+/// A file that could not be opened or read to the end.
+pub(crate) fn io_error(shown: &str, ja: &str, en: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        &r::STR_NOT_FILING,
+        Location::file(shown),
+        Text::new(format!("{ja}: {e}"), format!("{en}: {e}")),
+    )
 }
 
 /// True when the start of a file looks like a 電子媒体 filing (for files with other names).

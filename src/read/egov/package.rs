@@ -602,13 +602,11 @@ fn read_csv(
                 out.medium = csv.medium;
             }
         }
-        Err(e) => sink.push(Diagnostic::new(
-            &r::STR_NOT_FILING,
-            Location::file(&m.shown),
-            Text::new(
-                format!("読み込み中にエラーが発生しました: {e}"),
-                format!("read error: {e}"),
-            ),
+        Err(e) => sink.push(crate::check::io_error(
+            &m.shown,
+            "読み込み中にエラーが発生しました",
+            "read error",
+            &e,
         )),
     }
 }
