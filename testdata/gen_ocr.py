@@ -80,9 +80,39 @@ def header(form: str, version: str | None, pages: int, scan: str) -> dict:
     return h
 
 
+# The 事業所 block at the top of the paper form (fictional): 項番 of the SHFD 事業所情報 record →
+# (label, type, value); 1–4 come from the records' own office items.
+OFFICE_BLOCK = {5: ("郵便番号（親）", "number", "102"), 6: ("郵便番号（子）", "number", "0073"),
+                7: ("事業所所在地", "text", "東京都千代田区九段北一丁目"), 8: ("事業所名称", "text", "架空商事株式会社"),
+                9: ("事業主氏名", "text", "架空　一郎"), 10: ("電話番号（市外局番）", "number", "03"),
+                11: ("電話番号（局番）", "number", "1234"), 12: ("電話番号（番号）", "number", "5678")}
+OFFICE_CODES = {1: ("都道府県コード", 2), 2: ("郡市区符号", 3), 3: ("事業所記号", 4), 4: ("事業所番号", 5)}
+
+
+def office_block(rng, first: list[str], paper: bool) -> list[dict]:
+    """Field lines of the 事業所 block (`"office": N`, record 0), from the first record's office items
+    (2200700: 項番2–5; a 2202700 record has no 事業所番号 and gives 1–3 only)."""
+    out = []
+    values = {n: (label, "text" if n == 3 else "number", first[no - 1]) for n, (label, no) in OFFICE_CODES.items()}
+    values.update(OFFICE_BLOCK)
+    for n, (label, ty, v) in values.items():
+        if not v:
+            continue
+        if paper and ty == "number":
+            v = unicodedata.normalize("NFKC", v).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+        x0, y0 = 0.04 + ((n - 1) % 6) * 0.158, 0.055 + ((n - 1) // 6) * 0.02
+        box = [round(x0, 4), round(y0, 4), round(x0 + 0.15, 4), round(y0 + 0.018, 4)]
+        out.append({"kind": "field", "record": 0, "office": n, "label": label, "type": ty, "raw": v, "value": v,
+                    "confidence": round(rng.uniform(0.9, 0.995), 3), "page": 1, "bbox": box,
+                    "bbox_px": [round(box[0] * PAGE["width_px"]), round(box[1] * PAGE["height_px"]),
+                                round(box[2] * PAGE["width_px"]), round(box[3] * PAGE["height_px"])]})
+    return out
+
+
 def sheet(g, layout: str, records: list[dict[int, str]], *, version: bool = True, paper: bool = False,
-          scan: str = "scan.pdf") -> list[dict]:
-    """Header + field lines of one sheet of `layout` holding `records` ({項番: value} each)."""
+          scan: str = "scan.pdf", office: bool = False) -> list[dict]:
+    """Header + field lines of one sheet of `layout` holding `records` ({項番: value} each); with
+    `office`, the 事業所 block too."""
     lay = g.LAYOUTS[layout]
     form, count, items = lay["form"], lay["count"], lay["items"]
     ver = layout.split("-", 1)[1]
@@ -110,6 +140,8 @@ def sheet(g, layout: str, records: list[dict[int, str]], *, version: bool = True
     full = [g.rec(layout, r) for r in records]
     for no in shared:
         emit(0, no, full[0][no - 1])
+    if office:
+        fields.extend(office_block(rng, full[0], paper))
     for rec, values in enumerate(full, start=1):
         present = {items[no].get("slot", "insured") for no in range(1, count + 1)
                    if values[no - 1] and items[no].get("role") != "certificate_request" and items[no]["kind"] != "fixed"}
@@ -127,7 +159,7 @@ def sheet(g, layout: str, records: list[dict[int, str]], *, version: bool = True
 
 def find(lines: list[dict], rec: int, item: int) -> dict:
     for l in lines:
-        if l.get("kind") == "field" and l["record"] == rec and l["item"] == item:
+        if l.get("kind") == "field" and l["record"] == rec and l.get("item") == item:
             return l
     raise KeyError((rec, item))
 
@@ -170,15 +202,15 @@ def valid_files(g) -> dict[str, bytes]:
     """Clean sheets: OCR008 (normalised paper values) and the old-form codes only."""
     acq_new = [{**g.acq("yamada"), 34: ""}, {**g.acq("suzuki"), 34: "1"},
                {**g.acq("sato", s16="1234", s17="567890", s24="1", s28="ｹｲｿﾞｸｺﾖｳ"), 34: ""}]
-    a_new = sheet(g, A_NEW, acq_new, paper=True, scan="scan-0001.pdf")
+    a_new = sheet(g, A_NEW, acq_new, paper=True, scan="scan-0001.pdf", office=True)
     # A value a reviewer checked: low confidence, but not reported again.
     a_new = edit(a_new, 2, 8, confidence=0.52, reviewed=True)
     return {
         "ocr/valid/2200700-2024-12.jsonl": jsonl(a_new),
-        "ocr/valid/2200700-2019-05.jsonl": jsonl(sheet(g, A_OLD, [g.acq("yamada"), g.acq("watanabe")], scan="scan-0002.pdf")),
-        "ocr/valid/2202700-2024-12.jsonl": jsonl(sheet(g, F_NEW, [g.fuyo_tanaka(), g.fuyo_takahashi()], paper=True, scan="scan-0003.pdf")),
+        "ocr/valid/2200700-2019-05.jsonl": jsonl(sheet(g, A_OLD, [g.acq("yamada"), g.acq("watanabe")], scan="scan-0002.pdf", office=True)),
+        "ocr/valid/2202700-2024-12.jsonl": jsonl(sheet(g, F_NEW, [g.fuyo_tanaka(), g.fuyo_takahashi()], paper=True, scan="scan-0003.pdf", office=True)),
         # No form_version and no certificate box: inferred to be the old form (OCR004).
-        "ocr/valid/2202700-2019-05.jsonl": jsonl(sheet(g, F_OLD, [old_fuyo(g)], version=False, scan="scan-0004.pdf")),
+        "ocr/valid/2202700-2019-05.jsonl": jsonl(sheet(g, F_OLD, [old_fuyo(g)], version=False, scan="scan-0004.pdf", office=True)),
     }
 
 
@@ -264,6 +296,9 @@ def cases(g, add) -> None:
         {s: jsonl(b[1:])}, also={"OCR004"})
     add("OCR003", None, "a field for 項番35 on a 2200700-2024-12 sheet (34 items)",
         {s: jsonl([*b, {**find(b, 1, 7), "item": 35, "label": "?"}])})
+    office13 = {k: v for k, v in find(b, 0, 2).items() if k != "item"}
+    add("OCR003", "office-item-13", "a field of the 事業所 block addressed `\"office\": 13` (the 事業所情報 record has 12 items)",
+        {s: jsonl([*b, {**office13, "office": 13, "label": "?"}])})
     add("OCR004", None, "a 2200700 sheet without `form_version` whose template has no 資格確認書発行要否 box",
         {s: jsonl(sheet(g, A_OLD, [g.acq("yamada")], version=False))}, also={"CRT002"})
     add("OCR005", None, "2200700 項番7 氏名(カナ) read with confidence 0.55 (threshold 0.80)",
@@ -307,8 +342,11 @@ def azure(lines: list[dict], *, doc_type: str, model: str, unit: str = "pixel",
     measure = utf16_len if index == "utf16CodeUnit" else len
     pages = max(f["page"] for f in fields)
     for f in fields:
-        rec, no = f["record"], f["item"]
-        name = (names or {}).get((rec, no)) or (f"shared_i{no}" if rec == 0 else f"r{rec}_i{no}")
+        rec, no = f["record"], f.get("item")
+        if "office" in f:
+            name = f"office_i{f['office']}"
+        else:
+            name = (names or {}).get((rec, no)) or (f"shared_i{no}" if rec == 0 else f"r{rec}_i{no}")
         x0, y0, x1, y1 = f["bbox"]
         r = 1 if unit == "pixel" else 4
         poly = [round(v, r) for v in (x0 * width, y0 * height, x1 * width, y0 * height,
@@ -363,9 +401,9 @@ EXAMPLE_NAMES = {(0, 2): "JigyoshoKigoKen", (0, 3): "JigyoshoKigoGun", (0, 4): "
 
 
 def azure_files(g) -> dict[str, bytes]:
-    a = sheet(g, A_NEW, [{**g.acq("yamada"), 34: ""}, {**g.acq("suzuki"), 34: "1"}], paper=True, scan="scan-0301.png")
+    a = sheet(g, A_NEW, [{**g.acq("yamada"), 34: ""}, {**g.acq("suzuki"), 34: "1"}], paper=True, scan="scan-0301.png", office=True)
     a = edit(a, 2, 7, confidence=0.58)
-    f = sheet(g, F_NEW, [g.fuyo_tanaka()], paper=True, scan="scan-0302.pdf")
+    f = sheet(g, F_NEW, [g.fuyo_tanaka()], paper=True, scan="scan-0302.pdf", office=True)
     f = edit(f, 1, 137, state="unreadable", confidence=0.44)
     custom = sheet(g, A_NEW, [{**g.acq("ito"), 34: "1"}], scan="scan-0303.pdf")
     return {

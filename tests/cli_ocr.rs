@@ -175,3 +175,144 @@ fn an_azure_profile_is_given_on_the_command_line() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no [[document]] rule"));
 }
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The error count of `check --format json`-less human output: the summary line's `N errors`.
+fn check_errors(path: &Path) -> (bool, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .args(["check", "--received-on", "2024-12-10", "--lang", "en"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    (text.contains(": 0 error(s)"), text)
+}
+
+#[test]
+fn paper_with_its_office_block_converts_to_a_clean_csv_and_egov_package() {
+    let dir = tempfile::tempdir().unwrap();
+    for (input, to, name) in [
+        (
+            "testdata/ocr/valid/2200700-2024-12.jsonl",
+            "shfd-csv",
+            "SHFD0006.CSV",
+        ),
+        (
+            "testdata/ocr/valid/2202700-2024-12.jsonl",
+            "shfd-csv",
+            "x/SHFD0006.CSV",
+        ),
+        (
+            "testdata/ocr/azure/2200700-2024-12.json",
+            "shfd-csv",
+            "az/SHFD0006.CSV",
+        ),
+        ("testdata/ocr/valid/2200700-2024-12.jsonl", "egov", "a.zip"),
+        ("testdata/ocr/valid/2202700-2024-12.jsonl", "egov", "b.zip"),
+    ] {
+        let out = dir.path().join(name);
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+        let o = run(&[
+            "convert",
+            "--received-on",
+            "2024-12-10",
+            "--to",
+            to,
+            "-o",
+            out.to_str().unwrap(),
+            input,
+        ]);
+        assert!(o.status.success(), "{input} → {to}: {o:?}");
+        let (clean, text) = check_errors(&out);
+        assert!(clean, "{input} → {to}:\n{text}");
+        if to == "shfd-csv" {
+            let bytes = std::fs::read(&out).unwrap();
+            let (csv, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            let lines: Vec<&str> = csv.split("\r\n").collect();
+            assert_eq!(lines[2], ",001", "{input}");
+            assert!(
+                lines[0].starts_with("21,01,ｹｲﾄ,001,"),
+                "{input}: {}",
+                lines[0]
+            );
+            let office: Vec<&str> = lines[3].split(',').collect();
+            assert_eq!(office.len(), 12, "{input}: {}", lines[3]);
+            assert_eq!(
+                office[4..],
+                [
+                    "102",
+                    "0073",
+                    "東京都千代田区九段北一丁目",
+                    "架空商事株式会社",
+                    "架空　一郎",
+                    "03",
+                    "1234",
+                    "5678"
+                ],
+                "{input}"
+            );
+        } else {
+            let zip = std::fs::read(&out).unwrap();
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+            let mut found = false;
+            for i in 0..z.len() {
+                let mut f = z.by_index(i).unwrap();
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+                found |= s.contains("架空商事株式会社") && s.contains("架空　一郎");
+            }
+            assert!(found, "{input}: the office block is not in the package");
+        }
+    }
+}
+
+#[test]
+fn paper_without_an_office_block_gets_a_derived_office_record_that_check_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("SHFD0006.CSV");
+    // The misread corpus has no 事業所 block; --allow-errors writes what is clean.
+    let o = run(&[
+        "convert",
+        "--received-on",
+        "2024-12-10",
+        "--to",
+        "shfd-csv",
+        "--allow-errors",
+        "-o",
+        out.to_str().unwrap(),
+        "testdata/ocr/misread/2200700-2019-05.jsonl",
+    ]);
+    assert!(out.exists(), "{o:?}");
+    let bytes = std::fs::read(&out).unwrap();
+    let (csv, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines[2], ",001");
+    assert_eq!(lines[3], "21,01,ｹｲﾄ,123,,,,,,,,");
+    let (clean, text) = check_errors(&out);
+    assert!(!clean && text.contains("STR"), "{text}");
+    assert!(!text.contains("STR005"), "{text}");
+}
+
+#[test]
+fn an_office_field_with_a_bad_item_is_reported() {
+    let o = run(&[
+        "check",
+        "--received-on",
+        "2024-12-10",
+        "--lang",
+        "en",
+        "testdata/invalid/ocr003/office-item-13/scan.jsonl",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("OCR003") && text.contains("no item 13"),
+        "{text}"
+    );
+    assert!(!o.status.success());
+}

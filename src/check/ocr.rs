@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{InputKind, OcrOptions, ReadOutcome};
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::model::ocr::apply_certificate_states;
-use crate::model::{Filing, FormRecord};
+use crate::model::{Filing, FormRecord, Office};
 use crate::read::ocr::profile::Profile;
 use crate::read::ocr::{assemble, azure, jsonl, Sheet, MAX_OCR_BYTES};
 use crate::rules::{self, registry as r, CheckOptions, FileChecker, RecordCtx};
@@ -62,6 +62,10 @@ pub fn check_bytes(
     let mut checker = FileChecker::new(shown, options);
     let mut records = 0u32;
     for sheet in &sheets {
+        let office = assemble::office(sheet, shown, sink);
+        if let (Some(f), Some(o)) = (filing.as_deref_mut(), office) {
+            add_office(f, o);
+        }
         for (i, r) in assemble::records(sheet, shown, sink).iter().enumerate() {
             records = records.saturating_add(1);
             let Some(layout) = r.record.layout else {
@@ -82,6 +86,25 @@ pub fn check_bytes(
     ReadOutcome {
         format: format.into(),
         records,
+    }
+}
+
+/// Adds a sheet's 事業所情報: sheets of one 事業所 (same 事業所整理記号) give one, each filling
+/// what the others lack.
+fn add_office(filing: &mut Filing, office: Office) {
+    let same = filing
+        .offices
+        .iter_mut()
+        .find(|o| o.items.get(..3) == office.items.get(..3));
+    match same {
+        Some(o) => {
+            for (have, new) in o.items.iter_mut().zip(office.items) {
+                if have.is_empty() {
+                    *have = new;
+                }
+            }
+        }
+        None => filing.offices.push(office),
     }
 }
 

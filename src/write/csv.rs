@@ -8,8 +8,8 @@
 use encoding_rs::SHIFT_JIS;
 
 use crate::diag::{Diagnostic, Location, Text};
-use crate::layout::{self, Variant};
-use crate::model::{Filing, FormRecord};
+use crate::layout::{self, Role, Slot, Variant};
+use crate::model::{Filing, FormRecord, Office};
 use crate::rules::registry as r;
 
 const CRLF: &str = "\r\n";
@@ -50,6 +50,13 @@ pub fn write(
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let mut refusals = Vec::new();
     let mut lines: Vec<String> = Vec::new();
+    let derived;
+    let offices: &[Office] = if filing.offices.is_empty() && variant == Variant::Shfd {
+        derived = derived_offices(filing);
+        &derived
+    } else {
+        &filing.offices
+    };
     let medium_ok = filing.medium.as_ref().filter(|m| match variant {
         Variant::Kpfd => m.kind == "kpfd",
         Variant::Shfd => m.kind != "kpfd",
@@ -71,15 +78,11 @@ pub fn write(
             lines.push("[kanri]".into());
             lines.push(
                 m.office_count_items.first().cloned().unwrap_or_default()
-                    + &format!(",{:03}", filing.offices.len()),
+                    + &format!(",{:03}", offices.len()),
             );
         }
         (None, Variant::Shfd) => {
-            let first = filing
-                .offices
-                .first()
-                .map(|o| o.items.as_slice())
-                .unwrap_or(&[]);
+            let first = offices.first().map(|o| o.items.as_slice()).unwrap_or(&[]);
             let get = |i: usize| first.get(i).cloned().unwrap_or_default();
             lines.push(format!(
                 "{},{},{},001,{created_on},22223",
@@ -88,7 +91,7 @@ pub fn write(
                 get(2)
             ));
             lines.push("[kanri]".into());
-            lines.push(format!(",{:03}", filing.offices.len()));
+            lines.push(format!(",{:03}", offices.len()));
         }
         (None, Variant::Kpfd) => {
             refusals.push(Diagnostic::new(
@@ -102,7 +105,7 @@ pub fn write(
             return Err(refusals);
         }
     }
-    for o in &filing.offices {
+    for o in offices {
         lines.push(o.items.join(","));
     }
     lines.push("[data]".into());
@@ -131,6 +134,51 @@ pub fn write(
     } else {
         Err(refusals)
     }
+}
+
+/// The 事業所情報 of a filing that has none (paper read without its 事業所 block): one per
+/// 事業所整理記号 and 事業所番号 of the records, the other items left empty (`check` says so).
+pub fn derived_offices(filing: &Filing) -> Vec<Office> {
+    let mut out: Vec<Office> = Vec::new();
+    for form in &filing.forms {
+        let Some(layout) = form.layout.as_deref().and_then(layout::load::find_by_name) else {
+            continue;
+        };
+        let value = |role: Role| {
+            layout
+                .role(Slot::Office, role)
+                .and_then(|i| form.items.iter().find(|v| v.no == i.no))
+                .map(|v| v.value.clone())
+                .unwrap_or_default()
+        };
+        let key = [
+            value(Role::Prefecture),
+            value(Role::District),
+            value(Role::OfficeSymbol),
+            value(Role::OfficeNumber),
+        ];
+        if key.iter().all(String::is_empty) {
+            continue;
+        }
+        match out.iter_mut().find(|o| o.items.get(..3) == key.get(..3)) {
+            Some(o) => {
+                if o.items.get(3).is_some_and(String::is_empty) {
+                    if let Some(slot) = o.items.get_mut(3) {
+                        slot.clone_from(&key[3]);
+                    }
+                }
+            }
+            None => {
+                let mut items = key.to_vec();
+                items.resize(12, String::new());
+                out.push(Office {
+                    line: form.line.unwrap_or(0),
+                    items,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn unmappable(

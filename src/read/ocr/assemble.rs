@@ -12,7 +12,7 @@ use super::{OcrField, Sheet};
 use crate::diag::{Diagnostic, Label, Sink, Text};
 use crate::layout::{self, Item, Kind, Layout, Variant};
 use crate::model::ocr::{FieldKind, FieldMeta, Mark, RecordMeta};
-use crate::model::{Field, FieldOrigin, Origin, Record};
+use crate::model::{Field, FieldOrigin, Office, Origin, Record};
 use crate::rules::registry as r;
 use crate::source::charset::sjis_len;
 
@@ -30,7 +30,8 @@ pub fn records(sheet: &Sheet, path: &str, sink: &mut Sink) -> Vec<OcrRecord> {
     };
     // Fields by (record, item); the first of two for the same place wins, the second is reported.
     let mut placed: BTreeMap<(u32, u16), &OcrField> = BTreeMap::new();
-    for f in &sheet.fields {
+    // The 事業所 block is no item of a record: see [`office`].
+    for f in sheet.fields.iter().filter(|f| f.office.is_none()) {
         if layout.item(f.item).is_none() {
             sink.push(Diagnostic::new(
                 &r::OCR_ADDRESS,
@@ -110,11 +111,115 @@ pub fn records(sheet: &Sheet, path: &str, sink: &mut Sink) -> Vec<OcrRecord> {
         .collect()
 }
 
+/// The items of the SHFD 事業所情報 record: name, and the kind of value a box holds.
+const OFFICE_ITEMS: [(&str, &str, Kind); 12] = [
+    ("都道府県コード", "prefecture code", Kind::Digits),
+    ("郡市区符号", "district code", Kind::Digits),
+    ("事業所記号", "office symbol", Kind::Kana),
+    ("事業所番号", "office number", Kind::Digits),
+    ("郵便番号（親）", "postcode (first part)", Kind::Digits),
+    ("郵便番号（子）", "postcode (second part)", Kind::Digits),
+    ("事業所所在地", "office address", Kind::Kanji),
+    ("事業所名称", "office name", Kind::Kanji),
+    ("事業主氏名", "employer's name", Kind::Kanji),
+    (
+        "電話番号（市外局番）",
+        "telephone (area code)",
+        Kind::Digits,
+    ),
+    ("電話番号（局番）", "telephone (exchange)", Kind::Digits),
+    ("電話番号（番号）", "telephone (number)", Kind::Digits),
+];
+
+/// The 事業所情報 of a sheet from its `office` fields (SHFD order, 12 items), or `None` when the
+/// sheet has none. Misaddressed fields are reported (OCR003), normalised values said (OCR008).
+pub fn office(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<Office> {
+    let mut placed: Vec<Option<&OcrField>> = vec![None; OFFICE_ITEMS.len()];
+    for f in &sheet.fields {
+        let Some(n) = f.office else { continue };
+        let slot = usize::from(n)
+            .checked_sub(1)
+            .and_then(|i| placed.get_mut(i))
+            .filter(|_| f.record == 0);
+        let problem = match slot {
+            Some(Some(_)) => Some(Text::new(
+                format!("事業所情報の項番{n}が2回あります（最初の値を使用します）"),
+                format!("office item {n} is given twice (the first is used)"),
+            )),
+            Some(slot) => {
+                *slot = Some(f);
+                None
+            }
+            None if f.record != 0 => Some(Text::new(
+                format!("事業所欄（office {n}）はレコード0（用紙全体）に置きます（使用しません）"),
+                format!(
+                    "an office field (office {n}) belongs on record 0, the whole sheet (not used)"
+                ),
+            )),
+            None => Some(Text::new(
+                format!(
+                    "事業所情報に項番{n}はありません（1〜{}。使用しません）",
+                    OFFICE_ITEMS.len()
+                ),
+                format!(
+                    "the 事業所情報 record has no item {n} (1–{}; not used)",
+                    OFFICE_ITEMS.len()
+                ),
+            )),
+        };
+        if let Some(text) = problem {
+            sink.push(Diagnostic::new(&r::OCR_ADDRESS, located(f, path), text));
+        }
+    }
+    let first = placed.iter().flatten().min_by_key(|f| f.place.line)?;
+    let line = first.place.line;
+    let items = placed
+        .iter()
+        .zip(OFFICE_ITEMS)
+        .enumerate()
+        .map(|(i, (f, (ja, en, kind)))| {
+            let Some(f) = f else {
+                return String::new();
+            };
+            let given = f
+                .value
+                .clone()
+                .or_else(|| f.raw.clone())
+                .unwrap_or_default();
+            let (value, steps) = normalise::normalise_kind(kind, &given);
+            if !steps.is_empty() {
+                let mut loc = located(f, path);
+                loc.item = None;
+                sink.push(Diagnostic::new(
+                    &r::OCR_NORMALISED,
+                    loc,
+                    Text::new(
+                        format!(
+                            "事業所情報 第{}項目 {ja}: 「{}」→「{}」",
+                            i + 1,
+                            crate::rules::quote(&given),
+                            crate::rules::quote(&value)
+                        ),
+                        format!(
+                            "office item {} ({en}): `{}` → `{}`",
+                            i + 1,
+                            crate::rules::quote(&given),
+                            crate::rules::quote(&value)
+                        ),
+                    ),
+                ));
+            }
+            value
+        })
+        .collect();
+    Some(Office { line, items })
+}
+
 /// The field's place as a diagnostic location, with its page and box.
 fn located(f: &OcrField, path: &str) -> crate::diag::Location {
     let mut loc = f.place.location(path);
     loc.record = Some(f.record);
-    loc.item = Some(f.item);
+    loc.item = Some(f.item).filter(|i| *i > 0);
     loc.page = f.page;
     loc.bbox = f.bbox;
     loc.bbox_px = f.bbox_px;

@@ -88,8 +88,11 @@ pub struct OcrField {
     /// Person/row on the form, 1-based; 0 for a box printed once per sheet (事業所整理記号),
     /// which applies to every record that does not give the item itself.
     pub record: u32,
-    /// 項番 of the CSV layout of the sheet's form and version.
+    /// 項番 of the CSV layout of the sheet's form and version (0 for a field of the 事業所 block).
     pub item: u16,
+    /// 項番 (1–12) of the SHFD 事業所情報 record, for a field of the 事業所 block (`"office": N`,
+    /// on record 0) instead of `item`.
+    pub office: Option<u16>,
     pub kind: Option<FieldKind>,
     pub label: Option<String>,
     pub raw: Option<String>,

@@ -34,7 +34,13 @@ pub fn normalise(item: &Item, given: &str) -> (String, Vec<Normalisation>) {
     if is_numeric(item) {
         return numeric(given);
     }
-    match item.kind {
+    normalise_kind(item.kind, given)
+}
+
+/// The value of a box of `kind` that is no layout item (the 事業所 block): digits, カナ, 漢字.
+pub fn normalise_kind(kind: Kind, given: &str) -> (String, Vec<Normalisation>) {
+    match kind {
+        Kind::Digits => numeric(given),
         Kind::NameKana | Kind::Kana => to_half_kana(given),
         Kind::NameKanji | Kind::Kanji => to_full(given),
         _ => (given.to_string(), Vec::new()),

@@ -52,6 +52,10 @@ pub struct FieldRule {
     pub record: Option<u32>,
     #[serde(default)]
     pub item: Option<u16>,
+    /// 項番 (1–12) of the SHFD 事業所情報 record, for a box of the 事業所 block (instead of
+    /// `item`; the record is 0).
+    #[serde(default)]
+    pub office: Option<u16>,
     /// The kind of box when the field's own type does not say it (`choice` for a circled code
     /// read as a string).
     #[serde(default, rename = "type")]
@@ -78,6 +82,8 @@ fn one() -> u32 {
 pub struct Target {
     pub record: u32,
     pub item: u16,
+    /// 事業所情報 項番 for a box of the 事業所 block (`item` is then 0).
+    pub office: Option<u16>,
     pub kind: Option<FieldKind>,
 }
 
@@ -106,13 +112,20 @@ impl Profile {
         }
         for f in &p.fields {
             let pat = Pattern::new(&f.name);
-            if f.item.is_none() && !pat.has(Ph::Item) {
+            let office = f.office.is_some() || pat.has(Ph::Office);
+            if f.item.is_none() && !pat.has(Ph::Item) && !office {
                 return Err(ProfileError(format!(
-                    "field `{}`: no {{item}} in the pattern and no `item`",
+                    "field `{}`: no {{item}} or {{office}} in the pattern and no `item` or `office`",
                     f.name
                 )));
             }
-            if f.record.is_none() && !pat.has(Ph::Record) {
+            if office && (f.item.is_some() || pat.has(Ph::Item)) {
+                return Err(ProfileError(format!(
+                    "field `{}`: give either an item or an office item, not both",
+                    f.name
+                )));
+            }
+            if f.record.is_none() && !pat.has(Ph::Record) && !office {
                 return Err(ProfileError(format!(
                     "field `{}`: no {{record}} in the pattern and no `record`",
                     f.name
@@ -161,10 +174,20 @@ impl Profile {
     pub fn field(&self, name: &str) -> Option<Target> {
         self.fields.iter().find_map(|f| {
             let caps = Pattern::new(&f.name).matches(name)?;
+            let kind = f.kind.as_deref().and_then(FieldKind::parse);
+            if let Some(office) = f.office.or(caps.office) {
+                return Some(Target {
+                    record: f.record.unwrap_or(0),
+                    item: 0,
+                    office: Some(office),
+                    kind,
+                });
+            }
             Some(Target {
                 record: f.record.or(caps.record)?,
                 item: f.item.or(caps.item)?,
-                kind: f.kind.as_deref().and_then(FieldKind::parse),
+                office: None,
+                kind,
             })
         })
     }
@@ -193,6 +216,7 @@ enum Ph {
     Version,
     Record,
     Item,
+    Office,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +232,7 @@ struct Captures {
     version: Option<String>,
     record: Option<u32>,
     item: Option<u16>,
+    office: Option<u16>,
 }
 
 struct Pattern {
@@ -224,6 +249,7 @@ impl Pattern {
                 ("{version}", Ph::Version),
                 ("{record}", Ph::Record),
                 ("{item}", Ph::Item),
+                ("{office}", Ph::Office),
             ]
             .into_iter()
             .find(|(k, _)| rest.starts_with(k));
@@ -268,7 +294,7 @@ fn step(tokens: &[Token], s: &[char], caps: &mut Captures, budget: &mut u32) -> 
             let lengths: Vec<usize> = match p {
                 Ph::Form => vec![8, 7],
                 Ph::Version => vec![7],
-                Ph::Record | Ph::Item => (1..=5).rev().collect(),
+                Ph::Record | Ph::Item | Ph::Office => (1..=5).rev().collect(),
             };
             for n in lengths {
                 let Some(taken) = s.get(..n) else { continue };
@@ -293,6 +319,7 @@ fn step(tokens: &[Token], s: &[char], caps: &mut Captures, budget: &mut u32) -> 
                     Ph::Version => caps.version = Some(text),
                     Ph::Record => caps.record = text.parse().ok(),
                     Ph::Item => caps.item = text.parse().ok(),
+                    Ph::Office => caps.office = text.parse().ok(),
                 }
                 if step(rest, s.get(n..).unwrap_or(&[]), caps, budget) {
                     return true;

@@ -62,6 +62,7 @@ impl Fields<'_> {
                             let target = Target {
                                 record,
                                 item,
+                                office: None,
                                 kind: None,
                             };
                             out.extend(self.leaf(&cp, cell, target, offset, sink));
@@ -197,6 +198,7 @@ impl Fields<'_> {
         let mut field = OcrField {
             record,
             item: target.item,
+            office: target.office,
             kind: Some(target.kind.unwrap_or(kind)),
             raw: content,
             value,

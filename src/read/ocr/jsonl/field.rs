@@ -43,13 +43,33 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
             "a record number (integer, 0 or more) is required",
         );
     }
-    if item.is_none() {
-        fail(
+    // A box of the 事業所 block is addressed by `office` (項番 of the 事業所情報 record) instead.
+    let office = m.get("office").filter(|v| !v.is_null()).map(|v| {
+        v.as_u64()
+            .and_then(|n| u16::try_from(n).ok())
+            .filter(|n| *n >= 1)
+    });
+    match office {
+        Some(None) => fail(
+            sink,
+            "office",
+            "事業所情報の項番（1〜12の整数）です",
+            "the item number of the 事業所情報 record (integer, 1–12)",
+        ),
+        Some(Some(_)) if m.contains_key("item") => fail(
             sink,
             "item",
-            "項番（1以上の整数）が必要です",
-            "an item number (項番, integer from 1) is required",
-        );
+            "office と item はどちらか一方だけを指定します",
+            "give either `office` or `item`, not both",
+        ),
+        Some(Some(_)) => {}
+        None if item.is_none() => fail(
+            sink,
+            "item",
+            "項番（1以上の整数）が必要です（事業所欄は office）",
+            "an item number (項番, integer from 1) is required (`office` for the 事業所 block)",
+        ),
+        None => {}
     }
     f.kind = m
         .get("type")
@@ -260,7 +280,14 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
         };
     f.place = line.place(Some(value_member).filter(|k| m.contains_key(*k)));
     f.record = record?;
-    f.item = item?;
+    match office {
+        Some(n) if !m.contains_key("item") => {
+            f.office = Some(n?);
+            f.item = 0;
+        }
+        Some(_) => return None,
+        None => f.item = item?,
+    }
     Some(f)
 }
 

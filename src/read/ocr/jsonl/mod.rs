@@ -161,7 +161,7 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
         if !sheet.pages.is_empty() && !sheet.pages.iter().any(|p| Some(p.page) == f.page) {
             let mut loc = f.place.location(path);
             loc.record = Some(f.record);
-            loc.item = Some(f.item);
+            loc.item = Some(f.item).filter(|i| *i > 0);
             sink.push(Diagnostic::new(
                 &r::OCR_GEOMETRY,
                 loc,
