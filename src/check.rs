@@ -216,6 +216,14 @@ fn check_file(
         warnings: 0,
         infos: 0,
     };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if let Some(artifact) = walk::medium_artifact(name).filter(|_| config.from.is_none()) {
+        sink.push(medium_artifact(&shown, name, artifact));
+        summary.warnings = sink.warnings - before.1;
+        summary.errors = sink.errors - before.0;
+        summary.infos = sink.infos - before.2;
+        return summary;
+    }
     let kind = config.from.or_else(|| detect(path));
     let outcome = match kind {
         Some(InputKind::Csv) => check_csv(path, &shown, config, sink, filing),
@@ -352,6 +360,29 @@ fn head_of(path: &Path) -> Vec<u8> {
         let _ = f.take(4096).read_to_end(&mut head);
     }
     head
+}
+
+/// The finding for a medium file that is not a filing.
+fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> Diagnostic {
+    let loc = Location::file(shown);
+    match artifact {
+        walk::MediumArtifact::Encrypted => Diagnostic::new(
+            &r::STR_ENCRYPTED_MEDIUM,
+            loc,
+            Text::new(
+                format!("「{name}」は暗号化された媒体ファイルです。中身は検査していません"),
+                format!("`{name}` is an encrypted medium file; its content was not checked"),
+            ),
+        ),
+        walk::MediumArtifact::WorkingFile => Diagnostic::new(
+            &r::STR_WORKING_FILE,
+            loc,
+            Text::new(
+                format!("「{name}」は届書作成プログラムの作業ファイルです。媒体に入れないでください"),
+                format!("`{name}` is a working file of the filing program; it does not belong on the medium"),
+            ),
+        ),
+    }
 }
 
 /// A file that could not be opened or read to the end.

@@ -427,6 +427,10 @@ def cases() -> list[Case]:
         {"notes.csv": encode(["日付,件名,メモ", "2024/12/10,打合せ,資料を確認", "2024/12/11,連絡,特になし"])}, target="notes.csv")
     add("STR019", None, "a directory (a CD) holding only `README.txt`",
         {"README.txt": "This synthetic CD holds no filing file.\r\n".encode("ascii")})
+    add("STR020", None, "a CD holding a valid `SHFD0006.CSV` and the program's working file `SHFD0006.JKK`",
+        {"SHFD0006.CSV": encode(good), "SHFD0006.JKK": b"synthetic working file\r\n"})
+    add("STR021", None, "`SHFD0006(CSV).ZIP`, a medium file encrypted by 媒体データパスワード設定プログラム (check the file itself)",
+        {"SHFD0006(CSV).ZIP": b"PK\x03\x04synthetic encrypted medium"}, target="SHFD0006(CSV).ZIP")
 
     # FLD
     add("FLD001", None, "2200700 項番7 氏名(カナ) empty", f(shfd_lines(base_acq(s7=""))))

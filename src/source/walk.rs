@@ -15,6 +15,32 @@ pub fn is_official_name(name: &str) -> bool {
     })
 }
 
+/// Files of the 電子媒体 that are not filings but say something about the medium.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediumArtifact {
+    /// `SHFD0006(CSV).ZIP` / `(TXT).ZIP`: encrypted by 媒体データパスワード設定プログラム.
+    Encrypted,
+    /// `*.JKK`: 届書作成プログラム's working file, which must not go on the medium.
+    WorkingFile,
+}
+
+/// What a medium file that is not a filing is, by its name.
+pub fn medium_artifact(name: &str) -> Option<MediumArtifact> {
+    let upper = name.to_ascii_uppercase();
+    let encrypted = OFFICIAL_STEMS.iter().any(|stem| {
+        upper
+            .strip_prefix(stem)
+            .is_some_and(|rest| rest == "(CSV).ZIP" || rest == "(TXT).ZIP")
+    });
+    if encrypted {
+        Some(MediumArtifact::Encrypted)
+    } else if upper.ends_with(".JKK") {
+        Some(MediumArtifact::WorkingFile)
+    } else {
+        None
+    }
+}
+
 /// True for a file name that is an e-Gov package (`*.zip`, any case).
 pub fn is_package_name(name: &str) -> bool {
     name.rsplit_once('.')
@@ -65,7 +91,10 @@ pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) ->
                 stack.push(p);
             } else if meta.is_file()
                 && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                    is_official_name(n) || is_package_name(n) || is_ocr_file(&p, n)
+                    is_official_name(n)
+                        || medium_artifact(n).is_some()
+                        || is_package_name(n)
+                        || is_ocr_file(&p, n)
                 })
             {
                 found.push(p);
@@ -79,6 +108,24 @@ pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn medium_artifacts() {
+        assert_eq!(
+            medium_artifact("SHFD0006(CSV).ZIP"),
+            Some(MediumArtifact::Encrypted)
+        );
+        assert_eq!(
+            medium_artifact("kpfd0006(txt).zip"),
+            Some(MediumArtifact::Encrypted)
+        );
+        assert_eq!(
+            medium_artifact("SHFD0006.JKK"),
+            Some(MediumArtifact::WorkingFile)
+        );
+        assert_eq!(medium_artifact("pkg.zip"), None);
+        assert_eq!(medium_artifact("SHFD0006.CSV"), None);
+    }
 
     #[test]
     fn official_names() {

@@ -178,6 +178,21 @@ rules! {
         help_ja: "媒体の内容を確認してください。",
         help_en: "check the medium's contents.";
 
+    STR_WORKING_FILE = "STR020", Warning,
+        ja: "届書作成プログラムの作業ファイル（.JKK）が媒体にあります",
+        en: "working file of the filing program (.JKK) on the medium",
+        why: "日本年金機構: `.JKK` files are 届書作成プログラム's working files and must not go on the medium; only the filing file is submitted.",
+        example: "`SHFD0006.JKK` beside `SHFD0006.CSV` on a CD",
+        help_ja: "作業ファイルを除いて媒体を作り直してください。",
+        help_en: "recreate the medium without the working file.";
+    STR_ENCRYPTED_MEDIUM = "STR021", Warning,
+        ja: "暗号化された媒体ファイルは検査できません",
+        en: "encrypted medium file: not checked",
+        why: "媒体データパスワード設定プログラム encrypts SHFD0006.CSV into `SHFD0006(CSV).ZIP`; its content cannot be read without the password, so nothing in it was checked.",
+        example: "`SHFD0006(CSV).ZIP` on a CD",
+        help_ja: "パスワードで復号し、中の SHFD0006.CSV を検査してください。",
+        help_en: "decrypt it with the password and check the SHFD0006.CSV inside.";
+
     // ── FLD: item format ───────────────────────────────────────────────────────────────────
     FLD_REQUIRED = "FLD001", Error,
         ja: "必須項目が入力されていません",
