@@ -327,3 +327,75 @@ fn convert_to_egov_and_back_to_csv() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!dir.path().join("k.csv").exists());
 }
+
+/// Every shape converts to the society's own KPFD0006 when the society gives its 組合事業所番号;
+/// without it the writer refuses rather than guess it from the pension office's 事業所番号.
+#[test]
+fn kpfd_output_needs_the_society_office_number() {
+    let dir = tempfile::tempdir().unwrap();
+    for input in [
+        "testdata/shfd/valid/SHFD0006.CSV",
+        "testdata/egov/valid/shikaku-2024-12.zip",
+        "testdata/ocr/valid/2200700-2024-12.jsonl",
+    ] {
+        let out = dir.path().join("KPFD0006.CSV");
+        let _ = std::fs::remove_file(&out);
+        let refused = todokede()
+            .args([
+                "convert",
+                "--received-on",
+                "2024-12-10",
+                "--to",
+                "kpfd-csv",
+                "-o",
+            ])
+            .arg(&out)
+            .arg(root().join(input))
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(1), "{input}");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("--society-office-number"));
+        assert!(!out.exists());
+
+        let st = todokede()
+            .args([
+                "convert",
+                "--received-on",
+                "2024-12-10",
+                "--to",
+                "kpfd-csv",
+                "--society-office-number",
+                "1234567",
+                "-o",
+            ])
+            .arg(&out)
+            .arg(root().join(input))
+            .status()
+            .unwrap();
+        assert_eq!(st.code(), Some(0), "{input}");
+        let checked = todokede()
+            .args(["check", "--received-on", "2024-12-10", "--format", "json"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        assert_eq!(v["summary"]["errors"], 0, "{input}: {}", v["diagnostics"]);
+        assert_eq!(v["files"][0]["format"], "kpfd-csv");
+        let text = std::fs::read(&out).unwrap();
+        assert!(text.starts_with(b"1234567,001,"), "{input}");
+    }
+    let bad = todokede()
+        .args([
+            "convert",
+            "--to",
+            "kpfd-csv",
+            "--society-office-number",
+            "12-34",
+            "-o",
+        ])
+        .arg(dir.path().join("x.csv"))
+        .arg(root().join("testdata/shfd/valid/SHFD0006.CSV"))
+        .status()
+        .unwrap();
+    assert_eq!(bad.code(), Some(2));
+}

@@ -18,7 +18,20 @@ use crate::report::{self, Format, RenderContext};
 use super::output;
 use super::{ReadArgs, ToArg};
 
-pub fn run(input: &Path, to: ToArg, out: &Path, allow_errors: bool, read: &ReadArgs) -> u8 {
+pub fn run(
+    input: &Path,
+    to: ToArg,
+    out: &Path,
+    allow_errors: bool,
+    society_office_number: Option<&str>,
+    read: &ReadArgs,
+) -> u8 {
+    if let Some(n) = society_office_number {
+        if n.is_empty() || n.len() > 10 || !n.bytes().all(|b| b.is_ascii_digit()) {
+            eprintln!("todokede: --society-office-number takes 1 to 10 half-width digits");
+            return 2;
+        }
+    }
     // A file, or an unpacked e-Gov package (a folder with kousei.xml, or holding such folders).
     let package_dir = input.is_dir()
         && (crate::source::walk::is_package_folder(input)
@@ -64,7 +77,7 @@ pub fn run(input: &Path, to: ToArg, out: &Path, allow_errors: bool, read: &ReadA
             return 1;
         }
     }
-    let bytes = match write(to, &selection.filing) {
+    let bytes = match write(to, &selection.filing, society_office_number) {
         Ok(b) => b,
         Err(Refused::Diagnostics(refusals)) => {
             let mut refused = CheckReport::default();
@@ -95,7 +108,11 @@ enum Refused {
 }
 
 /// The converted bytes of `filing` in the shape `to`; every writer gets only convertible records.
-fn write(to: ToArg, filing: &Filing) -> Result<Vec<u8>, Refused> {
+fn write(
+    to: ToArg,
+    filing: &Filing,
+    society_office_number: Option<&str>,
+) -> Result<Vec<u8>, Refused> {
     // The date a made-up 媒体管理 record or 提出年月日 carries: the filing's own 作成年月日
     // when it has one, else today.
     let dated = filing
@@ -112,7 +129,10 @@ fn write(to: ToArg, filing: &Filing) -> Result<Vec<u8>, Refused> {
             Ok(b)
         }
         ToArg::ShfdCsv => crate::write::csv::write(filing, Variant::Shfd, &dated).map_err(Refused::Diagnostics),
-        ToArg::KpfdCsv => crate::write::csv::write(filing, Variant::Kpfd, &dated).map_err(Refused::Diagnostics),
+        ToArg::KpfdCsv => {
+            crate::write::csv::write_with(filing, Variant::Kpfd, &dated, society_office_number)
+                .map_err(Refused::Diagnostics)
+        }
         ToArg::Egov => crate::write::egov::write(filing, &dated)
             .map(|w| {
                 for d in &w.dropped {

@@ -132,6 +132,9 @@ pub enum Command {
         /// Write even when the filing has errors (the errors are still listed).
         #[arg(long)]
         allow_errors: bool,
+        /// The society's 組合事業所番号, for `--to kpfd-csv` from a filing that does not carry it.
+        #[arg(long, value_name = "NUMBER")]
+        society_office_number: Option<String>,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -166,8 +169,16 @@ pub fn run(cli: Cli) -> ExitCode {
             to,
             output,
             allow_errors,
+            society_office_number,
             read,
-        } => convert::run(&input, to, &output, allow_errors, &read),
+        } => convert::run(
+            &input,
+            to,
+            &output,
+            allow_errors,
+            society_office_number.as_deref(),
+            &read,
+        ),
         Command::Explain { code, lang } => explain::explain(&code, lang.into()),
         Command::Rules { markdown, lang } => explain::rules(markdown, lang.into()),
     };

@@ -48,10 +48,22 @@ pub fn write(
     variant: Variant,
     created_on: &str,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    write_with(filing, variant, created_on, None)
+}
+
+/// [`write`], with the society's 組合事業所番号 for a KPFD header the filing does not carry (a
+/// filing read from SHFD CSV, e-Gov or paper): the society assigns it, so it is never guessed
+/// from the pension office's 事業所番号.
+pub fn write_with(
+    filing: &Filing,
+    variant: Variant,
+    created_on: &str,
+    society_office_number: Option<&str>,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let mut refusals = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     let derived;
-    let offices: &[Office] = if filing.offices.is_empty() && variant == Variant::Shfd {
+    let offices: &[Office] = if filing.offices.is_empty() {
         derived = derived_offices(filing);
         &derived
     } else {
@@ -94,19 +106,37 @@ pub fn write(
             lines.push(format!(",{:03}", offices.len()));
         }
         (None, Variant::Kpfd) => {
-            refusals.push(Diagnostic::new(
-                &r::STR_MEDIUM_HEADER,
-                place(filing, None, None),
-                Text::new(
-                    "KPFD0006 の媒体管理レコードには組合事業所番号が必要ですが、この届書にはありません（KPFD形式の届書からのみ書けます）",
-                    "a KPFD0006 header needs the society's 組合事業所番号, which this filing does not carry (only KPFD filings can be written as KPFD)",
-                ),
-            ));
-            return Err(refusals);
+            let Some(number) = society_office_number else {
+                refusals.push(
+                    Diagnostic::new(
+                        &r::STR_MEDIUM_HEADER,
+                        place(filing, None, None),
+                        Text::new(
+                            "KPFD0006 の媒体管理レコードには組合事業所番号が必要ですが、この届書にはありません",
+                            "a KPFD0006 header needs the society's 組合事業所番号, which this filing does not carry",
+                        ),
+                    )
+                    .with_help(Text::new(
+                        "--society-office-number で組合事業所番号を指定してください。",
+                        "give the society's office number with --society-office-number.",
+                    )),
+                );
+                return Err(refusals);
+            };
+            // 組合事業所番号, FD通番, 作成年月日, then the society's own items 4–8 (empty): the
+            // header as the KPFD reader reads it (docs/formats.md).
+            lines.push(format!("{number},001,{created_on},,,,,"));
+            lines.push("[kanri]".into());
+            lines.push(format!(",{:03}", offices.len()));
+            for o in offices {
+                lines.push(kpfd_office(o, number).join(","));
+            }
         }
     }
-    for o in offices {
-        lines.push(o.items.join(","));
+    if !(medium_ok.is_none() && variant == Variant::Kpfd) {
+        for o in offices {
+            lines.push(o.items.join(","));
+        }
     }
     lines.push("[data]".into());
     for form in &filing.forms {
@@ -134,6 +164,17 @@ pub fn write(
     } else {
         Err(refusals)
     }
+}
+
+/// A 事業所情報 as the KPFD file has it (9 items: 組合事業所番号, 郵便番号 親/子, 所在地, 名称,
+/// 事業主氏名, 電話 ×3), from an SHFD one (12 items) or one already in KPFD shape.
+fn kpfd_office(o: &Office, number: &str) -> Vec<String> {
+    if o.items.len() == 9 {
+        return o.items.clone();
+    }
+    let mut items = vec![number.to_string()];
+    items.extend((4..12).map(|i| o.items.get(i).cloned().unwrap_or_default()));
+    items
 }
 
 /// The 事業所情報 of a filing that has none (paper read without its 事業所 block): one per
