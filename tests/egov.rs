@@ -359,3 +359,30 @@ fn convert_leaves_out_only_the_faulty_form_of_a_package() {
     assert_eq!(selection.filing.forms.len(), read_back.forms.len() - 1);
     drop(dir);
 }
+
+/// The forms of one package are one filing: a My Number on two of them is a duplicate, with the
+/// first place named in the other member.
+#[test]
+fn a_my_number_on_two_forms_of_a_package_is_a_duplicate() {
+    let (mut filing, _) = read(Path::new("testdata/shfd/valid/SHFD0006.CSV"));
+    filing.forms.retain(|f| f.form == "2200700");
+    let first = filing.forms[0].items[12].value.clone();
+    assert_eq!(first.len(), 12);
+    filing.forms[1].items[12].value = first;
+    let written = todokede::write::egov::write(&filing, "20241210").unwrap();
+    let (_dir, path) = write_temp("pkg.zip", &written.zip);
+    let (_, report) = read(&path);
+    let d = report
+        .diagnostics()
+        .iter()
+        .find(|d| d.code() == "MYN003")
+        .expect("MYN003 across members");
+    assert!(d.location.path.contains("(2)/"), "{}", d.location.path);
+    assert_eq!(d.labels.len(), 1);
+    assert!(
+        d.labels[0].location.path.contains("(1)/"),
+        "{}",
+        d.labels[0].location.path
+    );
+    assert_eq!(d.labels[0].location.record, Some(1));
+}

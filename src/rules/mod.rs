@@ -128,7 +128,7 @@ impl<'a> RecordCtx<'a> {
 }
 
 /// State kept across the records of one file (for rules that compare records).
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FileState {
     pub my_numbers: mynumber::SeenNumbers,
 }
@@ -147,6 +147,17 @@ impl<'a> FileChecker<'a> {
             opts,
             state: FileState::default(),
         }
+    }
+
+    /// Goes on with the state of an earlier checker: the members of one e-Gov package are one
+    /// filing, so a My Number given on two of its forms is a duplicate.
+    pub fn resume(path: &'a str, opts: &'a CheckOptions, state: FileState) -> FileChecker<'a> {
+        FileChecker { path, opts, state }
+    }
+
+    /// The state to resume with.
+    pub fn finish(self) -> FileState {
+        self.state
     }
 
     /// Checks one record; a record without a layout was already reported by its reader.

@@ -54,18 +54,22 @@ pub fn parse(v: &str) -> Result<u64, MyNumberError> {
 
 /// Where a number was first seen in the file: a few integers per person, so that a file of a
 /// million records does not keep a million locations (the number itself is only the key).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct FirstSeen {
     record: u32,
     item: u16,
     line: Option<u32>,
     bytes: (u64, u64),
+    /// Index in [`SeenNumbers::paths`]: the members of one e-Gov package share the state.
+    path: usize,
 }
 
 /// Numbers seen so far in a file, per 様式コード.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SeenNumbers {
     seen: HashMap<(u32, u64), FirstSeen>,
+    /// The paths records came from, in order (one for a file; one per member of a package).
+    paths: Vec<String>,
 }
 
 pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
@@ -135,7 +139,10 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                 if let Some(first) = seen.seen.get(&(form, n)).copied() {
                     let line = first.line.map_or(String::new(), |l| l.to_string());
                     let location = Location {
-                        path: ctx.path.to_string(),
+                        path: seen
+                            .paths
+                            .get(first.path)
+                            .map_or_else(|| ctx.path.to_string(), Clone::clone),
                         byte_start: Some(first.bytes.0),
                         byte_end: Some(first.bytes.1),
                         line: first.line,
@@ -174,11 +181,15 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                         .record
                         .field(item.no)
                         .map_or((0, 0), |f| (f.bytes.start, f.bytes.end));
+                    if seen.paths.last().is_none_or(|p| p != ctx.path) {
+                        seen.paths.push(ctx.path.to_string());
+                    }
                     let first = FirstSeen {
                         record: ctx.record.number,
                         item: item.no,
                         line: ctx.record.line(),
                         bytes,
+                        path: seen.paths.len() - 1,
                     };
                     seen.seen.insert((form, n), first);
                 }

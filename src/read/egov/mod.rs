@@ -43,6 +43,8 @@ pub struct Package {
     pub offices: Vec<Office>,
     /// The 媒体管理 record of an attached CSV, if any.
     pub medium: Option<Medium>,
+    /// What the rules keep across records, shared by every member: the package is one filing.
+    pub(crate) rules: crate::rules::FileState,
 }
 
 /// The largest file read from disk (a ZIP, or one file of a folder).

@@ -553,8 +553,9 @@ fn read_form(
         }
     }
     out.records += 1;
-    let mut checker = FileChecker::new(shown, opts);
+    let mut checker = FileChecker::resume(shown, opts, std::mem::take(&mut out.rules));
     checker.check(&read.record, sink);
+    out.rules = checker.finish();
     model(&read.record);
     if read.office.iter().any(|v| !v.is_empty()) {
         // Every form repeats the office block; forms of one office (same 事業所整理記号) give one
@@ -588,12 +589,13 @@ fn read_csv(
     model: &mut dyn FnMut(&Record),
     out: &mut Package,
 ) {
-    let mut checker = FileChecker::new(&m.shown, opts);
+    let mut checker = FileChecker::resume(&m.shown, opts, std::mem::take(&mut out.rules));
     let result =
         crate::read::csv::read(m.bytes.as_slice(), &m.shown, name, sink, |record, sink| {
             checker.check(record, sink);
             model(record);
         });
+    out.rules = checker.finish();
     match result {
         Ok(csv) => {
             out.records += csv.records;
