@@ -385,4 +385,6 @@ fn a_my_number_on_two_forms_of_a_package_is_a_duplicate() {
         d.labels[0].location.path
     );
     assert_eq!(d.labels[0].location.record, Some(1));
+    // The first place is located in its own member, line and column.
+    assert!(d.labels[0].location.line.is_some() && d.labels[0].location.column.is_some());
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::diag::{Label, Location, Sink, Text};
 use crate::layout::{ModelKind, Slot};
+use crate::model::Origin;
 
 use super::registry as r;
 use super::{Profile, RecordCtx};
@@ -59,6 +60,10 @@ struct FirstSeen {
     record: u32,
     item: u16,
     line: Option<u32>,
+    /// Known for items with a place of their own (XML elements, OCR boxes).
+    column: Option<u32>,
+    page: Option<u32>,
+    bbox: Option<[f64; 4]>,
     bytes: (u64, u64),
     /// Index in [`SeenNumbers::paths`]: the members of one e-Gov package share the state.
     path: usize,
@@ -147,6 +152,9 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                         byte_end: Some(first.bytes.1),
                         line: first.line,
                         end_line: first.line,
+                        column: first.column,
+                        page: first.page,
+                        bbox: first.bbox,
                         record: Some(first.record),
                         item: Some(first.item),
                         item_name: ctx.layout.item(first.item).map(|i| i.name.as_str()),
@@ -184,10 +192,19 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                     if seen.paths.last().is_none_or(|p| p != ctx.path) {
                         seen.paths.push(ctx.path.to_string());
                     }
+                    let origin = match &ctx.record.origin {
+                        Origin::PerField(o) => {
+                            usize::from(item.no).checked_sub(1).and_then(|i| o.get(i))
+                        }
+                        Origin::CsvLine { .. } => None,
+                    };
                     let first = FirstSeen {
                         record: ctx.record.number,
                         item: item.no,
-                        line: ctx.record.line(),
+                        line: origin.and_then(|o| o.line).or(ctx.record.line()),
+                        column: origin.and_then(|o| o.column),
+                        page: origin.and_then(|o| o.page),
+                        bbox: origin.and_then(|o| o.bbox),
                         bytes,
                         path: seen.paths.len() - 1,
                     };
