@@ -173,3 +173,27 @@ fn the_validator_rejects_what_the_schema_forbids() {
     validate(&schema, &schema, &v, "", &mut errors);
     assert_eq!(errors.len(), 2, "{errors:#?}");
 }
+
+#[test]
+fn json_reports_satisfy_the_report_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/todokede-report-1.schema.json")).unwrap(),
+    )
+    .unwrap();
+    // The whole corpus: every reader, every kind of finding, labels, pages and XML paths.
+    let report = todokede::check_paths(&[root().join("testdata")], &config("2024-12-10"));
+    assert!(report.diagnostics().len() > 200);
+    for lang in [todokede::diag::Lang::Ja, todokede::diag::Lang::En] {
+        let ctx = todokede::report::RenderContext {
+            lang,
+            received_on: "2024-12-10".parse().unwrap(),
+            color: false,
+        };
+        let mut out = Vec::new();
+        todokede::report::render(todokede::report::Format::Json, &report, &ctx, &mut out).unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        let mut errors = Vec::new();
+        validate(&schema, &schema, &v, "", &mut errors);
+        assert!(errors.is_empty(), "{:#?}", &errors[..errors.len().min(10)]);
+    }
+}
