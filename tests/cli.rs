@@ -135,19 +135,7 @@ fn every_format_renders() {
 fn convert_writes_the_model_privately_and_never_over_the_input() {
     let (dir, input) = valid_file();
     let out = dir.path().join("filing.json");
-    let st = todokede()
-        .args([
-            "convert",
-            "--received-on",
-            "2024-12-10",
-            "--to",
-            "json",
-            "-o",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .status()
-        .unwrap();
+    let st = convert("json", &out, &input, &[]).status;
     assert_eq!(st.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(v["schema"], "todokede-filing/1");
@@ -175,19 +163,7 @@ fn convert_writes_the_model_privately_and_never_over_the_input() {
     assert_eq!(names.len(), 2, "{names:?}");
 
     let before = std::fs::read(&input).unwrap();
-    let st = todokede()
-        .args([
-            "convert",
-            "--received-on",
-            "2024-12-10",
-            "--to",
-            "json",
-            "-o",
-        ])
-        .arg(&input)
-        .arg(&input)
-        .status()
-        .unwrap();
+    let st = convert("json", &input, &input, &[]).status;
     assert_eq!(st.code(), Some(2));
     assert_eq!(std::fs::read(&input).unwrap(), before, "input untouched");
 }
@@ -196,36 +172,11 @@ fn convert_writes_the_model_privately_and_never_over_the_input() {
 fn convert_refuses_a_filing_with_errors_unless_asked() {
     let (dir, input) = write_temp("SHFD0006.CSV", &shfd(&[acquisition("123")]));
     let out = dir.path().join("filing.json");
-    let st = todokede()
-        .args([
-            "convert",
-            "--received-on",
-            "2024-12-10",
-            "--to",
-            "json",
-            "-o",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .unwrap();
+    let st = convert("json", &out, &input, &[]);
     assert_eq!(st.status.code(), Some(1));
     assert!(!out.exists());
     assert!(String::from_utf8_lossy(&st.stderr).contains("MYN001"));
-    let st = todokede()
-        .args([
-            "convert",
-            "--received-on",
-            "2024-12-10",
-            "--allow-errors",
-            "--to",
-            "json",
-            "-o",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .status()
-        .unwrap();
+    let st = convert("json", &out, &input, &["--allow-errors"]).status;
     assert_eq!(st.code(), Some(1));
     assert!(out.exists());
 }
@@ -279,17 +230,7 @@ fn a_directory_is_walked_for_filing_files() {
 fn convert_to_egov_and_back_to_csv() {
     let (dir, input) = valid_file();
     let pkg = dir.path().join("pkg.zip");
-    let run = |args: &[&str], out: &std::path::Path, input: &std::path::Path| {
-        todokede()
-            .args(["convert", "--received-on", "2024-12-10"])
-            .args(args)
-            .arg("-o")
-            .arg(out)
-            .arg(input)
-            .output()
-            .unwrap()
-    };
-    let o = run(&["--to", "egov"], &pkg, &input);
+    let o = convert("egov", &pkg, &input, &[]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -305,7 +246,7 @@ fn convert_to_egov_and_back_to_csv() {
         .unwrap();
     assert_eq!(st.code(), Some(0), "a written package checks clean");
     let csv = dir.path().join("back.csv");
-    let o = run(&["--to", "shfd-csv"], &csv, &pkg);
+    let o = convert("shfd-csv", &csv, &pkg, &[]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -323,7 +264,7 @@ fn convert_to_egov_and_back_to_csv() {
         }
     }
     // KPFD needs a KPFD filing.
-    let o = run(&["--to", "kpfd-csv"], &dir.path().join("k.csv"), &pkg);
+    let o = convert("kpfd-csv", &dir.path().join("k.csv"), &pkg, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!dir.path().join("k.csv").exists());
 }
@@ -340,38 +281,18 @@ fn kpfd_output_needs_the_society_office_number() {
     ] {
         let out = dir.path().join("KPFD0006.CSV");
         let _ = std::fs::remove_file(&out);
-        let refused = todokede()
-            .args([
-                "convert",
-                "--received-on",
-                "2024-12-10",
-                "--to",
-                "kpfd-csv",
-                "-o",
-            ])
-            .arg(&out)
-            .arg(root().join(input))
-            .output()
-            .unwrap();
+        let refused = convert("kpfd-csv", &out, &root().join(input), &[]);
         assert_eq!(refused.status.code(), Some(1), "{input}");
         assert!(String::from_utf8_lossy(&refused.stderr).contains("--society-office-number"));
         assert!(!out.exists());
 
-        let st = todokede()
-            .args([
-                "convert",
-                "--received-on",
-                "2024-12-10",
-                "--to",
-                "kpfd-csv",
-                "--society-office-number",
-                "1234567",
-                "-o",
-            ])
-            .arg(&out)
-            .arg(root().join(input))
-            .status()
-            .unwrap();
+        let st = convert(
+            "kpfd-csv",
+            &out,
+            &root().join(input),
+            &["--society-office-number", "1234567"],
+        )
+        .status;
         assert_eq!(st.code(), Some(0), "{input}");
         let checked = todokede()
             .args(["check", "--received-on", "2024-12-10", "--format", "json"])
@@ -384,18 +305,12 @@ fn kpfd_output_needs_the_society_office_number() {
         let text = std::fs::read(&out).unwrap();
         assert!(text.starts_with(b"1234567,001,"), "{input}");
     }
-    let bad = todokede()
-        .args([
-            "convert",
-            "--to",
-            "kpfd-csv",
-            "--society-office-number",
-            "12-34",
-            "-o",
-        ])
-        .arg(dir.path().join("x.csv"))
-        .arg(root().join("testdata/shfd/valid/SHFD0006.CSV"))
-        .status()
-        .unwrap();
+    let bad = convert(
+        "kpfd-csv",
+        &dir.path().join("x.csv"),
+        &root().join("testdata/shfd/valid/SHFD0006.CSV"),
+        &["--society-office-number", "12-34"],
+    )
+    .status;
     assert_eq!(bad.code(), Some(2));
 }

@@ -2,24 +2,14 @@
 //! unreviewed certificate boxes remain, and with `--allow-errors` writes the rest and lists what
 //! it left out.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// `convert --to json` of a corpus file.
 fn convert(input: &str, out: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_todokede"))
-        .args([
-            "convert",
-            "--received-on",
-            "2024-12-10",
-            "--to",
-            "json",
-            "-o",
-        ])
-        .arg(out)
-        .args(extra)
-        .arg(input)
-        .output()
-        .unwrap()
+    support::convert("json", out, Path::new(input), extra)
 }
 
 fn persons(out: &Path) -> Vec<(u64, Vec<String>)> {
@@ -218,16 +208,7 @@ fn paper_with_its_office_block_converts_to_a_clean_csv_and_egov_package() {
     ] {
         let out = dir.path().join(name);
         std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-        let o = run(&[
-            "convert",
-            "--received-on",
-            "2024-12-10",
-            "--to",
-            to,
-            "-o",
-            out.to_str().unwrap(),
-            input,
-        ]);
+        let o = support::convert(to, &out, Path::new(input), &[]);
         assert!(o.status.success(), "{input} → {to}: {o:?}");
         let (clean, text) = check_errors(&out);
         assert!(clean, "{input} → {to}:\n{text}");
@@ -277,17 +258,12 @@ fn paper_without_an_office_block_gets_a_derived_office_record_that_check_questio
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("SHFD0006.CSV");
     // The misread corpus has no 事業所 block; --allow-errors writes what is clean.
-    let o = run(&[
-        "convert",
-        "--received-on",
-        "2024-12-10",
-        "--to",
+    let o = support::convert(
         "shfd-csv",
-        "--allow-errors",
-        "-o",
-        out.to_str().unwrap(),
-        "testdata/ocr/misread/2200700-2019-05.jsonl",
-    ]);
+        &out,
+        Path::new("testdata/ocr/misread/2200700-2019-05.jsonl"),
+        &["--allow-errors"],
+    );
     assert!(out.exists(), "{o:?}");
     let bytes = std::fs::read(&out).unwrap();
     let (csv, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);

@@ -115,3 +115,15 @@ pub fn case_dirs(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Runs `todokede convert --received-on 2024-12-10 --to {to} {extra…} -o {out} {input}`.
+pub fn convert(to: &str, out: &Path, input: &Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .args(["convert", "--received-on", "2024-12-10", "--to", to])
+        .args(extra)
+        .arg("-o")
+        .arg(out)
+        .arg(input)
+        .output()
+        .expect("run todokede")
+}
