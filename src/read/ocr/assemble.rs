@@ -115,7 +115,7 @@ pub fn records(sheet: &Sheet, path: &str, sink: &mut Sink) -> Vec<OcrRecord> {
 const OFFICE_ITEMS: [(&str, &str, Kind); 12] = [
     ("都道府県コード", "prefecture code", Kind::Digits),
     ("郡市区符号", "district code", Kind::Digits),
-    ("事業所記号", "office symbol", Kind::Kana),
+    ("事業所記号", "office symbol", Kind::OfficeSymbol),
     ("事業所番号", "office number", Kind::Digits),
     ("郵便番号（親）", "postcode (first part)", Kind::Digits),
     ("郵便番号（子）", "postcode (second part)", Kind::Digits),
