@@ -197,14 +197,14 @@ pub fn office(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<Office> {
                         format!(
                             "事業所情報 第{}項目 {ja}: 「{}」→「{}」",
                             i + 1,
-                            crate::rules::quote(&given),
-                            crate::rules::quote(&value)
+                            crate::diag::redact::value(&given),
+                            crate::diag::redact::value(&value)
                         ),
                         format!(
                             "office item {} ({en}): `{}` → `{}`",
                             i + 1,
-                            crate::rules::quote(&given),
-                            crate::rules::quote(&value)
+                            crate::diag::redact::value(&given),
+                            crate::diag::redact::value(&value)
                         ),
                     ),
                 ));
@@ -242,9 +242,12 @@ fn choose_layout(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<&'static 
             Text::new(
                 format!(
                     "様式コード「{}」の様式定義がありません",
-                    crate::rules::quote(&sheet.form)
+                    crate::diag::redact::value(&sheet.form)
                 ),
-                format!("no layout for form `{}`", crate::rules::quote(&sheet.form)),
+                format!(
+                    "no layout for form `{}`",
+                    crate::diag::redact::value(&sheet.form)
+                ),
             ),
         ));
         return None;
@@ -260,13 +263,13 @@ fn choose_layout(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<&'static 
                     format!(
                         "様式{}に版「{}」はありません（{}）",
                         sheet.form,
-                        crate::rules::quote(v),
+                        crate::diag::redact::value(v),
                         known.join("、")
                     ),
                     format!(
                         "form {} has no version `{}` ({})",
                         sheet.form,
-                        crate::rules::quote(v),
+                        crate::diag::redact::value(v),
                         known.join(", ")
                     ),
                 ),
