@@ -6,9 +6,9 @@
 
 use std::ops::Range;
 
+use crate::diag::registry::Rule;
 use crate::diag::{Diagnostic, Location, Snippet, Text};
 use crate::layout::{Layout, Sensitive};
-use crate::rules::registry::Rule;
 use crate::source::char_column;
 
 /// One item's value and place.

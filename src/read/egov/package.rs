@@ -7,10 +7,10 @@ use super::form;
 use super::kousei::{self, Kousei};
 use super::xml::{self, Doc};
 use super::{Member, Package};
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::layout::egov::{self, Procedure};
 use crate::model::{Office, Record};
-use crate::rules::registry as r;
 use crate::rules::{quote, quote_path, CheckOptions, FileChecker};
 use crate::source::walk;
 
