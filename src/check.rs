@@ -7,11 +7,12 @@ pub use ocr::check_bytes as check_ocr_bytes;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use crate::diag::registry as r;
 use crate::diag::{redact, Diagnostic, Location, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
 use crate::read::egov as egov_reader;
-use crate::rules::{registry as r, CheckOptions, FileChecker};
+use crate::rules::{CheckOptions, FileChecker};
 use crate::source::walk;
 
 /// Settings of one `check` run.

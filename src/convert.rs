@@ -162,9 +162,9 @@ impl std::fmt::Display for LeftOut {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::registry as r;
     use crate::diag::{Location, Text};
     use crate::model::Person;
-    use crate::rules::registry as r;
 
     fn form(record: u32, cert: Option<CertificateRequest>) -> FormRecord {
         FormRecord {

@@ -5,10 +5,11 @@
 //! reader that builds them (see [`redact`]).
 
 pub mod redact;
+pub mod registry;
 
 use serde::Serialize;
 
-use crate::rules::registry::Rule;
+use registry::Rule;
 
 /// How serious a finding is. Only `Error` makes `check` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -7,9 +7,9 @@
 use std::ops::Range;
 
 use crate::diag::redact::{self, Class};
+use crate::diag::registry::Rule;
 use crate::diag::{Diagnostic, Location, Snippet, Text};
 use crate::layout::{Layout, Sensitive};
-use crate::rules::registry::Rule;
 use crate::source::char_column;
 
 /// One item's value and place.

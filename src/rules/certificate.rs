@@ -4,8 +4,8 @@
 use crate::diag::{Severity, Sink, Text};
 use crate::layout::ModelKind;
 
-use super::registry as r;
 use super::{new_form_required_from, RecordCtx};
+use crate::diag::registry as r;
 
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     if !ctx.layout.carries_certificate() {

@@ -5,8 +5,8 @@ use crate::diag::{Sink, Text};
 use crate::layout::Kind;
 use crate::model::era::{self, Era, EraDateError};
 
-use super::registry as r;
 use super::RecordCtx;
+use crate::diag::registry as r;
 
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     for item in ctx.layout.items_numbered(&ctx.layout.index.dated) {

@@ -7,8 +7,8 @@ use crate::diag::{Sink, Text};
 use crate::layout::ModelKind;
 
 use super::dates::date_of;
-use super::registry as r;
 use super::RecordCtx;
+use crate::diag::registry as r;
 
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     pension_pairs(ctx, sink);

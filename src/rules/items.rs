@@ -5,8 +5,8 @@ use crate::diag::{Sink, Text};
 use crate::layout::{Condition, Item, Kind, Role};
 use crate::source::charset::is_half_width;
 
-use super::registry as r;
 use super::RecordCtx;
+use crate::diag::registry as r;
 
 /// Whether a layout condition holds on this record, for `item`.
 pub fn holds(ctx: &RecordCtx<'_>, item: &Item, c: &Condition) -> bool {

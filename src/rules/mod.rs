@@ -2,25 +2,23 @@
 //!
 //! A rule sees a [`Record`] (numbered items with their places) and its layout; it never sees
 //! bytes, XML or OCR boxes. Each family lives in its own module; every rule's code, summary and
-//! help live in [`registry`].
+//! help live in [`crate::diag::registry`].
 
-pub mod catalog;
 pub mod certificate;
 pub mod dates;
 pub mod forms;
 pub mod items;
 pub mod mynumber;
 pub mod ocr;
-pub mod registry;
 
 use chrono::NaiveDate;
 
 use crate::diag::redact::{self, Class};
+use crate::diag::registry::Rule;
 use crate::diag::{Diagnostic, Label, Sink, Text};
 use crate::layout::{Kind, Layout, Role, Slot};
 use crate::model::filing::slot_present;
 use crate::model::Record;
-use registry::Rule;
 
 /// Whose rules decide what a filing must carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -197,28 +195,4 @@ pub fn check_record(ctx: &RecordCtx<'_>, state: &mut FileState, sink: &mut Sink)
     mynumber::check(ctx, &mut state.my_numbers, sink);
     certificate::check(ctx, sink);
     forms::check(ctx, sink);
-}
-
-/// The usual JIS replacement for a vendor-specific character, when there is one.
-pub fn charset_hint(c: char) -> Option<&'static str> {
-    Some(match c {
-        '髙' => "高",
-        '﨑' => "崎",
-        '德' => "徳",
-        '邉' | '邊' => "辺",
-        '塚' => "塚",
-        '①' => "1",
-        '②' => "2",
-        '③' => "3",
-        '㈱' => "（株）",
-        '㈲' => "（有）",
-        '㈹' => "（代）",
-        'Ⅰ' => "I",
-        'Ⅱ' => "II",
-        'Ⅲ' => "III",
-        '№' => "No.",
-        '℡' => "TEL",
-        '～' => "〜",
-        _ => return None,
-    })
 }

@@ -15,9 +15,9 @@ use crate::layout::{Item, Role};
 use crate::model::ocr::{FieldKind, FieldMeta, Mark, Normalisation, RecordMeta};
 use crate::read::ocr::normalise;
 
-use super::registry as r;
 use super::{mynumber, RecordCtx};
 use crate::diag::redact;
+use crate::diag::registry as r;
 
 /// The default confidence below which a field is reported (ABBYY-style verification threshold).
 pub const DEFAULT_THRESHOLD: f64 = 0.80;

@@ -1,9 +1,9 @@
 //! The fixed records before `[data]`: 媒体管理, `[kanri]`, 事業所数情報, 事業所情報.
 
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::layout::Variant;
 use crate::model::{Medium, Office, Record};
-use crate::rules::registry as r;
 
 use super::CsvFile;
 

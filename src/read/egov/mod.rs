@@ -19,9 +19,9 @@ pub mod zip;
 use std::io::Read;
 use std::path::Path;
 
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::model::{Medium, Office, Record};
-use crate::rules::registry as r;
 use crate::rules::CheckOptions;
 
 pub use package::read_members;

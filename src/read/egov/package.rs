@@ -8,10 +8,10 @@ use super::kousei::{self, Kousei};
 use super::xml::{self, Doc};
 use super::{Member, Package};
 use crate::diag::redact::{name as quote_path, value as quote};
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::layout::egov::{self, Procedure};
 use crate::model::{Office, Record};
-use crate::rules::registry as r;
 use crate::rules::{CheckOptions, FileChecker};
 use crate::source::walk;
 

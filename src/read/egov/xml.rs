@@ -13,8 +13,8 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use crate::diag::redact::{char as safe_char, name as safe};
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Text};
-use crate::rules::registry as r;
 use crate::source::charset::{classify, CharClass};
 
 /// Caps on what one XML file may hold.
@@ -179,7 +179,7 @@ impl<'a> Doc<'a> {
 /// How parsing ended when it did not produce a document.
 fn fail(
     sink: &mut Sink,
-    rule: &'static crate::rules::registry::Rule,
+    rule: &'static crate::diag::registry::Rule,
     path: &str,
     bytes: &[u8],
     lines: &[usize],
@@ -588,7 +588,7 @@ fn check_chars(
                     ),
                 ),
             );
-            if let Some(alt) = crate::rules::charset_hint(c) {
+            if let Some(alt) = crate::source::charset::charset_hint(c) {
                 d = d.with_help(Text::new(
                     format!("「{c}」は「{alt}」に置き換えてください。"),
                     format!("replace `{c}` with `{alt}`."),

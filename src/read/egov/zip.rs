@@ -7,8 +7,8 @@ use encoding_rs::SHIFT_JIS;
 
 use super::central;
 use super::Member;
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Text};
-use crate::rules::registry as r;
 
 /// Caps on one package.
 #[derive(Debug, Clone, Copy)]

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 
 use super::normalise;
 use super::{OcrField, Sheet};
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Label, Sink, Text};
 use crate::layout::{self, Item, Kind, Layout, Variant};
 use crate::model::ocr::{FieldKind, FieldMeta, Mark, RecordMeta};
 use crate::model::{Field, FieldOrigin, Office, Origin, Record};
-use crate::rules::registry as r;
 use crate::source::charset::sjis_len;
 
 /// One record built from OCR fields, and what OCR said about each of its items.

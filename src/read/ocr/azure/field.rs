@@ -6,9 +6,9 @@ use serde_json::{Map, Value};
 use super::super::profile::{Profile, Target};
 use super::super::{round_bbox, valid_bbox, OcrField};
 use super::{escaped, units, Doc, Page};
+use crate::diag::registry as r;
 use crate::diag::{Sink, Text};
 use crate::model::ocr::{FieldKind, Mark};
-use crate::rules::registry as r;
 
 /// Turns DocumentFields into OCR fields.
 pub(super) struct Fields<'a> {

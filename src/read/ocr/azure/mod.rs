@@ -23,8 +23,8 @@ use serde_json::Value;
 use super::profile::Profile;
 use super::spans;
 use super::{PageSize, Place, Sheet};
+use crate::diag::registry::{self as r, Rule};
 use crate::diag::{Diagnostic, Location, Sink, Text};
-use crate::rules::registry::{self as r, Rule};
 use crate::source::line_index::LineIndex;
 use field::Fields;
 

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 use super::spans;
 use super::{OcrField, PageSize, Place, Sheet};
+use crate::diag::registry::{self as r, Rule};
 use crate::diag::{Diagnostic, Sink, Text};
-use crate::rules::registry::{self as r, Rule};
 use field::field;
 
 pub const SCHEMA: &str = "ocr-fields/1";
