@@ -127,7 +127,7 @@ fn every_invalid_case_reports_its_rule() {
 #[test]
 fn every_rule_has_an_invalid_case() {
     let covered: BTreeSet<String> = invalid_cases().into_iter().map(|(c, _)| c).collect();
-    for r in todokede::rules::registry::all() {
+    for r in todokede::diag::registry::all() {
         assert!(
             covered.contains(r.code),
             "no testdata/invalid case for {}",

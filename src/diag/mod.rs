@@ -5,10 +5,11 @@
 //! reader that builds them (see [`redact`]).
 
 pub mod redact;
+pub mod registry;
 
 use serde::Serialize;
 
-use crate::rules::registry::Rule;
+use registry::Rule;
 
 /// How serious a finding is. Only `Error` makes `check` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -234,7 +235,10 @@ impl Sink {
         }
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    /// Counts `d` and keeps it unless the limit is reached. Every finding passes through
+    /// [`redact::finding`] here, the last net under what readers and rules wrote.
+    pub fn push(&mut self, mut d: Diagnostic) {
+        redact::finding(&mut d);
         match d.severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use crate::check::CheckReport;
+use crate::diag::registry;
 use crate::diag::{Location, Severity};
-use crate::rules::registry;
 
 use super::RenderContext;
 

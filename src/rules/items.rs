@@ -5,8 +5,8 @@ use crate::diag::{Sink, Text};
 use crate::layout::{Condition, Item, Kind, Role};
 use crate::source::charset::is_half_width;
 
-use super::registry as r;
-use super::{quote, RecordCtx};
+use super::RecordCtx;
+use crate::diag::registry as r;
 
 /// Whether a layout condition holds on this record, for `item`.
 pub fn holds(ctx: &RecordCtx<'_>, item: &Item, c: &Condition) -> bool {
@@ -54,8 +54,8 @@ fn condition_text(ctx: &RecordCtx<'_>, c: &Condition) -> (String, String) {
             format!("{} is empty", ctx.item_ref_en(*item)),
         ),
         Condition::In { item, r#in } => (
-            format!("{}が{}の", ctx.item_ref(*item), r#in.join("・")),
-            format!("{} is {}", ctx.item_ref_en(*item), r#in.join("/")),
+            format!("{}が{}の", ctx.item_ref(*item), r#in.join("、")),
+            format!("{} is {}", ctx.item_ref_en(*item), r#in.join(" or ")),
         ),
         Condition::SlotPresent { slot_present: true } => (
             "この人の記載がある".into(),
@@ -144,13 +144,7 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
         ));
         return;
     }
-    let shown = |v: &str| {
-        if item.sensitive.is_some() {
-            crate::diag::redact::mask(v)
-        } else {
-            quote(v)
-        }
-    };
+    let shown = |v: &str| ctx.quote(no, v);
     if item.exclude.iter().any(|x| x == v) {
         sink.push(ctx.diag(
             &r::FLD_CODE,

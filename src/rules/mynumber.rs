@@ -9,8 +9,8 @@ use crate::diag::{Label, Location, Sink, Text};
 use crate::layout::{ModelKind, Slot};
 use crate::model::Origin;
 
-use super::registry as r;
 use super::{Profile, RecordCtx};
+use crate::diag::registry as r;
 
 /// Weights of the first 11 digits, left to right.
 const WEIGHTS: [u32; 11] = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];

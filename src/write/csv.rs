@@ -7,10 +7,10 @@
 
 use encoding_rs::SHIFT_JIS;
 
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Text};
 use crate::layout::{self, Role, Slot, Variant};
 use crate::model::{Filing, FormRecord, Office};
-use crate::rules::registry as r;
 
 const CRLF: &str = "\r\n";
 

@@ -7,11 +7,11 @@ use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Text};
 use crate::layout::egov::{self, ElementMap, FormMap, Group, Procedure};
 use crate::model::era::Era;
 use crate::model::{Filing, FormRecord};
-use crate::rules::registry as r;
 
 const CRLF: &str = "\r\n";
 

@@ -1,9 +1,9 @@
 //! The fixed records before `[data]`: 媒体管理, `[kanri]`, 事業所数情報, 事業所情報.
 
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::layout::Variant;
 use crate::model::{Medium, Office, Record};
-use crate::rules::registry as r;
 
 use super::CsvFile;
 
@@ -91,11 +91,11 @@ fn check_date(record: &Record, path: &str, no: u16, sink: &mut Sink) {
                 Text::new(
                     format!(
                         "作成年月日「{}」はYYYYMMDD形式の実在する日付ではありません",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                     format!(
                         "作成年月日 `{}` is not a real YYYYMMDD date",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                 ),
             )
@@ -267,11 +267,11 @@ fn check_22223(record: &Record, path: &str, no: u16, sink: &mut Sink) {
                 Text::new(
                     format!(
                         "代表届書コードが「{}」です（22223が必要）",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                     format!(
                         "代表届書コード is `{}` (22223 required)",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                 ),
             )

@@ -12,10 +12,10 @@ use std::io::{BufRead, BufReader, Read};
 
 use encoding_rs::SHIFT_JIS;
 
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Snippet, Text};
 use crate::layout::{self, Variant};
 use crate::model::{Field, Medium, Office, Origin, Record};
-use crate::rules::registry as r;
 use crate::source::charset::{self, ByteProblem, Scan};
 use lines::{LineEnd, LineInfo};
 
@@ -386,11 +386,11 @@ fn select_layout(
             Text::new(
                 format!(
                     "様式コード「{}」は不明です（このレコードは検査しません）",
-                    crate::rules::quote(code)
+                    crate::diag::redact::value(code)
                 ),
                 format!(
                     "unknown form code `{}` (this record is not checked)",
-                    crate::rules::quote(code)
+                    crate::diag::redact::value(code)
                 ),
             ),
         ));
@@ -523,7 +523,7 @@ fn report_byte_problems(
         let mut d = Diagnostic::new(rule, loc, message).with_snippet(snippet);
         if rule == &r::ENC_NOT_JIS {
             if let ByteProblem::NotJis { ch, .. } = p {
-                if let Some(alt) = crate::rules::charset_hint(*ch) {
+                if let Some(alt) = crate::source::charset::charset_hint(*ch) {
                     d = d.with_help(Text::new(
                         format!("「{ch}」は「{alt}」に置き換えてください。"),
                         format!("replace `{ch}` with `{alt}`."),

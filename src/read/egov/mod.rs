@@ -19,9 +19,9 @@ pub mod zip;
 use std::io::Read;
 use std::path::Path;
 
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Location, Sink, Text};
 use crate::model::{Medium, Office, Record};
-use crate::rules::registry as r;
 use crate::rules::CheckOptions;
 
 pub use package::read_members;
@@ -138,7 +138,7 @@ pub fn read(
             if sniff_xml(&bytes) == Some(true) {
                 // A kousei.xml stands for its application folder: the forms it lists are there.
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    let dir_shown = dir.display().to_string();
+                    let dir_shown = crate::diag::redact::path(dir);
                     return read(dir, Shape::Folder, &dir_shown, opts, sink, model);
                 }
             }

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 
 use super::normalise;
 use super::{OcrField, Sheet};
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Label, Sink, Text};
 use crate::layout::{self, Item, Kind, Layout, Variant};
 use crate::model::ocr::{FieldKind, FieldMeta, Mark, RecordMeta};
 use crate::model::{Field, FieldOrigin, Office, Origin, Record};
-use crate::rules::registry as r;
 use crate::source::charset::sjis_len;
 
 /// One record built from OCR fields, and what OCR said about each of its items.
@@ -197,14 +197,14 @@ pub fn office(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<Office> {
                         format!(
                             "事業所情報 第{}項目 {ja}: 「{}」→「{}」",
                             i + 1,
-                            crate::rules::quote(&given),
-                            crate::rules::quote(&value)
+                            crate::diag::redact::value(&given),
+                            crate::diag::redact::value(&value)
                         ),
                         format!(
                             "office item {} ({en}): `{}` → `{}`",
                             i + 1,
-                            crate::rules::quote(&given),
-                            crate::rules::quote(&value)
+                            crate::diag::redact::value(&given),
+                            crate::diag::redact::value(&value)
                         ),
                     ),
                 ));
@@ -242,9 +242,12 @@ fn choose_layout(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<&'static 
             Text::new(
                 format!(
                     "様式コード「{}」の様式定義がありません",
-                    crate::rules::quote(&sheet.form)
+                    crate::diag::redact::value(&sheet.form)
                 ),
-                format!("no layout for form `{}`", crate::rules::quote(&sheet.form)),
+                format!(
+                    "no layout for form `{}`",
+                    crate::diag::redact::value(&sheet.form)
+                ),
             ),
         ));
         return None;
@@ -260,13 +263,13 @@ fn choose_layout(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<&'static 
                     format!(
                         "様式{}に版「{}」はありません（{}）",
                         sheet.form,
-                        crate::rules::quote(v),
+                        crate::diag::redact::value(v),
                         known.join("、")
                     ),
                     format!(
                         "form {} has no version `{}` ({})",
                         sheet.form,
-                        crate::rules::quote(v),
+                        crate::diag::redact::value(v),
                         known.join(", ")
                     ),
                 ),
