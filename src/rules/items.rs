@@ -273,12 +273,12 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
                         format!(
                             "{}は英数字のみ、または半角カナのみです（「{}」）",
                             ctx.item_ref(no),
-                            quote(v)
+                            ctx.quote(no, v)
                         ),
                         format!(
                             "{} is letters and digits only, or 半角カナ only, not `{}`",
                             ctx.item_ref_en(no),
-                            quote(v)
+                            ctx.quote(no, v)
                         ),
                     ),
                 ));
@@ -369,7 +369,7 @@ fn kana_name_chars_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, sink: &mut Sink) ->
     let shown = if c == '　' {
         "全角スペース".to_string()
     } else {
-        quote(&c.to_string())
+        crate::diag::redact::char(c)
     };
     sink.push(ctx.diag(
         &r::FLD_CHAR_CLASS,
@@ -396,7 +396,7 @@ fn half_width_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, sink: &mut Sink) -> bool
     let shown = if c == '　' {
         "全角スペース".to_string()
     } else {
-        quote(&c.to_string())
+        crate::diag::redact::char(c)
     };
     sink.push(ctx.diag(
         &r::FLD_CHAR_CLASS,
