@@ -8,7 +8,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, Place, Sink, Text};
+use crate::diag::{redact, Diagnostic, Place, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
 use crate::read::egov as egov_reader;
@@ -80,8 +80,8 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
                 &r::STR_NO_FILES,
                 Place::file(display(&dir)),
                 Text::new(
-                    format!("ディレクトリを読めません: {e}"),
-                    format!("cannot read the directory: {e}"),
+                    format!("ディレクトリを読めません: {}", redact::error(&e)),
+                    format!("cannot read the directory: {}", redact::error(&e)),
                 ),
             ));
         }
@@ -116,8 +116,9 @@ pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, CheckReport) {
     (filing, report)
 }
 
+/// A path as findings show it (see [`crate::diag::redact`]).
 fn display(p: &Path) -> String {
-    p.display().to_string()
+    crate::diag::redact::path(p)
 }
 
 /// The shape of one input, detected from its content (or given with `--from`). Each reader adds
@@ -285,8 +286,8 @@ fn check_csv(
             &r::STR_FILE_NAME,
             Place::file(shown),
             Text::new(
-                format!("ファイル名「{file_name}」は公式プログラムに認識されません（内容は検査しました）"),
-                format!("the official programs will not recognise the name `{file_name}` (the content was checked)"),
+                format!("ファイル名「{}」は公式プログラムに認識されません（内容は検査しました）", redact::name(file_name)),
+                format!("the official programs will not recognise the name `{}` (the content was checked)", redact::name(file_name)),
             ),
         ));
     }
@@ -366,6 +367,7 @@ fn head_of(path: &Path) -> Vec<u8> {
 /// The finding for a medium file that is not a filing.
 fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> Diagnostic {
     let loc = Place::file(shown);
+    let name = redact::name(name);
     match artifact {
         walk::MediumArtifact::Encrypted => Diagnostic::new(
             &r::STR_ENCRYPTED_MEDIUM,
@@ -391,7 +393,10 @@ pub(crate) fn io_error(shown: &str, ja: &str, en: &str, e: &std::io::Error) -> D
     Diagnostic::new(
         &r::STR_NOT_FILING,
         Place::file(shown),
-        Text::new(format!("{ja}: {e}"), format!("{en}: {e}")),
+        Text::new(
+            format!("{ja}: {}", redact::error(e)),
+            format!("{en}: {}", redact::error(e)),
+        ),
     )
 }
 

@@ -129,7 +129,13 @@ fn reasons(form: &FormRecord, errors: Option<&Vec<&'static str>>) -> Vec<Reason>
 
 impl std::fmt::Display for LeftOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "record {} ({})", self.record, self.form)?;
+        // The form code comes from the input (a record without a layout may hold anything).
+        write!(
+            f,
+            "record {} ({})",
+            self.record,
+            crate::diag::redact::value(&self.form)
+        )?;
         if let Some(l) = self.line {
             write!(f, ", line {l}")?;
         }

@@ -261,8 +261,10 @@ fn name_separators() {
         ("ﾔﾏﾀﾞ  ﾀﾛｳ", "山田　太郎", "FLD006"),
         ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田太郎", "FLD006"),
         ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田　　太郎", "FLD006"),
-        ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田 太郎", "FLD007"),
+        // A 半角 space is no separator in 漢字 (氏名項目形式不正).
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田 太郎", "FLD006"),
         ("ヤマダ タロウ", "山田　太郎", "FLD007"),
+        ("YAMADA ﾀﾛｳ", "山田　太郎", "FLD007"),
     ] {
         let mut rec = acquisition(&my_number("12345678901"));
         rec[6] = kana.into();
@@ -270,6 +272,12 @@ fn name_separators() {
         let r = check_bytes("SHFD0006.CSV", &shfd(&[rec]));
         assert_eq!(codes(&r), vec![expect], "{kana} / {kanji}");
     }
+    // One or more separators that are not consecutive (foreign names).
+    let mut rec = acquisition(&my_number("12345678901"));
+    rec[6] = "ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ".into();
+    rec[7] = "スミス　ジョン　マイケル".into();
+    let r = check_bytes("SHFD0006.CSV", &shfd(&[rec]));
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
 }
 
 #[test]

@@ -259,7 +259,10 @@ impl Sink {
         }
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    /// Counts `d` and keeps it unless the limit is reached. Every finding passes through
+    /// [`redact::finding`] here, the last net under what readers and rules wrote.
+    pub fn push(&mut self, mut d: Diagnostic) {
+        redact::finding(&mut d);
         match d.severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,

@@ -245,6 +245,17 @@ impl Place {
         }
     }
 
+    /// The path shown for the file, to change.
+    pub fn path_mut(&mut self) -> &mut String {
+        match self {
+            Place::File { path, .. }
+            | Place::Csv { path, .. }
+            | Place::Xml { path, .. }
+            | Place::Ocr { path, .. }
+            | Place::Record { path, .. } => path,
+        }
+    }
+
     /// Offsets and line:column range.
     pub fn span(&self) -> &Span {
         match self {
@@ -303,6 +314,14 @@ impl Place {
     pub fn xml_path(&self) -> Option<&str> {
         match self {
             Place::Xml { xml_path, .. } => xml_path.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The XML element path, to change.
+    pub fn xml_path_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Place::Xml { xml_path, .. } => xml_path.as_mut(),
             _ => None,
         }
     }

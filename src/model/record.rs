@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use crate::diag::redact::{self, Class};
 use crate::diag::registry::Rule;
 use crate::diag::{Diagnostic, ItemRef, Place, PlaceKind, RecordId, Snippet, Span, Text};
 use crate::layout::{Layout, Sensitive};
@@ -299,44 +300,35 @@ impl Record {
             .with_record(Some(self.id))
     }
 
-    /// The decoded text with every personal number masked: items the layout marks sensitive,
-    /// and (defence in depth, for numbers typed into the wrong item or records whose layout is
-    /// unknown) every run of digits that could be one.
+    /// The decoded text with every personal number masked ([`redact::line`]): items the layout
+    /// marks sensitive, and (defence in depth, for numbers typed into the wrong item or records
+    /// whose layout is unknown) every run of digits that could be one.
     pub fn redacted_text(&self) -> &str {
         self.redacted.get_or_init(|| self.redact())
     }
 
     fn redact(&self) -> String {
-        let mut masked: Vec<bool> = vec![false; self.text.len()];
-        if let Some(l) = self.layout {
-            for (f, item) in self.fields.iter().zip(&l.items) {
-                if item.sensitive.is_some() {
-                    if let Some(m) = masked.get_mut(f.text.clone()) {
-                        m.iter_mut().for_each(|b| *b = true);
-                    }
-                }
-            }
-            mark_digit_runs(&self.text, 10, &mut masked);
-        } else {
+        let (class, keep) = match self.layout {
+            Some(_) => (Class::Other, None),
             // Without a layout nobody knows which item is which: any number of 4 digits or
-            // more could be (part of) a personal number. The 様式コード stays readable.
-            mark_digit_runs(&self.text, 4, &mut masked);
-            // A 様式コード has 7 or 8 digits; a longer first item may be a number glued to it.
-            let code = self.fields.first().filter(|f| f.text.len() <= 8);
-            if let Some(m) = code.and_then(|f| masked.get_mut(f.text.clone())) {
-                m.iter_mut().for_each(|b| *b = false);
-            }
-        }
-        let mut out = String::with_capacity(self.text.len());
-        for (i, c) in self.text.char_indices() {
-            let is_masked = masked.get(i).copied().unwrap_or(false);
-            if is_masked && c != ',' {
-                out.push('*');
-            } else {
-                out.push(c);
-            }
-        }
-        out
+            // more could be (part of) a personal number. The 様式コード (7 or 8 digits) stays
+            // readable; a longer first item may be a number glued to it.
+            None => (
+                Class::Unknown,
+                self.fields
+                    .first()
+                    .filter(|f| f.text.len() <= 8)
+                    .map(|f| f.text.clone()),
+            ),
+        };
+        let sensitive = self.layout.into_iter().flat_map(|l| {
+            self.fields
+                .iter()
+                .zip(&l.items)
+                .filter(|(_, item)| item.sensitive.is_some())
+                .map(|(f, _)| f.text.clone())
+        });
+        redact::line(&self.text, sensitive, class, keep)
     }
 
     /// The sensitivity of item `no`, if the layout marks it.
@@ -345,34 +337,6 @@ impl Record {
             .and_then(|l| l.item(no))
             .and_then(|i| i.sensitive)
     }
-}
-
-/// Marks runs of at least `min` digits (ASCII or 全角) in `text`.
-fn mark_digit_runs(text: &str, min: usize, masked: &mut [bool]) {
-    let mut run_start: Option<usize> = None;
-    let mut run_len = 0;
-    let flush = |start: Option<usize>, len: usize, end: usize, masked: &mut [bool]| {
-        if let Some(s) = start {
-            if len >= min {
-                if let Some(m) = masked.get_mut(s..end) {
-                    m.iter_mut().for_each(|b| *b = true);
-                }
-            }
-        }
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
-            if run_start.is_none() {
-                run_start = Some(i);
-                run_len = 0;
-            }
-            run_len += 1;
-        } else {
-            flush(run_start, run_len, i, masked);
-            run_start = None;
-        }
-    }
-    flush(run_start, run_len, text.len(), masked);
 }
 
 #[cfg(test)]
@@ -424,5 +388,14 @@ mod tests {
     fn full_width_digit_runs_are_masked() {
         let r = record("x,１２３４５６７８９０１２");
         assert_eq!(r.redacted_text(), "x,************");
+    }
+
+    #[test]
+    fn separated_numbers_are_masked() {
+        let r = record("2200700,1234-5678-9012,1234 5678 9012,2024-12-10");
+        assert_eq!(
+            r.redacted_text(),
+            "2200700,****-****-****,**** **** ****,****-**-**"
+        );
     }
 }

@@ -30,13 +30,13 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                             format!(
                                 "{}に「{}」は使えません（{}）",
                                 ctx.item_ref(item.no),
-                                super::quote(v),
+                                ctx.quote(item.no, v),
                                 allowed.join("、")
                             ),
                             format!(
                                 "{}: `{}` is not an allowed era code ({})",
                                 ctx.item_ref_en(item.no),
-                                super::quote(v),
+                                ctx.quote(item.no, v),
                                 allowed.join(", ")
                             ),
                         ),
@@ -106,12 +106,12 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                                         "{}「{}{}」{ja}",
                                         ctx.item_ref(item.no),
                                         era_name,
-                                        super::quote(v)
+                                        ctx.quote(item.no, v)
                                     ),
                                     format!(
                                         "{} `{code}` `{}` {en}",
                                         ctx.item_ref_en(item.no),
-                                        super::quote(v)
+                                        ctx.quote(item.no, v)
                                     ),
                                 ),
                             )

@@ -91,11 +91,11 @@ fn check_date(record: &Record, path: &str, no: u16, sink: &mut Sink) {
                 Text::new(
                     format!(
                         "作成年月日「{}」はYYYYMMDD形式の実在する日付ではありません",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                     format!(
                         "作成年月日 `{}` is not a real YYYYMMDD date",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                 ),
             )
@@ -235,17 +235,14 @@ fn check_serial(record: &Record, path: &str, no: u16, sink: &mut Sink) {
 
 fn check_symbol(record: &Record, path: &str, no: u16, sink: &mut Sink) {
     let v = record.value(no);
-    let ok = !v.is_empty()
-        && v.chars().count() <= 4
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || ('\u{FF66}'..='\u{FF9F}').contains(&c));
+    let ok = crate::rules::items::office_symbol_ok(v) && v.chars().count() <= 4;
     check(
         record,
         path,
         no,
         ok,
-        "事業所記号は英数字または半角カナ4文字以内です",
-        "事業所記号 must be up to 4 alphanumerics or 半角カナ",
+        "事業所記号は英数字のみ、または半角カナのみの4文字以内です",
+        "事業所記号 must be up to 4 letters and digits only, or 半角カナ only",
         sink,
     );
 }
@@ -261,11 +258,11 @@ fn check_22223(record: &Record, path: &str, no: u16, sink: &mut Sink) {
                 Text::new(
                     format!(
                         "代表届書コードが「{}」です（22223が必要）",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                     format!(
                         "代表届書コード is `{}` (22223 required)",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                 ),
             )

@@ -386,11 +386,11 @@ fn select_layout(
             Text::new(
                 format!(
                     "様式コード「{}」は不明です（このレコードは検査しません）",
-                    crate::rules::quote(code)
+                    crate::diag::redact::value(code)
                 ),
                 format!(
                     "unknown form code `{}` (this record is not checked)",
-                    crate::rules::quote(code)
+                    crate::diag::redact::value(code)
                 ),
             ),
         ));

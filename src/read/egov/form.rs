@@ -406,7 +406,7 @@ fn unknown_elements(
             continue;
         }
         reported.push(p);
-        let name = crate::rules::quote_path(doc.get(i).map_or("", |e| e.name.as_str()));
+        let name = crate::diag::redact::name(doc.get(i).map_or("", |e| e.name.as_str()));
         sink.push(Diagnostic::new(
             &r::XML_UNKNOWN_ELEMENT,
             doc.locate_element(path, i),

@@ -138,7 +138,7 @@ pub fn read(
             if sniff_xml(&bytes) == Some(true) {
                 // A kousei.xml stands for its application folder: the forms it lists are there.
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    let dir_shown = dir.display().to_string();
+                    let dir_shown = crate::diag::redact::path(dir);
                     return read(dir, Shape::Folder, &dir_shown, opts, sink, model);
                 }
             }

@@ -7,22 +7,13 @@ use super::form;
 use super::kousei::{self, Kousei};
 use super::xml::{self, Doc};
 use super::{Member, Package};
+use crate::diag::redact::{name as quote_path, value as quote};
 use crate::diag::registry as r;
 use crate::diag::{Diagnostic, ItemRef, Place, Sink, Text};
 use crate::layout::egov::{self, Procedure};
 use crate::model::{Office, Record};
-use crate::rules::{quote, quote_path, CheckOptions, FileChecker};
+use crate::rules::{CheckOptions, FileChecker};
 use crate::source::walk;
-
-/// A 手続ID or 様式ID for a message: printed when it is a public ID of the table, masked like
-/// any other long number otherwise.
-fn shown_id(id: &str) -> String {
-    if egov::is_known_id(id) {
-        id.to_string()
-    } else {
-        quote(id)
-    }
-}
 
 /// The files below a package folder. A folder holding `kousei.xml` is one application folder
 /// (its members are named `{folder}/{file}`); any other folder is a package root whose
@@ -37,7 +28,7 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
             .unwrap_or_default();
         let parent = dir
             .parent()
-            .map(|p| p.display().to_string())
+            .map(crate::diag::redact::path)
             .unwrap_or_default();
         (dir.to_path_buf(), parent, format!("{name}/"))
     } else {
@@ -62,7 +53,7 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default()
             );
-            let p_shown = p.display().to_string();
+            let p_shown = crate::diag::redact::path(&p);
             if meta.file_type().is_symlink() {
                 sink.push(Diagnostic::new(
                     &r::ZIP_SYMLINK,
@@ -261,13 +252,13 @@ impl Application<'_> {
                         Text::new(
                             format!(
                                 "様式 {}（バージョン{}）は手続 {} の様式ではありません",
-                                shown_id(&f.form_id),
+                                quote(&f.form_id),
                                 quote(&f.version),
                                 p.id
                             ),
                             format!(
                                 "form {} version {} is not a form of procedure {}",
-                                shown_id(&f.form_id),
+                                quote(&f.form_id),
                                 quote(&f.version),
                                 p.id
                             ),
@@ -396,12 +387,12 @@ impl Application<'_> {
                     format!(
                         "フォルダ名「{}」が手続ID {} と一致しません",
                         quote_path(self.folder),
-                        shown_id(&k.proc_id)
+                        quote(&k.proc_id)
                     ),
                     format!(
                         "folder `{}` does not match 手続ID {}",
                         quote_path(self.folder),
-                        shown_id(&k.proc_id)
+                        quote(&k.proc_id)
                     ),
                 ),
             ));
@@ -414,11 +405,11 @@ impl Application<'_> {
                 Text::new(
                     format!(
                         "手続ID {} は手続表にありません（構造のみ検査しました）",
-                        shown_id(&k.proc_id)
+                        quote(&k.proc_id)
                     ),
                     format!(
                         "procedure {} is not in the procedure table (structure checked only)",
-                        shown_id(&k.proc_id)
+                        quote(&k.proc_id)
                     ),
                 ),
             ));
@@ -477,11 +468,11 @@ fn read_form(
                 Text::new(
                     format!(
                         "様式ID {}（バージョン{}）が kousei.xml の申請書属性情報（{}、バージョン{}）と一致しません",
-                        shown_id(&id.id), quote(&id.version), shown_id(&f.form_id), quote(&f.version)
+                        quote(&id.id), quote(&id.version), quote(&f.form_id), quote(&f.version)
                     ),
                     format!(
                         "様式ID {} version {} does not match kousei.xml ({} version {})",
-                        shown_id(&id.id), quote(&id.version), shown_id(&f.form_id), quote(&f.version)
+                        quote(&id.id), quote(&id.version), quote(&f.form_id), quote(&f.version)
                     ),
                 ),
             ));
@@ -498,14 +489,10 @@ fn read_form(
                 Text::new(
                     format!(
                         "様式 {} は手続 {} の様式ではありません",
-                        shown_id(&id.id),
+                        quote(&id.id),
                         p.id
                     ),
-                    format!(
-                        "form {} is not a form of procedure {}",
-                        shown_id(&id.id),
-                        p.id
-                    ),
+                    format!("form {} is not a form of procedure {}", quote(&id.id), p.id),
                 ),
             ));
         }
@@ -518,12 +505,12 @@ fn read_form(
                 Text::new(
                     format!(
                         "様式 {}（バージョン{}）は手続表にありません（項目は読みません）",
-                        shown_id(&id.id),
+                        quote(&id.id),
                         quote(&id.version)
                     ),
                     format!(
                         "form {} version {} is not in the procedure table (its items are not read)",
-                        shown_id(&id.id),
+                        quote(&id.id),
                         quote(&id.version)
                     ),
                 ),

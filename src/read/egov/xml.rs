@@ -12,9 +12,9 @@ use std::ops::Range;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::diag::redact::{char as safe_char, name as safe};
 use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Span, Text};
-use crate::rules::quote_path as safe;
 use crate::source::charset::{classify, CharClass};
 
 /// Caps on what one XML file may hold.
@@ -298,7 +298,7 @@ pub fn parse_with<'a>(
             Ok(Event::Decl(d)) => {
                 if let Some(Ok(enc)) = d.encoding() {
                     if !enc.eq_ignore_ascii_case(b"utf-8") {
-                        let shown = crate::rules::quote(&String::from_utf8_lossy(&enc));
+                        let shown = crate::diag::redact::value(&String::from_utf8_lossy(&enc));
                         stop(
                             sink,
                             &doc,
@@ -456,12 +456,7 @@ pub fn parse_with<'a>(
                         b"apos" => Some('\''),
                         b"quot" => Some('"'),
                         other => {
-                            let name: String = safe(
-                                &String::from_utf8_lossy(other)
-                                    .chars()
-                                    .take(20)
-                                    .collect::<String>(),
-                            );
+                            let name = crate::diag::redact::value(&String::from_utf8_lossy(other));
                             let loc = doc.locate(path, before..after, Some(doc.path_of(top)));
                             sink.push(Diagnostic::new(
                                 &r::XML_DOCTYPE,
@@ -576,8 +571,16 @@ fn check_chars(
                 &r::ENC_NOT_JIS,
                 loc,
                 Text::new(
-                    format!("「{c}」（U+{:04X}）はJIS X 0208にない文字です", c as u32),
-                    format!("`{c}` (U+{:04X}) is not in JIS X 0208", c as u32),
+                    format!(
+                        "「{}」（U+{:04X}）はJIS X 0208にない文字です",
+                        safe_char(c),
+                        c as u32
+                    ),
+                    format!(
+                        "`{}` (U+{:04X}) is not in JIS X 0208",
+                        safe_char(c),
+                        c as u32
+                    ),
                 ),
             );
             if let Some(alt) = crate::source::charset::charset_hint(c) {

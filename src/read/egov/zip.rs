@@ -135,11 +135,11 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                 Text::new(
                     format!(
                         "エントリ「{}」が複数あります（最後のものを読みます）",
-                        crate::rules::quote_path(&name)
+                        crate::diag::redact::name(&name)
                     ),
                     format!(
                         "entry `{}` occurs more than once (the last is read)",
-                        crate::rules::quote_path(&name)
+                        crate::diag::redact::name(&name)
                     ),
                 ),
             ));
@@ -149,7 +149,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
     let mut archive = match zip::ZipArchive::new(Cursor::new(data)) {
         Ok(a) => a,
         Err(e) => {
-            let e = crate::rules::quote_path(&e.to_string());
+            let e = crate::diag::redact::error(&e);
             damaged(
                 sink,
                 format!("ZIPを開けません: {e}"),
@@ -173,7 +173,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                     f.compressed_size(),
                 ),
                 Err(e) => {
-                    let e = crate::rules::quote_path(&e.to_string());
+                    let e = crate::diag::redact::error(&e);
                     damaged(
                         sink,
                         format!("{}番目のエントリを読めません: {e}", i + 1),
@@ -183,7 +183,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                 }
             };
         let name = decode_name(&raw, utf8_flag);
-        let shown_name = crate::rules::quote_path(&name);
+        let shown_name = crate::diag::redact::name(&name);
         let loc = at(shown, Some(header));
         if let Some((ja, en)) = unsafe_name(&name) {
             sink.push(Diagnostic::new(
@@ -228,7 +228,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
         let mut file = match archive.by_index(i) {
             Ok(f) => f,
             Err(e) => {
-                let e = crate::rules::quote_path(&e.to_string());
+                let e = crate::diag::redact::error(&e);
                 sink.push(Diagnostic::new(
                     &r::ZIP_DAMAGED,
                     loc,
@@ -295,7 +295,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             continue;
         }
         if let Some(e) = failed {
-            let e = crate::rules::quote_path(&e.to_string());
+            let e = crate::diag::redact::error(&e);
             sink.push(Diagnostic::new(
                 &r::ZIP_DAMAGED,
                 loc,

@@ -114,7 +114,7 @@ pub fn records(sheet: &Sheet, path: &str, sink: &mut Sink) -> Vec<OcrRecord> {
 const OFFICE_ITEMS: [(&str, &str, Kind); 12] = [
     ("都道府県コード", "prefecture code", Kind::Digits),
     ("郡市区符号", "district code", Kind::Digits),
-    ("事業所記号", "office symbol", Kind::Kana),
+    ("事業所記号", "office symbol", Kind::OfficeSymbol),
     ("事業所番号", "office number", Kind::Digits),
     ("郵便番号（親）", "postcode (first part)", Kind::Digits),
     ("郵便番号（子）", "postcode (second part)", Kind::Digits),
@@ -196,14 +196,14 @@ pub fn office(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<Office> {
                         format!(
                             "事業所情報 第{}項目 {ja}: 「{}」→「{}」",
                             i + 1,
-                            crate::rules::quote(&given),
-                            crate::rules::quote(&value)
+                            crate::diag::redact::value(&given),
+                            crate::diag::redact::value(&value)
                         ),
                         format!(
                             "office item {} ({en}): `{}` → `{}`",
                             i + 1,
-                            crate::rules::quote(&given),
-                            crate::rules::quote(&value)
+                            crate::diag::redact::value(&given),
+                            crate::diag::redact::value(&value)
                         ),
                     ),
                 ));
@@ -245,9 +245,12 @@ fn choose_layout(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<&'static 
             Text::new(
                 format!(
                     "様式コード「{}」の様式定義がありません",
-                    crate::rules::quote(&sheet.form)
+                    crate::diag::redact::value(&sheet.form)
                 ),
-                format!("no layout for form `{}`", crate::rules::quote(&sheet.form)),
+                format!(
+                    "no layout for form `{}`",
+                    crate::diag::redact::value(&sheet.form)
+                ),
             ),
         ));
         return None;
@@ -263,13 +266,13 @@ fn choose_layout(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<&'static 
                     format!(
                         "様式{}に版「{}」はありません（{}）",
                         sheet.form,
-                        crate::rules::quote(v),
+                        crate::diag::redact::value(v),
                         known.join("、")
                     ),
                     format!(
                         "form {} has no version `{}` ({})",
                         sheet.form,
-                        crate::rules::quote(v),
+                        crate::diag::redact::value(v),
                         known.join(", ")
                     ),
                 ),

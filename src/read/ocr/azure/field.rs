@@ -38,11 +38,11 @@ impl Fields<'_> {
                     Text::new(
                         format!(
                             "表「{}」に valueArray がありません（無視しました）",
-                            crate::rules::quote(name)
+                            crate::diag::redact::value(name)
                         ),
                         format!(
                             "table `{}` has no valueArray (ignored)",
-                            crate::rules::quote(name)
+                            crate::diag::redact::value(name)
                         ),
                     ),
                 ));
@@ -86,12 +86,12 @@ impl Fields<'_> {
             Text::new(
                 format!(
                     "フィールド「{}」はプロファイル「{}」にありません（無視しました）",
-                    crate::rules::quote(name),
+                    crate::diag::redact::value(name),
                     profile.name
                 ),
                 format!(
                     "field `{}` is not in profile `{}` (ignored)",
-                    crate::rules::quote(name),
+                    crate::diag::redact::value(name),
                     profile.name
                 ),
             ),

@@ -91,11 +91,11 @@ pub fn read(bytes: &[u8], path: &str, profile: &Profile, sink: &mut Sink) -> Vec
                 Text::new(
                     format!(
                         "解析が完了していません（status: {}）",
-                        crate::rules::quote(status)
+                        crate::diag::redact::value(status)
                     ),
                     format!(
                         "the analysis has not succeeded (status: {})",
-                        crate::rules::quote(status)
+                        crate::diag::redact::value(status)
                     ),
                 ),
             ));
@@ -136,12 +136,12 @@ pub fn read(bytes: &[u8], path: &str, profile: &Profile, sink: &mut Sink) -> Vec
                 Text::new(
                     format!(
                         "docType「{}」はプロファイル「{}」にありません（この文書は読みません）",
-                        crate::rules::quote(doc_type),
+                        crate::diag::redact::value(doc_type),
                         profile.name
                     ),
                     format!(
                         "docType `{}` is not in profile `{}` (the document is not read)",
-                        crate::rules::quote(doc_type),
+                        crate::diag::redact::value(doc_type),
                         profile.name
                     ),
                 ),

@@ -85,8 +85,8 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
                             &r::OCR_ADDRESS,
                             Some("form"),
                             Text::new(
-                                format!("フィールドの様式「{}」がヘッダーの様式「{want}」と違います（使用しません）", crate::rules::quote(f)),
-                                format!("the field's form `{}` is not the header's `{want}` (not used)", crate::rules::quote(f)),
+                                format!("フィールドの様式「{}」がヘッダーの様式「{want}」と違います（使用しません）", crate::diag::redact::value(f)),
+                                format!("the field's form `{}` is not the header's `{want}` (not used)", crate::diag::redact::value(f)),
                             ),
                         ));
                         continue;
@@ -106,11 +106,11 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
                 Text::new(
                     format!(
                         "kind は document か field です（「{}」）",
-                        crate::rules::quote(other)
+                        crate::diag::redact::value(other)
                     ),
                     format!(
                         "kind is document or field, not `{}`",
-                        crate::rules::quote(other)
+                        crate::diag::redact::value(other)
                     ),
                 ),
             )),
@@ -298,9 +298,12 @@ fn header(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) -> Sheet {
             Some("schema"),
             format!(
                 "schema は「{SCHEMA}」です（「{}」）",
-                crate::rules::quote(other)
+                crate::diag::redact::value(other)
             ),
-            format!("schema is `{SCHEMA}`, not `{}`", crate::rules::quote(other)),
+            format!(
+                "schema is `{SCHEMA}`, not `{}`",
+                crate::diag::redact::value(other)
+            ),
         ),
         None => bad(
             None,
@@ -316,11 +319,11 @@ fn header(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) -> Sheet {
             Some("form"),
             format!(
                 "form は様式コード（数字）です（「{}」）",
-                crate::rules::quote(f)
+                crate::diag::redact::value(f)
             ),
             format!(
                 "form is a 様式コード (digits), not `{}`",
-                crate::rules::quote(f)
+                crate::diag::redact::value(f)
             ),
         ),
         None => bad(
