@@ -8,7 +8,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::diag::registry as r;
-use crate::diag::{redact, Diagnostic, Location, Sink, Text};
+use crate::diag::{redact, Diagnostic, Place, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
 use crate::read::egov as egov_reader;
@@ -78,7 +78,7 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
         for (dir, e) in walk_errors {
             report.sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
-                Location::file(display(&dir)),
+                Place::file(display(&dir)),
                 Text::new(
                     format!("ディレクトリを読めません: {}", redact::error(&e)),
                     format!("cannot read the directory: {}", redact::error(&e)),
@@ -88,7 +88,7 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
         if files.is_empty() && root.is_dir() {
             report.sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
-                Location::file(display(root)),
+                Place::file(display(root)),
                 Text::new(
                     "SHFD0006 / KPFD0006 ファイルも、e-GovパッケージもOCR結果（.jsonl / .json）も見つかりません",
                     "no SHFD0006 / KPFD0006 file, no e-Gov package and no OCR result (.jsonl / .json) found",
@@ -244,7 +244,7 @@ fn check_file(
             };
             sink.push(Diagnostic::new(
                 &r::STR_NOT_FILING,
-                Location::file(&shown),
+                Place::file(&shown),
                 message,
             ));
             ReadOutcome::default()
@@ -284,7 +284,7 @@ fn check_csv(
     if !walk::is_official_name(file_name) {
         sink.push(Diagnostic::new(
             &r::STR_FILE_NAME,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(
                 format!("ファイル名「{}」は公式プログラムに認識されません（内容は検査しました）", redact::name(file_name)),
                 format!("the official programs will not recognise the name `{}` (the content was checked)", redact::name(file_name)),
@@ -366,7 +366,7 @@ fn head_of(path: &Path) -> Vec<u8> {
 
 /// The finding for a medium file that is not a filing.
 fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> Diagnostic {
-    let loc = Location::file(shown);
+    let loc = Place::file(shown);
     let name = redact::name(name);
     match artifact {
         walk::MediumArtifact::Encrypted => Diagnostic::new(
@@ -392,7 +392,7 @@ fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> D
 pub(crate) fn io_error(shown: &str, ja: &str, en: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(
         &r::STR_NOT_FILING,
-        Location::file(shown),
+        Place::file(shown),
         Text::new(
             format!("{ja}: {}", redact::error(e)),
             format!("{en}: {}", redact::error(e)),

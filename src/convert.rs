@@ -66,9 +66,9 @@ pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
     let mut unplaced = Vec::new();
     for d in diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && belongs_to(&d.location.path, &filing.path))
+        .filter(|d| d.severity == Severity::Error && belongs_to(d.primary.path(), &filing.path))
     {
-        match d.location.record {
+        match d.primary.record() {
             Some(r) => {
                 let codes = errors.entry(r).or_default();
                 if !codes.contains(&d.code()) {
@@ -163,7 +163,7 @@ impl std::fmt::Display for LeftOut {
 mod tests {
     use super::*;
     use crate::diag::registry as r;
-    use crate::diag::{Location, Text};
+    use crate::diag::{Place, PlaceKind, Text};
     use crate::model::Person;
 
     fn form(record: u32, cert: Option<CertificateRequest>) -> FormRecord {
@@ -192,8 +192,8 @@ mod tests {
     }
 
     fn error_at(record: Option<u32>, path: &str) -> Diagnostic {
-        let mut loc = Location::file(path);
-        loc.record = record;
+        let mut loc = Place::new(PlaceKind::Csv, path);
+        loc.set_record(record);
         Diagnostic::new(&r::MYN_CHECK_DIGIT, loc, Text::new("", ""))
     }
 

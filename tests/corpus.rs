@@ -246,7 +246,7 @@ fn no_report_format_leaks_a_personal_number() {
             report
                 .diagnostics()
                 .iter()
-                .any(|d| d.code() == code && d.location.page.is_some()),
+                .any(|d| d.code() == code && d.primary.page().is_some()),
             "no {code} on a page"
         );
     }

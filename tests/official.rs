@@ -108,14 +108,14 @@ fn disagreements(file: &str) -> Vec<String> {
             report
                 .diagnostics()
                 .iter()
-                .filter(|d| d.severity == Severity::Error && d.location.record == Some(rec))
-                .map(|d| (d.location.item, d.code()))
+                .filter(|d| d.severity == Severity::Error && d.primary.record() == Some(rec))
+                .map(|d| (d.primary.item(), d.code()))
                 .collect()
         };
         let header: Vec<&str> = report
             .diagnostics()
             .iter()
-            .filter(|d| d.location.record.is_none())
+            .filter(|d| d.primary.record().is_none())
             .map(|d| d.code())
             .collect();
         assert!(

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{InputKind, OcrOptions, ReadOutcome};
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::{Diagnostic, Place, Sink, Text};
 use crate::model::ocr::apply_certificate_states;
 use crate::model::{Filing, FormRecord, Office};
 use crate::read::ocr::profile::Profile;
@@ -125,10 +125,6 @@ fn read_capped(path: &Path, shown: &str, sink: &mut Sink) -> Option<Vec<u8>> {
         ),
         Ok(_) => return Some(bytes),
     };
-    sink.push(Diagnostic::new(
-        &r::OCR_HEADER,
-        Location::file(shown),
-        problem,
-    ));
+    sink.push(Diagnostic::new(&r::OCR_HEADER, Place::file(shown), problem));
     None
 }

@@ -334,23 +334,27 @@ pub fn finding(d: &mut super::Diagnostic) {
         finding_text(&mut h.ja);
         finding_text(&mut h.en);
     }
-    location(&mut d.location);
+    for n in &mut d.notes {
+        finding_text(&mut n.ja);
+        finding_text(&mut n.en);
+    }
+    place(&mut d.primary);
     if let Some(s) = &mut d.snippet {
         snippet_text(&mut s.text);
     }
-    for l in &mut d.labels {
+    for l in &mut d.secondary {
         finding_text(&mut l.message.ja);
         finding_text(&mut l.message.en);
-        location(&mut l.location);
+        place(&mut l.place);
         if let Some(s) = &mut l.snippet {
             snippet_text(&mut s.text);
         }
     }
 }
 
-fn location(loc: &mut super::Location) {
-    finding_text(&mut loc.path);
-    if let Some(x) = &mut loc.xml_path {
+fn place(p: &mut super::Place) {
+    finding_text(p.path_mut());
+    if let Some(x) = p.xml_path_mut() {
         finding_text(x);
     }
 }

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::diag::redact::{self, Class};
 use crate::diag::registry::Rule;
-use crate::diag::{Diagnostic, Location, Snippet, Text};
+use crate::diag::{Diagnostic, ItemRef, Place, PlaceKind, RecordId, Snippet, Span, Text};
 use crate::layout::{Layout, Sensitive};
 use crate::source::char_column;
 
@@ -28,8 +28,65 @@ pub struct Field {
 pub enum Origin {
     /// A CSV line: `text` is the decoded line, items separated by `,`.
     CsvLine { line: u32 },
-    /// Items from separate places (XML elements, OCR boxes), one entry per field.
-    PerField(Vec<FieldOrigin>),
+    /// Items from the elements of an XML form, one entry per field.
+    Xml(Vec<FieldOrigin>),
+    /// Items from the boxes of a scanned page read by OCR, one entry per field.
+    Ocr(Vec<FieldOrigin>),
+}
+
+impl Origin {
+    /// The place of each item, for records whose items do not share a line.
+    pub fn per_field(&self) -> Option<&[FieldOrigin]> {
+        match self {
+            Origin::CsvLine { .. } => None,
+            Origin::Xml(o) | Origin::Ocr(o) => Some(o),
+        }
+    }
+
+    /// The shape of the source, for places.
+    pub fn kind(&self) -> PlaceKind {
+        match self {
+            Origin::CsvLine { .. } => PlaceKind::Csv,
+            Origin::Xml(_) => PlaceKind::Xml,
+            Origin::Ocr(_) => PlaceKind::Ocr,
+        }
+    }
+}
+
+/// Where an item was, in a few numbers: kept by rules that point back at an earlier record
+/// (the first of two duplicate My Numbers) without keeping the record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemPosition {
+    pub kind: PlaceKind,
+    pub record: u32,
+    pub item: u16,
+    pub bytes: (u64, u64),
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub page: Option<u32>,
+    pub bbox: Option<[f64; 4]>,
+}
+
+impl ItemPosition {
+    /// The place in `path` (line, start column, bytes, record, item; page and box on paper).
+    pub fn place(&self, path: &str, item_name: Option<&'static str>) -> Place {
+        let span = Span {
+            byte_start: Some(self.bytes.0),
+            byte_end: Some(self.bytes.1),
+            line: self.line,
+            end_line: self.line,
+            column: self.column,
+            end_column: None,
+        };
+        let mut p = Place::at(self.kind, path, span);
+        p.set_record(Some(self.record));
+        p.set_item(Some(ItemRef {
+            no: self.item,
+            name: item_name,
+        }));
+        p.set_page(self.page, self.bbox, None);
+        p
+    }
 }
 
 /// The place of one item that does not sit on a shared line.
@@ -48,8 +105,10 @@ pub struct FieldOrigin {
 /// One form record.
 #[derive(Debug, Clone)]
 pub struct Record {
-    /// 1-based number within `[data]` (CSV) or within the file (XML, OCR).
+    /// 1-based number within `[data]` (CSV) or within the file (XML, OCR), as shown.
     pub number: u32,
+    /// Which record this is in the run (unique, unlike `number`).
+    pub id: RecordId,
     pub layout: Option<&'static Layout>,
     pub text: String,
     pub fields: Vec<Field>,
@@ -66,6 +125,7 @@ impl Default for Record {
     fn default() -> Record {
         Record {
             number: 0,
+            id: RecordId::default(),
             layout: None,
             text: String::new(),
             fields: Vec::new(),
@@ -79,6 +139,7 @@ impl Default for Record {
 impl PartialEq for Record {
     fn eq(&self, other: &Record) -> bool {
         self.number == other.number
+            && self.id == other.id
             && self.layout == other.layout
             && self.text == other.text
             && self.fields == other.fields
@@ -133,23 +194,39 @@ impl Record {
     pub fn line(&self) -> Option<u32> {
         match self.origin {
             Origin::CsvLine { line } => Some(line),
-            Origin::PerField(_) => None,
+            Origin::Xml(_) | Origin::Ocr(_) => None,
         }
     }
 
-    /// The location of item `no` (or of the whole record when `no` is `None`), with a redacted
-    /// snippet of the source line when the record is a CSV line.
-    pub fn locate(&self, path: &str, no: Option<u16>) -> (Location, Option<Snippet>) {
-        let field = no.and_then(|n| self.field(n));
-        let item_name =
-            no.and_then(|n| self.layout.and_then(|l| l.item(n)).map(|i| i.name.as_str()));
-        let mut loc = Location {
-            path: path.to_string(),
-            record: Some(self.number),
+    /// Where item `no` is, in a few numbers (see [`ItemPosition`]).
+    pub fn item_position(&self, no: u16) -> ItemPosition {
+        let bytes = self
+            .field(no)
+            .map_or((0, 0), |f| (f.bytes.start, f.bytes.end));
+        let origin = self
+            .origin
+            .per_field()
+            .and_then(|o| usize::from(no).checked_sub(1).and_then(|i| o.get(i)));
+        ItemPosition {
+            kind: self.origin.kind(),
+            record: self.number,
             item: no,
-            item_name,
-            ..Location::default()
-        };
+            bytes,
+            line: origin.and_then(|o| o.line).or(self.line()),
+            column: origin.and_then(|o| o.column),
+            page: origin.and_then(|o| o.page),
+            bbox: origin.and_then(|o| o.bbox),
+        }
+    }
+
+    /// The place of item `no` (or of the whole record when `no` is `None`), with a redacted
+    /// snippet of the source line when the record is a CSV line.
+    pub fn locate(&self, path: &str, no: Option<u16>) -> (Place, Option<Snippet>) {
+        let field = no.and_then(|n| self.field(n));
+        let item = no.map(|n| ItemRef {
+            no: n,
+            name: self.layout.and_then(|l| l.item(n)).map(|i| i.name.as_str()),
+        });
         let (text_range, byte_range) = match field {
             Some(f) => (f.text.clone(), f.bytes.clone()),
             None => {
@@ -158,9 +235,11 @@ impl Record {
                 (0..self.text.len(), start..end)
             }
         };
-        loc.byte_start = Some(byte_range.start);
-        loc.byte_end = Some(byte_range.end);
-        match &self.origin {
+        let mut span = Span::default().with_bytes(byte_range.start, byte_range.end);
+        let mut place = Place::new(self.origin.kind(), path);
+        place.set_record(Some(self.number));
+        place.set_item(item);
+        let snippet = match &self.origin {
             Origin::CsvLine { line } => {
                 let start = char_column(&self.text, text_range.start);
                 let end = char_column(&self.text, text_range.end);
@@ -174,14 +253,18 @@ impl Record {
                     char_column(&self.text, mark.start),
                     char_column(&self.text, mark.end),
                 );
-                loc.line = Some(*line);
-                loc.end_line = Some(*line);
-                loc.column = Some(start);
-                loc.end_column = Some(end);
-                let snippet = Snippet::window(*line, self.redacted_text(), mark_start, mark_end);
-                (loc, Some(snippet))
+                span.line = Some(*line);
+                span.end_line = Some(*line);
+                span.column = Some(start);
+                span.end_column = Some(end);
+                Some(Snippet::window(
+                    *line,
+                    self.redacted_text(),
+                    mark_start,
+                    mark_end,
+                ))
             }
-            Origin::PerField(origins) => {
+            Origin::Xml(origins) | Origin::Ocr(origins) => {
                 let o = no
                     .and_then(|n| usize::from(n).checked_sub(1))
                     .and_then(|i| origins.get(i))
@@ -190,25 +273,25 @@ impl Record {
                     // An item the source does not hold (an OCR template without that box) has
                     // no place in the file: say so rather than point at offset 0.
                     if o.line.is_none() && field.is_some_and(|f| f.bytes.is_empty()) {
-                        loc.byte_start = None;
-                        loc.byte_end = None;
+                        span.byte_start = None;
+                        span.byte_end = None;
                     }
-                    loc.line = o.line;
-                    loc.column = o.column;
-                    loc.end_line = o.end_line;
-                    loc.end_column = o.end_column;
-                    loc.xml_path = o.xml_path.clone();
-                    loc.page = o.page;
-                    loc.bbox = o.bbox;
-                    loc.bbox_px = o.bbox_px;
+                    span.line = o.line;
+                    span.column = o.column;
+                    span.end_line = o.end_line;
+                    span.end_column = o.end_column;
+                    place.set_xml_path(o.xml_path.clone());
+                    place.set_page(o.page, o.bbox, o.bbox_px);
                 }
-                (loc, None)
+                None
             }
-        }
+        };
+        *place.span_mut() = span;
+        (place, snippet)
     }
 
     /// A diagnostic of `rule` at item `no` (the whole record when `None`), with the redacted
-    /// snippet of the source line.
+    /// snippet of the source line, about this record.
     pub fn diagnostic(
         &self,
         path: &str,
@@ -216,8 +299,10 @@ impl Record {
         rule: &'static Rule,
         message: Text,
     ) -> Diagnostic {
-        let (loc, snippet) = self.locate(path, no);
-        Diagnostic::new(rule, loc, message).with_snippet(snippet)
+        let (place, snippet) = self.locate(path, no);
+        Diagnostic::new(rule, place, message)
+            .with_snippet(snippet)
+            .with_record(Some(self.id))
     }
 
     /// The decoded text with every personal number masked ([`redact::line`]): items the layout

@@ -96,9 +96,9 @@ impl<'a> RecordCtx<'a> {
 
     /// A secondary label at item `no` of the same record.
     pub fn label(&self, no: u16, message: Text) -> Label {
-        let (location, snippet) = self.record.locate(self.path, Some(no));
+        let (place, snippet) = self.record.locate(self.path, Some(no));
         Label {
-            location,
+            place,
             message,
             snippet,
         }

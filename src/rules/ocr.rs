@@ -2,7 +2,7 @@
 //!
 //! These rules read the OCR metadata kept beside a record ([`RecordMeta`]): confidence, checkbox
 //! state, the value before normalisation. They run before the format-agnostic rules; afterwards
-//! [`review`] words those rules' findings on a doubtful field as a probable misread, and adds the
+//! [`review`] adds a "probable misread" note to those rules' findings on a doubtful field, and adds the
 //! single-digit corrections of a My Number that fails its check digit.
 //!
 //! No message shows a digit of a personal number: sensitive items are named, never quoted, and
@@ -404,7 +404,7 @@ fn certificate(ctx: &RecordCtx<'_>, meta: &RecordMeta, sink: &mut Sink) {
 }
 
 /// Moves the findings of the other rules on this record into `sink`: a finding on a doubtful
-/// field says "probable misread", and a My Number that fails its check digit gets its
+/// field gets the note "probable misread", and a My Number that fails its check digit gets its
 /// single-digit corrections (`OCR010`).
 pub fn review(
     ctx: &RecordCtx<'_>,
@@ -415,17 +415,17 @@ pub fn review(
 ) {
     for mut d in findings {
         // The finding's own item first, then the other items it names (合計 ↔ 通貨).
-        let doubtful = std::iter::once(&d.location)
-            .chain(d.labels.iter().map(|l| &l.location))
-            .filter(|l| l.record == Some(ctx.record.number))
-            .filter_map(|l| l.item)
+        let doubtful = std::iter::once(&d.primary)
+            .chain(d.secondary.iter().map(|l| &l.place))
+            .filter(|l| l.record() == Some(ctx.record.number))
+            .filter_map(|l| l.item())
             .find_map(|no| meta.get(no).filter(|f| th.doubtful(f)).map(|f| (no, f)));
         if let Some((no, f)) = doubtful {
-            let own = d.location.item == Some(no);
+            let own = d.primary.item() == Some(no);
             probable_misread(&mut d, ctx, no, f, own);
         }
         let corrections = (d.rule == &r::MYN_CHECK_DIGIT)
-            .then_some(d.location.item)
+            .then_some(d.primary.item())
             .flatten()
             .map(|no| (no, meta.get(no)));
         sink.push(d);
@@ -454,14 +454,10 @@ fn probable_misread(d: &mut Diagnostic, ctx: &RecordCtx<'_>, no: u16, f: &FieldM
     } else {
         (String::new(), String::new())
     };
-    let _ = write!(
-        d.message.ja,
-        "（読み違いの可能性: {wj}OCR確信度 {conf:.2}{cj}）"
-    );
-    let _ = write!(
-        d.message.en,
-        " (probable misread: OCR confidence{we} {conf:.2}{ce})"
-    );
+    d.notes.push(Text::new(
+        format!("読み違いの可能性: {wj}OCR確信度 {conf:.2}{cj}"),
+        format!("probable misread: OCR confidence{we} {conf:.2}{ce}"),
+    ));
 }
 
 /// The single-digit changes that make a 12-digit My Number pass its check digit: positions and

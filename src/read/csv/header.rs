@@ -1,15 +1,15 @@
 //! The fixed records before `[data]`: 媒体管理, `[kanri]`, 事業所数情報, 事業所情報.
 
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Text};
 use crate::layout::Variant;
 use crate::model::{Medium, Office, Record};
 
 use super::CsvFile;
 
-fn at_line(path: &str, line: u32) -> Location {
-    let mut loc = Location::file(path);
-    loc.line = Some(line);
+fn at_line(path: &str, line: u32) -> Place {
+    let mut loc = Place::new(PlaceKind::Csv, path);
+    loc.span_mut().line = Some(line);
     loc
 }
 
@@ -26,8 +26,8 @@ pub fn missing_header(path: &str, line: u32, sink: &mut Sink) {
 
 pub fn missing_kanri(path: &str, line: u32, line_start: u64, sink: &mut Sink) {
     let mut loc = at_line(path, line);
-    loc.byte_start = Some(line_start);
-    loc.byte_end = Some(line_start);
+    loc.span_mut().byte_start = Some(line_start);
+    loc.span_mut().byte_end = Some(line_start);
     sink.push(Diagnostic::new(
         &r::STR_KANRI,
         loc,
@@ -64,7 +64,7 @@ fn check(
         return;
     }
     let (mut loc, snippet) = record.locate(path, Some(no));
-    loc.record = None;
+    loc.set_record(None);
     sink.push(
         Diagnostic::new(
             &r::STR_MEDIUM_HEADER,
@@ -83,7 +83,7 @@ fn check_date(record: &Record, path: &str, no: u16, sink: &mut Sink) {
     let ok = v.len() == 8 && chrono::NaiveDate::parse_from_str(v, "%Y%m%d").is_ok();
     if !ok {
         let (mut loc, snippet) = record.locate(path, Some(no));
-        loc.record = None;
+        loc.set_record(None);
         sink.push(
             Diagnostic::new(
                 &r::DAT_WESTERN,
@@ -162,10 +162,7 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
         sink.push(
             Diagnostic::new(
                 &r::STR_OLD_HEADER,
-                Location {
-                    record: None,
-                    ..loc
-                },
+                loc.without_record(),
                 Text::new(
                     "媒体管理レコードが平成31年以前の形式（都道府県コードなしの5項目）です",
                     "the medium header has the pre-2019 layout (5 items, no prefecture code)",
@@ -204,10 +201,7 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
         sink.push(
             Diagnostic::new(
                 rule,
-                Location {
-                    record: None,
-                    ..loc
-                },
+                loc.without_record(),
                 Text::new(
                     format!("媒体管理レコードの項目数が{n}です（6項目が必要）"),
                     format!("the medium header has {n} items (6 expected)"),
@@ -260,10 +254,7 @@ fn check_22223(record: &Record, path: &str, no: u16, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 &r::STR_FORM_CODE,
-                Location {
-                    record: None,
-                    ..loc
-                },
+                loc.without_record(),
                 Text::new(
                     format!(
                         "代表届書コードが「{}」です（22223が必要）",
@@ -286,7 +277,7 @@ pub fn office_count(
     path: &str,
     out: &mut CsvFile,
     sink: &mut Sink,
-) -> Option<(u32, Location)> {
+) -> Option<(u32, Place)> {
     if let Some(m) = out.medium.as_mut() {
         m.office_count_items = (1..=record.fields.len() as u16)
             .map(|i| record.value(i).to_string())
@@ -294,7 +285,7 @@ pub fn office_count(
     }
     let v = record.value(2);
     let (mut loc, snippet) = record.locate(path, Some(2));
-    loc.record = None;
+    loc.set_record(None);
     let count = if record.fields.len() == 2 && digits(v, 1, 3) {
         v.parse::<u32>().ok().filter(|n| *n >= 1)
     } else {
@@ -328,7 +319,7 @@ pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &m
     };
     if !expected.contains(&n) {
         let (mut loc, snippet) = record.locate(path, None);
-        loc.record = None;
+        loc.set_record(None);
         let old = variant == Variant::Shfd && n == 9;
         sink.push(
             Diagnostic::new(
@@ -358,7 +349,7 @@ pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &m
         ] {
             if !digits(record.value(no), min, max) {
                 let (mut loc, snippet) = record.locate(path, Some(no));
-                loc.record = None;
+                loc.set_record(None);
                 sink.push(
                     Diagnostic::new(&r::STR_OFFICE, loc, {
                         let (n_ja, n_en) = if min == max {

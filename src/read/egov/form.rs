@@ -307,7 +307,7 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
             ..FieldOrigin::default()
         });
     }
-    record.origin = Origin::PerField(origins);
+    record.origin = Origin::Xml(origins);
     Some(FormRead {
         record,
         office,

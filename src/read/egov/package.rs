@@ -9,7 +9,7 @@ use super::xml::{self, Doc};
 use super::{Member, Package};
 use crate::diag::redact::{name as quote_path, value as quote};
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::{Diagnostic, ItemRef, Place, Sink, Text};
 use crate::layout::egov::{self, Procedure};
 use crate::model::{Office, Record};
 use crate::rules::{CheckOptions, FileChecker};
@@ -57,7 +57,7 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
             if meta.file_type().is_symlink() {
                 sink.push(Diagnostic::new(
                     &r::ZIP_SYMLINK,
-                    Location::file(&p_shown),
+                    Place::file(&p_shown),
                     Text::new(
                         "シンボリックリンクです（読みません）",
                         "a symbolic link (not read)",
@@ -70,7 +70,7 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
             {
                 sink.push(Diagnostic::new(
                     &r::ZIP_LIMIT,
-                    Location::file(&p_shown),
+                    Place::file(&p_shown),
                     Text::new(
                         "パッケージのファイル数または合計サイズが上限を超えています（読みません）",
                         "the package has too many files or bytes (not read)",
@@ -108,7 +108,7 @@ pub fn read_members(
             Some(_) => {}
             None if root_files_matter => sink.push(Diagnostic::new(
                 &r::ZIP_ROOT_FILE,
-                Location::file(&m.shown),
+                Place::file(&m.shown),
                 Text::new(
                     format!(
                         "「{}」が手続IDのフォルダの外にあります",
@@ -123,7 +123,7 @@ pub fn read_members(
     if folders.is_empty() {
         sink.push(Diagnostic::new(
             &r::ZIP_NO_KOUSEI,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(
                 "手続IDのフォルダ（kousei.xml を含む）がありません",
                 "no procedure folder (with a kousei.xml)",
@@ -188,8 +188,8 @@ impl Application<'_> {
 
     fn read(&self, sink: &mut Sink, model: &mut dyn FnMut(&Record), out: &mut Package) {
         let mut handled: Vec<&str> = Vec::new();
-        let mut forms: Vec<(kousei::FormRef, String, Location)> = Vec::new();
-        let mut attachments: Vec<(String, Location)> = Vec::new();
+        let mut forms: Vec<(kousei::FormRef, String, Place)> = Vec::new();
+        let mut attachments: Vec<(String, Place)> = Vec::new();
         let mut procedure: Option<&'static Procedure> = None;
         let main = self.file("kousei.xml");
         let individual: Vec<&Member> = self
@@ -201,7 +201,7 @@ impl Application<'_> {
         match main {
             None => sink.push(Diagnostic::new(
                 &r::ZIP_NO_KOUSEI,
-                Location::file(&self.folder_shown),
+                Place::file(&self.folder_shown),
                 Text::new(
                     format!(
                         "フォルダ「{}」に kousei.xml がありません",
@@ -323,7 +323,7 @@ impl Application<'_> {
             if kousei::is_form_name(name) {
                 sink.push(Diagnostic::new(
                     &r::ZIP_UNLISTED_FORM,
-                    Location::file(&m.shown),
+                    Place::file(&m.shown),
                     Text::new(
                         format!(
                             "「{}」はどの申請書属性情報にも記載されていません（検査はします）",
@@ -342,7 +342,7 @@ impl Application<'_> {
             }
             sink.push(Diagnostic::new(
                 &r::ZIP_UNLISTED_FILE,
-                Location::file(&m.shown),
+                Place::file(&m.shown),
                 Text::new(
                     format!(
                         "「{}」は添付書類属性情報に記載されていません",
@@ -423,8 +423,8 @@ fn collect(
     doc: &Doc<'_>,
     k: &Kousei,
     shown: &str,
-    forms: &mut Vec<(kousei::FormRef, String, Location)>,
-    attachments: &mut Vec<(String, Location)>,
+    forms: &mut Vec<(kousei::FormRef, String, Place)>,
+    attachments: &mut Vec<(String, Place)>,
 ) {
     for f in &k.forms {
         forms.push((
@@ -527,15 +527,13 @@ fn read_form(
     if let (Some(layout), Some(found)) = (map.layout(), sink.diagnostics.get_mut(parse_findings..))
     {
         for d in found {
-            let item = d
-                .location
-                .xml_path
-                .as_deref()
-                .and_then(|p| form::item_at(map, p));
+            let item = d.primary.xml_path().and_then(|p| form::item_at(map, p));
             if let Some(no) = item {
-                d.location.record = Some(read.record.number);
-                d.location.item = Some(no);
-                d.location.item_name = layout.item(no).map(|i| i.name.as_str());
+                d.primary.set_record(Some(read.record.number));
+                d.primary.set_item(Some(ItemRef {
+                    no,
+                    name: layout.item(no).map(|i| i.name.as_str()),
+                }));
             }
         }
     }
