@@ -3,6 +3,7 @@
 pub mod charset;
 pub mod kana;
 pub mod line_index;
+pub mod sniff;
 pub mod walk;
 
 /// 1-based character column of byte offset `at` in the decoded line `text`.
