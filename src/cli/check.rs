@@ -44,7 +44,6 @@ pub fn run(
     };
     let ctx = RenderContext {
         lang: read.lang.into(),
-        received_on: config.options.received_on,
         color,
     };
     let mut buf = Vec::new();
