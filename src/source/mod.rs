@@ -2,6 +2,7 @@
 
 pub mod charset;
 mod format;
+pub mod kana;
 pub mod line_index;
 pub mod walk;
 
