@@ -39,7 +39,7 @@ pub struct OcrOptions {
 
 /// Checks files, directories (walked for filing files) and returns every finding.
 pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> Report {
-    let mut sink = Sink::new(config.max_diagnostics);
+    let mut sink = Sink::summarising(config.max_diagnostics);
     let mut summaries = Vec::new();
     for root in paths {
         let mut walk_errors = Vec::new();
