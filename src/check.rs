@@ -67,6 +67,22 @@ impl CheckReport {
 
 /// Checks files, directories (walked for filing files) and returns every finding.
 pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
+    walk_paths(paths, config, None)
+}
+
+/// Like [`check_paths`], and also the normalized model of every file read (for reports that
+/// need the persons behind the findings: the issuance list, the HTML staff report).
+pub fn read_filings(paths: &[PathBuf], config: &CheckConfig) -> (Vec<Filing>, CheckReport) {
+    let mut filings = Vec::new();
+    let report = walk_paths(paths, config, Some(&mut filings));
+    (filings, report)
+}
+
+fn walk_paths(
+    paths: &[PathBuf],
+    config: &CheckConfig,
+    mut filings: Option<&mut Vec<Filing>>,
+) -> CheckReport {
     let mut report = CheckReport {
         files: Vec::new(),
         sink: Sink::new(config.max_diagnostics),
@@ -95,7 +111,16 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
             ));
         }
         for f in files {
-            let summary = check_file(&f, config, &mut report.sink, None);
+            let summary = match filings.as_deref_mut() {
+                None => check_file(&f, config, &mut report.sink, None),
+                Some(all) => {
+                    let mut filing = Filing::new(display(&f), "unknown");
+                    let summary = check_file(&f, config, &mut report.sink, Some(&mut filing));
+                    filing.format = summary.format.clone();
+                    all.push(filing);
+                    summary
+                }
+            };
             report.files.push(summary);
         }
     }
@@ -299,6 +324,7 @@ fn check_csv(
     match result {
         Ok(csv) => {
             if let Some(f) = filing {
+                f.sharoushi = csv.medium.as_ref().and_then(|m| m.sharoushi());
                 f.medium = csv.medium;
                 f.offices = csv.offices;
             }
@@ -343,6 +369,9 @@ fn check_egov(
         }
     });
     if let Some(f) = filing {
+        f.sharoushi = package
+            .sharoushi
+            .or_else(|| package.medium.as_ref().and_then(|m| m.sharoushi()));
         f.medium = package.medium;
         f.offices = package.offices;
     }

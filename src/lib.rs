@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod convert;
 pub mod diag;
+pub mod issuance;
 pub mod layout;
 pub mod model;
 pub mod read;
@@ -21,4 +22,4 @@ pub mod rules;
 pub mod source;
 pub mod write;
 
-pub use check::{check_paths, read_filing, CheckConfig, CheckReport, FileSummary};
+pub use check::{check_paths, read_filing, read_filings, CheckConfig, CheckReport, FileSummary};

@@ -28,6 +28,24 @@ pub fn run(
             return 2;
         }
     };
+    if format == Format::Html {
+        // The staff report needs the persons behind the findings and the issuance list.
+        let (filings, report, list) = match super::issuance::read(paths, read, None, None) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("todokede: {e}");
+                return 2;
+            }
+        };
+        let buf = match super::issuance::staff_html(&filings, &report, &list) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("todokede: cannot render the report: {e}");
+                return 2;
+            }
+        };
+        return finish(&buf, out_path, paths, report.has_errors());
+    }
     let report = crate::check_paths(paths, &config);
     let color = match color {
         "always" => true,
@@ -49,13 +67,19 @@ pub fn run(
         eprintln!("todokede: cannot render the report: {e}");
         return 2;
     }
+    finish(&buf, out_path, paths, report.has_errors())
+}
+
+/// Writes the report and gives the exit code.
+fn finish(buf: &[u8], out_path: Option<&Path>, paths: &[PathBuf], errors: bool) -> u8 {
+    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let written = match out_path {
-        Some(p) => output::write_atomic(p, &buf, &[]),
-        None => std::io::stdout().lock().write_all(&buf),
+        Some(p) => output::write_atomic(p, buf, &inputs),
+        None => std::io::stdout().lock().write_all(buf),
     };
     if let Err(e) = written {
         eprintln!("todokede: cannot write the report: {e}");
         return 2;
     }
-    u8::from(report.has_errors())
+    u8::from(errors)
 }

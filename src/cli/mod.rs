@@ -3,6 +3,7 @@
 mod check;
 mod convert;
 mod explain;
+mod issuance;
 pub mod output;
 
 use std::path::PathBuf;
@@ -138,6 +139,30 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// List what the society issues to each person the filings enrol: 資格情報のお知らせ, 資格確認書
+    /// (or not), the expected issue date, 有効期限 and 負担割合, per 事業所.
+    Issuance {
+        /// Files or directories, read as `check` reads them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::report::issuance::Format,
+        /// Write the list to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// The issue date, when known; otherwise estimated from --received-on.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        issue_on: Option<chrono::NaiveDate>,
+        /// The society's closed days (no business day): `none`, or a comma-separated list of
+        /// MM-DD, MM-DD..MM-DD (yearly) and YYYY-MM-DD; default 12-29..01-03.
+        #[arg(long, value_name = "DAYS")]
+        closed_days: Option<String>,
+        /// CSV: utf-8 (with BOM, for Excel) or shift_jis.
+        #[arg(long, value_enum, default_value = "utf8")]
+        encoding: crate::report::issuance::csv::Encoding,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Explain a rule: `todokede explain MYN002`.
     Explain {
         code: String,
@@ -177,6 +202,25 @@ pub fn run(cli: Cli) -> ExitCode {
             &output,
             allow_errors,
             society_office_number.as_deref(),
+            &read,
+        ),
+        Command::Issuance {
+            paths,
+            format,
+            output,
+            issue_on,
+            closed_days,
+            encoding,
+            read,
+        } => issuance::run(
+            &paths,
+            &issuance::IssuanceArgs {
+                format,
+                output: output.as_deref(),
+                issue_on,
+                closed_days: closed_days.as_deref(),
+                encoding,
+            },
             &read,
         ),
         Command::Explain { code, lang } => explain::explain(&code, lang.into()),

@@ -3,7 +3,9 @@
 //! are redacted by the reader).
 
 pub mod github;
+pub mod html;
 pub mod human;
+pub mod issuance;
 pub mod json;
 pub mod junit;
 pub mod sarif;
@@ -21,6 +23,8 @@ pub enum Format {
     Sarif,
     Junit,
     Github,
+    /// The staff report: one self-contained Japanese HTML page, printable per 事業所.
+    Html,
 }
 
 /// Everything a renderer may print besides the diagnostics.
@@ -43,5 +47,6 @@ pub fn render(
         Format::Sarif => sarif::render(report, ctx, out),
         Format::Junit => junit::render(report, ctx, out),
         Format::Github => github::render(report, ctx, out),
+        Format::Html => html::render(report, ctx, out),
     }
 }

@@ -1,0 +1,128 @@
+//! `todokede issuance PATH...`: what the society issues to each person the filings enrol.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::issuance::{self, Calendar, ClosedDays};
+use crate::report::issuance::csv::Encoding;
+use crate::report::issuance::Format;
+
+use super::output;
+use super::ReadArgs;
+
+/// The options of `issuance` besides those of reading.
+pub struct IssuanceArgs<'a> {
+    pub format: Format,
+    pub output: Option<&'a Path>,
+    pub issue_on: Option<chrono::NaiveDate>,
+    pub closed_days: Option<&'a str>,
+    pub encoding: Encoding,
+}
+
+/// Reads the filings of `paths` as `check` does, with every finding (a limit set by the user
+/// only shortens what is shown), and works out the issuance list.
+pub fn read(
+    paths: &[PathBuf],
+    read: &ReadArgs,
+    issue_on: Option<chrono::NaiveDate>,
+    closed_days: Option<&str>,
+) -> Result<
+    (
+        Vec<crate::model::Filing>,
+        crate::CheckReport,
+        issuance::Issuance,
+    ),
+    String,
+> {
+    for p in paths {
+        if !p.exists() {
+            return Err(format!("{}: no such file or directory", p.display()));
+        }
+    }
+    let mut config = read.config()?;
+    let shown_limit = config.max_diagnostics.take();
+    let closed = match closed_days {
+        Some(s) => ClosedDays::parse(s).map_err(|e| format!("--closed-days: {e}"))?,
+        None => ClosedDays::society_default().map_err(|e| e.to_string())?,
+    };
+    let calendar = Calendar::embedded(closed).map_err(|e| e.to_string())?;
+    let (filings, mut report) = crate::read_filings(paths, &config);
+    let opts = issuance::Options {
+        received_on: config.options.received_on,
+        issue_on,
+        calendar,
+    };
+    let list = issuance::build(&filings, report.diagnostics(), &opts).map_err(|e| e.to_string())?;
+    if let Some(limit) = shown_limit {
+        let sink = &mut report.sink;
+        if sink.diagnostics.len() > limit {
+            sink.dropped += sink.diagnostics.len() - limit;
+            sink.diagnostics.truncate(limit);
+        }
+    }
+    Ok((filings, report, list))
+}
+
+/// The HTML staff report of a run.
+pub fn staff_html(
+    filings: &[crate::model::Filing],
+    report: &crate::CheckReport,
+    list: &issuance::Issuance,
+) -> std::io::Result<Vec<u8>> {
+    let sink = &report.sink;
+    let staff = issuance::staff::build(
+        filings,
+        report.diagnostics(),
+        (sink.errors, sink.warnings, sink.infos, sink.dropped),
+        list,
+    );
+    let mut buf = Vec::new();
+    crate::report::html::render_staff(&staff, &mut buf)?;
+    Ok(buf)
+}
+
+pub fn run(paths: &[PathBuf], args: &IssuanceArgs<'_>, read_args: &ReadArgs) -> u8 {
+    let (filings, report, list) = match read(paths, read_args, args.issue_on, args.closed_days) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
+    let rendered = match args.format {
+        Format::Table => {
+            let mut buf = Vec::new();
+            crate::report::issuance::table::render(&list, &mut buf).map(|_| buf)
+        }
+        Format::Json => {
+            let mut buf = Vec::new();
+            crate::report::issuance::json::render(&list, &mut buf).map(|_| buf)
+        }
+        Format::Csv => crate::report::issuance::csv::render(&list, args.encoding).map(|(buf, lost)| {
+            if lost > 0 {
+                eprintln!(
+                    "todokede: Shift_JIS にない文字 {lost} 字を「〓」で書きました ({lost} character(s) Shift_JIS cannot hold were written as 〓)"
+                );
+            }
+            buf
+        }),
+        Format::Html => staff_html(&filings, &report, &list),
+    };
+    let buf = match rendered {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("todokede: cannot render the list: {e}");
+            return 2;
+        }
+    };
+    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let written = match args.output {
+        Some(p) => output::write_atomic(p, &buf, &inputs),
+        None => std::io::stdout().lock().write_all(&buf),
+    };
+    if let Err(e) = written {
+        eprintln!("todokede: cannot write the list: {e}");
+        return 2;
+    }
+    u8::from(report.has_errors())
+}
