@@ -27,8 +27,11 @@ h1 { font-size: 1.5rem; margin: .5rem 0; }
 h2 { font-size: 1.25rem; margin: 0 0 .5rem; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; border-bottom: 1px solid var(--line); }
 h4 { font-size: 1rem; margin: 1rem 0 .3rem; }
+h5 { font-size: .95rem; margin: .8rem 0 .2rem; }
+h4.file { font-family: ui-monospace, monospace; font-size: .9rem; color: #333; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0; font-size: .92rem; }
 th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: left; vertical-align: top; }
+td.date { white-space: nowrap; }
 th { background: #f2f2f2; font-weight: 600; white-space: nowrap; }
 nav ol { padding-left: 1.5rem; }
 .office { border-top: 3px solid #333; margin-top: 2rem; padding-top: 1rem; }
@@ -61,6 +64,8 @@ dl.where dd { margin: 0; }
 @media print {
   @page { size: A4; margin: 15mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .15rem .3rem; }
   .run, .print-one, nav, .files { display: none; }
   .office { border-top: none; margin-top: 0; padding-top: 0; break-before: page; }
   .office:first-of-type { break-before: auto; }
@@ -179,9 +184,13 @@ fn finding(d: &Diagnostic, out: &mut String) {
         severity_ja(sev),
         esc(d.code())
     );
+    let message = d.message.get(Lang::Ja);
     if let Some(i) = d.location.item {
-        let name = d.location.item_name.unwrap_or("");
-        let _ = write!(out, "<span class=\"item\">項番{i} {}</span>: ", esc(name));
+        // Most messages name their item already; the others get it in front.
+        if !message.contains(&format!("項番{i}")) {
+            let name = d.location.item_name.unwrap_or("");
+            let _ = write!(out, "<span class=\"item\">項番{i} {}</span>: ", esc(name));
+        }
     }
     let _ = write!(
         out,
@@ -206,8 +215,8 @@ fn findings(list: &[&Diagnostic], out: &mut String) {
 
 fn record_title(r: &StaffRecord<'_>) -> String {
     let mut s = format!("レコード{}　", r.source.record);
-    s.push_str(&esc(r.form_title.as_deref().unwrap_or(&r.form)));
-    s.push_str(&format!("（{}）", esc(&r.form)));
+    s.push_str(&inp(r.form_title.as_deref().unwrap_or(&r.form)));
+    s.push_str(&format!("（{}）", inp(&r.form)));
     let names: Vec<String> = r
         .persons
         .iter()
@@ -224,7 +233,9 @@ fn record_title(r: &StaffRecord<'_>) -> String {
 }
 
 fn person_row(p: &IssuedPerson, out: &mut String) {
-    let d = |d: Option<chrono::NaiveDate>| d.map_or("—".to_string(), date_ja);
+    let d = |d: Option<chrono::NaiveDate>| {
+        d.map_or("—".to_string(), |d| d.format("%Y/%m/%d").to_string())
+    };
     let status = if p.ready() {
         "<span class=\"ok\">登録可</span>".to_string()
     } else {
@@ -241,14 +252,14 @@ fn person_row(p: &IssuedPerson, out: &mut String) {
         .collect();
     let _ = write!(
         out,
-        "<tr><td>{}<br><span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-         <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        "<tr><td>{}<br><span class=\"muted\">{}</span></td><td>{}</td><td class=\"date\">{}</td><td>{}</td><td>{}</td>\
+         <td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         inp(p.name_kanji.as_deref().unwrap_or("—")),
         inp(p.name_kana.as_deref().unwrap_or("")),
         p.role.ja(),
         d(p.birth_date),
         p.reference_number.as_deref().map_or("—".into(), inp),
-        esc(&p.form),
+        inp(&p.form),
         esc(p.certificate.ja()),
         d(p.issue_on),
         d(p.certificate_expires_on),
@@ -302,6 +313,37 @@ fn issuance_table(o: &StaffOffice<'_>, out: &mut String) {
     );
 }
 
+fn records_table(records: &[StaffRecord<'_>], out: &mut String) {
+    out.push_str(
+        "<table class=\"records\"><thead><tr><th>レコード</th><th>行</th><th>様式</th><th>氏名</th><th>整理番号</th><th>結果</th></tr></thead><tbody>",
+    );
+    for r in records {
+        let names: Vec<String> = r.persons.iter().map(|(n, _)| inp(n)).collect();
+        let e = r.errors();
+        let w = r
+            .findings
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        let result = match (e, w) {
+            (0, 0) => "<span class=\"ok\">問題なし</span>".to_string(),
+            (0, w) => format!("警告 {w}件"),
+            (e, 0) => format!("<span class=\"blocked\">エラー {e}件</span>"),
+            (e, w) => format!("<span class=\"blocked\">エラー {e}件</span>・警告 {w}件"),
+        };
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{result}</td></tr>",
+            r.source.record,
+            r.source.line.map_or("—".to_string(), |l| l.to_string()),
+            inp(r.form_title.as_deref().unwrap_or(&r.form)),
+            names.join("、"),
+            r.reference_number.as_deref().map_or("—".into(), inp),
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
 fn office(n: usize, o: &StaffOffice<'_>, i: &Issuance, out: &mut String) {
     let errors = o.errors();
     let _ = write!(out, "<section class=\"office\" id=\"office-{n}\">");
@@ -346,37 +388,25 @@ fn office(n: usize, o: &StaffOffice<'_>, i: &Issuance, out: &mut String) {
         "<p class=\"print-one\"><a href=\"#office-{n}\">この事業所だけを印刷する</a>（このリンクを開いてから印刷してください）</p>"
     );
     out.push_str("<h3>届書の内容と検査結果</h3>");
-    out.push_str(
-        "<table class=\"records\"><thead><tr><th>レコード</th><th>様式</th><th>氏名</th><th>整理番号</th><th>結果</th></tr></thead><tbody>",
-    );
-    for r in &o.records {
-        let names: Vec<String> = r.persons.iter().map(|(n, _)| inp(n)).collect();
-        let (e, w) = (
-            r.errors(),
-            r.findings
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count(),
-        );
-        let result = match (e, w) {
-            (0, 0) => "<span class=\"ok\">問題なし</span>".to_string(),
-            (0, w) => format!("警告 {w}件"),
-            (e, 0) => format!("<span class=\"blocked\">エラー {e}件</span>"),
-            (e, w) => format!("<span class=\"blocked\">エラー {e}件</span>・警告 {w}件"),
-        };
+    // Records come file by file; each file gets its table and then its findings.
+    let mut rest: &[StaffRecord<'_>] = &o.records;
+    while let Some(first) = rest.first() {
+        let n = rest
+            .iter()
+            .take_while(|r| r.source.path == first.source.path)
+            .count();
+        let (file, next) = rest.split_at(n);
+        rest = next;
         let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{result}</td></tr>",
-            r.source.record,
-            esc(r.form_title.as_deref().unwrap_or(&r.form)),
-            names.join("、"),
-            r.reference_number.as_deref().map_or("—".into(), inp),
+            "<h4 class=\"file\">ファイル {}</h4>",
+            inp(&first.source.path)
         );
-    }
-    out.push_str("</tbody></table>");
-    for r in o.records.iter().filter(|r| !r.findings.is_empty()) {
-        let _ = write!(out, "<h4>{}</h4>", record_title(r));
-        findings(&r.findings, out);
+        records_table(file, out);
+        for r in file.iter().filter(|r| !r.findings.is_empty()) {
+            let _ = write!(out, "<h5>{}</h5>", record_title(r));
+            findings(&r.findings, out);
+        }
     }
     issuance_table(o, out);
     out.push_str("</section>");

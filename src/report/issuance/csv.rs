@@ -86,7 +86,7 @@ fn row(o: &OfficeIssuance, p: &IssuedPerson) -> [String; 25] {
         p.role.ja().into(),
         date(p.birth_date),
         opt(&p.reference_number),
-        p.form.clone(),
+        cell(&p.form),
         opt(&p.form_title),
         cell(&p.source.path),
         p.source.record.to_string(),
@@ -131,9 +131,26 @@ pub fn render(i: &Issuance, encoding: Encoding) -> std::io::Result<(Vec<u8>, usi
     })
 }
 
+/// The JIS X 0208 code points that Windows-31J (what encoding_rs encodes) holds under other
+/// ones: `〜` (U+301C) is 0x8160 there only as `～` (U+FF5E), and so on.
+fn windows_31j(c: char) -> char {
+    match c {
+        '\u{301c}' => '\u{ff5e}',
+        '\u{2016}' => '\u{2225}',
+        '\u{2212}' => '\u{ff0d}',
+        '\u{00a2}' => '\u{ffe0}',
+        '\u{00a3}' => '\u{ffe1}',
+        '\u{00ac}' => '\u{ffe2}',
+        '\u{2014}' => '\u{2015}',
+        c => c,
+    }
+}
+
 /// Encodes to Shift_JIS (Windows-31J, as encoding_rs maps it), one 〓 per character it cannot
 /// hold: encoding_rs would write an HTML entity, which no spreadsheet reads back.
 fn shift_jis(text: &str) -> (Vec<u8>, usize) {
+    let text: String = text.chars().map(windows_31j).collect();
+    let text = text.as_str();
     let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
     if !unmappable {
         return (bytes.into_owned(), 0);
@@ -163,6 +180,13 @@ mod tests {
     fn formulas_are_defused() {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(cell("山田　太郎"), "山田　太郎");
+    }
+
+    #[test]
+    fn jis_code_points_are_written_as_windows_31j() {
+        let (b, lost) = shift_jis("10〜11日−");
+        assert_eq!(lost, 0);
+        assert_eq!(b, b"10\x81\x6011\x93\xfa\x81\x7c");
     }
 
     #[test]

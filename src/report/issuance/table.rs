@@ -31,7 +31,7 @@ fn cells(p: &IssuedPerson) -> [String; 12] {
         p.role.ja().to_string(),
         d(p.birth_date),
         p.reference_number.as_deref().map_or("—".into(), shown),
-        p.form.clone(),
+        shown(&p.form),
         p.certificate.ja().to_string(),
         d(p.issue_on),
         d(p.certificate_expires_on),
