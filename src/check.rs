@@ -7,11 +7,12 @@ pub use ocr::check_bytes as check_ocr_bytes;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::registry as r;
+use crate::diag::{redact, Diagnostic, Place, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
 use crate::read::egov as egov_reader;
-use crate::rules::{registry as r, CheckOptions, FileChecker};
+use crate::rules::{CheckOptions, FileChecker};
 use crate::source::walk;
 
 /// Settings of one `check` run.
@@ -93,17 +94,17 @@ fn walk_paths(
         for (dir, e) in walk_errors {
             report.sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
-                Location::file(display(&dir)),
+                Place::file(display(&dir)),
                 Text::new(
-                    format!("ディレクトリを読めません: {e}"),
-                    format!("cannot read the directory: {e}"),
+                    format!("ディレクトリを読めません: {}", redact::error(&e)),
+                    format!("cannot read the directory: {}", redact::error(&e)),
                 ),
             ));
         }
         if files.is_empty() && root.is_dir() {
             report.sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
-                Location::file(display(root)),
+                Place::file(display(root)),
                 Text::new(
                     "SHFD0006 / KPFD0006 ファイルも、e-GovパッケージもOCR結果（.jsonl / .json）も見つかりません",
                     "no SHFD0006 / KPFD0006 file, no e-Gov package and no OCR result (.jsonl / .json) found",
@@ -140,8 +141,9 @@ pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, CheckReport) {
     (filing, report)
 }
 
+/// A path as findings show it (see [`crate::diag::redact`]).
 fn display(p: &Path) -> String {
-    p.display().to_string()
+    crate::diag::redact::path(p)
 }
 
 /// The shape of one input, detected from its content (or given with `--from`). Each reader adds
@@ -267,7 +269,7 @@ fn check_file(
             };
             sink.push(Diagnostic::new(
                 &r::STR_NOT_FILING,
-                Location::file(&shown),
+                Place::file(&shown),
                 message,
             ));
             ReadOutcome::default()
@@ -307,10 +309,10 @@ fn check_csv(
     if !walk::is_official_name(file_name) {
         sink.push(Diagnostic::new(
             &r::STR_FILE_NAME,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(
-                format!("ファイル名「{file_name}」は公式プログラムに認識されません（内容は検査しました）"),
-                format!("the official programs will not recognise the name `{file_name}` (the content was checked)"),
+                format!("ファイル名「{}」は公式プログラムに認識されません（内容は検査しました）", redact::name(file_name)),
+                format!("the official programs will not recognise the name `{}` (the content was checked)", redact::name(file_name)),
             ),
         ));
     }
@@ -393,7 +395,8 @@ fn head_of(path: &Path) -> Vec<u8> {
 
 /// The finding for a medium file that is not a filing.
 fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> Diagnostic {
-    let loc = Location::file(shown);
+    let loc = Place::file(shown);
+    let name = redact::name(name);
     match artifact {
         walk::MediumArtifact::Encrypted => Diagnostic::new(
             &r::STR_ENCRYPTED_MEDIUM,
@@ -418,8 +421,11 @@ fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> D
 pub(crate) fn io_error(shown: &str, ja: &str, en: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(
         &r::STR_NOT_FILING,
-        Location::file(shown),
-        Text::new(format!("{ja}: {e}"), format!("{en}: {e}")),
+        Place::file(shown),
+        Text::new(
+            format!("{ja}: {}", redact::error(e)),
+            format!("{en}: {}", redact::error(e)),
+        ),
     )
 }
 

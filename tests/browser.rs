@@ -106,7 +106,9 @@ fn url(path: &Path, fragment: &str) -> String {
     )
 }
 
-/// The text of serialized HTML: tags dropped, the entities the renderer writes unescaped.
+/// The text of serialized HTML: each tag becomes `|` (cells and lines stay apart, as on the
+/// page, so two numbers in neighbouring cells are not taken for one), the entities the
+/// renderer writes unescaped.
 fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -115,7 +117,7 @@ fn text_of(html: &str) -> String {
             '<' => in_tag = true,
             '>' => {
                 in_tag = false;
-                out.push(' ');
+                out.push('|');
             }
             c if !in_tag => out.push(c),
             _ => {}

@@ -127,7 +127,7 @@ fn every_invalid_case_reports_its_rule() {
 #[test]
 fn every_rule_has_an_invalid_case() {
     let covered: BTreeSet<String> = invalid_cases().into_iter().map(|(c, _)| c).collect();
-    for r in todokede::rules::registry::all() {
+    for r in todokede::diag::registry::all() {
         assert!(
             covered.contains(r.code),
             "no testdata/invalid case for {}",
@@ -246,7 +246,7 @@ fn no_report_format_leaks_a_personal_number() {
             report
                 .diagnostics()
                 .iter()
-                .any(|d| d.code() == code && d.location.page.is_some()),
+                .any(|d| d.code() == code && d.primary.page().is_some()),
             "no {code} on a page"
         );
     }

@@ -155,30 +155,33 @@ fn rule_findings_point_into_the_xml() {
         .iter()
         .find(|d| d.code() == "MYN002")
         .expect("MYN002");
-    let loc = &d.location;
+    let loc = &d.primary;
     assert_eq!(
-        loc.path,
+        loc.path(),
         format!(
             "{}!/4950013521019000/495013521019030837_01.xml",
             path.display()
         )
     );
     assert_eq!(
-        loc.xml_path.as_deref(),
+        loc.xml_path(),
         Some("/DataRoot/G00005-A-330522-001_1/P1_G00005-A-330522-001_1/P1_個人番号または基礎年金番号")
     );
-    assert_eq!((loc.record, loc.item), (Some(1), Some(13)));
+    assert_eq!((loc.record(), loc.item()), (Some(1), Some(13)));
     let form = unzip(&zip, "4950013521019000/495013521019030837_01.xml");
     let (s, e) = (
-        loc.byte_start.unwrap() as usize,
-        loc.byte_end.unwrap() as usize,
+        loc.span().byte_start.unwrap() as usize,
+        loc.span().byte_end.unwrap() as usize,
     );
     assert_eq!(&form[s..e], bad.as_bytes());
     let text = String::from_utf8(form.clone()).unwrap();
-    let line = text.lines().nth(loc.line.unwrap() as usize - 1).unwrap();
-    let col = loc.column.unwrap() as usize - 1;
+    let line = text
+        .lines()
+        .nth(loc.span().line.unwrap() as usize - 1)
+        .unwrap();
+    let col = loc.span().column.unwrap() as usize - 1;
     assert_eq!(line.chars().skip(col).take(12).collect::<String>(), bad);
-    assert_eq!(loc.end_column, Some(loc.column.unwrap() + 12));
+    assert_eq!(loc.span().end_column, Some(loc.span().column.unwrap() + 12));
     // The message never quotes the number.
     assert!(!d.message.ja.contains(&bad) && !d.message.en.contains(&bad));
 }
@@ -192,13 +195,8 @@ fn a_missing_element_is_located_where_it_belongs() {
         .iter()
         .find(|d| d.code() == "FLD001")
         .expect("FLD001");
-    assert_eq!(d.location.item, Some(7));
-    assert!(d
-        .location
-        .xml_path
-        .as_deref()
-        .unwrap()
-        .ends_with("/P1_氏名xカナ氏名"));
+    assert_eq!(d.primary.item(), Some(7));
+    assert!(d.primary.xml_path().unwrap().ends_with("/P1_氏名xカナ氏名"));
 }
 
 #[test]
@@ -252,7 +250,7 @@ fn characters_shift_jis_cannot_carry_are_refused() {
     let refused = todokede::write::csv::write(&filing, Variant::Shfd, "20241210").unwrap_err();
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].code(), "ENC003");
-    assert_eq!(refused[0].location.item, Some(8));
+    assert_eq!(refused[0].primary.item(), Some(8));
     assert!(refused[0].message.ja.contains('😀'));
     filing.forms[0].items[7].value = "山田,太郎".into();
     let refused = todokede::write::csv::write(&filing, Variant::Shfd, "20241210").unwrap_err();
@@ -377,14 +375,16 @@ fn a_my_number_on_two_forms_of_a_package_is_a_duplicate() {
         .iter()
         .find(|d| d.code() == "MYN003")
         .expect("MYN003 across members");
-    assert!(d.location.path.contains("(2)/"), "{}", d.location.path);
-    assert_eq!(d.labels.len(), 1);
+    assert!(d.primary.path().contains("(2)/"), "{}", d.primary.path());
+    assert_eq!(d.secondary.len(), 1);
     assert!(
-        d.labels[0].location.path.contains("(1)/"),
+        d.secondary[0].place.path().contains("(1)/"),
         "{}",
-        d.labels[0].location.path
+        d.secondary[0].place.path()
     );
-    assert_eq!(d.labels[0].location.record, Some(1));
+    assert_eq!(d.secondary[0].place.record(), Some(1));
     // The first place is located in its own member, line and column.
-    assert!(d.labels[0].location.line.is_some() && d.labels[0].location.column.is_some());
+    assert!(
+        d.secondary[0].place.span().line.is_some() && d.secondary[0].place.span().column.is_some()
+    );
 }

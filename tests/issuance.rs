@@ -498,6 +498,22 @@ fn documents_go_to_the_office_even_through_a_sharoushi() {
         o["deliver_to"]["address"],
         "東京都千代田区見本町一丁目２番３号"
     );
+    // The 社労士氏名 is input text: a number planted in it is masked like any other.
+    let planted = my_number("55555555555");
+    let mut lines: Vec<String> = HEADER.iter().map(|s| s.to_string()).collect();
+    lines[0] = ",,12345678,001,20241210,22223".into();
+    lines[2] = format!("見本{planted},001");
+    lines.push(acq("10000000001", "ｱｵｷ ｲﾁﾛｳ", "5", "600101", "200000", "1").join(","));
+    let (_dp, fp) = write_temp("SHFD0006.CSV", &sjis(&(lines.join("\r\n") + "\r\n")));
+    for format in ["json", "table", "csv", "html"] {
+        let out = run(&["--format", format, "--received-on", "2024-12-10"], &[&fp]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("社会保険労務士"), "{format}: {text}");
+        assert!(
+            !text.contains(&planted[..8]),
+            "{format} shows the planted number"
+        );
+    }
     // A filing without one has no such note.
     let v = list(
         &["--received-on", "2024-12-10"],

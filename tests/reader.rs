@@ -38,15 +38,15 @@ fn vendor_character_is_reported_at_its_byte_and_character() {
         .find(|d| d.code() == "ENC003")
         .expect("ENC003");
     // The offset is the byte of 髙 in the original Shift_JIS file.
-    let at = d.location.byte_start.expect("byte") as usize;
+    let at = d.primary.span().byte_start.expect("byte") as usize;
     assert_eq!(&bytes[at..at + 2], &[0xFB, 0xFC], "髙 is FB FC in CP932");
-    assert_eq!(d.location.byte_end, Some(at as u64 + 2));
-    assert_eq!(d.location.line, Some(6));
-    assert_eq!(d.location.item, Some(8));
+    assert_eq!(d.primary.span().byte_end, Some(at as u64 + 2));
+    assert_eq!(d.primary.span().line, Some(6));
+    assert_eq!(d.primary.item(), Some(8));
     // Column in characters of the decoded line.
     let line = rec.join(",");
     let col = line[..line.find('髙').unwrap()].chars().count() as u32 + 1;
-    assert_eq!(d.location.column, Some(col));
+    assert_eq!(d.primary.span().column, Some(col));
     assert!(d.message.ja.contains('髙'));
 }
 
@@ -61,10 +61,10 @@ fn item_columns_count_characters_not_bytes() {
         .find(|d| d.code() == "FLD005")
         .expect("FLD005");
     let before: usize = rec[..11].iter().map(|s| s.chars().count() + 1).sum();
-    assert_eq!(d.location.column, Some(before as u32 + 1));
-    assert_eq!(d.location.end_column, Some(before as u32 + 2));
-    assert_eq!(d.location.item_name, Some("取得区分"));
-    assert_eq!(d.location.record, Some(1));
+    assert_eq!(d.primary.span().column, Some(before as u32 + 1));
+    assert_eq!(d.primary.span().end_column, Some(before as u32 + 2));
+    assert_eq!(d.primary.item_name(), Some("取得区分"));
+    assert_eq!(d.primary.record(), Some(1));
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn undecodable_byte_is_reported_and_the_rest_is_still_checked() {
         .iter()
         .find(|d| d.code() == "ENC002")
         .expect("ENC002");
-    assert_eq!(d.location.byte_start, Some(pos as u64));
+    assert_eq!(d.primary.span().byte_start, Some(pos as u64));
     assert_eq!(r.files[0].records, 2);
 }
 
@@ -107,7 +107,7 @@ fn lf_only_lines_are_reported_once_with_a_count() {
         .filter(|d| d.code() == "STR002")
         .collect();
     assert_eq!(lf.len(), 2, "first line + a count of the others");
-    assert_eq!(lf[0].location.line, Some(1));
+    assert_eq!(lf[0].primary.span().line, Some(1));
     assert!(lf[1].message.en.contains("5 more"));
 }
 
@@ -187,10 +187,10 @@ fn duplicate_my_number_points_at_both_records() {
         .iter()
         .find(|d| d.code() == "MYN003")
         .expect("MYN003");
-    assert_eq!(d.location.record, Some(2));
-    assert_eq!(d.labels.len(), 1);
-    assert_eq!(d.labels[0].location.record, Some(1));
-    assert_eq!(d.labels[0].location.line, Some(6));
+    assert_eq!(d.primary.record(), Some(2));
+    assert_eq!(d.secondary.len(), 1);
+    assert_eq!(d.secondary[0].place.record(), Some(1));
+    assert_eq!(d.secondary[0].place.span().line, Some(6));
 }
 
 #[test]
@@ -232,8 +232,8 @@ fn remuneration_total_must_be_the_sum() {
         .iter()
         .find(|d| d.code() == "SUM001")
         .expect("SUM001");
-    assert_eq!(d.location.item, Some(23));
-    let label_items: Vec<_> = d.labels.iter().map(|l| l.location.item).collect();
+    assert_eq!(d.primary.item(), Some(23));
+    let label_items: Vec<_> = d.secondary.iter().map(|l| l.place.item()).collect();
     assert_eq!(label_items, vec![Some(21), Some(22)]);
 }
 
@@ -261,8 +261,10 @@ fn name_separators() {
         ("ﾔﾏﾀﾞ  ﾀﾛｳ", "山田　太郎", "FLD006"),
         ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田太郎", "FLD006"),
         ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田　　太郎", "FLD006"),
-        ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田 太郎", "FLD007"),
+        // A 半角 space is no separator in 漢字 (氏名項目形式不正).
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田 太郎", "FLD006"),
         ("ヤマダ タロウ", "山田　太郎", "FLD007"),
+        ("YAMADA ﾀﾛｳ", "山田　太郎", "FLD007"),
     ] {
         let mut rec = acquisition(&my_number("12345678901"));
         rec[6] = kana.into();
@@ -270,6 +272,12 @@ fn name_separators() {
         let r = check_bytes("SHFD0006.CSV", &shfd(&[rec]));
         assert_eq!(codes(&r), vec![expect], "{kana} / {kanji}");
     }
+    // One or more separators that are not consecutive (foreign names).
+    let mut rec = acquisition(&my_number("12345678901"));
+    rec[6] = "ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ".into();
+    rec[7] = "スミス　ジョン　マイケル".into();
+    let r = check_bytes("SHFD0006.CSV", &shfd(&[rec]));
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
 }
 
 #[test]

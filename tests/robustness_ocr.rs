@@ -25,14 +25,14 @@ fn read(bytes: &[u8], kind: InputKind) -> Sink {
     );
     let lines = bytes.iter().filter(|b| **b == b'\n').count() as u32 + 1;
     for d in &sink.diagnostics {
-        if let Some(end) = d.location.byte_end {
+        if let Some(end) = d.primary.span().byte_end {
             assert!(
                 end <= bytes.len() as u64,
                 "{} ends beyond the input",
                 d.code()
             );
         }
-        if let Some(l) = d.location.line {
+        if let Some(l) = d.primary.span().line {
             assert!(l >= 1 && l <= lines, "{} on line {l} of {lines}", d.code());
         }
         for text in [&d.message.ja, &d.message.en] {

@@ -5,12 +5,13 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{InputKind, OcrOptions, ReadOutcome};
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, Sink, Text};
 use crate::model::ocr::apply_certificate_states;
 use crate::model::{Filing, FormRecord, Office};
 use crate::read::ocr::profile::Profile;
 use crate::read::ocr::{assemble, azure, jsonl, Sheet, MAX_OCR_BYTES};
-use crate::rules::{self, registry as r, CheckOptions, FileChecker, RecordCtx};
+use crate::rules::{self, CheckOptions, FileChecker, RecordCtx};
 
 /// Reads and checks one OCR file of `kind`.
 pub(super) fn check_ocr(
@@ -124,10 +125,6 @@ fn read_capped(path: &Path, shown: &str, sink: &mut Sink) -> Option<Vec<u8>> {
         ),
         Ok(_) => return Some(bytes),
     };
-    sink.push(Diagnostic::new(
-        &r::OCR_HEADER,
-        Location::file(shown),
-        problem,
-    ));
+    sink.push(Diagnostic::new(&r::OCR_HEADER, Place::file(shown), problem));
     None
 }

@@ -17,7 +17,10 @@ pub fn run(
 ) -> u8 {
     for p in paths {
         if !p.exists() {
-            eprintln!("todokede: {}: no such file or directory", p.display());
+            eprintln!(
+                "todokede: {}: no such file or directory",
+                crate::diag::redact::path(p)
+            );
             return 2;
         }
     }

@@ -42,7 +42,7 @@ pub fn run(
     if !input.is_file() && !package_dir {
         eprintln!(
             "todokede: {}: not a file or an e-Gov package folder",
-            input.display()
+            crate::diag::redact::path(input)
         );
         return 2;
     }
@@ -94,7 +94,11 @@ pub fn run(
         }
     };
     if let Err(e) = output::write_atomic(out, &bytes, &[input]) {
-        eprintln!("todokede: cannot write {}: {e}", out.display());
+        eprintln!(
+            "todokede: cannot write {}: {}",
+            crate::diag::redact::path(out),
+            crate::diag::redact::error(&e)
+        );
         return 2;
     }
     u8::from(!complete)

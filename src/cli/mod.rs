@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::Lang;
+use crate::diag::{redact, Lang};
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
@@ -240,10 +240,10 @@ impl ReadArgs {
         let profile = match &self.ocr_profile {
             None => None,
             Some(p) => {
-                let text =
-                    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("{}: {}", redact::path(p), redact::error(&e)))?;
                 let profile = crate::read::ocr::profile::Profile::parse(&text)
-                    .map_err(|e| format!("{}: {e}", p.display()))?;
+                    .map_err(|e| format!("{}: {}", redact::path(p), redact::error(&e)))?;
                 Some(std::sync::Arc::new(profile))
             }
         };

@@ -39,7 +39,16 @@ impl OfficeKey {
         }
     }
 
-    /// How staff read it.
+    /// What identifies the 事業所, in words: 事業所整理記号, 組合事業所番号 or 事業所不明.
+    pub fn kind_ja(&self) -> &'static str {
+        match self {
+            OfficeKey::Pension(_) => "事業所整理記号",
+            OfficeKey::Society(_) => "組合事業所番号",
+            OfficeKey::Unknown(_) => "事業所不明",
+        }
+    }
+
+    /// How staff read it (input text: redact before showing).
     pub fn ja(&self) -> String {
         match self {
             OfficeKey::Pension(_) => format!("事業所整理記号 {}", self.code()),
@@ -219,7 +228,8 @@ impl Groups {
                 let who = if name.is_empty() {
                     "社会保険労務士".to_string()
                 } else {
-                    format!("社会保険労務士（{name}）")
+                    // The name is input text: redacted like every message.
+                    format!("社会保険労務士（{}）", crate::diag::redact::name(name))
                 };
                 group.notes.push(Note::new(
                     "via_sharoushi",

@@ -130,9 +130,12 @@ pub fn build<'a>(
         // The filing's findings by record (none: the file's own), each taken once.
         let mut by_record: BTreeMap<Option<u32>, Vec<(usize, &'a Diagnostic)>> = BTreeMap::new();
         for (i, d) in diagnostics.iter().enumerate() {
-            if !used[i] && belongs_to(&d.location.path, &filing.path) {
+            if !used[i] && belongs_to(d.primary.path(), &filing.path) {
                 used[i] = true;
-                by_record.entry(d.location.record).or_default().push((i, d));
+                by_record
+                    .entry(d.primary.record())
+                    .or_default()
+                    .push((i, d));
             }
         }
         let infos = offices::of_filing(filing);

@@ -195,6 +195,8 @@ pub enum Kind {
     NameKanji,
     Kana,
     Kanji,
+    /// 事業所記号: letters and digits only, or 半角カナ only.
+    OfficeSymbol,
     Text,
     MyNumber,
     Empty,

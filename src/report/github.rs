@@ -25,17 +25,17 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut props = vec![format!("file={}", escape_property(&d.location.path))];
-        if let Some(l) = d.location.line {
+        let mut props = vec![format!("file={}", escape_property(d.primary.path()))];
+        if let Some(l) = d.primary.span().line {
             props.push(format!("line={l}"));
         }
-        if let Some(l) = d.location.end_line {
+        if let Some(l) = d.primary.span().end_line {
             props.push(format!("endLine={l}"));
         }
-        if let Some(c) = d.location.column {
+        if let Some(c) = d.primary.span().column {
             props.push(format!("col={c}"));
         }
-        if let Some(c) = d.location.end_column {
+        if let Some(c) = d.primary.span().end_column {
             props.push(format!("endColumn={c}"));
         }
         props.push(format!(
@@ -46,7 +46,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
             out,
             "::{cmd} {}::{}",
             props.join(","),
-            escape_data(d.message.get(ctx.lang))
+            escape_data(&d.message_with_notes(ctx.lang))
         )?;
     }
     let s = &report.sink;

@@ -51,6 +51,7 @@ nav ol { padding-left: 1.5rem; }
 .findings > li.warning { border-color: var(--warn); }
 .findings > li.info { border-color: var(--info); }
 .help { margin: .1rem 0; color: #333; }
+.note { margin: .1rem 0; color: var(--warn); }
 details { font-size: .85rem; color: #444; }
 details pre { white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: .3rem; margin: .2rem 0; }
 dl.where { display: grid; grid-template-columns: auto 1fr; gap: 0 1rem; margin: .2rem 0; }
@@ -119,44 +120,29 @@ fn severity_ja(s: Severity) -> &'static str {
 /// The places of a finding: file position, byte offsets, XML path, page and box, the source
 /// window; hidden behind a toggle because staff rarely need them.
 fn where_details(d: &Diagnostic, out: &mut String) {
-    let l = &d.location;
     out.push_str("<details><summary>ファイル上の位置</summary><dl class=\"where\">");
     let mut row = |k: &str, v: String| {
         let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
     };
-    let mut pos = inp(&l.path);
-    if let Some(line) = l.line {
-        let _ = write!(pos, ":{line}");
-        if let Some(c) = l.column {
-            let _ = write!(pos, ":{c}");
-        }
+    row("ファイル", inp(&d.primary.position()));
+    let address = d.primary.address(Lang::Ja);
+    if !address.is_empty() {
+        row("位置", inp(&address));
     }
-    row("ファイル", pos);
-    if let Some(b) = l.byte_start {
-        let end = l.byte_end.map(|e| format!("〜{e}")).unwrap_or_default();
+    if let Some(b) = d.primary.span().byte_start {
+        let end = d
+            .primary
+            .span()
+            .byte_end
+            .map(|e| format!("〜{e}"))
+            .unwrap_or_default();
         row("バイト位置", format!("{b}{end}"));
     }
-    if let Some(x) = &l.xml_path {
-        row("XMLの位置", inp(x));
-    }
-    if let Some(p) = l.page {
-        let mut s = format!("{p}ページ");
-        if let Some(b) = l.bbox {
-            let _ = write!(
-                s,
-                "（枠 {:.3}, {:.3} – {:.3}, {:.3}）",
-                b[0], b[1], b[2], b[3]
-            );
-        }
-        row("用紙", s);
-    }
-    for label in &d.labels {
-        let mut s = inp(&label.location.path);
-        if let Some(line) = label.location.line {
-            let _ = write!(s, ":{line}");
-        }
-        if let Some(i) = label.location.item {
-            let _ = write!(s, "（項番{i}）");
+    for label in &d.secondary {
+        let mut s = inp(&label.place.position());
+        let a = label.place.address(Lang::Ja);
+        if !a.is_empty() {
+            let _ = write!(s, "（{}）", inp(&a));
         }
         let _ = write!(s, " — {}", esc(label.message.get(Lang::Ja)));
         row("関連する箇所", s);
@@ -185,10 +171,10 @@ fn finding(d: &Diagnostic, out: &mut String) {
         esc(d.code())
     );
     let message = d.message.get(Lang::Ja);
-    if let Some(i) = d.location.item {
+    if let Some(i) = d.primary.item() {
         // Most messages name their item already; the others get it in front.
         if !message.contains(&format!("項番{i}")) {
-            let name = d.location.item_name.unwrap_or("");
+            let name = d.primary.item_name().unwrap_or("");
             let _ = write!(out, "<span class=\"item\">項番{i} {}</span>: ", esc(name));
         }
     }
@@ -197,6 +183,9 @@ fn finding(d: &Diagnostic, out: &mut String) {
         "<span class=\"message\">{}</span>",
         esc(d.message.get(Lang::Ja))
     );
+    for n in &d.notes {
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(n.get(Lang::Ja)));
+    }
     let help = d.help_text(Lang::Ja);
     if !help.is_empty() {
         let _ = write!(out, "<p class=\"help\">対処: {}</p>", esc(help));
@@ -367,7 +356,7 @@ fn office(n: usize, o: &StaffOffice<'_>, i: &Issuance, out: &mut String) {
     let _ = write!(
         out,
         "<br><span class=\"muted\">{}</span></p><p class=\"date\">{}</p>",
-        esc(&o.key.ja()),
+        inp(&o.key.ja()),
         date_ja(i.received_on)
     );
     if errors > 0 {
@@ -492,7 +481,7 @@ pub fn render_staff(s: &StaffReport<'_>, out: &mut dyn Write) -> io::Result<()> 
                 h,
                 "<li><a href=\"#office-{}\">{name}</a>　{}　{}</li>",
                 n + 1,
-                esc(&o.key.ja()),
+                inp(&o.key.ja()),
                 if e > 0 {
                     format!("<span class=\"blocked\">エラー {e}件</span>")
                 } else {

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
 use crate::check::CheckReport;
-use crate::diag::{Diagnostic, Lang, Location, Severity, Snippet};
+use crate::diag::{Diagnostic, Lang, Place, Severity, Snippet};
 
 use super::RenderContext;
 
@@ -50,59 +50,8 @@ fn severity_color(s: Severity) -> &'static str {
 }
 
 /// `path:line:column`, or as much of it as is known.
-pub fn position(loc: &Location) -> String {
-    let mut s = loc.path.clone();
-    if let Some(l) = loc.line {
-        s.push_str(&format!(":{l}"));
-        if let Some(c) = loc.column {
-            s.push_str(&format!(":{c}"));
-        }
-    }
-    s
-}
-
-/// The logical address: record, 項番 and name, byte offset, XML path, page.
-fn address(loc: &Location, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if let Some(r) = loc.record {
-        parts.push(match lang {
-            Lang::Ja => format!("レコード{r}"),
-            Lang::En => format!("record {r}"),
-        });
-    }
-    if let Some(i) = loc.item {
-        let name = loc.item_name.unwrap_or("");
-        parts.push(match lang {
-            Lang::Ja => format!("項番{i} {name}").trim_end().to_string(),
-            Lang::En => format!("item {i} {name}").trim_end().to_string(),
-        });
-    }
-    if let Some(b) = loc.byte_start {
-        parts.push(match lang {
-            Lang::Ja => format!("バイト位置 {b}"),
-            Lang::En => format!("byte {b}"),
-        });
-    }
-    if let Some(x) = &loc.xml_path {
-        parts.push(x.clone());
-    }
-    if let Some(p) = loc.page {
-        let mut s = match lang {
-            Lang::Ja => format!("{p}ページ"),
-            Lang::En => format!("page {p}"),
-        };
-        if let Some(b) = loc.bbox {
-            s.push_str(&format!(
-                ", box ({:.3}, {:.3})–({:.3}, {:.3})",
-                b[0], b[1], b[2], b[3]
-            ));
-        }
-        if let Some(b) = loc.bbox_px {
-            s.push_str(&format!(" px ({}, {})–({}, {})", b[0], b[1], b[2], b[3]));
-        }
-        parts.push(s);
-    }
-    parts.join(", ")
+pub fn position(place: &Place) -> String {
+    place.position()
 }
 
 fn diagnostic(d: &Diagnostic, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
@@ -114,26 +63,33 @@ fn diagnostic(d: &Diagnostic, ctx: &RenderContext, out: &mut dyn Write) -> io::R
         paint(ctx, severity_color(d.severity), &head),
         d.message.get(lang)
     )?;
-    let addr = address(&d.location, lang);
+    let addr = d.primary.address(lang);
     if addr.is_empty() {
-        writeln!(out, "  --> {}", position(&d.location))?;
+        writeln!(out, "  --> {}", position(&d.primary))?;
     } else {
-        writeln!(out, "  --> {}  ({addr})", position(&d.location))?;
+        writeln!(out, "  --> {}  ({addr})", position(&d.primary))?;
     }
     if let Some(s) = &d.snippet {
         snippet(s, None, ctx, out)?;
     }
-    for l in &d.labels {
+    for l in &d.secondary {
         writeln!(
             out,
             "  {} {}: {}",
             paint(ctx, "1;34", "-->"),
-            position(&l.location),
+            position(&l.place),
             l.message.get(lang)
         )?;
         if let Some(s) = &l.snippet {
             snippet(s, Some(l.message.get(lang)), ctx, out)?;
         }
+    }
+    for n in &d.notes {
+        let word = match lang {
+            Lang::Ja => "注",
+            Lang::En => "note",
+        };
+        writeln!(out, "   = {word}: {}", n.get(lang))?;
     }
     let help = d.help_text(lang);
     if !help.is_empty() {

@@ -7,11 +7,11 @@ use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 
-use crate::diag::{Diagnostic, Location, Text};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, Text};
 use crate::layout::egov::{self, ElementMap, FormMap, Group, Procedure};
 use crate::model::era::Era;
 use crate::model::{Filing, FormRecord};
-use crate::rules::registry as r;
 
 const CRLF: &str = "\r\n";
 
@@ -113,13 +113,7 @@ pub fn write(filing: &Filing, submitted_on: &str) -> Result<Written, Vec<Diagnos
         let Some((procedure, pf, map)) = target else {
             refusals.push(Diagnostic::new(
                 &r::ZIP_FORM_MISMATCH,
-                Location {
-                    path: filing.path.clone(),
-                    record: Some(form.record),
-                    line: form.line,
-                    item: Some(1),
-                    ..Location::default()
-                },
+                crate::write::csv::place(filing, Some(form), Some(1)),
                 Text::new(
                     format!(
                         "様式コード {}（{}）を書けるe-Gov（2024年12月以降）の様式がありません",
@@ -181,7 +175,7 @@ pub fn write(filing: &Filing, submitted_on: &str) -> Result<Written, Vec<Diagnos
         Ok(zip) => Ok(Written { zip, dropped }),
         Err(e) => Err(vec![Diagnostic::new(
             &r::ZIP_DAMAGED,
-            Location::file(&filing.path),
+            Place::file(&filing.path),
             Text::new(
                 format!("ZIPを作れません: {e}"),
                 format!("cannot build the ZIP: {e}"),

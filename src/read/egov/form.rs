@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::xml::Doc;
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Sink, Text};
 use crate::layout::egov::{self, ElementMap, FormMap, Group};
 use crate::layout::Kind;
 use crate::model::era::{self, Era};
 use crate::model::{Field, FieldOrigin, Origin, Record};
-use crate::rules::registry as r;
 use crate::source::charset::sjis_len;
 
 /// Children of DataRoot that every form has besides its root group.
@@ -304,7 +304,7 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
             ..FieldOrigin::default()
         });
     }
-    record.origin = Origin::PerField(origins);
+    record.origin = Origin::Xml(origins);
     Some(FormRead {
         record,
         office,
@@ -413,7 +413,7 @@ fn unknown_elements(
             continue;
         }
         reported.push(p);
-        let name = crate::rules::quote_path(doc.get(i).map_or("", |e| e.name.as_str()));
+        let name = crate::diag::redact::name(doc.get(i).map_or("", |e| e.name.as_str()));
         sink.push(Diagnostic::new(
             &r::XML_UNKNOWN_ELEMENT,
             doc.locate_element(path, i),

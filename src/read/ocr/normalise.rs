@@ -41,7 +41,7 @@ pub fn normalise(item: &Item, given: &str) -> (String, Vec<Normalisation>) {
 pub fn normalise_kind(kind: Kind, given: &str) -> (String, Vec<Normalisation>) {
     match kind {
         Kind::Digits => numeric(given),
-        Kind::NameKana | Kind::Kana => to_half_kana(given),
+        Kind::NameKana | Kind::Kana | Kind::OfficeSymbol => to_half_kana(given),
         Kind::NameKanji | Kind::Kanji => to_full(given),
         _ => (given.to_string(), Vec::new()),
     }
@@ -205,7 +205,7 @@ pub fn lookalikes(item: &Item, value: &str) -> Vec<Lookalike> {
             }
         } else {
             match item.kind {
-                Kind::NameKana | Kind::Kana => match c {
+                Kind::NameKana | Kind::Kana | Kind::OfficeSymbol => match c {
                     '一' | '－' | '−' | '―' | '‐' => Some(Some('ｰ')),
                     '-' if item.kind == Kind::NameKana => Some(Some('ｰ')),
                     '口' => Some(Some('ﾛ')),

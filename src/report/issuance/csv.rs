@@ -70,7 +70,7 @@ fn row(o: &OfficeIssuance, p: &IssuedPerson) -> [String; 25] {
         .map(|n| n.ja.as_str())
         .collect();
     [
-        o.key.ja().split(' ').next().unwrap_or("").to_string(),
+        o.key.kind_ja().to_string(),
         cell(&o.key.code()),
         opt(&o.number),
         opt(&o.name),

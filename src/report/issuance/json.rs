@@ -54,7 +54,7 @@ fn person(p: &IssuedPerson) -> Value {
         "birth_date": date(p.birth_date),
         "role": p.role.as_str(),
         "reference_number": text(&p.reference_number),
-        "form": p.form,
+        "form": shown(&p.form),
         "form_title": p.form_title,
         "old_format": p.old_format,
         "source": {
@@ -82,7 +82,7 @@ fn office(o: &OfficeIssuance) -> Value {
     json!({
         "office": {
             "kind": o.key.kind(),
-            "code": o.key.code(),
+            "code": shown(&o.key.code()),
             "number": text(&o.number),
             "name": text(&o.name),
         },

@@ -20,10 +20,11 @@ pub enum Format {
     Html,
 }
 
-/// Text that came from a filing (names, addresses, paths), as it may be shown: what the
-/// redaction of the day masks (runs of digits that could be a personal number) is masked.
+/// Text that came from a filing (names, addresses, paths, form codes), as it may be shown:
+/// through the one redaction of input text (`diag::redact::name`: runs of digits that could be a
+/// personal number masked, control characters escaped, nothing cut).
 pub fn shown(text: &str) -> String {
-    crate::rules::quote_path(text)
+    crate::diag::redact::name(text)
 }
 
 /// A date as staff read it in Japanese text: `2026年12月10日(木)`.

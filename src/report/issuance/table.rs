@@ -63,7 +63,7 @@ pub fn render(i: &Issuance, out: &mut dyn Write) -> io::Result<()> {
     for o in &i.offices {
         writeln!(out)?;
         let name = o.name.as_deref().map_or("（事業所名なし）".into(), shown);
-        let mut id = o.key.ja();
+        let mut id = shown(&o.key.ja());
         if let Some(n) = &o.number {
             id.push_str(&format!("、事業所番号 {}", shown(n)));
         }
@@ -93,8 +93,10 @@ pub fn render(i: &Issuance, out: &mut dyn Write) -> io::Result<()> {
                 if k == last {
                     s.push_str(c);
                 } else {
+                    // A `|` between columns, not only spaces: neighbouring numbers (a date, a
+                    // 整理番号, a form code) must never read as one long number.
                     s.push_str(&pad(c, w));
-                    s.push_str("  ");
+                    s.push_str(" | ");
                 }
             }
             s
