@@ -748,6 +748,10 @@ def egov_cases() -> list[Case]:
                                extra=[("P1_G00005-A-330386-001_1/P1_資格確認書発行要否", "1")])
     add("XML006", "egov-new-element-in-old-form", "`P1_資格確認書発行要否` in the 2019 取得届 form (old procedure)",
         eg.pack(eg.application(ACQ_OLD, [("495013520711030508-1", old_with_box)])), also={"CRT002"})
+    half = form.replace("<P1_氏名xカナ氏名>ヤマダ　タロウ<".encode(), "<P1_氏名xカナ氏名>ﾔﾏﾀﾞ ﾀﾛｳ<".encode(), 1)
+    assert half != form
+    add("XML007", "egov-half-width-kana", "P1_氏名xカナ氏名 in 半角カナ `ﾔﾏﾀﾞ ﾀﾛｳ` (e-Gov XML data takes 全角カタカナ)",
+        eg.pack({**good, f"{ACQ}/495013521019030837_01.xml": half}))
     add("ENC003", "egov-takahashi", "`髙` in the e-Gov 取得届 element P1_氏名x漢字氏名 `髙橋　一郎`",
         eg.pack(eg.application(ACQ, [(ACQ_MAP, acq_form("yamada", s8="髙橋　一郎", s7="ﾀｶﾊｼ ｲﾁﾛｳ"))])))
     return C

@@ -284,6 +284,8 @@ const KANA: &[(&str, &str)] = &[
     ("ｽｽﾞｷ ﾊﾅｺ", "鈴木　花子"),
     ("ｻﾄｳ ｼﾞﾛｳ", "佐藤　次郎"),
     ("ｲﾄｳ ｻｸﾗ", "伊藤　さくら"),
+    ("ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ", "スミス　ジョン　マイケル"),
+    ("ｳﾞｨｯﾄﾘｵ ﾊﾟｰｸ", "ヴィットリオ　パーク"),
 ];
 
 fn acquisition_record(
@@ -316,7 +318,7 @@ proptest! {
 
     #[test]
     fn csv_to_egov_to_model_is_csv_to_model(
-        people in proptest::collection::vec((0usize..4, any::<bool>(), 1000u32..999_999, 1u8..10, any::<bool>(), any::<bool>()), 1..5)
+        people in proptest::collection::vec((0usize..6, any::<bool>(), 1000u32..999_999, 1u8..10, any::<bool>(), any::<bool>()), 1..5)
     ) {
         let records: Vec<Vec<String>> = people
             .iter()
@@ -386,5 +388,155 @@ fn a_my_number_on_two_forms_of_a_package_is_a_duplicate() {
     // The first place is located in its own member, line and column.
     assert!(
         d.secondary[0].place.span().line.is_some() && d.secondary[0].place.span().column.is_some()
+    );
+}
+
+/// The text of every element named `name` in a form XML.
+fn elements(xml: &[u8], name: &str) -> Vec<String> {
+    let text = String::from_utf8(xml.to_vec()).unwrap();
+    let open = format!("<{name}>");
+    text.split(&open)
+        .skip(1)
+        .filter_map(|rest| rest.split_once('<').map(|(v, _)| v.to_string()))
+        .collect()
+}
+
+/// Regression (known-wrong verdict 3): e-Gov XML data takes 全角カタカナ, never 半角カナ. The
+/// writer wrote the CSV's 半角 values into カナ elements, which e-Gov refuses; the reader took
+/// 全角 カナ for FLD007. Now the model holds 半角 (the CSV form), e-Gov carries 全角, and both
+/// trips keep every カナ value exactly.
+#[test]
+fn kana_is_full_width_in_egov_and_half_width_in_csv_both_ways() {
+    let mut a = acquisition(&my_number("12345678901"));
+    a[6] = "ｳﾞｨｯﾄﾘｵ ﾊﾟｰｸ".into();
+    a[7] = "ヴィットリオ　パーク".into();
+    let mut b = acquisition(&my_number("23456789012"));
+    b[6] = "ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ".into();
+    b[7] = "スミス　ジョン　マイケル".into();
+    b[27] = "ｹｲｿﾞｸ ｺﾖｳ 2024".into();
+    let (_d, csv_path) = write_temp("SHFD0006.CSV", &shfd(&[a, b]));
+    let (from_csv, report) = read(&csv_path);
+    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+
+    // CSV → e-Gov: カナ elements in 全角, no 半角カナ anywhere in the XML.
+    let zip = todokede::write::egov::write(&from_csv, "20241210")
+        .unwrap()
+        .zip;
+    let xml = unzip(&zip, "4950013521019000(1)/495013521019030837_01.xml");
+    assert_eq!(
+        elements(&xml, "P1_氏名xカナ氏名"),
+        vec!["ヴィットリオ　パーク"]
+    );
+    assert_eq!(
+        elements(&xml, "P1_事業所整理記号x事業所記号"),
+        vec!["ケイト"]
+    );
+    let xml2 = unzip(&zip, "4950013521019000(2)/495013521019030837_01.xml");
+    assert_eq!(
+        elements(&xml2, "P1_氏名xカナ氏名"),
+        vec!["スミス　ジョン　マイケル"]
+    );
+    assert_eq!(
+        elements(&xml2, "P1_備考xその他"),
+        vec!["ケイゾク コヨウ 2024"]
+    );
+    for x in [&xml, &xml2] {
+        let text = String::from_utf8(x.clone()).unwrap();
+        assert!(!text.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c)));
+    }
+    let (_z, zip_path) = write_temp("pkg.zip", &zip);
+    let (from_egov, report) = read(&zip_path);
+    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    let kana =
+        |f: &Filing| -> Vec<String> { f.forms.iter().map(|r| r.items[6].value.clone()).collect() };
+    assert_eq!(kana(&from_egov), vec!["ｳﾞｨｯﾄﾘｵ ﾊﾟｰｸ", "ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ"]);
+    assert_eq!(from_egov.forms[0].items[3].value, "ｹｲﾄ");
+    assert_eq!(from_egov.offices[0].items[2], "ｹｲﾄ");
+
+    // e-Gov → CSV → e-Gov: the 全角 values come back as they were.
+    let csv = todokede::write::csv::write(&from_egov, Variant::Shfd, "20241210").unwrap();
+    let (_c, back_path) = write_temp("SHFD0006.CSV", &csv);
+    let (back, report) = read(&back_path);
+    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(kana(&back), kana(&from_csv));
+    let again = todokede::write::egov::write(&back, "20241210").unwrap().zip;
+    let xml_again = unzip(&again, "4950013521019000(1)/495013521019030837_01.xml");
+    assert_eq!(
+        elements(&xml_again, "P1_氏名xカナ氏名"),
+        elements(&xml, "P1_氏名xカナ氏名")
+    );
+    assert_eq!(
+        elements(&xml_again, "P1_事業所整理記号x事業所記号"),
+        elements(&xml, "P1_事業所整理記号x事業所記号")
+    );
+}
+
+/// e-Gov refuses 半角カナ in XML data (XML007); the reader still reads the value, in the CSV form.
+#[test]
+fn half_width_kana_in_xml_is_the_error_egov_gives() {
+    let (filing, _) = read(Path::new("testdata/shfd/valid/SHFD0006.CSV"));
+    let mut one = filing.clone();
+    one.forms.truncate(1);
+    let zip = todokede::write::egov::write(&one, "20241210").unwrap().zip;
+    let xml = unzip(&zip, "4950013521019000/495013521019030837_01.xml");
+    let text = String::from_utf8(xml).unwrap();
+    let half = text.replace(
+        "<P1_氏名xカナ氏名>ヤマダ　タロウ</P1_氏名xカナ氏名>",
+        "<P1_氏名xカナ氏名>ﾔﾏﾀﾞ ﾀﾛｳ</P1_氏名xカナ氏名>",
+    );
+    assert_ne!(half, text);
+    let (_d, path) = write_temp("495013521019030837_01.xml", half.as_bytes());
+    let (f, report) = read(&path);
+    assert_eq!(codes(&report), vec!["XML007"]);
+    let d = &report.diagnostics()[0];
+    assert!(d.primary.xml_path().unwrap().ends_with("/P1_氏名xカナ氏名"));
+    assert_eq!(f.forms[0].items[6].value, "ﾔﾏﾀﾞ ﾀﾛｳ");
+}
+
+/// Regression (known-wrong verdict 4): the e-Gov 資格取得届 has no 住所(カナ) element, so an e-Gov
+/// filing with 基礎年金番号 + 郵便番号 + 住所 and no My Number is valid under `--profile nenkin`
+/// (FLD001 on 項番31 before). The table's rule (29–31 required when 13 is empty) is the CSV's.
+#[test]
+fn an_item_the_egov_form_cannot_carry_is_never_required_of_it() {
+    let mut rec = acquisition("");
+    rec[15] = "1234".into();
+    rec[16] = "567890".into();
+    rec[28] = "100".into();
+    rec[29] = "8580".into();
+    rec[30] = "ﾄｳｷｮｳﾄ ﾁﾖﾀﾞｸ".into();
+    rec[31] = "東京都千代田区霞が関1-2-2".into();
+    let (_d, csv_path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
+    let mut cfg = config("2024-12-10");
+    cfg.options.profile = todokede::rules::Profile::Nenkin;
+    let (filing, report) = todokede::read_filing(&csv_path, &cfg);
+    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    let written = todokede::write::egov::write(&filing, "20241210").unwrap();
+    // 住所(カナ) is what the form cannot carry.
+    assert!(written.dropped.iter().any(|d| d.item == 31));
+    let (_z, zip_path) = write_temp("pkg.zip", &written.zip);
+    let (pkg, report) = todokede::read_filing(&zip_path, &cfg);
+    let errors: Vec<_> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == todokede::diag::Severity::Error)
+        .map(|d| (d.code(), d.primary.item()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(pkg.forms[0].items[30].value, "");
+    // The same record in CSV without its 住所(カナ) still needs it: the CSV carries the item.
+    let mut rec = acquisition("");
+    rec[15] = "1234".into();
+    rec[16] = "567890".into();
+    rec[28] = "100".into();
+    rec[29] = "8580".into();
+    let (_c, path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
+    let report = todokede::check_paths(&[path], &cfg);
+    assert_eq!(
+        report
+            .diagnostics()
+            .iter()
+            .map(|d| (d.code(), d.primary.item()))
+            .collect::<Vec<_>>(),
+        vec![("FLD001", Some(31))]
     );
 }

@@ -63,12 +63,13 @@ pub fn read(
     Ok((filings, report, list))
 }
 
-/// The HTML staff report of a run.
+/// Writes the HTML staff report of a run.
 pub fn staff_html(
     filings: &[crate::model::Filing],
     report: &crate::CheckReport,
     list: &issuance::Issuance,
-) -> std::io::Result<Vec<u8>> {
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let sink = &report.sink;
     let staff = issuance::staff::build(
         filings,
@@ -76,12 +77,21 @@ pub fn staff_html(
         (sink.errors, sink.warnings, sink.infos, sink.dropped),
         list,
     );
-    let mut buf = Vec::new();
-    crate::report::html::render_staff(&staff, &mut buf)?;
-    Ok(buf)
+    crate::report::html::render_staff(&staff, out)
 }
 
 pub fn run(paths: &[PathBuf], args: &IssuanceArgs<'_>, read_args: &ReadArgs) -> u8 {
+    // Refused before anything is read, so that nothing is written.
+    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let settings: Vec<&Path> = read_args.ocr_profile.iter().map(PathBuf::as_path).collect();
+    let target = match args.output.map(|p| output::plan(p, &inputs, &settings)) {
+        None => output::Target::Stdout,
+        Some(Ok(t)) => t,
+        Some(Err(e)) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     let (filings, report, list) = match read(paths, read_args, args.issue_on, args.closed_days) {
         Ok(x) => x,
         Err(e) => {
@@ -89,39 +99,29 @@ pub fn run(paths: &[PathBuf], args: &IssuanceArgs<'_>, read_args: &ReadArgs) -> 
             return 2;
         }
     };
-    let rendered = match args.format {
-        Format::Table => {
-            let mut buf = Vec::new();
-            crate::report::issuance::table::render(&list, &mut buf).map(|_| buf)
-        }
-        Format::Json => {
-            let mut buf = Vec::new();
-            crate::report::issuance::json::render(&list, &mut buf).map(|_| buf)
-        }
-        Format::Csv => crate::report::issuance::csv::render(&list, args.encoding).map(|(buf, lost)| {
-            if lost > 0 {
-                eprintln!(
-                    "todokede: Shift_JIS にない文字 {lost} 字を「〓」で書きました ({lost} character(s) Shift_JIS cannot hold were written as 〓)"
-                );
+    let written = output::Output::open(&target).and_then(|mut out| {
+        let w = out.writer();
+        match args.format {
+            Format::Table => crate::report::issuance::table::render(&list, w)?,
+            Format::Json => crate::report::issuance::json::render(&list, w)?,
+            Format::Csv => {
+                let (bytes, lost) = crate::report::issuance::csv::render(&list, args.encoding)?;
+                if lost > 0 {
+                    eprintln!(
+                        "todokede: Shift_JIS にない文字 {lost} 字を「〓」で書きました ({lost} character(s) Shift_JIS cannot hold were written as 〓)"
+                    );
+                }
+                w.write_all(&bytes)?;
             }
-            buf
-        }),
-        Format::Html => staff_html(&filings, &report, &list),
-    };
-    let buf = match rendered {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("todokede: cannot render the list: {e}");
-            return 2;
+            Format::Html => staff_html(&filings, &report, &list, w)?,
         }
-    };
-    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-    let written = match args.output {
-        Some(p) => output::write_atomic(p, &buf, &inputs),
-        None => std::io::stdout().lock().write_all(&buf),
-    };
+        out.commit()
+    });
     if let Err(e) = written {
-        eprintln!("todokede: cannot write the list: {e}");
+        eprintln!(
+            "todokede: cannot write the list: {}",
+            crate::diag::redact::error(&e)
+        );
         return 2;
     }
     u8::from(report.has_errors())

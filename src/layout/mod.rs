@@ -202,6 +202,13 @@ pub enum Kind {
     Empty,
 }
 
+impl Kind {
+    /// True for the カナ kinds: the CSV carries them in 半角, e-Gov XML in 全角.
+    pub fn is_kana(self) -> bool {
+        matches!(self, Kind::NameKana | Kind::Kana | Kind::OfficeSymbol)
+    }
+}
+
 /// Whose item it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -113,6 +113,9 @@ pub struct Record {
     pub text: String,
     pub fields: Vec<Field>,
     pub origin: Origin,
+    /// Items the record's source format has no place for (the e-Gov 資格取得届 has no 住所(カナ)
+    /// element): they are empty because they cannot be written, and are never required.
+    pub uncarried: &'static [u16],
     /// `text` with personal numbers masked, worked out on the first snippet of the record. A
     /// reader that changes `text` or `fields` must call [`Record::clear`] first.
     redacted: std::cell::OnceCell<String>,
@@ -127,6 +130,7 @@ impl Default for Record {
             text: String::new(),
             fields: Vec::new(),
             origin: Origin::CsvLine { line: 0 },
+            uncarried: &[],
             redacted: std::cell::OnceCell::new(),
         }
     }
@@ -158,6 +162,7 @@ impl Record {
         self.text.clear();
         self.fields.clear();
         self.layout = None;
+        self.uncarried = &[];
         self.redacted = std::cell::OnceCell::new();
     }
 

@@ -4,6 +4,7 @@
 use crate::diag::{Sink, Text};
 use crate::layout::{Condition, Item, Kind, Role};
 use crate::source::charset::is_half_width;
+use crate::source::kana::is_half_kana;
 
 use super::RecordCtx;
 use crate::diag::registry as r;
@@ -97,7 +98,8 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
     }
     if v.is_empty() {
         // Most items of a record are empty: decide without evaluating conditions when possible.
-        if !item.required && item.required_when.is_empty() {
+        // An item the source format has no place for is never required of it.
+        if !item.required && item.required_when.is_empty() || ctx.record.uncarried.contains(&no) {
             return;
         }
         let required_by = item.required_when.iter().find(|c| holds(ctx, item, c));
@@ -344,11 +346,6 @@ fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
             ),
         ));
     }
-}
-
-/// True for 半角カナ: JIS X 0201 katakana, U+FF61–U+FF9F (｡ to ﾟ).
-pub fn is_half_kana(c: char) -> bool {
-    ('\u{FF61}'..='\u{FF9F}').contains(&c)
 }
 
 /// 事業所記号: letters and digits only, or 半角カナ only (アルファベットまたは数字のみ、半角カナのみ).

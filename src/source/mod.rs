@@ -1,6 +1,7 @@
 //! Source files: bytes, character sets, and the mapping from offsets to lines and columns.
 
 pub mod charset;
+pub mod kana;
 pub mod line_index;
 pub mod walk;
 

@@ -535,8 +535,8 @@ fn append(
 }
 
 /// e-Gov's character rule on a run of text that starts at byte `offset`: every character in
-/// JIS X 0208 or JIS X 0201 (ENC003), no control character inside a value (ENC005; the line
-/// breaks and indentation around a value are layout, not data).
+/// JIS X 0208 or JIS X 0201 (ENC003) but no 半角カナ (XML007), no control character inside a
+/// value (ENC005; the line breaks and indentation around a value are layout, not data).
 fn check_chars(
     doc: &Doc<'_>,
     path: &str,
@@ -550,12 +550,35 @@ fn check_chars(
         - text
             .trim_start_matches(|c: char| c.is_ascii_whitespace())
             .len();
+    let mut half_kana_reported = false;
     for (i, c) in trimmed.char_indices() {
         let class = classify(c);
+        let at = offset + lead + i;
+        if class == CharClass::HalfKana {
+            // Once per text run: a 半角 name is one mistake, not one per character.
+            if !half_kana_reported {
+                half_kana_reported = true;
+                let loc = doc.locate(path, at..at + c.len_utf8(), Some(xml_path()));
+                sink.push(Diagnostic::new(
+                    &r::XML_HALF_KANA,
+                    loc,
+                    Text::new(
+                        format!(
+                            "半角カナ「{}」があります。e-GovのXMLデータは全角カタカナで書きます",
+                            safe_char(c)
+                        ),
+                        format!(
+                            "半角カナ `{}`: e-Gov XML data takes 全角カタカナ",
+                            safe_char(c)
+                        ),
+                    ),
+                ));
+            }
+            continue;
+        }
         if class != CharClass::NotJis && class != CharClass::Control {
             continue;
         }
-        let at = offset + lead + i;
         let loc = doc.locate(path, at..at + c.len_utf8(), Some(xml_path()));
         let d = if class == CharClass::Control {
             Diagnostic::new(
