@@ -12,8 +12,9 @@ use crate::diag::{redact, Diagnostic, Place, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
 use crate::read::egov as egov_reader;
+use crate::report::{FileSummary, Report};
 use crate::rules::{CheckOptions, FileChecker};
-use crate::source::walk;
+use crate::source::{walk, SourceFormat};
 
 /// Settings of one `check` run.
 #[derive(Debug, Clone)]
@@ -36,44 +37,14 @@ pub struct OcrOptions {
     pub profile: Option<std::sync::Arc<crate::read::ocr::profile::Profile>>,
 }
 
-/// What was checked in one file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FileSummary {
-    pub path: String,
-    /// `shfd-csv`, `kpfd-csv`, `egov`, `ocr-fields`, `azure-di`, or `unknown` when the file could not
-    /// be read as a filing.
-    pub format: String,
-    pub records: u32,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
-
-/// The result of a `check` run.
-#[derive(Debug, Default)]
-pub struct CheckReport {
-    pub files: Vec<FileSummary>,
-    pub sink: Sink,
-}
-
-impl CheckReport {
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.sink.diagnostics
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.sink.errors > 0
-    }
-}
-
 /// Checks files, directories (walked for filing files) and returns every finding.
-pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
+pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> Report {
     walk_paths(paths, config, None)
 }
 
 /// Like [`check_paths`], and also the normalized model of every file read (for reports that
 /// need the persons behind the findings: the issuance list, the HTML staff report).
-pub fn read_filings(paths: &[PathBuf], config: &CheckConfig) -> (Vec<Filing>, CheckReport) {
+pub fn read_filings(paths: &[PathBuf], config: &CheckConfig) -> (Vec<Filing>, Report) {
     let mut filings = Vec::new();
     let report = walk_paths(paths, config, Some(&mut filings));
     (filings, report)
@@ -83,16 +54,14 @@ fn walk_paths(
     paths: &[PathBuf],
     config: &CheckConfig,
     mut filings: Option<&mut Vec<Filing>>,
-) -> CheckReport {
-    let mut report = CheckReport {
-        files: Vec::new(),
-        sink: Sink::new(config.max_diagnostics),
-    };
+) -> Report {
+    let mut sink = Sink::new(config.max_diagnostics);
+    let mut summaries = Vec::new();
     for root in paths {
         let mut walk_errors = Vec::new();
         let files = walk::filing_files(root, &mut walk_errors);
         for (dir, e) in walk_errors {
-            report.sink.push(Diagnostic::new(
+            sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
                 Place::file(display(&dir)),
                 Text::new(
@@ -102,7 +71,7 @@ fn walk_paths(
             ));
         }
         if files.is_empty() && root.is_dir() {
-            report.sink.push(Diagnostic::new(
+            sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
                 Place::file(display(root)),
                 Text::new(
@@ -113,31 +82,28 @@ fn walk_paths(
         }
         for f in files {
             let summary = match filings.as_deref_mut() {
-                None => check_file(&f, config, &mut report.sink, None),
+                None => check_file(&f, config, &mut sink, None),
                 Some(all) => {
-                    let mut filing = Filing::new(display(&f), "unknown");
-                    let summary = check_file(&f, config, &mut report.sink, Some(&mut filing));
-                    filing.format = summary.format.clone();
+                    let mut filing = Filing::new(display(&f), None);
+                    let summary = check_file(&f, config, &mut sink, Some(&mut filing));
+                    filing.format = summary.format;
                     all.push(filing);
                     summary
                 }
             };
-            report.files.push(summary);
+            summaries.push(summary);
         }
     }
-    report
+    Report::from_sink(config.options.received_on, summaries, sink)
 }
 
 /// Reads one file into the normalized model, with every finding.
-pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, CheckReport) {
-    let mut report = CheckReport {
-        files: Vec::new(),
-        sink: Sink::new(config.max_diagnostics),
-    };
-    let mut filing = Filing::new(display(path), "shfd-csv");
-    let summary = check_file(path, config, &mut report.sink, Some(&mut filing));
-    filing.format = summary.format.clone();
-    report.files.push(summary);
+pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, Report) {
+    let mut sink = Sink::new(config.max_diagnostics);
+    let mut filing = Filing::new(display(path), None);
+    let summary = check_file(path, config, &mut sink, Some(&mut filing));
+    filing.format = summary.format;
+    let report = Report::from_sink(config.options.received_on, vec![summary], sink);
     (filing, report)
 }
 
@@ -170,8 +136,8 @@ impl InputKind {
 /// What a reader reports back to the flow about one input.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOutcome {
-    /// `shfd-csv`, `kpfd-csv`, …
-    pub format: String,
+    /// The shape the input was read as (`None`: not read as a filing).
+    pub format: Option<SourceFormat>,
     pub records: u32,
 }
 
@@ -237,7 +203,7 @@ fn check_file(
     let before = (sink.errors, sink.warnings, sink.infos);
     let mut summary = FileSummary {
         path: shown.clone(),
-        format: "unknown".into(),
+        format: None,
         records: 0,
         errors: 0,
         warnings: 0,
@@ -275,7 +241,7 @@ fn check_file(
             ReadOutcome::default()
         }
     };
-    if !outcome.format.is_empty() {
+    if outcome.format.is_some() {
         summary.format = outcome.format;
     }
     summary.records = outcome.records;
@@ -331,10 +297,10 @@ fn check_csv(
                 f.offices = csv.offices;
             }
             ReadOutcome {
-                format: match csv.variant {
-                    crate::layout::Variant::Shfd => "shfd-csv".into(),
-                    crate::layout::Variant::Kpfd => "kpfd-csv".into(),
-                },
+                format: Some(match csv.variant {
+                    crate::layout::Variant::Shfd => SourceFormat::ShfdCsv,
+                    crate::layout::Variant::Kpfd => SourceFormat::KpfdCsv,
+                }),
                 records: csv.records,
             }
         }
@@ -378,7 +344,7 @@ fn check_egov(
         f.offices = package.offices;
     }
     ReadOutcome {
-        format: "egov".into(),
+        format: Some(SourceFormat::Egov),
         records: package.records,
     }
 }

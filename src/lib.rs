@@ -22,4 +22,5 @@ pub mod rules;
 pub mod source;
 pub mod write;
 
-pub use check::{check_paths, read_filing, read_filings, CheckConfig, CheckReport, FileSummary};
+pub use check::{check_paths, read_filing, read_filings, CheckConfig};
+pub use report::{FileSummary, Report};

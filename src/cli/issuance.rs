@@ -26,14 +26,7 @@ pub fn read(
     read: &ReadArgs,
     issue_on: Option<chrono::NaiveDate>,
     closed_days: Option<&str>,
-) -> Result<
-    (
-        Vec<crate::model::Filing>,
-        crate::CheckReport,
-        issuance::Issuance,
-    ),
-    String,
-> {
+) -> Result<(Vec<crate::model::Filing>, crate::Report, issuance::Issuance), String> {
     for p in paths {
         if !p.exists() {
             return Err(format!("{}: no such file or directory", p.display()));
@@ -46,37 +39,28 @@ pub fn read(
         None => ClosedDays::society_default().map_err(|e| e.to_string())?,
     };
     let calendar = Calendar::embedded(closed).map_err(|e| e.to_string())?;
-    let (filings, mut report) = crate::read_filings(paths, &config);
+    let (filings, report) = crate::read_filings(paths, &config);
     let opts = issuance::Options {
         received_on: config.options.received_on,
         issue_on,
         calendar,
     };
     let list = issuance::build(&filings, report.diagnostics(), &opts).map_err(|e| e.to_string())?;
-    if let Some(limit) = shown_limit {
-        let sink = &mut report.sink;
-        if sink.diagnostics.len() > limit {
-            sink.dropped += sink.diagnostics.len() - limit;
-            sink.diagnostics.truncate(limit);
-        }
-    }
+    let report = match shown_limit {
+        Some(_) => report.limited(shown_limit),
+        None => report,
+    };
     Ok((filings, report, list))
 }
 
 /// Writes the HTML staff report of a run.
 pub fn staff_html(
     filings: &[crate::model::Filing],
-    report: &crate::CheckReport,
+    report: &crate::Report,
     list: &issuance::Issuance,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let sink = &report.sink;
-    let staff = issuance::staff::build(
-        filings,
-        report.diagnostics(),
-        (sink.errors, sink.warnings, sink.infos, sink.dropped),
-        list,
-    );
+    let staff = issuance::staff::build(filings, report, list);
     crate::report::html::render_staff(&staff, out)
 }
 

@@ -14,6 +14,82 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::diag::{redact, Lang};
 use crate::report::Format;
 
+/// `--format`: the output formats of `check` (clap's view of [`Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    /// The staff report: one self-contained Japanese HTML page, printable per 事業所.
+    Html,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Github => Format::Github,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+/// `issuance --format` (clap's view of [`crate::report::issuance::Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IssuanceFormatArg {
+    /// Japanese, aligned for a terminal.
+    Table,
+    /// `todokede-issuance/1`.
+    Json,
+    /// One row per person.
+    Csv,
+    /// The staff report.
+    Html,
+}
+
+impl From<IssuanceFormatArg> for crate::report::issuance::Format {
+    fn from(f: IssuanceFormatArg) -> Self {
+        use crate::report::issuance::Format as F;
+        match f {
+            IssuanceFormatArg::Table => F::Table,
+            IssuanceFormatArg::Json => F::Json,
+            IssuanceFormatArg::Csv => F::Csv,
+            IssuanceFormatArg::Html => F::Html,
+        }
+    }
+}
+
+/// `issuance --encoding` of the CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8 with a byte order mark (Excel reads it as UTF-8).
+    #[value(name = "utf8", alias = "utf-8")]
+    Utf8,
+    /// Shift_JIS (Windows-31J).
+    #[value(
+        name = "shift_jis",
+        alias = "shift-jis",
+        alias = "sjis",
+        alias = "cp932"
+    )]
+    ShiftJis,
+}
+
+impl From<EncodingArg> for crate::report::issuance::csv::Encoding {
+    fn from(e: EncodingArg) -> Self {
+        use crate::report::issuance::csv::Encoding as E;
+        match e {
+            EncodingArg::Utf8 => E::Utf8,
+            EncodingArg::ShiftJis => E::ShiftJis,
+        }
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "todokede",
@@ -112,7 +188,7 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: FormatArg,
         /// Write the report to this file instead of standard output.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
@@ -146,7 +222,7 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
-        format: crate::report::issuance::Format,
+        format: IssuanceFormatArg,
         /// Write the list to this file instead of standard output.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
@@ -159,7 +235,7 @@ pub enum Command {
         closed_days: Option<String>,
         /// CSV: utf-8 (with BOM, for Excel) or shift_jis.
         #[arg(long, value_enum, default_value = "utf8")]
-        encoding: crate::report::issuance::csv::Encoding,
+        encoding: EncodingArg,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -188,7 +264,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             color,
             read,
-        } => check::run(&paths, format, output.as_deref(), &color, &read),
+        } => check::run(&paths, format.into(), output.as_deref(), &color, &read),
         Command::Convert {
             input,
             to,
@@ -215,11 +291,11 @@ pub fn run(cli: Cli) -> ExitCode {
         } => issuance::run(
             &paths,
             &issuance::IssuanceArgs {
-                format,
+                format: format.into(),
                 output: output.as_deref(),
                 issue_on,
                 closed_days: closed_days.as_deref(),
-                encoding,
+                encoding: encoding.into(),
             },
             &read,
         ),

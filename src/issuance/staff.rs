@@ -9,6 +9,7 @@ use super::{Issuance, OfficeIssuance, Source};
 use crate::diag::{Diagnostic, Severity};
 use crate::layout::{self, Role as ItemRole, Slot};
 use crate::model::{Filing, FormRecord};
+use crate::report::Report;
 
 /// One record of a filing as staff see it.
 #[derive(Debug)]
@@ -119,10 +120,10 @@ fn record_of<'a>(form: &FormRecord, path: &str, findings: Vec<&'a Diagnostic>) -
 /// Lays out the findings of a run (all of them, in report order) over its filings.
 pub fn build<'a>(
     filings: &[Filing],
-    diagnostics: &'a [Diagnostic],
-    counts: (usize, usize, usize, usize),
+    report: &'a Report,
     issuance: &'a Issuance,
 ) -> StaffReport<'a> {
+    let diagnostics = report.diagnostics();
     let mut used = vec![false; diagnostics.len()];
     let mut offices_out: Vec<StaffOffice<'a>> = Vec::new();
     let mut files = Vec::new();
@@ -174,7 +175,7 @@ pub fn build<'a>(
         let file_findings = left.into_iter().map(|(_, d)| d).collect();
         files.push(StaffFile {
             path: filing.path.clone(),
-            format: filing.format.clone(),
+            format: filing.format.map_or("unknown", |f| f.as_str()).to_string(),
             records: filing.forms.len(),
             findings: file_findings,
         });
@@ -185,15 +186,14 @@ pub fn build<'a>(
         .filter(|(i, _)| !used[*i])
         .map(|(_, d)| d)
         .collect();
-    let (errors, warnings, infos, not_shown) = counts;
     StaffReport {
         issuance,
         offices: offices_out,
         files,
         other,
-        errors,
-        warnings,
-        infos,
-        not_shown,
+        errors: report.summary.errors,
+        warnings: report.summary.warnings,
+        infos: report.summary.infos,
+        not_shown: report.summary.not_shown,
     }
 }

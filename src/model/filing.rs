@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::era;
 use super::record::Record;
 use crate::layout::{Kind, Layout, ModelKind, Role, Slot};
+use crate::source::SourceFormat;
 
 pub const SCHEMA: &str = "todokede-filing/1";
 
@@ -105,8 +106,9 @@ pub struct FormRecord {
 pub struct Filing {
     pub schema: &'static str,
     pub path: String,
-    /// `shfd-csv`, `kpfd-csv`, …
-    pub format: String,
+    /// The shape it was read from; `unknown` in JSON when it could not be read as a filing.
+    #[serde(serialize_with = "crate::source::serialize_known")]
+    pub format: Option<SourceFormat>,
     pub medium: Option<Medium>,
     pub offices: Vec<Office>,
     /// The 社会保険労務士 who filed for the 事業所, when the filing says so: the 社労士氏名 of a
@@ -117,11 +119,11 @@ pub struct Filing {
 }
 
 impl Filing {
-    pub fn new(path: impl Into<String>, format: impl Into<String>) -> Filing {
+    pub fn new(path: impl Into<String>, format: Option<SourceFormat>) -> Filing {
         Filing {
             schema: SCHEMA,
             path: path.into(),
-            format: format.into(),
+            format,
             medium: None,
             offices: Vec::new(),
             sharoushi: None,

@@ -12,8 +12,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::issuance::{address_ja, counts_ja, date_ja, shown, summary_ja};
-use super::RenderContext;
-use crate::check::CheckReport;
+use super::{RenderContext, Report};
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::issuance::staff::{StaffFile, StaffOffice, StaffRecord, StaffReport};
 use crate::issuance::{Issuance, IssuedPerson};
@@ -502,9 +501,9 @@ pub fn render_staff(s: &StaffReport<'_>, out: &mut dyn Write) -> io::Result<()> 
 
 /// The page from a check report alone (no model at hand): every finding under its file.
 /// `check --format html` reads the model as well and renders [`render_staff`].
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, _ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let issuance = Issuance {
-        received_on: ctx.received_on,
+        received_on: report.received_on,
         issue_on: None,
         closed_days: Default::default(),
         holidays_first_year: 0,
@@ -513,13 +512,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
         files: report.files.len(),
         summary: Default::default(),
     };
-    let sink = &report.sink;
-    let staff = crate::issuance::staff::build(
-        &[],
-        report.diagnostics(),
-        (sink.errors, sink.warnings, sink.infos, sink.dropped),
-        &issuance,
-    );
+    let staff = crate::issuance::staff::build(&[], report, &issuance);
     render_staff(&staff, out)
 }
 

@@ -6,18 +6,11 @@ use super::shown;
 use crate::issuance::{Issuance, IssuedPerson, OfficeIssuance};
 
 /// The character encoding of the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8 with a byte order mark (Excel reads it as UTF-8).
-    #[value(name = "utf8", alias = "utf-8")]
     Utf8,
     /// Shift_JIS (Windows-31J): characters it cannot hold are written as 〓 and counted.
-    #[value(
-        name = "shift_jis",
-        alias = "shift-jis",
-        alias = "sjis",
-        alias = "cp932"
-    )]
     ShiftJis,
 }
 

@@ -8,7 +8,7 @@ pub mod json;
 pub mod table;
 
 /// Output formats of `issuance`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Japanese, aligned for a terminal.
     Table,
