@@ -1,6 +1,6 @@
 //! `todokede check PATH...`
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::report::{self, Format, RenderContext};
@@ -24,6 +24,17 @@ pub fn run(
             return 2;
         }
     }
+    // Refused before anything is read, so that nothing is written.
+    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let settings: Vec<&Path> = read.ocr_profile.iter().map(PathBuf::as_path).collect();
+    let target = match out_path.map(|p| output::plan(p, &inputs, &settings)) {
+        None => output::Target::Stdout,
+        Some(Ok(t)) => t,
+        Some(Err(e)) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     let config = match read.config() {
         Ok(c) => c,
         Err(e) => {
@@ -36,7 +47,7 @@ pub fn run(
         "always" => true,
         "never" => false,
         _ => {
-            out_path.is_none()
+            target == output::Target::Stdout
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
@@ -47,17 +58,15 @@ pub fn run(
         received_on: config.options.received_on,
         color,
     };
-    let mut buf = Vec::new();
-    if let Err(e) = report::render(format, &report, &ctx, &mut buf) {
-        eprintln!("todokede: cannot render the report: {e}");
-        return 2;
-    }
-    let written = match out_path {
-        Some(p) => output::write_atomic(p, &buf, &[]),
-        None => std::io::stdout().lock().write_all(&buf),
-    };
+    let written = output::Output::open(&target).and_then(|mut out| {
+        report::render(format, &report, &ctx, out.writer())?;
+        out.commit()
+    });
     if let Err(e) = written {
-        eprintln!("todokede: cannot write the report: {e}");
+        eprintln!(
+            "todokede: cannot write the report: {}",
+            crate::diag::redact::error(&e)
+        );
         return 2;
     }
     u8::from(report.has_errors())

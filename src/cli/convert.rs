@@ -46,6 +46,15 @@ pub fn run(
         );
         return 2;
     }
+    // Refused before anything is read, so that nothing is written.
+    let settings: Vec<&Path> = read.ocr_profile.iter().map(|p| p.as_path()).collect();
+    let target = match output::plan(out, &[input], &settings) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     let mut config = match read.config() {
         Ok(c) => c,
         Err(e) => {
@@ -93,7 +102,7 @@ pub fn run(
             return 2;
         }
     };
-    if let Err(e) = output::write_atomic(out, &bytes, &[input]) {
+    if let Err(e) = output::write_all(&target, &bytes) {
         eprintln!(
             "todokede: cannot write {}: {}",
             crate::diag::redact::path(out),
