@@ -12,8 +12,9 @@ use crate::diag::{redact, Diagnostic, Place, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
 use crate::read::egov as egov_reader;
+use crate::report::{FileSummary, Report};
 use crate::rules::{CheckOptions, FileChecker};
-use crate::source::walk;
+use crate::source::{walk, SourceFormat};
 
 /// Settings of one `check` run.
 #[derive(Debug, Clone)]
@@ -36,47 +37,15 @@ pub struct OcrOptions {
     pub profile: Option<std::sync::Arc<crate::read::ocr::profile::Profile>>,
 }
 
-/// What was checked in one file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FileSummary {
-    pub path: String,
-    /// `shfd-csv`, `kpfd-csv`, `egov`, `ocr-fields`, `azure-di`, or `unknown` when the file could not
-    /// be read as a filing.
-    pub format: String,
-    pub records: u32,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
-
-/// The result of a `check` run.
-#[derive(Debug, Default)]
-pub struct CheckReport {
-    pub files: Vec<FileSummary>,
-    pub sink: Sink,
-}
-
-impl CheckReport {
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.sink.diagnostics
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.sink.errors > 0
-    }
-}
-
 /// Checks files, directories (walked for filing files) and returns every finding.
-pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
-    let mut report = CheckReport {
-        files: Vec::new(),
-        sink: Sink::new(config.max_diagnostics),
-    };
+pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> Report {
+    let mut sink = Sink::new(config.max_diagnostics);
+    let mut summaries = Vec::new();
     for root in paths {
         let mut walk_errors = Vec::new();
         let files = walk::filing_files(root, &mut walk_errors);
         for (dir, e) in walk_errors {
-            report.sink.push(Diagnostic::new(
+            sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
                 Place::file(display(&dir)),
                 Text::new(
@@ -86,7 +55,7 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
             ));
         }
         if files.is_empty() && root.is_dir() {
-            report.sink.push(Diagnostic::new(
+            sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
                 Place::file(display(root)),
                 Text::new(
@@ -96,23 +65,20 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
             ));
         }
         for f in files {
-            let summary = check_file(&f, config, &mut report.sink, None);
-            report.files.push(summary);
+            let summary = check_file(&f, config, &mut sink, None);
+            summaries.push(summary);
         }
     }
-    report
+    Report::from_sink(config.options.received_on, summaries, sink)
 }
 
 /// Reads one file into the normalized model, with every finding.
-pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, CheckReport) {
-    let mut report = CheckReport {
-        files: Vec::new(),
-        sink: Sink::new(config.max_diagnostics),
-    };
-    let mut filing = Filing::new(display(path), "shfd-csv");
-    let summary = check_file(path, config, &mut report.sink, Some(&mut filing));
-    filing.format = summary.format.clone();
-    report.files.push(summary);
+pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, Report) {
+    let mut sink = Sink::new(config.max_diagnostics);
+    let mut filing = Filing::new(display(path), None);
+    let summary = check_file(path, config, &mut sink, Some(&mut filing));
+    filing.format = summary.format;
+    let report = Report::from_sink(config.options.received_on, vec![summary], sink);
     (filing, report)
 }
 
@@ -145,8 +111,8 @@ impl InputKind {
 /// What a reader reports back to the flow about one input.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOutcome {
-    /// `shfd-csv`, `kpfd-csv`, …
-    pub format: String,
+    /// The shape the input was read as (`None`: not read as a filing).
+    pub format: Option<SourceFormat>,
     pub records: u32,
 }
 
@@ -212,7 +178,7 @@ fn check_file(
     let before = (sink.errors, sink.warnings, sink.infos);
     let mut summary = FileSummary {
         path: shown.clone(),
-        format: "unknown".into(),
+        format: None,
         records: 0,
         errors: 0,
         warnings: 0,
@@ -250,7 +216,7 @@ fn check_file(
             ReadOutcome::default()
         }
     };
-    if !outcome.format.is_empty() {
+    if outcome.format.is_some() {
         summary.format = outcome.format;
     }
     summary.records = outcome.records;
@@ -305,10 +271,10 @@ fn check_csv(
                 f.offices = csv.offices;
             }
             ReadOutcome {
-                format: match csv.variant {
-                    crate::layout::Variant::Shfd => "shfd-csv".into(),
-                    crate::layout::Variant::Kpfd => "kpfd-csv".into(),
-                },
+                format: Some(match csv.variant {
+                    crate::layout::Variant::Shfd => SourceFormat::ShfdCsv,
+                    crate::layout::Variant::Kpfd => SourceFormat::KpfdCsv,
+                }),
                 records: csv.records,
             }
         }
@@ -349,7 +315,7 @@ fn check_egov(
         f.offices = package.offices;
     }
     ReadOutcome {
-        format: "egov".into(),
+        format: Some(SourceFormat::Egov),
         records: package.records,
     }
 }

@@ -165,6 +165,7 @@ mod tests {
     use crate::diag::registry as r;
     use crate::diag::{Place, PlaceKind, Text};
     use crate::model::Person;
+    use crate::source::SourceFormat;
 
     fn form(record: u32, cert: Option<CertificateRequest>) -> FormRecord {
         FormRecord {
@@ -199,7 +200,7 @@ mod tests {
 
     #[test]
     fn records_with_errors_or_unknown_boxes_are_left_out() {
-        let mut filing = Filing::new("scan.jsonl", "ocr-fields");
+        let mut filing = Filing::new("scan.jsonl", Some(SourceFormat::OcrFields));
         filing.forms = vec![
             form(1, Some(CertificateRequest::Requested)),
             form(2, Some(CertificateRequest::NotRequested)),
@@ -231,7 +232,7 @@ mod tests {
 
     #[test]
     fn a_clean_filing_is_complete() {
-        let mut filing = Filing::new("f", "shfd-csv");
+        let mut filing = Filing::new("f", Some(SourceFormat::ShfdCsv));
         filing.forms = vec![form(1, None)];
         let s = select(&filing, &[]);
         assert!(s.is_complete());

@@ -10,12 +10,13 @@ use proptest::prelude::*;
 use support::*;
 use todokede::layout::Variant;
 use todokede::model::{CertificateRequest, Filing};
+use todokede::source::SourceFormat;
 
-fn read(path: &Path) -> (Filing, todokede::CheckReport) {
+fn read(path: &Path) -> (Filing, todokede::Report) {
     todokede::read_filing(path, &config("2024-12-10"))
 }
 
-fn codes(r: &todokede::CheckReport) -> Vec<&'static str> {
+fn codes(r: &todokede::Report) -> Vec<&'static str> {
     r.diagnostics().iter().map(|d| d.code()).collect()
 }
 
@@ -47,8 +48,8 @@ fn unzip(bytes: &[u8], name: &str) -> Vec<u8> {
 fn packages_reach_the_same_model_as_the_csv() {
     let (csv, _) = read(Path::new("testdata/shfd/valid/SHFD0006.CSV"));
     let (pkg, report) = read(Path::new("testdata/egov/valid/shikaku-2024-12.zip"));
-    assert_eq!(report.sink.total(), 0, "{:?}", codes(&report));
-    assert_eq!(pkg.format, "egov");
+    assert_eq!(report.summary.total(), 0, "{:?}", codes(&report));
+    assert_eq!(pkg.format, Some(SourceFormat::Egov));
     assert_eq!(pkg.forms.len(), 3);
     // 山田 and 鈴木: every item the e-Gov form carries is the CSV's (item 6, 被保険者整理番号, has
     // no element in the form).
@@ -69,7 +70,7 @@ fn packages_reach_the_same_model_as_the_csv() {
     assert_eq!(pkg.offices[0].items, csv.offices[0].items);
 
     let (fuyo, report) = read(Path::new("testdata/egov/valid/fuyo-2024-12.zip"));
-    assert_eq!(report.sink.total(), 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.total(), 0, "{:?}", codes(&report));
     assert_eq!(essence(&fuyo)[..], essence(&csv)[4..6]);
 }
 
@@ -86,15 +87,15 @@ fn every_input_shape_is_read() {
         ("testdata/egov/valid/csv-attached.zip", 3),
     ] {
         let (f, report) = read(Path::new(path));
-        assert_eq!(report.sink.total(), 0, "{path}: {:?}", codes(&report));
+        assert_eq!(report.summary.total(), 0, "{path}: {:?}", codes(&report));
         assert_eq!(f.forms.len(), records, "{path}");
-        assert_eq!(report.files[0].format, "egov");
+        assert_eq!(report.files[0].format, Some(SourceFormat::Egov));
     }
     // Detection by content, not by name.
     let bytes = std::fs::read("testdata/egov/valid/soshitsu.zip").unwrap();
     let (_dir, renamed) = write_temp("package.bin", &bytes);
     let (f, _) = read(&renamed);
-    assert_eq!((f.format.as_str(), f.forms.len()), ("egov", 1));
+    assert_eq!((f.format, f.forms.len()), (Some(SourceFormat::Egov), 1));
 }
 
 #[test]
@@ -227,7 +228,7 @@ fn egov_converts_to_csv_and_back() {
     let csv = todokede::write::csv::write(&pkg, Variant::Shfd, "20241210").unwrap();
     let (_d, path) = write_temp("SHFD0006.CSV", &csv);
     let (back, report) = read(&path);
-    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
     assert_eq!(essence(&back), essence(&pkg));
     assert_eq!(back.offices.len(), 1);
     // The 被扶養者届 form has no 事業所番号: a package of such forms alone gives a 事業所情報
@@ -266,7 +267,7 @@ fn written_packages_check_clean_and_are_deterministic() {
     assert!(a.zip == b.zip);
     let (_d, path) = write_temp("pkg.zip", &a.zip);
     let (back, report) = read(&path);
-    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
     // Unsigned on purpose: one ZIP014 warning per application, nothing else.
     assert!(codes(&report).iter().all(|c| *c == "ZIP014"));
     assert_eq!(back.forms.len(), filing.forms.len());
@@ -328,12 +329,12 @@ proptest! {
             .collect();
         let (_d, csv_path) = write_temp("SHFD0006.CSV", &shfd(&records));
         let (from_csv, report) = read(&csv_path);
-        prop_assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+        prop_assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
         let written = todokede::write::egov::write(&from_csv, "20241210").unwrap();
         prop_assert!(written.dropped.is_empty());
         let (_e, pkg_path) = write_temp("pkg.zip", &written.zip);
         let (from_egov, report) = read(&pkg_path);
-        prop_assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+        prop_assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
         prop_assert_eq!(essence(&from_egov), essence(&from_csv));
         prop_assert_eq!(&from_egov.offices[0].items, &from_csv.offices[0].items);
     }
@@ -417,7 +418,7 @@ fn kana_is_full_width_in_egov_and_half_width_in_csv_both_ways() {
     b[27] = "ｹｲｿﾞｸ ｺﾖｳ 2024".into();
     let (_d, csv_path) = write_temp("SHFD0006.CSV", &shfd(&[a, b]));
     let (from_csv, report) = read(&csv_path);
-    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
 
     // CSV → e-Gov: カナ elements in 全角, no 半角カナ anywhere in the XML.
     let zip = todokede::write::egov::write(&from_csv, "20241210")
@@ -447,7 +448,7 @@ fn kana_is_full_width_in_egov_and_half_width_in_csv_both_ways() {
     }
     let (_z, zip_path) = write_temp("pkg.zip", &zip);
     let (from_egov, report) = read(&zip_path);
-    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
     let kana =
         |f: &Filing| -> Vec<String> { f.forms.iter().map(|r| r.items[6].value.clone()).collect() };
     assert_eq!(kana(&from_egov), vec!["ｳﾞｨｯﾄﾘｵ ﾊﾟｰｸ", "ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ"]);
@@ -458,7 +459,7 @@ fn kana_is_full_width_in_egov_and_half_width_in_csv_both_ways() {
     let csv = todokede::write::csv::write(&from_egov, Variant::Shfd, "20241210").unwrap();
     let (_c, back_path) = write_temp("SHFD0006.CSV", &csv);
     let (back, report) = read(&back_path);
-    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
     assert_eq!(kana(&back), kana(&from_csv));
     let again = todokede::write::egov::write(&back, "20241210").unwrap().zip;
     let xml_again = unzip(&again, "4950013521019000(1)/495013521019030837_01.xml");
@@ -510,7 +511,7 @@ fn an_item_the_egov_form_cannot_carry_is_never_required_of_it() {
     let mut cfg = config("2024-12-10");
     cfg.options.profile = todokede::rules::Profile::Nenkin;
     let (filing, report) = todokede::read_filing(&csv_path, &cfg);
-    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
     let written = todokede::write::egov::write(&filing, "20241210").unwrap();
     // 住所(カナ) is what the form cannot carry.
     assert!(written.dropped.iter().any(|d| d.item == 31));

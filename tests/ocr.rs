@@ -11,6 +11,7 @@ use support::*;
 use todokede::diag::Lang;
 use todokede::model::CertificateRequest;
 use todokede::report::{self, Format, RenderContext};
+use todokede::source::SourceFormat;
 
 fn expected() -> Vec<(PathBuf, BTreeSet<String>)> {
     let text = std::fs::read_to_string("testdata/ocr/EXPECTED").expect("testdata/ocr/EXPECTED");
@@ -59,13 +60,19 @@ fn a_directory_of_ocr_results_is_walked() {
         &config("2024-12-10"),
     );
     assert_eq!(report.files.len(), 4);
-    assert!(report.files.iter().all(|f| f.format == "ocr-fields"));
-    assert_eq!(report.sink.errors, 0);
+    assert!(report
+        .files
+        .iter()
+        .all(|f| f.format == Some(SourceFormat::OcrFields)));
+    assert_eq!(report.summary.errors, 0);
 }
 
 fn states(path: &str) -> Vec<Vec<Option<CertificateRequest>>> {
     let (filing, _) = todokede::read_filing(Path::new(path), &config("2024-12-10"));
-    assert!(filing.format == "ocr-fields" || filing.format == "azure-di");
+    assert!(
+        filing.format == Some(SourceFormat::OcrFields)
+            || filing.format == Some(SourceFormat::AzureDi)
+    );
     filing
         .forms
         .iter()
@@ -114,11 +121,7 @@ fn certificate_states_reach_the_model() {
 
 fn report(path: &str, lang: Lang, format: Format) -> String {
     let r = todokede::check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
-    let ctx = RenderContext {
-        lang,
-        received_on: "2024-12-10".parse().unwrap(),
-        color: false,
-    };
+    let ctx = RenderContext { lang, color: false };
     let mut out = Vec::new();
     report::render(format, &r, &ctx, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -311,7 +314,7 @@ fn the_confidence_threshold_is_configurable_and_reviewed_fields_are_trusted() {
 fn azure_results_are_located_in_the_json_and_on_the_page() {
     let path = "testdata/ocr/azure/2200700-2024-12.json";
     let r = todokede::check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
-    assert_eq!(r.files[0].format, "azure-di");
+    assert_eq!(r.files[0].format, Some(SourceFormat::AzureDi));
     let d = r
         .diagnostics()
         .iter()
@@ -358,7 +361,7 @@ fn a_custom_model_is_read_with_its_profile() {
         todokede::read::ocr::profile::Profile::parse(&text).unwrap(),
     ));
     let r = todokede::check_paths(std::slice::from_ref(&path), &cfg);
-    assert_eq!(r.sink.total(), 0, "{:?}", r.diagnostics());
+    assert_eq!(r.summary.total(), 0, "{:?}", r.diagnostics());
     let (filing, _) = todokede::read_filing(&path, &cfg);
     assert_eq!(filing.forms.len(), 1);
     let person = &filing.forms[0].persons[0];

@@ -5,13 +5,14 @@ mod support;
 
 use support::*;
 use todokede::diag::Severity;
+use todokede::source::SourceFormat;
 
-fn check_bytes(name: &str, bytes: &[u8]) -> todokede::CheckReport {
+fn check_bytes(name: &str, bytes: &[u8]) -> todokede::Report {
     let (_dir, path) = write_temp(name, bytes);
     todokede::check_paths(&[path], &config("2024-12-10"))
 }
 
-fn codes(r: &todokede::CheckReport) -> Vec<&'static str> {
+fn codes(r: &todokede::Report) -> Vec<&'static str> {
     r.diagnostics().iter().map(|d| d.code()).collect()
 }
 
@@ -23,7 +24,7 @@ fn a_valid_record_has_no_findings() {
     );
     assert_eq!(codes(&r), Vec::<&str>::new());
     assert_eq!(r.files[0].records, 1);
-    assert_eq!(r.files[0].format, "shfd-csv");
+    assert_eq!(r.files[0].format, Some(SourceFormat::ShfdCsv));
 }
 
 #[test]
@@ -201,8 +202,8 @@ fn max_diagnostics_caps_what_is_kept_but_counts_everything() {
     cfg.max_diagnostics = Some(5);
     let r = todokede::check_paths(&[path], &cfg);
     assert_eq!(r.diagnostics().len(), 5);
-    assert!(r.sink.errors >= 20);
-    assert_eq!(r.sink.dropped, r.sink.total() - 5);
+    assert!(r.summary.errors >= 20);
+    assert_eq!(r.summary.not_shown, r.summary.total() - 5);
 }
 
 #[test]
@@ -323,7 +324,7 @@ fn kpfd_header_selects_the_society_layout() {
     let (_dir, path) = write_temp("KPFD0006.CSV", &sjis(&text));
     let (filing, report) = todokede::read_filing(&path, &config("2024-12-10"));
     assert_eq!(codes(&report), Vec::<&str>::new());
-    assert_eq!(filing.format, "kpfd-csv");
+    assert_eq!(filing.format, Some(SourceFormat::KpfdCsv));
     assert_eq!(
         filing.forms[0].layout.as_deref(),
         Some("2200700-kpfd-2024-12")

@@ -9,10 +9,11 @@ use todokede::check::{check_ocr_bytes, InputKind, OcrOptions};
 use todokede::diag::redact::has_digit_run;
 use todokede::diag::Sink;
 use todokede::model::Filing;
+use todokede::source::SourceFormat;
 
 fn read(bytes: &[u8], kind: InputKind) -> Sink {
     let mut sink = Sink::new(None);
-    let mut filing = Filing::new("t", "ocr-fields");
+    let mut filing = Filing::new("t", Some(SourceFormat::OcrFields));
     let opts = config("2024-12-10").options;
     check_ocr_bytes(
         bytes,

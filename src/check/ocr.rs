@@ -12,6 +12,7 @@ use crate::model::{Filing, FormRecord, Office};
 use crate::read::ocr::profile::Profile;
 use crate::read::ocr::{assemble, azure, jsonl, Sheet, MAX_OCR_BYTES};
 use crate::rules::{self, CheckOptions, FileChecker, RecordCtx};
+use crate::source::SourceFormat;
 
 /// Reads and checks one OCR file of `kind`.
 pub(super) fn check_ocr(
@@ -24,13 +25,13 @@ pub(super) fn check_ocr(
     filing: Option<&mut Filing>,
 ) -> ReadOutcome {
     let format = match kind {
-        InputKind::OcrFields => "ocr-fields",
-        InputKind::AzureOcr => "azure-di",
+        InputKind::OcrFields => SourceFormat::OcrFields,
+        InputKind::AzureOcr => SourceFormat::AzureDi,
         InputKind::Csv | InputKind::Egov => return ReadOutcome::default(),
     };
     let Some(bytes) = read_capped(path, shown, sink) else {
         return ReadOutcome {
-            format: format.into(),
+            format: Some(format),
             records: 0,
         };
     };
@@ -48,8 +49,8 @@ pub fn check_bytes(
     mut filing: Option<&mut Filing>,
 ) -> ReadOutcome {
     let format = match kind {
-        InputKind::OcrFields => "ocr-fields",
-        InputKind::AzureOcr => "azure-di",
+        InputKind::OcrFields => SourceFormat::OcrFields,
+        InputKind::AzureOcr => SourceFormat::AzureDi,
         InputKind::Csv | InputKind::Egov => return ReadOutcome::default(),
     };
     let sheets: Vec<Sheet> = match kind {
@@ -85,7 +86,7 @@ pub fn check_bytes(
         }
     }
     ReadOutcome {
-        format: format.into(),
+        format: Some(format),
         records,
     }
 }

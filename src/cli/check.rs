@@ -55,7 +55,6 @@ pub fn run(
     };
     let ctx = RenderContext {
         lang: read.lang.into(),
-        received_on: config.options.received_on,
         color,
     };
     let written = output::Output::open(&target).and_then(|mut out| {

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::check::CheckReport;
+use super::Report;
 use crate::diag::Severity;
 
 use super::RenderContext;
@@ -18,7 +18,7 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         let cmd = match d.severity {
             Severity::Error => "error",
@@ -49,7 +49,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
             escape_data(&d.message_with_notes(ctx.lang))
         )?;
     }
-    let s = &report.sink;
+    let s = &report.summary;
     writeln!(
         out,
         "::notice title=todokede::{} error(s), {} warning(s), {} info in {} file(s)",

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::check::CheckReport;
+use super::Report;
 use crate::diag::{Diagnostic, Lang, Place, Severity, Snippet};
 
 use super::RenderContext;
@@ -14,7 +14,7 @@ use super::RenderContext;
 /// Display columns of source shown around the highlighted item.
 const WINDOW: usize = 100;
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         diagnostic(d, ctx, out)?;
         writeln!(out)?;
@@ -167,18 +167,18 @@ fn snippet(
     Ok(())
 }
 
-fn summary(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
-    let sink = &report.sink;
+fn summary(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    let sink = &report.summary;
     let files = report.files.len();
-    let records: u32 = report.files.iter().map(|f| f.records).sum();
+    let records = report.records();
     let line = match ctx.lang {
         Lang::Ja => {
             let mut s = format!(
                 "{}ファイル・{}レコードを検査: エラー {}件、警告 {}件、情報 {}件",
                 files, records, sink.errors, sink.warnings, sink.infos
             );
-            if sink.dropped > 0 {
-                s.push_str(&format!("（表示上限により{}件省略）", sink.dropped));
+            if sink.not_shown > 0 {
+                s.push_str(&format!("（表示上限により{}件省略）", sink.not_shown));
             }
             s
         }
@@ -187,8 +187,11 @@ fn summary(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io
                 "checked {files} file(s), {records} record(s): {} error(s), {} warning(s), {} info",
                 sink.errors, sink.warnings, sink.infos
             );
-            if sink.dropped > 0 {
-                s.push_str(&format!(" ({} not shown: --max-diagnostics)", sink.dropped));
+            if sink.not_shown > 0 {
+                s.push_str(&format!(
+                    " ({} not shown: --max-diagnostics)",
+                    sink.not_shown
+                ));
             }
             s
         }

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::check::CheckReport;
+use super::Report;
 use crate::diag::{Diagnostic, Lang, Place};
 
 use super::RenderContext;
@@ -59,26 +59,26 @@ pub fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
     Value::Object(m)
 }
 
-pub fn report_json(report: &CheckReport, ctx: &RenderContext) -> Value {
-    let sink = &report.sink;
+pub fn report_json(report: &Report, ctx: &RenderContext) -> Value {
+    let sink = &report.summary;
     json!({
         "schema": SCHEMA,
         "tool": { "name": "todokede", "version": env!("CARGO_PKG_VERSION") },
-        "received_on": ctx.received_on.to_string(),
+        "received_on": report.received_on.to_string(),
         "files": report.files,
         "diagnostics": report.diagnostics().iter().map(|d| diagnostic_json(d, ctx.lang)).collect::<Vec<_>>(),
         "summary": {
             "files": report.files.len(),
-            "records": report.files.iter().map(|f| u64::from(f.records)).sum::<u64>(),
+            "records": report.records(),
             "errors": sink.errors,
             "warnings": sink.warnings,
             "infos": sink.infos,
-            "not_shown": sink.dropped,
+            "not_shown": sink.not_shown,
         }
     })
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &report_json(report, ctx))?;
     writeln!(out)
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::check::CheckReport;
+use super::Report;
 use crate::diag::{Diagnostic, Severity};
 
 use super::human::position;
@@ -24,7 +24,7 @@ fn esc(s: &str) -> String {
     o
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let failures = report.files.iter().filter(|f| f.errors > 0).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(

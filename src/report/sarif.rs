@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::check::CheckReport;
+use super::Report;
 use crate::diag::registry;
 use crate::diag::{Place, Severity};
 
@@ -46,7 +46,7 @@ fn physical(place: &Place) -> Value {
     p
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let used: BTreeSet<&str> = report.diagnostics().iter().map(|d| d.code()).collect();
     let rules: Vec<Value> = registry::all()
         .iter()
