@@ -112,7 +112,7 @@ fn verdict(file: &str, c: &Case, got: &[(Option<u16>, &'static str)]) -> Option<
     ))
 }
 
-fn run(path: &Path, profile: Profile) -> todokede::CheckReport {
+fn run(path: &Path, profile: Profile) -> todokede::Report {
     let mut config = config("2024-12-10");
     config.options.profile = profile;
     todokede::check_paths(&[path.to_path_buf()], &config)
@@ -120,7 +120,7 @@ fn run(path: &Path, profile: Profile) -> todokede::CheckReport {
 
 /// Errors as (item, code), of the diagnostics `keep` selects.
 fn errors(
-    report: &todokede::CheckReport,
+    report: &todokede::Report,
     keep: impl Fn(&todokede::diag::Diagnostic) -> bool,
 ) -> Vec<(Option<u16>, &'static str)> {
     report
