@@ -394,6 +394,10 @@ def cases() -> list[Case]:
     add("ENC005", "stray-cr", "a lone CR (0x0D) inside 2200700 項番28 備考欄 (the line itself ends with CRLF)",
         f(shfd_lines(base_acq(s28="ｹｲｿﾞｸ\rｺﾖｳ"))))
 
+    add("ENC006", "utf16", "the whole file saved as UTF-16 (「Unicode テキスト」, FF FE BOM)",
+        {"SHFD0006.CSV": (CRLF.join(good) + CRLF).encode("utf-16")})
+    add("ENC006", "pdf", "a scanned PDF named SHFD0006.CSV", {"SHFD0006.CSV": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"})
+
     # STR
     add("STR001", None, "a valid filing named `取得届.csv` (check the file itself: a directory walk only picks up SHFD0006/KPFD0006 names)",
         {"取得届.csv": encode(good)}, target="取得届.csv")

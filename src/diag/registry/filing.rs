@@ -42,6 +42,13 @@ rules! {
         example: "`ﾔﾏﾀﾞ\\tﾀﾛｳ`",
         help_ja: "制御文字を取り除いてください。",
         help_en: "remove the control character.";
+    ENC_NOT_TEXT = "ENC006", Error,
+        ja: "テキストファイルではありません（UTF-16またはバイナリ）",
+        en: "not a text file (UTF-16 or binary)",
+        why: "A UTF-16 file (what some Windows tools save as 「Unicode」) or a PDF, image or spreadsheet given instead of the filing has no Shift_JIS or UTF-8 text to read: every line would be a finding, so the file is reported once, naming what it is.",
+        example: "SHFD0006.CSV saved as 「Unicode テキスト」 (FF FE 32 00 31 00 …); a scanned PDF named SHFD0006.CSV",
+        help_ja: "届書作成プログラムが作ったファイル（Shift_JIS）を指定してください。",
+        help_en: "give the file the filing program wrote (Shift_JIS).";
 
     // ── STR: file and record structure ─────────────────────────────────────────────────────
     STR_FILE_NAME = "STR001", Warning,

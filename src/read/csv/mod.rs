@@ -63,6 +63,9 @@ pub fn read(
 
     // Whole-file encoding problems are reported once, not once per character.
     let head = input.fill_buf()?;
+    if super::refuse_not_text(head, path, "電子媒体 CSV (Shift_JIS)", sink) {
+        return Ok(out);
+    }
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         let mut loc = Place::new(PlaceKind::Csv, path);
         loc.span_mut().byte_start = Some(0);
