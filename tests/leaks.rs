@@ -553,7 +553,7 @@ fn no_planted_number_leaks_from_check() {
             "the hostile corpus has no {code}: {codes:?}"
         );
     }
-    for format in ["human", "json", "sarif", "junit", "github"] {
+    for format in ["human", "json", "sarif", "junit", "github", "html"] {
         for lang in ["ja", "en"] {
             let flags = [
                 "check",
@@ -585,6 +585,27 @@ fn no_planted_number_leaks_from_check() {
                 &stderr,
             );
         }
+    }
+}
+
+#[test]
+fn no_planted_number_leaks_from_the_issuance_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = hostile_corpus(dir.path());
+    for format in ["table", "json", "csv", "html"] {
+        let flags = [
+            "issuance",
+            "--received-on",
+            "2024-12-10",
+            "--format",
+            format,
+        ];
+        let mut args: Vec<&std::ffi::OsStr> = flags.iter().map(std::ffi::OsStr::new).collect();
+        args.extend(inputs.iter().map(|p| p.as_os_str()));
+        let (stdout, stderr) = run(&args);
+        assert!(stdout.len() > 500, "{format}: {} bytes", stdout.len());
+        assert_no_leak(&format!("issuance --format {format}"), &stdout);
+        assert_no_leak(&format!("issuance --format {format} (stderr)"), &stderr);
     }
 }
 

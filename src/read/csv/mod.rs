@@ -220,7 +220,7 @@ pub fn read(
                     state = State::Data;
                 } else {
                     report_byte_problems(&record, &problems, path, line, sink);
-                    let office = header::office(&record, path, out.variant, line_no, sink);
+                    let office = header::office(&mut record, path, &out, line_no, sink);
                     out.offices.push(office);
                     continue;
                 }
@@ -244,6 +244,7 @@ pub fn read(
         if memchr::memchr(b'"', line).is_some() {
             report_quotes(&record, path, sink);
         }
+        header::record_prefecture(&record, path, &out, sink);
         visit(&record, sink);
     }
 
