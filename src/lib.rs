@@ -15,6 +15,7 @@ pub mod convert;
 pub mod diag;
 pub mod layout;
 pub mod model;
+pub mod platform;
 pub mod read;
 pub mod report;
 pub mod rules;

@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use crate::platform::{CrlfWriter, CRLF_TEXT_FILES};
 use crate::report::{self, Format, RenderContext};
 
 use super::output;
@@ -28,7 +29,11 @@ pub fn run(
             return 2;
         }
     };
-    let report = crate::check_paths(paths, &config);
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| crate::platform::argument_path(p))
+        .collect();
+    let report = crate::check_paths(&paths, &config);
     let color = match color {
         "always" => true,
         "never" => false,
@@ -37,6 +42,7 @@ pub fn run(
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
+                && crate::platform::console_colour()
         }
     };
     let ctx = RenderContext {
@@ -45,7 +51,12 @@ pub fn run(
         color,
     };
     let mut buf = Vec::new();
-    if let Err(e) = report::render(format, &report, &ctx, &mut buf) {
+    let rendered = if out_path.is_some() && format == Format::Human && CRLF_TEXT_FILES {
+        report::render(format, &report, &ctx, &mut CrlfWriter::new(&mut buf))
+    } else {
+        report::render(format, &report, &ctx, &mut buf)
+    };
+    if let Err(e) = rendered {
         eprintln!("todokede: cannot render the report: {e}");
         return 2;
     }

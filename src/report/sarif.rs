@@ -1,5 +1,6 @@
 //! SARIF 2.1.0 for code-scanning uploads. Columns are Unicode code points (`columnKind` set
-//! explicitly); messages carry no personal numbers and no source snippets are embedded.
+//! explicitly); messages carry no personal numbers and no source snippets are embedded. Paths are
+//! URI references (`file:///D:/…` for absolute paths, relative ones with `/`; see `platform`).
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -38,7 +39,7 @@ fn physical(loc: &Location) -> Value {
         region.insert("byteOffset".into(), json!(s));
         region.insert("byteLength".into(), json!(e.saturating_sub(s)));
     }
-    let mut p = json!({ "artifactLocation": { "uri": loc.path.replace('\\', "/") } });
+    let mut p = json!({ "artifactLocation": { "uri": crate::platform::path_uri(&loc.path) } });
     if !region.is_empty() {
         p["region"] = Value::Object(region);
     }
@@ -86,7 +87,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
                 "message": { "text": d.message.get(ctx.lang) },
                 "locations": [loc],
                 "partialFingerprints": {
-                    "todokede/v1": format!("{}:{}:{}:{}", d.code(), d.location.path, d.location.record.unwrap_or(0), d.location.item.unwrap_or(0)),
+                    "todokede/v1": format!("{}:{}:{}:{}", d.code(), crate::platform::path_uri(&d.location.path), d.location.record.unwrap_or(0), d.location.item.unwrap_or(0)),
                 },
             });
             if !related.is_empty() {
