@@ -7,12 +7,14 @@ pub use ocr::check_bytes as check_ocr_bytes;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::registry as r;
+use crate::diag::{redact, Diagnostic, Place, Sink, Text};
 use crate::model::{Filing, FormRecord};
 use crate::read::csv as csv_reader;
 use crate::read::egov as egov_reader;
-use crate::rules::{registry as r, CheckOptions, FileChecker};
-use crate::source::walk;
+use crate::report::{FileSummary, Report};
+use crate::rules::{CheckOptions, FileChecker};
+use crate::source::{walk, SourceFormat};
 
 /// Settings of one `check` run.
 #[derive(Debug, Clone)]
@@ -35,59 +37,27 @@ pub struct OcrOptions {
     pub profile: Option<std::sync::Arc<crate::read::ocr::profile::Profile>>,
 }
 
-/// What was checked in one file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FileSummary {
-    pub path: String,
-    /// `shfd-csv`, `kpfd-csv`, `egov`, `ocr-fields`, `azure-di`, or `unknown` when the file could not
-    /// be read as a filing.
-    pub format: String,
-    pub records: u32,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
-
-/// The result of a `check` run.
-#[derive(Debug, Default)]
-pub struct CheckReport {
-    pub files: Vec<FileSummary>,
-    pub sink: Sink,
-}
-
-impl CheckReport {
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.sink.diagnostics
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.sink.errors > 0
-    }
-}
-
 /// Checks files, directories (walked for filing files) and returns every finding.
-pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
-    let mut report = CheckReport {
-        files: Vec::new(),
-        sink: Sink::new(config.max_diagnostics),
-    };
+pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> Report {
+    let mut sink = Sink::new(config.max_diagnostics);
+    let mut summaries = Vec::new();
     for root in paths {
         let mut walk_errors = Vec::new();
         let files = walk::filing_files(root, &mut walk_errors);
         for (dir, e) in walk_errors {
-            report.sink.push(Diagnostic::new(
+            sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
-                Location::file(display(&dir)),
+                Place::file(display(&dir)),
                 Text::new(
-                    format!("ディレクトリを読めません: {e}"),
-                    format!("cannot read the directory: {e}"),
+                    format!("ディレクトリを読めません: {}", redact::error(&e)),
+                    format!("cannot read the directory: {}", redact::error(&e)),
                 ),
             ));
         }
         if files.is_empty() && root.is_dir() {
-            report.sink.push(Diagnostic::new(
+            sink.push(Diagnostic::new(
                 &r::STR_NO_FILES,
-                Location::file(display(root)),
+                Place::file(display(root)),
                 Text::new(
                     "SHFD0006 / KPFD0006 ファイルも、e-GovパッケージもOCR結果（.jsonl / .json）も見つかりません",
                     "no SHFD0006 / KPFD0006 file, no e-Gov package and no OCR result (.jsonl / .json) found",
@@ -95,28 +65,26 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> CheckReport {
             ));
         }
         for f in files {
-            let summary = check_file(&f, config, &mut report.sink, None);
-            report.files.push(summary);
+            let summary = check_file(&f, config, &mut sink, None);
+            summaries.push(summary);
         }
     }
-    report
+    Report::from_sink(config.options.received_on, summaries, sink)
 }
 
 /// Reads one file into the normalized model, with every finding.
-pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, CheckReport) {
-    let mut report = CheckReport {
-        files: Vec::new(),
-        sink: Sink::new(config.max_diagnostics),
-    };
-    let mut filing = Filing::new(display(path), "shfd-csv");
-    let summary = check_file(path, config, &mut report.sink, Some(&mut filing));
-    filing.format = summary.format.clone();
-    report.files.push(summary);
+pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, Report) {
+    let mut sink = Sink::new(config.max_diagnostics);
+    let mut filing = Filing::new(display(path), None);
+    let summary = check_file(path, config, &mut sink, Some(&mut filing));
+    filing.format = summary.format;
+    let report = Report::from_sink(config.options.received_on, vec![summary], sink);
     (filing, report)
 }
 
+/// A path as findings show it (see [`crate::diag::redact`]).
 fn display(p: &Path) -> String {
-    p.display().to_string()
+    crate::diag::redact::path(p)
 }
 
 /// The shape of one input, detected from its content (or given with `--from`). Each reader adds
@@ -143,8 +111,8 @@ impl InputKind {
 /// What a reader reports back to the flow about one input.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOutcome {
-    /// `shfd-csv`, `kpfd-csv`, …
-    pub format: String,
+    /// The shape the input was read as (`None`: not read as a filing).
+    pub format: Option<SourceFormat>,
     pub records: u32,
 }
 
@@ -210,7 +178,7 @@ fn check_file(
     let before = (sink.errors, sink.warnings, sink.infos);
     let mut summary = FileSummary {
         path: shown.clone(),
-        format: "unknown".into(),
+        format: None,
         records: 0,
         errors: 0,
         warnings: 0,
@@ -242,13 +210,13 @@ fn check_file(
             };
             sink.push(Diagnostic::new(
                 &r::STR_NOT_FILING,
-                Location::file(&shown),
+                Place::file(&shown),
                 message,
             ));
             ReadOutcome::default()
         }
     };
-    if !outcome.format.is_empty() {
+    if outcome.format.is_some() {
         summary.format = outcome.format;
     }
     summary.records = outcome.records;
@@ -282,10 +250,10 @@ fn check_csv(
     if !walk::is_official_name(file_name) {
         sink.push(Diagnostic::new(
             &r::STR_FILE_NAME,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(
-                format!("ファイル名「{file_name}」は公式プログラムに認識されません（内容は検査しました）"),
-                format!("the official programs will not recognise the name `{file_name}` (the content was checked)"),
+                format!("ファイル名「{}」は公式プログラムに認識されません（内容は検査しました）", redact::name(file_name)),
+                format!("the official programs will not recognise the name `{}` (the content was checked)", redact::name(file_name)),
             ),
         ));
     }
@@ -303,10 +271,10 @@ fn check_csv(
                 f.offices = csv.offices;
             }
             ReadOutcome {
-                format: match csv.variant {
-                    crate::layout::Variant::Shfd => "shfd-csv".into(),
-                    crate::layout::Variant::Kpfd => "kpfd-csv".into(),
-                },
+                format: Some(match csv.variant {
+                    crate::layout::Variant::Shfd => SourceFormat::ShfdCsv,
+                    crate::layout::Variant::Kpfd => SourceFormat::KpfdCsv,
+                }),
                 records: csv.records,
             }
         }
@@ -347,7 +315,7 @@ fn check_egov(
         f.offices = package.offices;
     }
     ReadOutcome {
-        format: "egov".into(),
+        format: Some(SourceFormat::Egov),
         records: package.records,
     }
 }
@@ -364,7 +332,8 @@ fn head_of(path: &Path) -> Vec<u8> {
 
 /// The finding for a medium file that is not a filing.
 fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> Diagnostic {
-    let loc = Location::file(shown);
+    let loc = Place::file(shown);
+    let name = redact::name(name);
     match artifact {
         walk::MediumArtifact::Encrypted => Diagnostic::new(
             &r::STR_ENCRYPTED_MEDIUM,
@@ -389,8 +358,11 @@ fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> D
 pub(crate) fn io_error(shown: &str, ja: &str, en: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(
         &r::STR_NOT_FILING,
-        Location::file(shown),
-        Text::new(format!("{ja}: {e}"), format!("{en}: {e}")),
+        Place::file(shown),
+        Text::new(
+            format!("{ja}: {}", redact::error(e)),
+            format!("{en}: {}", redact::error(e)),
+        ),
     )
 }
 

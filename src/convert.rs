@@ -66,9 +66,9 @@ pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
     let mut unplaced = Vec::new();
     for d in diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && belongs_to(&d.location.path, &filing.path))
+        .filter(|d| d.severity == Severity::Error && belongs_to(d.primary.path(), &filing.path))
     {
-        match d.location.record {
+        match d.primary.record() {
             Some(r) => {
                 let codes = errors.entry(r).or_default();
                 if !codes.contains(&d.code()) {
@@ -129,7 +129,13 @@ fn reasons(form: &FormRecord, errors: Option<&Vec<&'static str>>) -> Vec<Reason>
 
 impl std::fmt::Display for LeftOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "record {} ({})", self.record, self.form)?;
+        // The form code comes from the input (a record without a layout may hold anything).
+        write!(
+            f,
+            "record {} ({})",
+            self.record,
+            crate::diag::redact::value(&self.form)
+        )?;
         if let Some(l) = self.line {
             write!(f, ", line {l}")?;
         }
@@ -156,9 +162,10 @@ impl std::fmt::Display for LeftOut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{Location, Text};
+    use crate::diag::registry as r;
+    use crate::diag::{Place, PlaceKind, Text};
     use crate::model::Person;
-    use crate::rules::registry as r;
+    use crate::source::SourceFormat;
 
     fn form(record: u32, cert: Option<CertificateRequest>) -> FormRecord {
         FormRecord {
@@ -186,14 +193,14 @@ mod tests {
     }
 
     fn error_at(record: Option<u32>, path: &str) -> Diagnostic {
-        let mut loc = Location::file(path);
-        loc.record = record;
+        let mut loc = Place::new(PlaceKind::Csv, path);
+        loc.set_record(record);
         Diagnostic::new(&r::MYN_CHECK_DIGIT, loc, Text::new("", ""))
     }
 
     #[test]
     fn records_with_errors_or_unknown_boxes_are_left_out() {
-        let mut filing = Filing::new("scan.jsonl", "ocr-fields");
+        let mut filing = Filing::new("scan.jsonl", Some(SourceFormat::OcrFields));
         filing.forms = vec![
             form(1, Some(CertificateRequest::Requested)),
             form(2, Some(CertificateRequest::NotRequested)),
@@ -225,7 +232,7 @@ mod tests {
 
     #[test]
     fn a_clean_filing_is_complete() {
-        let mut filing = Filing::new("f", "shfd-csv");
+        let mut filing = Filing::new("f", Some(SourceFormat::ShfdCsv));
         filing.forms = vec![form(1, None)];
         let s = select(&filing, &[]);
         assert!(s.is_complete());

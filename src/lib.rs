@@ -22,4 +22,5 @@ pub mod rules;
 pub mod source;
 pub mod write;
 
-pub use check::{check_paths, read_filing, CheckConfig, CheckReport, FileSummary};
+pub use check::{check_paths, read_filing, CheckConfig};
+pub use report::{FileSummary, Report};

@@ -398,7 +398,7 @@ def cases() -> list[Case]:
     add("STR001", None, "a valid filing named `取得届.csv` (check the file itself: a directory walk only picks up SHFD0006/KPFD0006 names)",
         {"取得届.csv": encode(good)}, target="取得届.csv")
     add("STR002", None, "every line ends with LF only", {"SHFD0006.CSV": encode(good, eol="\n")})
-    add("STR003", None, "2200700 項番7 氏名(カナ) written in double quotes: `\"ﾔﾏﾀﾞ ﾀﾛｳ\"`", f(shfd_lines(base_acq(s7='"ﾔﾏﾀﾞ ﾀﾛｳ"'))))
+    add("STR003", None, "2200700 項番7 氏名(カナ) written in double quotes: `\"ﾔﾏﾀﾞ ﾀﾛｳ\"`", f(shfd_lines(base_acq(s7='"ﾔﾏﾀﾞ ﾀﾛｳ"'))), also={"FLD007"})
     add("STR004", "comma-in-address", "a comma inside 2202700 項番39 配偶者 住所: `東京都千代田区見本町一丁目２番３号,見本ハイツ１０１` (140 items)",
         f(shfd_lines(base_fuyo(s39="東京都千代田区見本町一丁目２番３号,見本ハイツ１０１"))))
     add("STR004", "missing-separator", "a 2200700 record with 32 items (the separator before 項番34 and the empty 項番33 left out)",
@@ -442,8 +442,10 @@ def cases() -> list[Case]:
     add("FLD005", None, "2200700 項番12 取得区分 `2` (codes 1 3 4 6 7)", f(shfd_lines(base_acq(s12="2"))))
     add("FLD006", "kana-no-space", "2200700 項番7 氏名(カナ) `ﾔﾏﾀﾞﾀﾛｳ` (no space between 姓 and 名)", f(shfd_lines(base_acq(s7="ﾔﾏﾀﾞﾀﾛｳ"))))
     add("FLD006", "kanji-double-space", "2200700 項番8 氏名(漢字) `山田　　太郎` (two 全角 spaces)", f(shfd_lines(base_acq(s8="山田　　太郎"))))
-    add("FLD007", "halfwidth-space-in-kanji", "2200700 項番8 氏名(漢字) `山田 太郎` (半角 space)", f(shfd_lines(base_acq(s8="山田 太郎"))))
-    add("FLD007", "kana-in-kanji-address", "2202700 項番39 配偶者 住所(漢字) in 半角カナ `ﾄｳｷｮｳﾄﾁﾖﾀﾞｸ`", f(shfd_lines(base_fuyo(s39="ﾄｳｷｮｳﾄﾁﾖﾀﾞｸ"))))
+    add("FLD006", "kanji-halfwidth-space", "2200700 項番8 氏名(漢字) `山田 太郎` (a 半角 space is no separator)", f(shfd_lines(base_acq(s8="山田 太郎"))))
+    add("FLD007", "latin-in-kana-name", "2200700 項番7 氏名(カナ) `YAMADA ﾀﾛｳ` (Latin letters; the item takes 半角カナ only)", f(shfd_lines(base_acq(s7="YAMADA ﾀﾛｳ"))))
+    add("FLD007", "mixed-office-symbol", "2200700 項番4 事業所記号 `ｹｲ1` (半角カナ and a digit mixed)", f(shfd_lines(base_acq(s4="ｹｲ1"))))
+    add("FLD007", "halfwidth-space-in-kanji-address", "2202700 項番39 配偶者 住所(漢字) `東京都 千代田区見本町` (半角 space)", f(shfd_lines(base_fuyo(s39="東京都 千代田区見本町"))))
     add("FLD008", None, "2225700 算定基礎届 項番12 適用年月(月) `10` (fixed `09`)",
         f(shfd_lines([line(rec("2225700-2019-05", {**_santei_values(), 12: "10"}))])), also={"STR012"})
     add("FLD009", None, "2202700 項番136 届出意思確認済 `1` (always empty)", f(shfd_lines(base_fuyo(s136="1"))))
@@ -746,6 +748,10 @@ def egov_cases() -> list[Case]:
                                extra=[("P1_G00005-A-330386-001_1/P1_資格確認書発行要否", "1")])
     add("XML006", "egov-new-element-in-old-form", "`P1_資格確認書発行要否` in the 2019 取得届 form (old procedure)",
         eg.pack(eg.application(ACQ_OLD, [("495013520711030508-1", old_with_box)])), also={"CRT002"})
+    half = form.replace("<P1_氏名xカナ氏名>ヤマダ　タロウ<".encode(), "<P1_氏名xカナ氏名>ﾔﾏﾀﾞ ﾀﾛｳ<".encode(), 1)
+    assert half != form
+    add("XML007", "egov-half-width-kana", "P1_氏名xカナ氏名 in 半角カナ `ﾔﾏﾀﾞ ﾀﾛｳ` (e-Gov XML data takes 全角カタカナ)",
+        eg.pack({**good, f"{ACQ}/495013521019030837_01.xml": half}))
     add("ENC003", "egov-takahashi", "`髙` in the e-Gov 取得届 element P1_氏名x漢字氏名 `髙橋　一郎`",
         eg.pack(eg.application(ACQ, [(ACQ_MAP, acq_form("yamada", s8="髙橋　一郎", s7="ﾀｶﾊｼ ｲﾁﾛｳ"))])))
     return C

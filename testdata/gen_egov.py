@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import tomllib
+import unicodedata
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -17,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EGOV = ROOT / "schemas" / "egov"
 MAPS = {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((EGOV / "forms").glob("*.toml"))}
 PROCS = {p["id"]: p for p in tomllib.loads((EGOV / "procedures.toml").read_text(encoding="utf-8"))["procedure"]}
+KANA_KINDS = ("name_kana", "kana", "office_symbol")
+KINDS = {p.stem: {i["no"]: i["kind"] for i in tomllib.loads(p.read_text(encoding="utf-8"))["item"]}
+         for p in sorted((ROOT / "schemas" / "layouts").glob("*.toml"))}
 ERAS = {"1": ("明治", 1867), "3": ("大正", 1911), "5": ("昭和", 1925), "7": ("平成", 1988), "9": ("令和", 2018)}
 CRLF = "\r\n"
 ZIP_TIME = (2024, 12, 10, 9, 0, 0)
@@ -29,6 +33,29 @@ def era_parts(code: str, yymmdd: str, style: str) -> tuple[str, str, str, str]:
     if style == "code":
         return code, y, m, d
     return ERAS[code][0], str(int(y)), str(int(m)), str(int(d))
+
+
+def to_full(s: str) -> str:
+    """半角 → 全角 as e-Gov XML data needs it for カナ items (e-Gov refuses 半角カナ): kana with
+    their 濁点 joined, the space, ASCII letters and digits."""
+    s = unicodedata.normalize("NFKC", s)
+    return "".join("\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in s)
+
+
+def kana_to_full(s: str) -> str:
+    """半角カナ in free text (備考) → 全角, the rest kept: e-Gov refuses 半角カナ in any XML data."""
+    out, i = [], 0
+    while i < len(s):
+        j = i
+        while j < len(s) and "\uff61" <= s[j] <= "\uff9f":
+            j += 1
+        if j > i:
+            out.append(unicodedata.normalize("NFKC", s[i:j]))
+            i = j
+        else:
+            out.append(s[i])
+            i += 1
+    return "".join(out)
 
 
 def western(code: str, yymmdd: str) -> tuple[str, str, str]:
@@ -137,7 +164,8 @@ def form_xml(map_name: str, v: dict[int, str], office: list[str], submitted: str
                 a, b = e["pension"]
                 el.text = get(a) + get(b)
             elif no:
-                el.text = get(no)
+                kana = KINDS.get(m["layout"], {}).get(no) in KANA_KINDS
+                el.text = to_full(get(no)) if kana else kana_to_full(get(no))
             elif e.get("office"):
                 el.text = office[e["office"] - 1]
     for path, text in extra:

@@ -46,7 +46,7 @@ def field_type(item: dict) -> str:
 
 def paper_value(item: dict, v: str) -> str:
     """What the OCR of a hand-written form delivers: 全角 カナ, 半角 spaces in 漢字 names."""
-    if item["kind"] in ("name_kana", "kana"):
+    if item["kind"] in ("name_kana", "kana", "office_symbol"):
         return unicodedata.normalize("NFKC", v).replace(" ", "\u3000")
     if item["kind"] == "name_kanji":
         return v.replace("\u3000", " ")

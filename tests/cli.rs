@@ -195,7 +195,7 @@ fn explain_and_rules_come_from_the_registry() {
     assert_eq!(out.status.code(), Some(2));
     let out = todokede().args(["rules"]).output().unwrap();
     let listed = String::from_utf8_lossy(&out.stdout).lines().count();
-    assert_eq!(listed, todokede::rules::registry::all().len());
+    assert_eq!(listed, todokede::diag::registry::all().len());
 }
 
 #[test]

@@ -48,7 +48,7 @@ fn the_sample_filing_carries_every_certificate_state() {
         &rel("testdata/shfd/valid/SHFD0006.CSV"),
         &config("2024-12-10"),
     );
-    assert_eq!(report.sink.errors, 0);
+    assert_eq!(report.summary.errors, 0);
     let states: BTreeSet<String> = filing
         .forms
         .iter()
@@ -127,7 +127,7 @@ fn every_invalid_case_reports_its_rule() {
 #[test]
 fn every_rule_has_an_invalid_case() {
     let covered: BTreeSet<String> = invalid_cases().into_iter().map(|(c, _)| c).collect();
-    for r in todokede::rules::registry::all() {
+    for r in todokede::diag::registry::all() {
         assert!(
             covered.contains(r.code),
             "no testdata/invalid case for {}",
@@ -240,13 +240,13 @@ fn no_report_format_leaks_a_personal_number() {
         ocr_numbers.len()
     );
     let report = todokede::check_paths(&files, &config("2024-12-10"));
-    assert!(report.sink.total() > 60, "{}", report.sink.total());
+    assert!(report.summary.total() > 60, "{}", report.summary.total());
     for code in ["OCR005", "OCR009", "OCR010", "MYN002"] {
         assert!(
             report
                 .diagnostics()
                 .iter()
-                .any(|d| d.code() == code && d.location.page.is_some()),
+                .any(|d| d.code() == code && d.primary.page().is_some()),
             "no {code} on a page"
         );
     }
@@ -258,11 +258,7 @@ fn no_report_format_leaks_a_personal_number() {
         Format::Github,
     ] {
         for lang in [Lang::Ja, Lang::En] {
-            let ctx = RenderContext {
-                lang,
-                received_on: "2024-12-10".parse().unwrap(),
-                color: false,
-            };
+            let ctx = RenderContext { lang, color: false };
             let mut out = Vec::new();
             report::render(format, &report, &ctx, &mut out).unwrap();
             let text = String::from_utf8(out).unwrap();
@@ -291,11 +287,7 @@ fn no_report_format_leaks_a_personal_number() {
 
 fn render(dir: &str, format: Format, lang: Lang) -> String {
     let report = todokede::check_paths(&[rel(dir)], &config("2024-12-10"));
-    let ctx = RenderContext {
-        lang,
-        received_on: "2024-12-10".parse().unwrap(),
-        color: false,
-    };
+    let ctx = RenderContext { lang, color: false };
     let mut out = Vec::new();
     report::render(format, &report, &ctx, &mut out).unwrap();
     String::from_utf8(out)

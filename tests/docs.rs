@@ -4,7 +4,7 @@
 fn rules_md_is_current() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
     let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-    let generated = todokede::rules::catalog::markdown();
+    let generated = todokede::diag::registry::catalog::markdown();
     assert!(
         on_disk == generated,
         "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
@@ -13,8 +13,8 @@ fn rules_md_is_current() {
 
 #[test]
 fn every_rule_is_documented_with_an_anchor() {
-    let md = todokede::rules::catalog::markdown();
-    for r in todokede::rules::registry::all() {
+    let md = todokede::diag::registry::catalog::markdown();
+    for r in todokede::diag::registry::all() {
         assert!(md.contains(&format!("\n## {}\n", r.code)), "{}", r.code);
     }
 }

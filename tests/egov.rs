@@ -10,12 +10,13 @@ use proptest::prelude::*;
 use support::*;
 use todokede::layout::Variant;
 use todokede::model::{CertificateRequest, Filing};
+use todokede::source::SourceFormat;
 
-fn read(path: &Path) -> (Filing, todokede::CheckReport) {
+fn read(path: &Path) -> (Filing, todokede::Report) {
     todokede::read_filing(path, &config("2024-12-10"))
 }
 
-fn codes(r: &todokede::CheckReport) -> Vec<&'static str> {
+fn codes(r: &todokede::Report) -> Vec<&'static str> {
     r.diagnostics().iter().map(|d| d.code()).collect()
 }
 
@@ -47,8 +48,8 @@ fn unzip(bytes: &[u8], name: &str) -> Vec<u8> {
 fn packages_reach_the_same_model_as_the_csv() {
     let (csv, _) = read(Path::new("testdata/shfd/valid/SHFD0006.CSV"));
     let (pkg, report) = read(Path::new("testdata/egov/valid/shikaku-2024-12.zip"));
-    assert_eq!(report.sink.total(), 0, "{:?}", codes(&report));
-    assert_eq!(pkg.format, "egov");
+    assert_eq!(report.summary.total(), 0, "{:?}", codes(&report));
+    assert_eq!(pkg.format, Some(SourceFormat::Egov));
     assert_eq!(pkg.forms.len(), 3);
     // 山田 and 鈴木: every item the e-Gov form carries is the CSV's (item 6, 被保険者整理番号, has
     // no element in the form).
@@ -69,7 +70,7 @@ fn packages_reach_the_same_model_as_the_csv() {
     assert_eq!(pkg.offices[0].items, csv.offices[0].items);
 
     let (fuyo, report) = read(Path::new("testdata/egov/valid/fuyo-2024-12.zip"));
-    assert_eq!(report.sink.total(), 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.total(), 0, "{:?}", codes(&report));
     assert_eq!(essence(&fuyo)[..], essence(&csv)[4..6]);
 }
 
@@ -86,15 +87,15 @@ fn every_input_shape_is_read() {
         ("testdata/egov/valid/csv-attached.zip", 3),
     ] {
         let (f, report) = read(Path::new(path));
-        assert_eq!(report.sink.total(), 0, "{path}: {:?}", codes(&report));
+        assert_eq!(report.summary.total(), 0, "{path}: {:?}", codes(&report));
         assert_eq!(f.forms.len(), records, "{path}");
-        assert_eq!(report.files[0].format, "egov");
+        assert_eq!(report.files[0].format, Some(SourceFormat::Egov));
     }
     // Detection by content, not by name.
     let bytes = std::fs::read("testdata/egov/valid/soshitsu.zip").unwrap();
     let (_dir, renamed) = write_temp("package.bin", &bytes);
     let (f, _) = read(&renamed);
-    assert_eq!((f.format.as_str(), f.forms.len()), ("egov", 1));
+    assert_eq!((f.format, f.forms.len()), (Some(SourceFormat::Egov), 1));
 }
 
 #[test]
@@ -155,30 +156,33 @@ fn rule_findings_point_into_the_xml() {
         .iter()
         .find(|d| d.code() == "MYN002")
         .expect("MYN002");
-    let loc = &d.location;
+    let loc = &d.primary;
     assert_eq!(
-        loc.path,
+        loc.path(),
         format!(
             "{}!/4950013521019000/495013521019030837_01.xml",
             path.display()
         )
     );
     assert_eq!(
-        loc.xml_path.as_deref(),
+        loc.xml_path(),
         Some("/DataRoot/G00005-A-330522-001_1/P1_G00005-A-330522-001_1/P1_個人番号または基礎年金番号")
     );
-    assert_eq!((loc.record, loc.item), (Some(1), Some(13)));
+    assert_eq!((loc.record(), loc.item()), (Some(1), Some(13)));
     let form = unzip(&zip, "4950013521019000/495013521019030837_01.xml");
     let (s, e) = (
-        loc.byte_start.unwrap() as usize,
-        loc.byte_end.unwrap() as usize,
+        loc.span().byte_start.unwrap() as usize,
+        loc.span().byte_end.unwrap() as usize,
     );
     assert_eq!(&form[s..e], bad.as_bytes());
     let text = String::from_utf8(form.clone()).unwrap();
-    let line = text.lines().nth(loc.line.unwrap() as usize - 1).unwrap();
-    let col = loc.column.unwrap() as usize - 1;
+    let line = text
+        .lines()
+        .nth(loc.span().line.unwrap() as usize - 1)
+        .unwrap();
+    let col = loc.span().column.unwrap() as usize - 1;
     assert_eq!(line.chars().skip(col).take(12).collect::<String>(), bad);
-    assert_eq!(loc.end_column, Some(loc.column.unwrap() + 12));
+    assert_eq!(loc.span().end_column, Some(loc.span().column.unwrap() + 12));
     // The message never quotes the number.
     assert!(!d.message.ja.contains(&bad) && !d.message.en.contains(&bad));
 }
@@ -192,13 +196,8 @@ fn a_missing_element_is_located_where_it_belongs() {
         .iter()
         .find(|d| d.code() == "FLD001")
         .expect("FLD001");
-    assert_eq!(d.location.item, Some(7));
-    assert!(d
-        .location
-        .xml_path
-        .as_deref()
-        .unwrap()
-        .ends_with("/P1_氏名xカナ氏名"));
+    assert_eq!(d.primary.item(), Some(7));
+    assert!(d.primary.xml_path().unwrap().ends_with("/P1_氏名xカナ氏名"));
 }
 
 #[test]
@@ -229,7 +228,7 @@ fn egov_converts_to_csv_and_back() {
     let csv = todokede::write::csv::write(&pkg, Variant::Shfd, "20241210").unwrap();
     let (_d, path) = write_temp("SHFD0006.CSV", &csv);
     let (back, report) = read(&path);
-    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
     assert_eq!(essence(&back), essence(&pkg));
     assert_eq!(back.offices.len(), 1);
     // The 被扶養者届 form has no 事業所番号: a package of such forms alone gives a 事業所情報
@@ -252,7 +251,7 @@ fn characters_shift_jis_cannot_carry_are_refused() {
     let refused = todokede::write::csv::write(&filing, Variant::Shfd, "20241210").unwrap_err();
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].code(), "ENC003");
-    assert_eq!(refused[0].location.item, Some(8));
+    assert_eq!(refused[0].primary.item(), Some(8));
     assert!(refused[0].message.ja.contains('😀'));
     filing.forms[0].items[7].value = "山田,太郎".into();
     let refused = todokede::write::csv::write(&filing, Variant::Shfd, "20241210").unwrap_err();
@@ -267,7 +266,7 @@ fn written_packages_check_clean_and_are_deterministic() {
     assert!(a.zip == b.zip);
     let (_d, path) = write_temp("pkg.zip", &a.zip);
     let (back, report) = read(&path);
-    assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
     // Unsigned on purpose: one ZIP014 warning per application, nothing else.
     assert!(codes(&report).iter().all(|c| *c == "ZIP014"));
     assert_eq!(back.forms.len(), filing.forms.len());
@@ -286,6 +285,8 @@ const KANA: &[(&str, &str)] = &[
     ("ｽｽﾞｷ ﾊﾅｺ", "鈴木　花子"),
     ("ｻﾄｳ ｼﾞﾛｳ", "佐藤　次郎"),
     ("ｲﾄｳ ｻｸﾗ", "伊藤　さくら"),
+    ("ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ", "スミス　ジョン　マイケル"),
+    ("ｳﾞｨｯﾄﾘｵ ﾊﾟｰｸ", "ヴィットリオ　パーク"),
 ];
 
 fn acquisition_record(
@@ -318,7 +319,7 @@ proptest! {
 
     #[test]
     fn csv_to_egov_to_model_is_csv_to_model(
-        people in proptest::collection::vec((0usize..4, any::<bool>(), 1000u32..999_999, 1u8..10, any::<bool>(), any::<bool>()), 1..5)
+        people in proptest::collection::vec((0usize..6, any::<bool>(), 1000u32..999_999, 1u8..10, any::<bool>(), any::<bool>()), 1..5)
     ) {
         let records: Vec<Vec<String>> = people
             .iter()
@@ -327,12 +328,12 @@ proptest! {
             .collect();
         let (_d, csv_path) = write_temp("SHFD0006.CSV", &shfd(&records));
         let (from_csv, report) = read(&csv_path);
-        prop_assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+        prop_assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
         let written = todokede::write::egov::write(&from_csv, "20241210").unwrap();
         prop_assert!(written.dropped.is_empty());
         let (_e, pkg_path) = write_temp("pkg.zip", &written.zip);
         let (from_egov, report) = read(&pkg_path);
-        prop_assert_eq!(report.sink.errors, 0, "{:?}", codes(&report));
+        prop_assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
         prop_assert_eq!(essence(&from_egov), essence(&from_csv));
         prop_assert_eq!(&from_egov.offices[0].items, &from_csv.offices[0].items);
     }
@@ -377,14 +378,166 @@ fn a_my_number_on_two_forms_of_a_package_is_a_duplicate() {
         .iter()
         .find(|d| d.code() == "MYN003")
         .expect("MYN003 across members");
-    assert!(d.location.path.contains("(2)/"), "{}", d.location.path);
-    assert_eq!(d.labels.len(), 1);
+    assert!(d.primary.path().contains("(2)/"), "{}", d.primary.path());
+    assert_eq!(d.secondary.len(), 1);
     assert!(
-        d.labels[0].location.path.contains("(1)/"),
+        d.secondary[0].place.path().contains("(1)/"),
         "{}",
-        d.labels[0].location.path
+        d.secondary[0].place.path()
     );
-    assert_eq!(d.labels[0].location.record, Some(1));
+    assert_eq!(d.secondary[0].place.record(), Some(1));
     // The first place is located in its own member, line and column.
-    assert!(d.labels[0].location.line.is_some() && d.labels[0].location.column.is_some());
+    assert!(
+        d.secondary[0].place.span().line.is_some() && d.secondary[0].place.span().column.is_some()
+    );
+}
+
+/// The text of every element named `name` in a form XML.
+fn elements(xml: &[u8], name: &str) -> Vec<String> {
+    let text = String::from_utf8(xml.to_vec()).unwrap();
+    let open = format!("<{name}>");
+    text.split(&open)
+        .skip(1)
+        .filter_map(|rest| rest.split_once('<').map(|(v, _)| v.to_string()))
+        .collect()
+}
+
+/// Regression (known-wrong verdict 3): e-Gov XML data takes 全角カタカナ, never 半角カナ. The
+/// writer wrote the CSV's 半角 values into カナ elements, which e-Gov refuses; the reader took
+/// 全角 カナ for FLD007. Now the model holds 半角 (the CSV form), e-Gov carries 全角, and both
+/// trips keep every カナ value exactly.
+#[test]
+fn kana_is_full_width_in_egov_and_half_width_in_csv_both_ways() {
+    let mut a = acquisition(&my_number("12345678901"));
+    a[6] = "ｳﾞｨｯﾄﾘｵ ﾊﾟｰｸ".into();
+    a[7] = "ヴィットリオ　パーク".into();
+    let mut b = acquisition(&my_number("23456789012"));
+    b[6] = "ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ".into();
+    b[7] = "スミス　ジョン　マイケル".into();
+    b[27] = "ｹｲｿﾞｸ ｺﾖｳ 2024".into();
+    let (_d, csv_path) = write_temp("SHFD0006.CSV", &shfd(&[a, b]));
+    let (from_csv, report) = read(&csv_path);
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
+
+    // CSV → e-Gov: カナ elements in 全角, no 半角カナ anywhere in the XML.
+    let zip = todokede::write::egov::write(&from_csv, "20241210")
+        .unwrap()
+        .zip;
+    let xml = unzip(&zip, "4950013521019000(1)/495013521019030837_01.xml");
+    assert_eq!(
+        elements(&xml, "P1_氏名xカナ氏名"),
+        vec!["ヴィットリオ　パーク"]
+    );
+    assert_eq!(
+        elements(&xml, "P1_事業所整理記号x事業所記号"),
+        vec!["ケイト"]
+    );
+    let xml2 = unzip(&zip, "4950013521019000(2)/495013521019030837_01.xml");
+    assert_eq!(
+        elements(&xml2, "P1_氏名xカナ氏名"),
+        vec!["スミス　ジョン　マイケル"]
+    );
+    assert_eq!(
+        elements(&xml2, "P1_備考xその他"),
+        vec!["ケイゾク コヨウ 2024"]
+    );
+    for x in [&xml, &xml2] {
+        let text = String::from_utf8(x.clone()).unwrap();
+        assert!(!text.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c)));
+    }
+    let (_z, zip_path) = write_temp("pkg.zip", &zip);
+    let (from_egov, report) = read(&zip_path);
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
+    let kana =
+        |f: &Filing| -> Vec<String> { f.forms.iter().map(|r| r.items[6].value.clone()).collect() };
+    assert_eq!(kana(&from_egov), vec!["ｳﾞｨｯﾄﾘｵ ﾊﾟｰｸ", "ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ"]);
+    assert_eq!(from_egov.forms[0].items[3].value, "ｹｲﾄ");
+    assert_eq!(from_egov.offices[0].items[2], "ｹｲﾄ");
+
+    // e-Gov → CSV → e-Gov: the 全角 values come back as they were.
+    let csv = todokede::write::csv::write(&from_egov, Variant::Shfd, "20241210").unwrap();
+    let (_c, back_path) = write_temp("SHFD0006.CSV", &csv);
+    let (back, report) = read(&back_path);
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
+    assert_eq!(kana(&back), kana(&from_csv));
+    let again = todokede::write::egov::write(&back, "20241210").unwrap().zip;
+    let xml_again = unzip(&again, "4950013521019000(1)/495013521019030837_01.xml");
+    assert_eq!(
+        elements(&xml_again, "P1_氏名xカナ氏名"),
+        elements(&xml, "P1_氏名xカナ氏名")
+    );
+    assert_eq!(
+        elements(&xml_again, "P1_事業所整理記号x事業所記号"),
+        elements(&xml, "P1_事業所整理記号x事業所記号")
+    );
+}
+
+/// e-Gov refuses 半角カナ in XML data (XML007); the reader still reads the value, in the CSV form.
+#[test]
+fn half_width_kana_in_xml_is_the_error_egov_gives() {
+    let (filing, _) = read(Path::new("testdata/shfd/valid/SHFD0006.CSV"));
+    let mut one = filing.clone();
+    one.forms.truncate(1);
+    let zip = todokede::write::egov::write(&one, "20241210").unwrap().zip;
+    let xml = unzip(&zip, "4950013521019000/495013521019030837_01.xml");
+    let text = String::from_utf8(xml).unwrap();
+    let half = text.replace(
+        "<P1_氏名xカナ氏名>ヤマダ　タロウ</P1_氏名xカナ氏名>",
+        "<P1_氏名xカナ氏名>ﾔﾏﾀﾞ ﾀﾛｳ</P1_氏名xカナ氏名>",
+    );
+    assert_ne!(half, text);
+    let (_d, path) = write_temp("495013521019030837_01.xml", half.as_bytes());
+    let (f, report) = read(&path);
+    assert_eq!(codes(&report), vec!["XML007"]);
+    let d = &report.diagnostics()[0];
+    assert!(d.primary.xml_path().unwrap().ends_with("/P1_氏名xカナ氏名"));
+    assert_eq!(f.forms[0].items[6].value, "ﾔﾏﾀﾞ ﾀﾛｳ");
+}
+
+/// Regression (known-wrong verdict 4): the e-Gov 資格取得届 has no 住所(カナ) element, so an e-Gov
+/// filing with 基礎年金番号 + 郵便番号 + 住所 and no My Number is valid under `--profile nenkin`
+/// (FLD001 on 項番31 before). The table's rule (29–31 required when 13 is empty) is the CSV's.
+#[test]
+fn an_item_the_egov_form_cannot_carry_is_never_required_of_it() {
+    let mut rec = acquisition("");
+    rec[15] = "1234".into();
+    rec[16] = "567890".into();
+    rec[28] = "100".into();
+    rec[29] = "8580".into();
+    rec[30] = "ﾄｳｷｮｳﾄ ﾁﾖﾀﾞｸ".into();
+    rec[31] = "東京都千代田区霞が関1-2-2".into();
+    let (_d, csv_path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
+    let mut cfg = config("2024-12-10");
+    cfg.options.profile = todokede::rules::Profile::Nenkin;
+    let (filing, report) = todokede::read_filing(&csv_path, &cfg);
+    assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
+    let written = todokede::write::egov::write(&filing, "20241210").unwrap();
+    // 住所(カナ) is what the form cannot carry.
+    assert!(written.dropped.iter().any(|d| d.item == 31));
+    let (_z, zip_path) = write_temp("pkg.zip", &written.zip);
+    let (pkg, report) = todokede::read_filing(&zip_path, &cfg);
+    let errors: Vec<_> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == todokede::diag::Severity::Error)
+        .map(|d| (d.code(), d.primary.item()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(pkg.forms[0].items[30].value, "");
+    // The same record in CSV without its 住所(カナ) still needs it: the CSV carries the item.
+    let mut rec = acquisition("");
+    rec[15] = "1234".into();
+    rec[16] = "567890".into();
+    rec[28] = "100".into();
+    rec[29] = "8580".into();
+    let (_c, path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
+    let report = todokede::check_paths(&[path], &cfg);
+    assert_eq!(
+        report
+            .diagnostics()
+            .iter()
+            .map(|d| (d.code(), d.primary.item()))
+            .collect::<Vec<_>>(),
+        vec![("FLD001", Some(31))]
+    );
 }

@@ -11,6 +11,7 @@ use support::*;
 use todokede::diag::Lang;
 use todokede::model::CertificateRequest;
 use todokede::report::{self, Format, RenderContext};
+use todokede::source::SourceFormat;
 
 fn expected() -> Vec<(PathBuf, BTreeSet<String>)> {
     let text = std::fs::read_to_string("testdata/ocr/EXPECTED").expect("testdata/ocr/EXPECTED");
@@ -59,13 +60,19 @@ fn a_directory_of_ocr_results_is_walked() {
         &config("2024-12-10"),
     );
     assert_eq!(report.files.len(), 4);
-    assert!(report.files.iter().all(|f| f.format == "ocr-fields"));
-    assert_eq!(report.sink.errors, 0);
+    assert!(report
+        .files
+        .iter()
+        .all(|f| f.format == Some(SourceFormat::OcrFields)));
+    assert_eq!(report.summary.errors, 0);
 }
 
 fn states(path: &str) -> Vec<Vec<Option<CertificateRequest>>> {
     let (filing, _) = todokede::read_filing(Path::new(path), &config("2024-12-10"));
-    assert!(filing.format == "ocr-fields" || filing.format == "azure-di");
+    assert!(
+        filing.format == Some(SourceFormat::OcrFields)
+            || filing.format == Some(SourceFormat::AzureDi)
+    );
     filing
         .forms
         .iter()
@@ -114,11 +121,7 @@ fn certificate_states_reach_the_model() {
 
 fn report(path: &str, lang: Lang, format: Format) -> String {
     let r = todokede::check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
-    let ctx = RenderContext {
-        lang,
-        received_on: "2024-12-10".parse().unwrap(),
-        color: false,
-    };
+    let ctx = RenderContext { lang, color: false };
     let mut out = Vec::new();
     report::render(format, &r, &ctx, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -133,8 +136,8 @@ fn diagnostics_point_at_page_box_and_line_column() {
         .iter()
         .find(|d| d.code() == "FLD007")
         .expect("FLD007 on the katakana name");
-    let loc = &d.location;
-    assert_eq!((loc.record, loc.item), (Some(1), Some(7)));
+    let loc = &d.primary;
+    assert_eq!((loc.record(), loc.item()), (Some(1), Some(7)));
     // The line of the field, and the character column of its `value` member.
     let text = std::fs::read_to_string(path).unwrap();
     let (line_no, line) = text
@@ -142,23 +145,30 @@ fn diagnostics_point_at_page_box_and_line_column() {
         .enumerate()
         .find(|(_, l)| l.contains(r#""record":1,"item":7,"#))
         .unwrap();
-    assert_eq!(loc.line, Some(line_no as u32 + 1));
+    assert_eq!(loc.span().line, Some(line_no as u32 + 1));
     let at = line.find(r#""value":"#).unwrap() + r#""value":"#.len();
-    assert_eq!(loc.column, Some(line[..at].chars().count() as u32 + 1));
-    let start = loc.byte_start.unwrap() as usize;
+    assert_eq!(
+        loc.span().column,
+        Some(line[..at].chars().count() as u32 + 1)
+    );
+    let start = loc.span().byte_start.unwrap() as usize;
     assert!(
         text[start..].starts_with("\"ヤマダ"),
         "bytes point at the value"
     );
-    assert_eq!(loc.page, Some(1));
-    let bbox = loc.bbox.unwrap();
+    assert_eq!(loc.page(), Some(1));
+    let bbox = loc.bbox().unwrap();
     assert!(bbox.iter().all(|v| (0.0..=1.0).contains(v)));
-    let px = loc.bbox_px.unwrap();
+    let px = loc.bbox_px().unwrap();
     assert_eq!(px[0], (bbox[0] * 2480.0).round() as u32);
 
     let human = report(path, Lang::En, Format::Human);
     assert!(
-        human.contains(&format!("{path}:{}:{}", line_no + 1, loc.column.unwrap())),
+        human.contains(&format!(
+            "{path}:{}:{}",
+            line_no + 1,
+            loc.span().column.unwrap()
+        )),
         "{human}"
     );
     assert!(human.contains("page 1, box ("), "{human}");
@@ -179,9 +189,26 @@ fn findings_on_doubtful_fields_say_probable_misread() {
         r.diagnostics()
             .iter()
             .find(|d| d.code() == code)
-            .map(|d| d.message.en.clone())
+            .map(|d| d.message_with_notes(Lang::En).into_owned())
             .unwrap_or_else(|| panic!("no {code}"))
     };
+    // "Probable misread" is a note on the finding, not a change of its message.
+    let notes = |code: &str| {
+        r.diagnostics()
+            .iter()
+            .find(|d| d.code() == code)
+            .map(|d| {
+                (
+                    d.message.en.clone(),
+                    d.notes.iter().map(|n| n.en.clone()).collect::<Vec<_>>(),
+                )
+            })
+            .unwrap_or_else(|| panic!("no {code}"))
+    };
+    let (message, fld_notes) = notes("FLD007");
+    assert!(!message.contains("probable misread"), "{message}");
+    assert_eq!(fld_notes.len(), 1, "{fld_notes:?}");
+    assert!(fld_notes[0].starts_with("probable misread: OCR confidence 0.55"));
     let fld = msg("FLD007");
     assert!(
         fld.contains("probable misread: OCR confidence 0.55"),
@@ -208,16 +235,16 @@ fn findings_on_doubtful_fields_say_probable_misread() {
         .iter()
         .find(|d| d.code() == "OCR009")
         .unwrap();
-    assert!(!look.message.en.contains("probable misread"));
+    assert!(look.notes.is_empty(), "{:?}", look.notes);
     let date = dat
         .diagnostics()
         .iter()
         .find(|d| d.code() == "DAT002")
         .unwrap();
     assert!(
-        date.message.en.contains("probable misread"),
-        "{}",
-        date.message.en
+        date.notes.iter().any(|n| n.en.contains("probable misread")),
+        "{:?}",
+        date.notes
     );
 }
 
@@ -287,23 +314,23 @@ fn the_confidence_threshold_is_configurable_and_reviewed_fields_are_trusted() {
 fn azure_results_are_located_in_the_json_and_on_the_page() {
     let path = "testdata/ocr/azure/2200700-2024-12.json";
     let r = todokede::check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
-    assert_eq!(r.files[0].format, "azure-di");
+    assert_eq!(r.files[0].format, Some(SourceFormat::AzureDi));
     let d = r
         .diagnostics()
         .iter()
         .find(|d| d.code() == "OCR005")
         .expect("the low-confidence name");
-    assert_eq!((d.location.record, d.location.item), (Some(2), Some(7)));
+    assert_eq!((d.primary.record(), d.primary.item()), (Some(2), Some(7)));
     let text = std::fs::read_to_string(path).unwrap();
     let line = text
         .lines()
-        .nth(d.location.line.unwrap() as usize - 1)
+        .nth(d.primary.span().line.unwrap() as usize - 1)
         .unwrap();
-    let column = d.location.column.unwrap() as usize;
+    let column = d.primary.span().column.unwrap() as usize;
     let at: String = line.chars().skip(column - 1).collect();
     assert!(at.starts_with("\"スズキ"), "points at valueString: {line}");
     // A scan in pixels: both boxes; a PDF in inches: the normalised box only.
-    assert!(d.location.bbox.is_some() && d.location.bbox_px.is_some());
+    assert!(d.primary.bbox().is_some() && d.primary.bbox_px().is_some());
     let pdf = todokede::check_paths(
         &[PathBuf::from("testdata/ocr/azure/2202700-2024-12.json")],
         &config("2024-12-10"),
@@ -313,8 +340,8 @@ fn azure_results_are_located_in_the_json_and_on_the_page() {
         .iter()
         .find(|d| d.code() == "OCR006")
         .unwrap();
-    assert_eq!(d.location.page, Some(2));
-    assert!(d.location.bbox.is_some() && d.location.bbox_px.is_none());
+    assert_eq!(d.primary.page(), Some(2));
+    assert!(d.primary.bbox().is_some() && d.primary.bbox_px().is_none());
     assert_eq!(
         states("testdata/ocr/azure/2202700-2024-12.json"),
         [vec![
@@ -334,7 +361,7 @@ fn a_custom_model_is_read_with_its_profile() {
         todokede::read::ocr::profile::Profile::parse(&text).unwrap(),
     ));
     let r = todokede::check_paths(std::slice::from_ref(&path), &cfg);
-    assert_eq!(r.sink.total(), 0, "{:?}", r.diagnostics());
+    assert_eq!(r.summary.total(), 0, "{:?}", r.diagnostics());
     let (filing, _) = todokede::read_filing(&path, &cfg);
     assert_eq!(filing.forms.len(), 1);
     let person = &filing.forms[0].persons[0];
@@ -361,11 +388,11 @@ fn a_finding_that_names_a_doubtful_item_says_so() {
         .find(|d| d.code() == "SUM001")
         .expect("SUM001");
     assert!(
-        sum.message
-            .en
-            .contains("probable misread: OCR confidence of item 21 0.50"),
-        "{}",
-        sum.message.en
+        sum.notes
+            .iter()
+            .any(|n| n.en == "probable misread: OCR confidence of item 21 0.50"),
+        "{:?}",
+        sum.notes
     );
 }
 
@@ -382,7 +409,7 @@ fn a_page_the_header_does_not_list_is_reported() {
         .iter()
         .find(|d| d.code() == "OCR013")
         .expect("OCR013");
-    assert_eq!((d.location.record, d.location.item), (Some(2), Some(7)));
+    assert_eq!((d.primary.record(), d.primary.item()), (Some(2), Some(7)));
 }
 
 #[test]
@@ -391,11 +418,14 @@ fn snapshot_human_reports_of_paper() {
         ("testdata/invalid/ocr010", Lang::Ja),
         ("testdata/invalid/ocr006/missing", Lang::En),
         ("testdata/invalid/ocr009", Lang::Ja),
+        // Findings on doubtful fields carry a "probable misread" note.
+        ("testdata/ocr/misread/2200700-2024-12.jsonl", Lang::En),
     ] {
         let name = format!(
             "human_{}_{}",
             case.trim_start_matches("testdata/invalid/")
-                .replace('/', "_"),
+                .trim_start_matches("testdata/ocr/")
+                .replace(['/', '.'], "_"),
             if lang == Lang::Ja { "ja" } else { "en" }
         );
         insta::assert_snapshot!(name, report(case, lang, Format::Human));

@@ -5,13 +5,14 @@ mod support;
 
 use support::*;
 use todokede::diag::Severity;
+use todokede::source::SourceFormat;
 
-fn check_bytes(name: &str, bytes: &[u8]) -> todokede::CheckReport {
+fn check_bytes(name: &str, bytes: &[u8]) -> todokede::Report {
     let (_dir, path) = write_temp(name, bytes);
     todokede::check_paths(&[path], &config("2024-12-10"))
 }
 
-fn codes(r: &todokede::CheckReport) -> Vec<&'static str> {
+fn codes(r: &todokede::Report) -> Vec<&'static str> {
     r.diagnostics().iter().map(|d| d.code()).collect()
 }
 
@@ -23,7 +24,7 @@ fn a_valid_record_has_no_findings() {
     );
     assert_eq!(codes(&r), Vec::<&str>::new());
     assert_eq!(r.files[0].records, 1);
-    assert_eq!(r.files[0].format, "shfd-csv");
+    assert_eq!(r.files[0].format, Some(SourceFormat::ShfdCsv));
 }
 
 #[test]
@@ -38,15 +39,15 @@ fn vendor_character_is_reported_at_its_byte_and_character() {
         .find(|d| d.code() == "ENC003")
         .expect("ENC003");
     // The offset is the byte of 髙 in the original Shift_JIS file.
-    let at = d.location.byte_start.expect("byte") as usize;
+    let at = d.primary.span().byte_start.expect("byte") as usize;
     assert_eq!(&bytes[at..at + 2], &[0xFB, 0xFC], "髙 is FB FC in CP932");
-    assert_eq!(d.location.byte_end, Some(at as u64 + 2));
-    assert_eq!(d.location.line, Some(6));
-    assert_eq!(d.location.item, Some(8));
+    assert_eq!(d.primary.span().byte_end, Some(at as u64 + 2));
+    assert_eq!(d.primary.span().line, Some(6));
+    assert_eq!(d.primary.item(), Some(8));
     // Column in characters of the decoded line.
     let line = rec.join(",");
     let col = line[..line.find('髙').unwrap()].chars().count() as u32 + 1;
-    assert_eq!(d.location.column, Some(col));
+    assert_eq!(d.primary.span().column, Some(col));
     assert!(d.message.ja.contains('髙'));
 }
 
@@ -61,10 +62,10 @@ fn item_columns_count_characters_not_bytes() {
         .find(|d| d.code() == "FLD005")
         .expect("FLD005");
     let before: usize = rec[..11].iter().map(|s| s.chars().count() + 1).sum();
-    assert_eq!(d.location.column, Some(before as u32 + 1));
-    assert_eq!(d.location.end_column, Some(before as u32 + 2));
-    assert_eq!(d.location.item_name, Some("取得区分"));
-    assert_eq!(d.location.record, Some(1));
+    assert_eq!(d.primary.span().column, Some(before as u32 + 1));
+    assert_eq!(d.primary.span().end_column, Some(before as u32 + 2));
+    assert_eq!(d.primary.item_name(), Some("取得区分"));
+    assert_eq!(d.primary.record(), Some(1));
 }
 
 #[test]
@@ -85,7 +86,7 @@ fn undecodable_byte_is_reported_and_the_rest_is_still_checked() {
         .iter()
         .find(|d| d.code() == "ENC002")
         .expect("ENC002");
-    assert_eq!(d.location.byte_start, Some(pos as u64));
+    assert_eq!(d.primary.span().byte_start, Some(pos as u64));
     assert_eq!(r.files[0].records, 2);
 }
 
@@ -107,7 +108,7 @@ fn lf_only_lines_are_reported_once_with_a_count() {
         .filter(|d| d.code() == "STR002")
         .collect();
     assert_eq!(lf.len(), 2, "first line + a count of the others");
-    assert_eq!(lf[0].location.line, Some(1));
+    assert_eq!(lf[0].primary.span().line, Some(1));
     assert!(lf[1].message.en.contains("5 more"));
 }
 
@@ -187,10 +188,10 @@ fn duplicate_my_number_points_at_both_records() {
         .iter()
         .find(|d| d.code() == "MYN003")
         .expect("MYN003");
-    assert_eq!(d.location.record, Some(2));
-    assert_eq!(d.labels.len(), 1);
-    assert_eq!(d.labels[0].location.record, Some(1));
-    assert_eq!(d.labels[0].location.line, Some(6));
+    assert_eq!(d.primary.record(), Some(2));
+    assert_eq!(d.secondary.len(), 1);
+    assert_eq!(d.secondary[0].place.record(), Some(1));
+    assert_eq!(d.secondary[0].place.span().line, Some(6));
 }
 
 #[test]
@@ -201,8 +202,8 @@ fn max_diagnostics_caps_what_is_kept_but_counts_everything() {
     cfg.max_diagnostics = Some(5);
     let r = todokede::check_paths(&[path], &cfg);
     assert_eq!(r.diagnostics().len(), 5);
-    assert!(r.sink.errors >= 20);
-    assert_eq!(r.sink.dropped, r.sink.total() - 5);
+    assert!(r.summary.errors >= 20);
+    assert_eq!(r.summary.not_shown, r.summary.total() - 5);
 }
 
 #[test]
@@ -232,8 +233,8 @@ fn remuneration_total_must_be_the_sum() {
         .iter()
         .find(|d| d.code() == "SUM001")
         .expect("SUM001");
-    assert_eq!(d.location.item, Some(23));
-    let label_items: Vec<_> = d.labels.iter().map(|l| l.location.item).collect();
+    assert_eq!(d.primary.item(), Some(23));
+    let label_items: Vec<_> = d.secondary.iter().map(|l| l.place.item()).collect();
     assert_eq!(label_items, vec![Some(21), Some(22)]);
 }
 
@@ -261,8 +262,10 @@ fn name_separators() {
         ("ﾔﾏﾀﾞ  ﾀﾛｳ", "山田　太郎", "FLD006"),
         ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田太郎", "FLD006"),
         ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田　　太郎", "FLD006"),
-        ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田 太郎", "FLD007"),
+        // A 半角 space is no separator in 漢字 (氏名項目形式不正).
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "山田 太郎", "FLD006"),
         ("ヤマダ タロウ", "山田　太郎", "FLD007"),
+        ("YAMADA ﾀﾛｳ", "山田　太郎", "FLD007"),
     ] {
         let mut rec = acquisition(&my_number("12345678901"));
         rec[6] = kana.into();
@@ -270,6 +273,12 @@ fn name_separators() {
         let r = check_bytes("SHFD0006.CSV", &shfd(&[rec]));
         assert_eq!(codes(&r), vec![expect], "{kana} / {kanji}");
     }
+    // One or more separators that are not consecutive (foreign names).
+    let mut rec = acquisition(&my_number("12345678901"));
+    rec[6] = "ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ".into();
+    rec[7] = "スミス　ジョン　マイケル".into();
+    let r = check_bytes("SHFD0006.CSV", &shfd(&[rec]));
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
 }
 
 #[test]
@@ -315,7 +324,7 @@ fn kpfd_header_selects_the_society_layout() {
     let (_dir, path) = write_temp("KPFD0006.CSV", &sjis(&text));
     let (filing, report) = todokede::read_filing(&path, &config("2024-12-10"));
     assert_eq!(codes(&report), Vec::<&str>::new());
-    assert_eq!(filing.format, "kpfd-csv");
+    assert_eq!(filing.format, Some(SourceFormat::KpfdCsv));
     assert_eq!(
         filing.forms[0].layout.as_deref(),
         Some("2200700-kpfd-2024-12")

@@ -17,7 +17,7 @@ fn read(bytes: &[u8], name: &str) -> (Sink, u32) {
         checker.check(r, s);
         // Every diagnostic points inside the file.
         for d in &s.diagnostics {
-            if let Some(b) = d.location.byte_end {
+            if let Some(b) = d.primary.span().byte_end {
                 assert!(b <= bytes.len() as u64 + 3, "{} beyond the end", d.code());
             }
         }
@@ -108,9 +108,9 @@ fn read_package(bytes: &[u8]) -> Sink {
     for d in &sink.diagnostics {
         let len = sizes
             .iter()
-            .find(|(s, _)| *s == d.location.path)
+            .find(|(s, _)| *s == d.primary.path())
             .map_or(bytes.len(), |(_, n)| *n);
-        if let Some(end) = d.location.byte_end {
+        if let Some(end) = d.primary.span().byte_end {
             assert!(end as usize <= len, "{} at {end} beyond {len}", d.code());
         }
     }
@@ -205,7 +205,7 @@ fn truncated_xml_gives_its_place() {
         .iter()
         .find(|d| d.code() == "XML001")
         .expect("XML001");
-    assert!(d.location.line.is_some() && d.location.byte_start.is_some());
+    assert!(d.primary.span().line.is_some() && d.primary.span().byte_start.is_some());
 }
 
 #[test]

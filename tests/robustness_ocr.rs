@@ -9,10 +9,11 @@ use todokede::check::{check_ocr_bytes, InputKind, OcrOptions};
 use todokede::diag::redact::has_digit_run;
 use todokede::diag::Sink;
 use todokede::model::Filing;
+use todokede::source::SourceFormat;
 
 fn read(bytes: &[u8], kind: InputKind) -> Sink {
     let mut sink = Sink::new(None);
-    let mut filing = Filing::new("t", "ocr-fields");
+    let mut filing = Filing::new("t", Some(SourceFormat::OcrFields));
     let opts = config("2024-12-10").options;
     check_ocr_bytes(
         bytes,
@@ -25,14 +26,14 @@ fn read(bytes: &[u8], kind: InputKind) -> Sink {
     );
     let lines = bytes.iter().filter(|b| **b == b'\n').count() as u32 + 1;
     for d in &sink.diagnostics {
-        if let Some(end) = d.location.byte_end {
+        if let Some(end) = d.primary.span().byte_end {
             assert!(
                 end <= bytes.len() as u64,
                 "{} ends beyond the input",
                 d.code()
             );
         }
-        if let Some(l) = d.location.line {
+        if let Some(l) = d.primary.span().line {
             assert!(l >= 1 && l <= lines, "{} on line {l} of {lines}", d.code());
         }
         for text in [&d.message.ja, &d.message.en] {

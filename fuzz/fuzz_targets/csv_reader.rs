@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         let mut checker = FileChecker::new("f", &opts);
         let _ = todokede::read::csv::read(data, "f", name, &mut sink, |record, sink| checker.check(record, sink));
         for d in &sink.diagnostics {
-            if let Some(end) = d.location.byte_end {
+            if let Some(end) = d.primary.span().byte_end {
                 assert!(end <= data.len() as u64, "{} ends beyond the input", d.code());
             }
             if let Some(s) = &d.snippet {

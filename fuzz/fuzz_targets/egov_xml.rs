@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     ];
     todokede::read::egov::read_members(&members, "p", true, &opts, &mut sink, &mut |_| {});
     for d in &sink.diagnostics {
-        if let Some(end) = d.location.byte_end {
+        if let Some(end) = d.primary.span().byte_end {
             assert!(end <= data.len() as u64, "{} ends beyond the input", d.code());
         }
         let mut m = d.message.en.clone();

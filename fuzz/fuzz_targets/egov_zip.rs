@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
     let mut sink = Sink::new(Some(10_000));
     let members = todokede::read::egov::zip::members(data, "f.zip", &mut sink);
     for d in &sink.diagnostics {
-        if d.location.path == "f.zip" {
-            if let Some(end) = d.location.byte_end {
+        if d.primary.path() == "f.zip" {
+            if let Some(end) = d.primary.span().byte_end {
                 assert!(end <= data.len() as u64, "{} ends beyond the input", d.code());
             }
         }

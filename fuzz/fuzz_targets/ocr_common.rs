@@ -14,10 +14,10 @@ pub fn run(data: &[u8], kind: InputKind, format: &str) {
         profile: Profile::Society,
     };
     let mut sink = Sink::new(Some(10_000));
-    let mut filing = Filing::new("f", format);
+    let mut filing = Filing::new("f", todokede::source::SourceFormat::parse(format));
     check_ocr_bytes(data, "f", kind, &opts, &OcrOptions::default(), &mut sink, Some(&mut filing));
     for d in &sink.diagnostics {
-        if let Some(end) = d.location.byte_end {
+        if let Some(end) = d.primary.span().byte_end {
             assert!(end <= data.len() as u64, "{} ends beyond the input", d.code());
         }
         assert!(!has_digit_run(&d.message.en, 12), "{} shows a 12-digit run", d.code());

@@ -5,12 +5,14 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{InputKind, OcrOptions, ReadOutcome};
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, Sink, Text};
 use crate::model::ocr::apply_certificate_states;
 use crate::model::{Filing, FormRecord, Office};
 use crate::read::ocr::profile::Profile;
 use crate::read::ocr::{assemble, azure, jsonl, Sheet, MAX_OCR_BYTES};
-use crate::rules::{self, registry as r, CheckOptions, FileChecker, RecordCtx};
+use crate::rules::{self, CheckOptions, FileChecker, RecordCtx};
+use crate::source::SourceFormat;
 
 /// Reads and checks one OCR file of `kind`.
 pub(super) fn check_ocr(
@@ -23,13 +25,13 @@ pub(super) fn check_ocr(
     filing: Option<&mut Filing>,
 ) -> ReadOutcome {
     let format = match kind {
-        InputKind::OcrFields => "ocr-fields",
-        InputKind::AzureOcr => "azure-di",
+        InputKind::OcrFields => SourceFormat::OcrFields,
+        InputKind::AzureOcr => SourceFormat::AzureDi,
         InputKind::Csv | InputKind::Egov => return ReadOutcome::default(),
     };
     let Some(bytes) = read_capped(path, shown, sink) else {
         return ReadOutcome {
-            format: format.into(),
+            format: Some(format),
             records: 0,
         };
     };
@@ -47,8 +49,8 @@ pub fn check_bytes(
     mut filing: Option<&mut Filing>,
 ) -> ReadOutcome {
     let format = match kind {
-        InputKind::OcrFields => "ocr-fields",
-        InputKind::AzureOcr => "azure-di",
+        InputKind::OcrFields => SourceFormat::OcrFields,
+        InputKind::AzureOcr => SourceFormat::AzureDi,
         InputKind::Csv | InputKind::Egov => return ReadOutcome::default(),
     };
     let sheets: Vec<Sheet> = match kind {
@@ -84,7 +86,7 @@ pub fn check_bytes(
         }
     }
     ReadOutcome {
-        format: format.into(),
+        format: Some(format),
         records,
     }
 }
@@ -124,10 +126,6 @@ fn read_capped(path: &Path, shown: &str, sink: &mut Sink) -> Option<Vec<u8>> {
         ),
         Ok(_) => return Some(bytes),
     };
-    sink.push(Diagnostic::new(
-        &r::OCR_HEADER,
-        Location::file(shown),
-        problem,
-    ));
+    sink.push(Diagnostic::new(&r::OCR_HEADER, Place::file(shown), problem));
     None
 }

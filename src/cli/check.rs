@@ -1,6 +1,6 @@
 //! `todokede check PATH...`
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::platform::{CrlfWriter, CRLF_TEXT_FILES};
@@ -18,10 +18,24 @@ pub fn run(
 ) -> u8 {
     for p in paths {
         if !p.exists() {
-            eprintln!("todokede: {}: no such file or directory", p.display());
+            eprintln!(
+                "todokede: {}: no such file or directory",
+                crate::diag::redact::path(p)
+            );
             return 2;
         }
     }
+    // Refused before anything is read, so that nothing is written.
+    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let settings: Vec<&Path> = read.ocr_profile.iter().map(PathBuf::as_path).collect();
+    let target = match out_path.map(|p| output::plan(p, &inputs, &settings)) {
+        None => output::Target::Stdout,
+        Some(Ok(t)) => t,
+        Some(Err(e)) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     let config = match read.config() {
         Ok(c) => c,
         Err(e) => {
@@ -38,7 +52,7 @@ pub fn run(
         "always" => true,
         "never" => false,
         _ => {
-            out_path.is_none()
+            target == output::Target::Stdout
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
@@ -47,25 +61,22 @@ pub fn run(
     };
     let ctx = RenderContext {
         lang: read.lang.into(),
-        received_on: config.options.received_on,
         color,
     };
-    let mut buf = Vec::new();
-    let rendered = if out_path.is_some() && format == Format::Human && CRLF_TEXT_FILES {
-        report::render(format, &report, &ctx, &mut CrlfWriter::new(&mut buf))
-    } else {
-        report::render(format, &report, &ctx, &mut buf)
-    };
-    if let Err(e) = rendered {
-        eprintln!("todokede: cannot render the report: {e}");
-        return 2;
-    }
-    let written = match out_path {
-        Some(p) => output::write_atomic(p, &buf, &[]),
-        None => std::io::stdout().lock().write_all(&buf),
-    };
+    let crlf = target != output::Target::Stdout && format == Format::Human && CRLF_TEXT_FILES;
+    let written = output::Output::open(&target).and_then(|mut out| {
+        if crlf {
+            report::render(format, &report, &ctx, &mut CrlfWriter::new(out.writer()))?;
+        } else {
+            report::render(format, &report, &ctx, out.writer())?;
+        }
+        out.commit()
+    });
     if let Err(e) = written {
-        eprintln!("todokede: cannot write the report: {e}");
+        eprintln!(
+            "todokede: cannot write the report: {}",
+            crate::diag::redact::error(&e)
+        );
         return 2;
     }
     u8::from(report.has_errors())

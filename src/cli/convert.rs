@@ -8,12 +8,11 @@
 
 use std::path::Path;
 
-use crate::check::CheckReport;
 use crate::convert::Selection;
-use crate::diag::{Diagnostic, Sink};
+use crate::diag::Diagnostic;
 use crate::layout::Variant;
 use crate::model::Filing;
-use crate::report::{self, Format, RenderContext};
+use crate::report::{self, Format, RenderContext, Report};
 
 use super::output;
 use super::{ReadArgs, ToArg};
@@ -42,10 +41,19 @@ pub fn run(
     if !input.is_file() && !package_dir {
         eprintln!(
             "todokede: {}: not a file or an e-Gov package folder",
-            input.display()
+            crate::diag::redact::path(input)
         );
         return 2;
     }
+    // Refused before anything is read, so that nothing is written.
+    let settings: Vec<&Path> = read.ocr_profile.iter().map(|p| p.as_path()).collect();
+    let target = match output::plan(out, &[input], &settings) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     let mut config = match read.config() {
         Ok(c) => c,
         Err(e) => {
@@ -60,12 +68,11 @@ pub fn run(
     let selection = crate::convert::select(&filing, report.diagnostics());
     let ctx = RenderContext {
         lang: read.lang.into(),
-        received_on: config.options.received_on,
         color: false,
     };
     // Findings go to standard error so that the converted data alone goes to the output file.
-    if report.sink.total() > 0 {
-        render_to_stderr(&limited(&report, shown_limit), &ctx);
+    if report.summary.total() > 0 {
+        render_to_stderr(&report.limited(shown_limit), &ctx);
     }
     let complete = selection.is_complete() && !report.has_errors();
     if !complete {
@@ -80,9 +87,10 @@ pub fn run(
     let bytes = match write(to, &selection.filing, society_office_number) {
         Ok(b) => b,
         Err(Refused::Diagnostics(refusals)) => {
-            let mut refused = CheckReport::default();
+            let mut refused = Report::new(report.received_on);
             for d in refusals {
-                refused.sink.push(d);
+                refused.summary.count(d.severity);
+                refused.diagnostics.push(d);
             }
             render_to_stderr(&refused, &ctx);
             eprintln!("todokede: not converted: the filing cannot be written in this format");
@@ -93,8 +101,12 @@ pub fn run(
             return 2;
         }
     };
-    if let Err(e) = output::write_atomic(out, &bytes, &[input]) {
-        eprintln!("todokede: cannot write {}: {e}", out.display());
+    if let Err(e) = output::write_all(&target, &bytes) {
+        eprintln!(
+            "todokede: cannot write {}: {}",
+            crate::diag::redact::path(out),
+            crate::diag::redact::error(&e)
+        );
         return 2;
     }
     u8::from(!complete)
@@ -147,7 +159,7 @@ fn write(
     }
 }
 
-fn render_to_stderr(report: &CheckReport, ctx: &RenderContext) {
+fn render_to_stderr(report: &Report, ctx: &RenderContext) {
     let mut err = Vec::new();
     let _ = report::render(Format::Human, report, ctx, &mut err);
     eprint!("{}", String::from_utf8_lossy(&err));
@@ -176,17 +188,5 @@ fn list_left_out(selection: &Selection, allow_errors: bool) {
             selection.filing.forms.len(),
             selection.filing.forms.len() + selection.left_out.len()
         );
-    }
-}
-
-/// The report as it is shown: at most `limit` diagnostics (all still counted).
-fn limited(report: &CheckReport, limit: Option<usize>) -> CheckReport {
-    let mut sink = Sink::new(limit);
-    for d in report.diagnostics() {
-        sink.push(d.clone());
-    }
-    CheckReport {
-        files: report.files.clone(),
-        sink,
     }
 }

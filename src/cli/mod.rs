@@ -10,8 +10,30 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::Lang;
+use crate::diag::{redact, Lang};
 use crate::report::Format;
+
+/// `--format`: the output formats of `check` (clap's view of [`Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -111,7 +133,7 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: FormatArg,
         /// Write the report to this file instead of standard output.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
@@ -163,7 +185,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             color,
             read,
-        } => check::run(&paths, format, output.as_deref(), &color, &read),
+        } => check::run(&paths, format.into(), output.as_deref(), &color, &read),
         Command::Convert {
             input,
             to,
@@ -196,10 +218,10 @@ impl ReadArgs {
         let profile = match &self.ocr_profile {
             None => None,
             Some(p) => {
-                let text =
-                    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("{}: {}", redact::path(p), redact::error(&e)))?;
                 let profile = crate::read::ocr::profile::Profile::parse(&text)
-                    .map_err(|e| format!("{}: {e}", p.display()))?;
+                    .map_err(|e| format!("{}: {}", redact::path(p), redact::error(&e)))?;
                 Some(std::sync::Arc::new(profile))
             }
         };

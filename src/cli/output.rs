@@ -1,49 +1,357 @@
-//! Writing output files: atomically (a temporary file in the same directory, then a rename),
-//! with mode 0600 (the data may hold My Numbers), and never over an input.
+//! Writing output files without losing anything.
+//!
+//! - The target is refused (exit 2, nothing written) when it is an input, lies inside an input
+//!   folder, or is a file the run reads for its settings (`--ocr-profile`): compared by device
+//!   and inode, so a hard link, a `..` or a symlinked folder does not get past.
+//! - `-` is standard output. A character device or FIFO (`/dev/null`, `/dev/stdout`, a pipe) is
+//!   written through as it is; a symbolic link, a directory, a block device or a socket is
+//!   refused: a rename would replace the link itself, or turn a device into a regular file.
+//! - A regular file is written to a temporary file beside it (a unique name created exclusively,
+//!   mode 0600: the data may hold My Numbers), synced, then renamed over the target. The
+//!   temporary file is removed on every error path and on Ctrl-C, SIGTERM and SIGHUP; a file that
+//!   happens to have a temporary-looking name is never touched.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
-use std::path::Path;
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Writes `bytes` to `path` atomically with mode 0600, refusing to replace any of `inputs`.
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> io::Result<()> {
-    if let Ok(target) = fs::canonicalize(path) {
-        for i in inputs {
-            if fs::canonicalize(i).is_ok_and(|c| c == target) {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    "the output is an input file; refusing to overwrite it",
-                ));
+use crate::diag::redact;
+
+/// Where output goes, once it was found safe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Stdout,
+    /// A character device or FIFO, written through.
+    Device(PathBuf),
+    /// A regular file (existing or not), replaced atomically.
+    File(PathBuf),
+}
+
+/// The identity of a file: device and inode where the platform has them, else its canonical
+/// path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Identity {
+    #[cfg(unix)]
+    id: (u64, u64),
+    #[cfg(not(unix))]
+    id: PathBuf,
+}
+
+fn identity(path: &Path) -> Option<Identity> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::metadata(path).ok()?;
+        Some(Identity {
+            id: (m.dev(), m.ino()),
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Some(Identity {
+            id: fs::canonicalize(path).ok()?,
+        })
+    }
+}
+
+/// Decides where `out` may be written. `inputs` are the files and folders the run reads;
+/// `settings` the files it reads its settings from. The error says why not, for the user.
+pub fn plan(out: &Path, inputs: &[&Path], settings: &[&Path]) -> Result<Target, String> {
+    if out.as_os_str() == "-" {
+        return Ok(Target::Stdout);
+    }
+    let shown = redact::path(out);
+    let refuse = |why: &str| Err(format!("{shown}: {why}; nothing was written"));
+    let meta = fs::symlink_metadata(out).ok();
+    let mut target = Target::File(out.to_path_buf());
+    if let Some(m) = &meta {
+        let t = m.file_type();
+        if t.is_symlink() {
+            return refuse("is a symbolic link (name the file it points to)");
+        }
+        if t.is_dir() {
+            return refuse("is a directory");
+        }
+        if !t.is_file() {
+            if is_writable_device(&t) {
+                target = Target::Device(out.to_path_buf());
+            } else {
+                return refuse("is not a regular file, a character device or a FIFO");
             }
         }
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
+    if let Target::File(_) = target {
+        let me = identity(out);
+        for i in inputs {
+            let Some(id) = identity(i) else { continue };
+            if me.as_ref() == Some(&id) {
+                return refuse("is an input of this run");
+            }
+            if i.is_dir() && inside(out, &id) {
+                return refuse("is inside an input folder of this run");
+            }
+            // A kousei.xml is read with the package folder around it.
+            let is_kousei = i
+                .file_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case("kousei.xml"));
+            let folder = i
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            if is_kousei && identity(folder).is_some_and(|f| inside(out, &f)) {
+                return refuse("is inside an input package of this run");
+            }
+        }
+        for s in settings {
+            if me.is_some() && identity(s) == me {
+                return refuse("is a settings file of this run");
+            }
+        }
+    }
+    Ok(target)
+}
+
+#[cfg(unix)]
+fn is_writable_device(t: &fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    t.is_char_device() || t.is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_writable_device(_: &fs::FileType) -> bool {
+    false
+}
+
+/// True when the folder that would hold `out` is `dir` or lies below it.
+fn inside(out: &Path, dir: &Identity) -> bool {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
-    })?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let mut opts = OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+    let Ok(parent) = fs::canonicalize(parent) else {
+        return false;
+    };
+    parent
+        .ancestors()
+        .any(|a| identity(a).as_ref() == Some(dir))
+}
+
+/// Temporary files being written, removed by the signal handler.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Installs the handler that removes live temporary files on Ctrl-C, SIGTERM and SIGHUP, then
+/// exits with 130. Called once, before the first temporary file is created.
+fn install_handler() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            remove_live();
+            std::process::exit(130);
+        });
+    });
+}
+
+/// Removes every temporary file being written (what the signal handler does).
+fn remove_live() {
+    let paths = match LIVE.lock() {
+        Ok(mut l) => std::mem::take(&mut *l),
+        Err(p) => std::mem::take(&mut *p.into_inner()),
+    };
+    for p in paths {
+        let _ = fs::remove_file(p);
     }
-    let result = (|| {
-        let mut f = opts.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+}
+
+fn forget(path: &Path) {
+    if let Ok(mut l) = LIVE.lock() {
+        l.retain(|p| p != path);
     }
-    result
+}
+
+/// An output being written. Dropped without [`Output::commit`], it leaves nothing behind.
+pub struct Output {
+    writer: BufWriter<Box<dyn Write>>,
+    /// The temporary file of a regular-file target, and the target.
+    temp: Option<(tempfile::NamedTempFile, PathBuf)>,
+}
+
+impl Output {
+    /// Opens `target` for writing: for a file, a fresh temporary file beside it.
+    pub fn open(target: &Target) -> io::Result<Output> {
+        let (inner, temp): (Box<dyn Write>, _) = match target {
+            Target::Stdout => (Box::new(io::stdout().lock()), None),
+            Target::Device(p) => (Box::new(fs::OpenOptions::new().write(true).open(p)?), None),
+            Target::File(p) => {
+                install_handler();
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let name = p.file_name().ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::InvalidInput, "the output has no file name")
+                })?;
+                // The lock is held from creating to registering, so that the signal handler
+                // (which takes it) cannot run between the two and miss the file.
+                let mut live = LIVE.lock().map_err(|_| io::Error::other("lock poisoned"))?;
+                let tmp = tempfile::Builder::new()
+                    .prefix(&format!(".{}.", name.to_string_lossy()))
+                    .suffix(".tmp")
+                    .tempfile_in(dir)?;
+                live.push(tmp.path().to_path_buf());
+                drop(live);
+                let file = tmp.as_file().try_clone()?;
+                (Box::new(file), Some((tmp, p.clone())))
+            }
+        };
+        Ok(Output {
+            writer: BufWriter::with_capacity(64 * 1024, inner),
+            temp,
+        })
+    }
+
+    /// Where to write.
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.writer
+    }
+
+    /// Finishes the output: flushed; a temporary file synced and renamed over the target.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.writer.flush()?;
+        let Some((tmp, target)) = self.temp.take() else {
+            return Ok(());
+        };
+        let path = tmp.path().to_path_buf();
+        let result = tmp
+            .as_file()
+            .sync_all()
+            .and_then(|()| tmp.persist(&target).map(|_| ()).map_err(|e| e.error));
+        // On failure the NamedTempFile came back in the error and was dropped: removed.
+        forget(&path);
+        result
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        // Not committed: the NamedTempFile removes itself as it drops.
+        if let Some((tmp, _)) = &self.temp {
+            forget(tmp.path());
+        }
+    }
+}
+
+/// Writes `bytes` to `target` (see [`Output`]).
+pub fn write_all(target: &Target, bytes: &[u8]) -> io::Result<()> {
+    let mut out = Output::open(target)?;
+    out.writer().write_all(bytes)?;
+    out.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn an_uncommitted_output_leaves_nothing_and_a_committed_one_only_the_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = Target::File(dir.path().join("report.json"));
+        // A file that looks like a temporary file of ours is never touched.
+        fs::write(dir.path().join(".report.json.tmp"), b"keep").unwrap();
+        let mut out = Output::open(&target).unwrap();
+        out.writer().write_all(b"half").unwrap();
+        out.writer().flush().unwrap();
+        assert_eq!(
+            files_in(dir.path()).len(),
+            2,
+            "the temporary file exists while writing"
+        );
+        drop(out);
+        assert_eq!(files_in(dir.path()), vec![".report.json.tmp"]);
+        write_all(&target, b"whole").unwrap();
+        assert_eq!(
+            files_in(dir.path()),
+            vec![".report.json.tmp", "report.json"]
+        );
+        assert_eq!(fs::read(dir.path().join("report.json")).unwrap(), b"whole");
+        assert_eq!(
+            fs::read(dir.path().join(".report.json.tmp")).unwrap(),
+            b"keep"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join("report.json"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn the_signal_handler_removes_what_is_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = Output::open(&Target::File(dir.path().join("r.sarif"))).unwrap();
+        out.writer().write_all(b"{").unwrap();
+        assert_eq!(files_in(dir.path()).len(), 1);
+        remove_live();
+        assert!(files_in(dir.path()).is_empty());
+        // Committing after the handler ran fails; nothing appears.
+        assert!(out.commit().is_err());
+        assert!(files_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn targets_that_must_not_be_replaced_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("SHFD0006.CSV");
+        fs::write(&input, b"x").unwrap();
+        let pkg = dir.path().join("pkg");
+        fs::create_dir_all(pkg.join("4950013521019000")).unwrap();
+        let kousei = pkg.join("4950013521019000/kousei.xml");
+        fs::write(&kousei, b"<a/>").unwrap();
+        let profile = dir.path().join("profile.toml");
+        fs::write(&profile, b"").unwrap();
+        let refused = |out: &Path, inputs: &[&Path]| plan(out, inputs, &[&profile]).is_err();
+        assert!(refused(&input, &[&input]));
+        assert!(refused(&dir.path().join("./SHFD0006.CSV"), &[&input]));
+        assert!(refused(
+            &pkg.join("4950013521019000/../4950013521019000/kousei.xml"),
+            &[&pkg]
+        ));
+        assert!(refused(&pkg.join("new.json"), &[&pkg]));
+        assert!(refused(&pkg.join("4950013521019000/new.json"), &[&kousei]));
+        assert!(refused(&profile, &[&input]));
+        assert!(refused(dir.path(), &[&input]));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("hard");
+            fs::hard_link(&input, &link).unwrap();
+            assert!(refused(&link, &[&input]));
+            let sym = dir.path().join("sym");
+            std::os::unix::fs::symlink(dir.path().join("elsewhere"), &sym).unwrap();
+            assert!(refused(&sym, &[&input]));
+            assert_eq!(
+                plan(Path::new("/dev/null"), &[&input], &[]),
+                Ok(Target::Device("/dev/null".into()))
+            );
+        }
+        assert_eq!(plan(Path::new("-"), &[&input], &[]), Ok(Target::Stdout));
+        let fresh = dir.path().join("report.json");
+        assert_eq!(
+            plan(&fresh, &[&input], &[&profile]),
+            Ok(Target::File(fresh.clone()))
+        );
+    }
 }

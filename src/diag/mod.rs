@@ -4,11 +4,15 @@
 //! messages are written from item names and rule facts, and source snippets are redacted by the
 //! reader that builds them (see [`redact`]).
 
+mod place;
 pub mod redact;
+pub mod registry;
+
+pub use place::{ItemRef, Place, PlaceFields, PlaceKind, Span};
 
 use serde::Serialize;
 
-use crate::rules::registry::Rule;
+use registry::Rule;
 
 /// How serious a finding is. Only `Error` makes `check` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -60,41 +64,16 @@ impl Text {
     }
 }
 
-/// Where a finding is, in the source file and in the filing's own terms.
-///
-/// Every field is optional: a field the reader cannot know is `None` (and `null` in JSON), never
-/// guessed. Lines and columns are 1-based; columns count Unicode scalar values of the decoded line.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Location {
-    /// Nested sources joined with `!/`: `pkg.zip!/4950013521019000/SHFD0006.CSV`.
-    pub path: String,
-    /// Offsets in the original bytes of that file (Shift_JIS stays Shift_JIS).
-    pub byte_start: Option<u64>,
-    pub byte_end: Option<u64>,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub end_line: Option<u32>,
-    pub end_column: Option<u32>,
-    /// 1-based data record within `[data]` (CSV) or form record (XML, OCR).
-    pub record: Option<u32>,
-    /// 項番 of the item in the CSV layout of the form.
-    pub item: Option<u16>,
-    pub item_name: Option<&'static str>,
-    pub xml_path: Option<String>,
-    pub page: Option<u32>,
-    /// Normalised 0–1 box on the page: `[x0, y0, x1, y1]`, origin top left.
-    pub bbox: Option<[f64; 4]>,
-    /// The same box in pixels of the scanned page, when the page size is known.
-    pub bbox_px: Option<[u32; 4]>,
-}
-
-impl Location {
-    pub fn file(path: impl Into<String>) -> Location {
-        Location {
-            path: path.into(),
-            ..Location::default()
-        }
-    }
+/// Which record a finding is about: the file of the run it was read from and its place in that
+/// file's order of records. Unique within a [`crate::check::CheckReport`], so `convert` can tell
+/// which records carry errors without comparing paths or display numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RecordId {
+    /// 0-based index of the input file in the run (its [`crate::check::FileSummary`]).
+    pub file: u32,
+    /// 1-based ordinal of the record among every record read from that input, in read order
+    /// (an e-Gov package's forms and attached CSV records share one sequence).
+    pub record: u32,
 }
 
 /// A window of the decoded source line a finding sits on, already redacted, with the character
@@ -150,7 +129,7 @@ impl Snippet {
 /// A secondary place involved in a finding (`合計` ↔ `通貨`, the first of two duplicate numbers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
-    pub location: Location,
+    pub place: Place,
     pub message: Text,
     pub snippet: Option<Snippet>,
 }
@@ -161,23 +140,32 @@ pub struct Diagnostic {
     pub rule: &'static Rule,
     pub severity: Severity,
     pub message: Text,
+    /// Additions to the message, each on its own (rustc's notes): "probable misread: OCR
+    /// confidence 0.42" on a finding about a doubtful OCR field.
+    pub notes: Vec<Text>,
     pub help: Option<Text>,
-    pub location: Location,
+    /// Where the fault is.
+    pub primary: Place,
     pub snippet: Option<Snippet>,
-    pub labels: Vec<Label>,
+    /// The other places involved (`合計` ↔ `通貨`, the first of two duplicate numbers).
+    pub secondary: Vec<Label>,
+    /// The record the finding is about, when it is about one.
+    pub record: Option<RecordId>,
 }
 
 impl Diagnostic {
     /// A finding of `rule` at its default severity.
-    pub fn new(rule: &'static Rule, location: Location, message: Text) -> Diagnostic {
+    pub fn new(rule: &'static Rule, primary: Place, message: Text) -> Diagnostic {
         Diagnostic {
             rule,
             severity: rule.severity,
             message,
+            notes: Vec::new(),
             help: None,
-            location,
+            primary,
             snippet: None,
-            labels: Vec::new(),
+            secondary: Vec::new(),
+            record: None,
         }
     }
 
@@ -201,8 +189,45 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, label: Label) -> Diagnostic {
-        self.labels.push(label);
+        self.secondary.push(label);
         self
+    }
+
+    /// Adds a note (shown after the message, never merged into it).
+    pub fn with_note(mut self, note: Text) -> Diagnostic {
+        self.notes.push(note);
+        self
+    }
+
+    /// Says which record the finding is about.
+    pub fn with_record(mut self, record: Option<RecordId>) -> Diagnostic {
+        self.record = record;
+        self
+    }
+
+    /// The message followed by its notes in brackets, for one-line formats (SARIF, GitHub,
+    /// JUnit) that have no place for notes of their own.
+    pub fn message_with_notes(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
+        let message = self.message.get(lang);
+        if self.notes.is_empty() {
+            return std::borrow::Cow::Borrowed(message);
+        }
+        let mut s = message.to_string();
+        for n in &self.notes {
+            match lang {
+                Lang::Ja => {
+                    s.push('（');
+                    s.push_str(n.get(lang));
+                    s.push('）');
+                }
+                Lang::En => {
+                    s.push_str(" (");
+                    s.push_str(n.get(lang));
+                    s.push(')');
+                }
+            }
+        }
+        std::borrow::Cow::Owned(s)
     }
 
     /// The help text: the diagnostic's own, else the rule's.
@@ -234,7 +259,10 @@ impl Sink {
         }
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    /// Counts `d` and keeps it unless the limit is reached. Every finding passes through
+    /// [`redact::finding`] here, the last net under what readers and rules wrote.
+    pub fn push(&mut self, mut d: Diagnostic) {
+        redact::finding(&mut d);
         match d.severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,

@@ -10,6 +10,9 @@ use super::Layout;
 
 include!(concat!(env!("OUT_DIR"), "/egov_form_files.rs"));
 
+/// The 事業所情報 item (SHFD order) of the 事業所記号: a カナ value (全角 in XML, 半角 in the model).
+pub const OFFICE_SYMBOL: u16 = 3;
+
 /// One e-Gov procedure (手続).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -171,6 +174,10 @@ pub struct FormMap {
     /// File name without `.toml`; set by the loader.
     #[serde(skip)]
     pub name: String,
+    /// The layout's items no element fills (other than the fixed 様式コード): what this form
+    /// cannot carry. Set by the loader.
+    #[serde(skip)]
+    pub uncarried: Vec<u16>,
 }
 
 impl FormMap {
@@ -234,6 +241,7 @@ fn load() -> Tables {
         match toml::from_str::<FormMap>(text) {
             Ok(mut m) => {
                 m.name = file.trim_end_matches(".toml").to_string();
+                m.uncarried = uncarried(&m);
                 maps.push(m);
             }
             Err(e) => errors.push(format!("{file}: {e}")),
@@ -244,6 +252,21 @@ fn load() -> Tables {
         maps,
         errors,
     }
+}
+
+/// The items of the map's layout that no element fills, except the fixed 様式コード (the form
+/// itself says it).
+fn uncarried(m: &FormMap) -> Vec<u16> {
+    let Some(layout) = m.layout() else {
+        return Vec::new();
+    };
+    let filled: Vec<u16> = m.elements.iter().flat_map(ElementMap::items).collect();
+    layout
+        .items
+        .iter()
+        .filter(|i| i.kind != super::Kind::Fixed && !filled.contains(&i.no))
+        .map(|i| i.no)
+        .collect()
 }
 
 /// Every procedure of the table.

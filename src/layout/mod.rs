@@ -195,9 +195,18 @@ pub enum Kind {
     NameKanji,
     Kana,
     Kanji,
+    /// 事業所記号: letters and digits only, or 半角カナ only.
+    OfficeSymbol,
     Text,
     MyNumber,
     Empty,
+}
+
+impl Kind {
+    /// True for the カナ kinds: the CSV carries them in 半角, e-Gov XML in 全角.
+    pub fn is_kana(self) -> bool {
+        matches!(self, Kind::NameKana | Kind::Kana | Kind::OfficeSymbol)
+    }
 }
 
 /// Whose item it is.

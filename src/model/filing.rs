@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::era;
 use super::record::Record;
 use crate::layout::{Kind, Layout, ModelKind, Role, Slot};
+use crate::source::SourceFormat;
 
 pub const SCHEMA: &str = "todokede-filing/1";
 
@@ -97,19 +98,20 @@ pub struct FormRecord {
 pub struct Filing {
     pub schema: &'static str,
     pub path: String,
-    /// `shfd-csv`, `kpfd-csv`, …
-    pub format: String,
+    /// The shape it was read from; `unknown` in JSON when it could not be read as a filing.
+    #[serde(serialize_with = "crate::source::serialize_known")]
+    pub format: Option<SourceFormat>,
     pub medium: Option<Medium>,
     pub offices: Vec<Office>,
     pub forms: Vec<FormRecord>,
 }
 
 impl Filing {
-    pub fn new(path: impl Into<String>, format: impl Into<String>) -> Filing {
+    pub fn new(path: impl Into<String>, format: Option<SourceFormat>) -> Filing {
         Filing {
             schema: SCHEMA,
             path: path.into(),
-            format: format.into(),
+            format,
             medium: None,
             offices: Vec::new(),
             forms: Vec::new(),

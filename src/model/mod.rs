@@ -8,4 +8,4 @@ pub mod ocr;
 pub mod record;
 
 pub use filing::{CertificateRequest, Filing, FormRecord, Medium, Office, Person};
-pub use record::{Field, FieldOrigin, Origin, Record};
+pub use record::{Field, FieldOrigin, ItemPosition, Origin, Record};

@@ -4,7 +4,7 @@
 //!
 //! The OCR readers fill one [`RecordMeta`] per record; the OCR rules (`rules::ocr`) read it to
 //! warn about low confidence, unreadable boxes and look-alike characters, and to word other
-//! rules' findings on a doubtful field as a probable misread.
+//! rules' findings on a doubtful field with a "probable misread" note.
 
 use serde::Serialize;
 

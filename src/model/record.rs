@@ -6,9 +6,10 @@
 
 use std::ops::Range;
 
-use crate::diag::{Diagnostic, Location, Snippet, Text};
+use crate::diag::redact::{self, Class};
+use crate::diag::registry::Rule;
+use crate::diag::{Diagnostic, ItemRef, Place, PlaceKind, RecordId, Snippet, Span, Text};
 use crate::layout::{Layout, Sensitive};
-use crate::rules::registry::Rule;
 use crate::source::char_column;
 
 /// One item's value and place.
@@ -27,8 +28,65 @@ pub struct Field {
 pub enum Origin {
     /// A CSV line: `text` is the decoded line, items separated by `,`.
     CsvLine { line: u32 },
-    /// Items from separate places (XML elements, OCR boxes), one entry per field.
-    PerField(Vec<FieldOrigin>),
+    /// Items from the elements of an XML form, one entry per field.
+    Xml(Vec<FieldOrigin>),
+    /// Items from the boxes of a scanned page read by OCR, one entry per field.
+    Ocr(Vec<FieldOrigin>),
+}
+
+impl Origin {
+    /// The place of each item, for records whose items do not share a line.
+    pub fn per_field(&self) -> Option<&[FieldOrigin]> {
+        match self {
+            Origin::CsvLine { .. } => None,
+            Origin::Xml(o) | Origin::Ocr(o) => Some(o),
+        }
+    }
+
+    /// The shape of the source, for places.
+    pub fn kind(&self) -> PlaceKind {
+        match self {
+            Origin::CsvLine { .. } => PlaceKind::Csv,
+            Origin::Xml(_) => PlaceKind::Xml,
+            Origin::Ocr(_) => PlaceKind::Ocr,
+        }
+    }
+}
+
+/// Where an item was, in a few numbers: kept by rules that point back at an earlier record
+/// (the first of two duplicate My Numbers) without keeping the record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemPosition {
+    pub kind: PlaceKind,
+    pub record: u32,
+    pub item: u16,
+    pub bytes: (u64, u64),
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub page: Option<u32>,
+    pub bbox: Option<[f64; 4]>,
+}
+
+impl ItemPosition {
+    /// The place in `path` (line, start column, bytes, record, item; page and box on paper).
+    pub fn place(&self, path: &str, item_name: Option<&'static str>) -> Place {
+        let span = Span {
+            byte_start: Some(self.bytes.0),
+            byte_end: Some(self.bytes.1),
+            line: self.line,
+            end_line: self.line,
+            column: self.column,
+            end_column: None,
+        };
+        let mut p = Place::at(self.kind, path, span);
+        p.set_record(Some(self.record));
+        p.set_item(Some(ItemRef {
+            no: self.item,
+            name: item_name,
+        }));
+        p.set_page(self.page, self.bbox, None);
+        p
+    }
 }
 
 /// The place of one item that does not sit on a shared line.
@@ -47,12 +105,17 @@ pub struct FieldOrigin {
 /// One form record.
 #[derive(Debug, Clone)]
 pub struct Record {
-    /// 1-based number within `[data]` (CSV) or within the file (XML, OCR).
+    /// 1-based number within `[data]` (CSV) or within the file (XML, OCR), as shown.
     pub number: u32,
+    /// Which record this is in the run (unique, unlike `number`).
+    pub id: RecordId,
     pub layout: Option<&'static Layout>,
     pub text: String,
     pub fields: Vec<Field>,
     pub origin: Origin,
+    /// Items the record's source format has no place for (the e-Gov 資格取得届 has no 住所(カナ)
+    /// element): they are empty because they cannot be written, and are never required.
+    pub uncarried: &'static [u16],
     /// `text` with personal numbers masked, worked out on the first snippet of the record. A
     /// reader that changes `text` or `fields` must call [`Record::clear`] first.
     redacted: std::cell::OnceCell<String>,
@@ -62,10 +125,12 @@ impl Default for Record {
     fn default() -> Record {
         Record {
             number: 0,
+            id: RecordId::default(),
             layout: None,
             text: String::new(),
             fields: Vec::new(),
             origin: Origin::CsvLine { line: 0 },
+            uncarried: &[],
             redacted: std::cell::OnceCell::new(),
         }
     }
@@ -74,6 +139,7 @@ impl Default for Record {
 impl PartialEq for Record {
     fn eq(&self, other: &Record) -> bool {
         self.number == other.number
+            && self.id == other.id
             && self.layout == other.layout
             && self.text == other.text
             && self.fields == other.fields
@@ -96,6 +162,7 @@ impl Record {
         self.text.clear();
         self.fields.clear();
         self.layout = None;
+        self.uncarried = &[];
         self.redacted = std::cell::OnceCell::new();
     }
 
@@ -127,23 +194,39 @@ impl Record {
     pub fn line(&self) -> Option<u32> {
         match self.origin {
             Origin::CsvLine { line } => Some(line),
-            Origin::PerField(_) => None,
+            Origin::Xml(_) | Origin::Ocr(_) => None,
         }
     }
 
-    /// The location of item `no` (or of the whole record when `no` is `None`), with a redacted
-    /// snippet of the source line when the record is a CSV line.
-    pub fn locate(&self, path: &str, no: Option<u16>) -> (Location, Option<Snippet>) {
-        let field = no.and_then(|n| self.field(n));
-        let item_name =
-            no.and_then(|n| self.layout.and_then(|l| l.item(n)).map(|i| i.name.as_str()));
-        let mut loc = Location {
-            path: path.to_string(),
-            record: Some(self.number),
+    /// Where item `no` is, in a few numbers (see [`ItemPosition`]).
+    pub fn item_position(&self, no: u16) -> ItemPosition {
+        let bytes = self
+            .field(no)
+            .map_or((0, 0), |f| (f.bytes.start, f.bytes.end));
+        let origin = self
+            .origin
+            .per_field()
+            .and_then(|o| usize::from(no).checked_sub(1).and_then(|i| o.get(i)));
+        ItemPosition {
+            kind: self.origin.kind(),
+            record: self.number,
             item: no,
-            item_name,
-            ..Location::default()
-        };
+            bytes,
+            line: origin.and_then(|o| o.line).or(self.line()),
+            column: origin.and_then(|o| o.column),
+            page: origin.and_then(|o| o.page),
+            bbox: origin.and_then(|o| o.bbox),
+        }
+    }
+
+    /// The place of item `no` (or of the whole record when `no` is `None`), with a redacted
+    /// snippet of the source line when the record is a CSV line.
+    pub fn locate(&self, path: &str, no: Option<u16>) -> (Place, Option<Snippet>) {
+        let field = no.and_then(|n| self.field(n));
+        let item = no.map(|n| ItemRef {
+            no: n,
+            name: self.layout.and_then(|l| l.item(n)).map(|i| i.name.as_str()),
+        });
         let (text_range, byte_range) = match field {
             Some(f) => (f.text.clone(), f.bytes.clone()),
             None => {
@@ -152,9 +235,11 @@ impl Record {
                 (0..self.text.len(), start..end)
             }
         };
-        loc.byte_start = Some(byte_range.start);
-        loc.byte_end = Some(byte_range.end);
-        match &self.origin {
+        let mut span = Span::default().with_bytes(byte_range.start, byte_range.end);
+        let mut place = Place::new(self.origin.kind(), path);
+        place.set_record(Some(self.number));
+        place.set_item(item);
+        let snippet = match &self.origin {
             Origin::CsvLine { line } => {
                 let start = char_column(&self.text, text_range.start);
                 let end = char_column(&self.text, text_range.end);
@@ -168,14 +253,18 @@ impl Record {
                     char_column(&self.text, mark.start),
                     char_column(&self.text, mark.end),
                 );
-                loc.line = Some(*line);
-                loc.end_line = Some(*line);
-                loc.column = Some(start);
-                loc.end_column = Some(end);
-                let snippet = Snippet::window(*line, self.redacted_text(), mark_start, mark_end);
-                (loc, Some(snippet))
+                span.line = Some(*line);
+                span.end_line = Some(*line);
+                span.column = Some(start);
+                span.end_column = Some(end);
+                Some(Snippet::window(
+                    *line,
+                    self.redacted_text(),
+                    mark_start,
+                    mark_end,
+                ))
             }
-            Origin::PerField(origins) => {
+            Origin::Xml(origins) | Origin::Ocr(origins) => {
                 let o = no
                     .and_then(|n| usize::from(n).checked_sub(1))
                     .and_then(|i| origins.get(i))
@@ -184,25 +273,25 @@ impl Record {
                     // An item the source does not hold (an OCR template without that box) has
                     // no place in the file: say so rather than point at offset 0.
                     if o.line.is_none() && field.is_some_and(|f| f.bytes.is_empty()) {
-                        loc.byte_start = None;
-                        loc.byte_end = None;
+                        span.byte_start = None;
+                        span.byte_end = None;
                     }
-                    loc.line = o.line;
-                    loc.column = o.column;
-                    loc.end_line = o.end_line;
-                    loc.end_column = o.end_column;
-                    loc.xml_path = o.xml_path.clone();
-                    loc.page = o.page;
-                    loc.bbox = o.bbox;
-                    loc.bbox_px = o.bbox_px;
+                    span.line = o.line;
+                    span.column = o.column;
+                    span.end_line = o.end_line;
+                    span.end_column = o.end_column;
+                    place.set_xml_path(o.xml_path.clone());
+                    place.set_page(o.page, o.bbox, o.bbox_px);
                 }
-                (loc, None)
+                None
             }
-        }
+        };
+        *place.span_mut() = span;
+        (place, snippet)
     }
 
     /// A diagnostic of `rule` at item `no` (the whole record when `None`), with the redacted
-    /// snippet of the source line.
+    /// snippet of the source line, about this record.
     pub fn diagnostic(
         &self,
         path: &str,
@@ -210,48 +299,41 @@ impl Record {
         rule: &'static Rule,
         message: Text,
     ) -> Diagnostic {
-        let (loc, snippet) = self.locate(path, no);
-        Diagnostic::new(rule, loc, message).with_snippet(snippet)
+        let (place, snippet) = self.locate(path, no);
+        Diagnostic::new(rule, place, message)
+            .with_snippet(snippet)
+            .with_record(Some(self.id))
     }
 
-    /// The decoded text with every personal number masked: items the layout marks sensitive,
-    /// and (defence in depth, for numbers typed into the wrong item or records whose layout is
-    /// unknown) every run of digits that could be one.
+    /// The decoded text with every personal number masked ([`redact::line`]): items the layout
+    /// marks sensitive, and (defence in depth, for numbers typed into the wrong item or records
+    /// whose layout is unknown) every run of digits that could be one.
     pub fn redacted_text(&self) -> &str {
         self.redacted.get_or_init(|| self.redact())
     }
 
     fn redact(&self) -> String {
-        let mut masked: Vec<bool> = vec![false; self.text.len()];
-        if let Some(l) = self.layout {
-            for (f, item) in self.fields.iter().zip(&l.items) {
-                if item.sensitive.is_some() {
-                    if let Some(m) = masked.get_mut(f.text.clone()) {
-                        m.iter_mut().for_each(|b| *b = true);
-                    }
-                }
-            }
-            mark_digit_runs(&self.text, 10, &mut masked);
-        } else {
+        let (class, keep) = match self.layout {
+            Some(_) => (Class::Other, None),
             // Without a layout nobody knows which item is which: any number of 4 digits or
-            // more could be (part of) a personal number. The 様式コード stays readable.
-            mark_digit_runs(&self.text, 4, &mut masked);
-            // A 様式コード has 7 or 8 digits; a longer first item may be a number glued to it.
-            let code = self.fields.first().filter(|f| f.text.len() <= 8);
-            if let Some(m) = code.and_then(|f| masked.get_mut(f.text.clone())) {
-                m.iter_mut().for_each(|b| *b = false);
-            }
-        }
-        let mut out = String::with_capacity(self.text.len());
-        for (i, c) in self.text.char_indices() {
-            let is_masked = masked.get(i).copied().unwrap_or(false);
-            if is_masked && c != ',' {
-                out.push('*');
-            } else {
-                out.push(c);
-            }
-        }
-        out
+            // more could be (part of) a personal number. The 様式コード (7 or 8 digits) stays
+            // readable; a longer first item may be a number glued to it.
+            None => (
+                Class::Unknown,
+                self.fields
+                    .first()
+                    .filter(|f| f.text.len() <= 8)
+                    .map(|f| f.text.clone()),
+            ),
+        };
+        let sensitive = self.layout.into_iter().flat_map(|l| {
+            self.fields
+                .iter()
+                .zip(&l.items)
+                .filter(|(_, item)| item.sensitive.is_some())
+                .map(|(f, _)| f.text.clone())
+        });
+        redact::line(&self.text, sensitive, class, keep)
     }
 
     /// The sensitivity of item `no`, if the layout marks it.
@@ -260,34 +342,6 @@ impl Record {
             .and_then(|l| l.item(no))
             .and_then(|i| i.sensitive)
     }
-}
-
-/// Marks runs of at least `min` digits (ASCII or 全角) in `text`.
-fn mark_digit_runs(text: &str, min: usize, masked: &mut [bool]) {
-    let mut run_start: Option<usize> = None;
-    let mut run_len = 0;
-    let flush = |start: Option<usize>, len: usize, end: usize, masked: &mut [bool]| {
-        if let Some(s) = start {
-            if len >= min {
-                if let Some(m) = masked.get_mut(s..end) {
-                    m.iter_mut().for_each(|b| *b = true);
-                }
-            }
-        }
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
-            if run_start.is_none() {
-                run_start = Some(i);
-                run_len = 0;
-            }
-            run_len += 1;
-        } else {
-            flush(run_start, run_len, i, masked);
-            run_start = None;
-        }
-    }
-    flush(run_start, run_len, text.len(), masked);
 }
 
 #[cfg(test)]
@@ -339,5 +393,14 @@ mod tests {
     fn full_width_digit_runs_are_masked() {
         let r = record("x,１２３４５６７８９０１２");
         assert_eq!(r.redacted_text(), "x,************");
+    }
+
+    #[test]
+    fn separated_numbers_are_masked() {
+        let r = record("2200700,1234-5678-9012,1234 5678 9012,2024-12-10");
+        assert_eq!(
+            r.redacted_text(),
+            "2200700,****-****-****,**** **** ****,****-**-**"
+        );
     }
 }

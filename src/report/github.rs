@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::check::CheckReport;
+use super::Report;
 use crate::diag::Severity;
 
 use super::RenderContext;
@@ -18,24 +18,24 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         let cmd = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut props = vec![format!("file={}", escape_property(&d.location.path))];
-        if let Some(l) = d.location.line {
+        let mut props = vec![format!("file={}", escape_property(d.primary.path()))];
+        if let Some(l) = d.primary.span().line {
             props.push(format!("line={l}"));
         }
-        if let Some(l) = d.location.end_line {
+        if let Some(l) = d.primary.span().end_line {
             props.push(format!("endLine={l}"));
         }
-        if let Some(c) = d.location.column {
+        if let Some(c) = d.primary.span().column {
             props.push(format!("col={c}"));
         }
-        if let Some(c) = d.location.end_column {
+        if let Some(c) = d.primary.span().end_column {
             props.push(format!("endColumn={c}"));
         }
         props.push(format!(
@@ -46,10 +46,10 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
             out,
             "::{cmd} {}::{}",
             props.join(","),
-            escape_data(d.message.get(ctx.lang))
+            escape_data(&d.message_with_notes(ctx.lang))
         )?;
     }
-    let s = &report.sink;
+    let s = &report.summary;
     writeln!(
         out,
         "::notice title=todokede::{} error(s), {} warning(s), {} info in {} file(s)",

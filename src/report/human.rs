@@ -6,15 +6,15 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::check::CheckReport;
-use crate::diag::{Diagnostic, Lang, Location, Severity, Snippet};
+use super::Report;
+use crate::diag::{Diagnostic, Lang, Place, Severity, Snippet};
 
 use super::RenderContext;
 
 /// Display columns of source shown around the highlighted item.
 const WINDOW: usize = 100;
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         diagnostic(d, ctx, out)?;
         writeln!(out)?;
@@ -50,59 +50,8 @@ fn severity_color(s: Severity) -> &'static str {
 }
 
 /// `path:line:column`, or as much of it as is known.
-pub fn position(loc: &Location) -> String {
-    let mut s = loc.path.clone();
-    if let Some(l) = loc.line {
-        s.push_str(&format!(":{l}"));
-        if let Some(c) = loc.column {
-            s.push_str(&format!(":{c}"));
-        }
-    }
-    s
-}
-
-/// The logical address: record, 項番 and name, byte offset, XML path, page.
-fn address(loc: &Location, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if let Some(r) = loc.record {
-        parts.push(match lang {
-            Lang::Ja => format!("レコード{r}"),
-            Lang::En => format!("record {r}"),
-        });
-    }
-    if let Some(i) = loc.item {
-        let name = loc.item_name.unwrap_or("");
-        parts.push(match lang {
-            Lang::Ja => format!("項番{i} {name}").trim_end().to_string(),
-            Lang::En => format!("item {i} {name}").trim_end().to_string(),
-        });
-    }
-    if let Some(b) = loc.byte_start {
-        parts.push(match lang {
-            Lang::Ja => format!("バイト位置 {b}"),
-            Lang::En => format!("byte {b}"),
-        });
-    }
-    if let Some(x) = &loc.xml_path {
-        parts.push(x.clone());
-    }
-    if let Some(p) = loc.page {
-        let mut s = match lang {
-            Lang::Ja => format!("{p}ページ"),
-            Lang::En => format!("page {p}"),
-        };
-        if let Some(b) = loc.bbox {
-            s.push_str(&format!(
-                ", box ({:.3}, {:.3})–({:.3}, {:.3})",
-                b[0], b[1], b[2], b[3]
-            ));
-        }
-        if let Some(b) = loc.bbox_px {
-            s.push_str(&format!(" px ({}, {})–({}, {})", b[0], b[1], b[2], b[3]));
-        }
-        parts.push(s);
-    }
-    parts.join(", ")
+pub fn position(place: &Place) -> String {
+    place.position()
 }
 
 fn diagnostic(d: &Diagnostic, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
@@ -114,26 +63,33 @@ fn diagnostic(d: &Diagnostic, ctx: &RenderContext, out: &mut dyn Write) -> io::R
         paint(ctx, severity_color(d.severity), &head),
         d.message.get(lang)
     )?;
-    let addr = address(&d.location, lang);
+    let addr = d.primary.address(lang);
     if addr.is_empty() {
-        writeln!(out, "  --> {}", position(&d.location))?;
+        writeln!(out, "  --> {}", position(&d.primary))?;
     } else {
-        writeln!(out, "  --> {}  ({addr})", position(&d.location))?;
+        writeln!(out, "  --> {}  ({addr})", position(&d.primary))?;
     }
     if let Some(s) = &d.snippet {
         snippet(s, None, ctx, out)?;
     }
-    for l in &d.labels {
+    for l in &d.secondary {
         writeln!(
             out,
             "  {} {}: {}",
             paint(ctx, "1;34", "-->"),
-            position(&l.location),
+            position(&l.place),
             l.message.get(lang)
         )?;
         if let Some(s) = &l.snippet {
             snippet(s, Some(l.message.get(lang)), ctx, out)?;
         }
+    }
+    for n in &d.notes {
+        let word = match lang {
+            Lang::Ja => "注",
+            Lang::En => "note",
+        };
+        writeln!(out, "   = {word}: {}", n.get(lang))?;
     }
     let help = d.help_text(lang);
     if !help.is_empty() {
@@ -211,18 +167,18 @@ fn snippet(
     Ok(())
 }
 
-fn summary(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
-    let sink = &report.sink;
+fn summary(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+    let sink = &report.summary;
     let files = report.files.len();
-    let records: u32 = report.files.iter().map(|f| f.records).sum();
+    let records = report.records();
     let line = match ctx.lang {
         Lang::Ja => {
             let mut s = format!(
                 "{}ファイル・{}レコードを検査: エラー {}件、警告 {}件、情報 {}件",
                 files, records, sink.errors, sink.warnings, sink.infos
             );
-            if sink.dropped > 0 {
-                s.push_str(&format!("（表示上限により{}件省略）", sink.dropped));
+            if sink.not_shown > 0 {
+                s.push_str(&format!("（表示上限により{}件省略）", sink.not_shown));
             }
             s
         }
@@ -231,8 +187,11 @@ fn summary(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io
                 "checked {files} file(s), {records} record(s): {} error(s), {} warning(s), {} info",
                 sink.errors, sink.warnings, sink.infos
             );
-            if sink.dropped > 0 {
-                s.push_str(&format!(" ({} not shown: --max-diagnostics)", sink.dropped));
+            if sink.not_shown > 0 {
+                s.push_str(&format!(
+                    " ({} not shown: --max-diagnostics)",
+                    sink.not_shown
+                ));
             }
             s
         }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::check::CheckReport;
+use super::Report;
 use crate::diag::{Diagnostic, Severity};
 
 use super::human::position;
@@ -24,7 +24,7 @@ fn esc(s: &str) -> String {
     o
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let failures = report.files.iter().filter(|f| f.errors > 0).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
@@ -42,10 +42,10 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
     let line = |d: &Diagnostic| {
         format!(
             "{}: {}[{}] {}",
-            esc(&position(&d.location)),
+            esc(&position(&d.primary)),
             d.severity.as_str(),
             d.code(),
-            esc(d.message.get(ctx.lang))
+            esc(&d.message_with_notes(ctx.lang))
         )
     };
     for f in &report.files {
@@ -57,12 +57,12 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
         let mine: Vec<_> = report
             .diagnostics()
             .iter()
-            .filter(|d| d.location.path == f.path)
+            .filter(|d| d.primary.path() == f.path)
             .collect();
         if f.errors > 0 {
             let first = mine.iter().find(|d| d.severity == Severity::Error);
             let msg = first
-                .map(|d| format!("{} {}", d.code(), d.message.get(ctx.lang)))
+                .map(|d| format!("{} {}", d.code(), d.message_with_notes(ctx.lang)))
                 .unwrap_or_default();
             writeln!(
                 out,

@@ -1,6 +1,6 @@
-//! Renderers: a [`CheckReport`] as text for people or documents for machines. Renderers never
-//! see source formats, and never print a personal number (diagnostics carry none, and snippets
-//! are redacted by the reader).
+//! The [`Report`] of a run, and its renderers: text for people or documents for machines.
+//! Renderers never see source formats, and never print a personal number (diagnostics carry
+//! none, and snippets are redacted by the reader).
 
 pub mod github;
 pub mod human;
@@ -10,30 +10,162 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
-use crate::check::CheckReport;
-use crate::diag::Lang;
+use crate::diag::{Diagnostic, Lang, Severity, Sink};
+use crate::source::SourceFormat;
+
+/// What was checked in one file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileSummary {
+    /// The path as shown in findings.
+    pub path: String,
+    /// The shape the file was read as; `None` (`unknown` in reports) when it could not be read
+    /// as a filing.
+    #[serde(serialize_with = "crate::source::serialize_known")]
+    pub format: Option<SourceFormat>,
+    /// Form records read.
+    pub records: u32,
+    /// Findings of each severity about this file (all are counted, also those not kept).
+    pub errors: usize,
+    /// See `errors`.
+    pub warnings: usize,
+    /// See `errors`.
+    pub infos: usize,
+}
+
+/// The counts of a run: every finding is counted, also those beyond `--max-diagnostics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+    /// Findings counted but not kept (the limit).
+    pub not_shown: usize,
+}
+
+impl Summary {
+    /// Every finding counted.
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    /// Counts one finding of `severity`.
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+}
+
+/// The result of a `check` run: what was read, what was found, and the counts. This is all a
+/// renderer sees: no reader, no source format beyond its name.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// 受付日 the dates were checked against.
+    pub received_on: chrono::NaiveDate,
+    /// The files checked, in order.
+    pub files: Vec<FileSummary>,
+    /// The findings kept, in order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The counts of every finding.
+    pub summary: Summary,
+}
+
+impl Report {
+    /// An empty report of a run against `received_on`.
+    pub fn new(received_on: chrono::NaiveDate) -> Report {
+        Report {
+            received_on,
+            files: Vec::new(),
+            diagnostics: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    /// The report of `files` and what `sink` collected.
+    pub fn from_sink(
+        received_on: chrono::NaiveDate,
+        files: Vec<FileSummary>,
+        sink: Sink,
+    ) -> Report {
+        Report {
+            received_on,
+            files,
+            summary: Summary {
+                errors: sink.errors,
+                warnings: sink.warnings,
+                infos: sink.infos,
+                not_shown: sink.dropped,
+            },
+            diagnostics: sink.diagnostics,
+        }
+    }
+
+    /// The findings kept, in order.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// True when at least one error was found (`check` exits with 1).
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+
+    /// Form records read in every file.
+    pub fn records(&self) -> u64 {
+        self.files.iter().map(|f| u64::from(f.records)).sum()
+    }
+
+    /// The same report keeping at most `limit` findings (all still counted).
+    pub fn limited(&self, limit: Option<usize>) -> Report {
+        let mut sink = Sink::new(limit);
+        for d in &self.diagnostics {
+            sink.push(d.clone());
+        }
+        Report {
+            received_on: self.received_on,
+            files: self.files.clone(),
+            summary: Summary {
+                not_shown: self.summary.not_shown + sink.dropped,
+                ..self.summary
+            },
+            diagnostics: sink.diagnostics,
+        }
+    }
+}
 
 /// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// For people: rustc-style blocks with the source line.
     Human,
+    /// `todokede-report/1`.
     Json,
+    /// SARIF 2.1.0.
     Sarif,
+    /// JUnit XML.
     Junit,
+    /// GitHub Actions workflow commands.
     Github,
 }
 
-/// Everything a renderer may print besides the diagnostics.
+/// Everything a renderer may use besides the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RenderContext {
+    /// Language of messages.
     pub lang: Lang,
-    pub received_on: chrono::NaiveDate,
     /// Colour for terminals (human format only).
     pub color: bool,
 }
 
+/// Writes `report` in `format`.
 pub fn render(
     format: Format,
-    report: &CheckReport,
+    report: &Report,
     ctx: &RenderContext,
     out: &mut dyn Write,
 ) -> io::Result<()> {

@@ -7,9 +7,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::check::CheckReport;
-use crate::diag::{Location, Severity};
-use crate::rules::registry;
+use super::Report;
+use crate::diag::registry;
+use crate::diag::{Place, Severity};
 
 use super::RenderContext;
 
@@ -21,32 +21,33 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn physical(loc: &Location) -> Value {
+fn physical(place: &Place) -> Value {
+    let f = place.fields();
     let mut region = serde_json::Map::new();
-    if let Some(l) = loc.line {
+    if let Some(l) = f.span.line {
         region.insert("startLine".into(), json!(l));
     }
-    if let Some(c) = loc.column {
+    if let Some(c) = f.span.column {
         region.insert("startColumn".into(), json!(c));
     }
-    if let Some(l) = loc.end_line {
+    if let Some(l) = f.span.end_line {
         region.insert("endLine".into(), json!(l));
     }
-    if let Some(c) = loc.end_column {
+    if let Some(c) = f.span.end_column {
         region.insert("endColumn".into(), json!(c));
     }
-    if let (Some(s), Some(e)) = (loc.byte_start, loc.byte_end) {
+    if let (Some(s), Some(e)) = (f.span.byte_start, f.span.byte_end) {
         region.insert("byteOffset".into(), json!(s));
         region.insert("byteLength".into(), json!(e.saturating_sub(s)));
     }
-    let mut p = json!({ "artifactLocation": { "uri": crate::platform::path_uri(&loc.path) } });
+    let mut p = json!({ "artifactLocation": { "uri": crate::platform::path_uri(f.path) } });
     if !region.is_empty() {
         p["region"] = Value::Object(region);
     }
     p
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let used: BTreeSet<&str> = report.diagnostics().iter().map(|d| d.code()).collect();
     let rules: Vec<Value> = registry::all()
         .iter()
@@ -66,28 +67,28 @@ pub fn render(report: &CheckReport, ctx: &RenderContext, out: &mut dyn Write) ->
         .iter()
         .map(|d| {
             let mut logical = Vec::new();
-            if let (Some(r), Some(i)) = (d.location.record, d.location.item) {
-                logical.push(json!({ "fullyQualifiedName": format!("record[{r}]/item[{i}]"), "name": d.location.item_name, "kind": "element" }));
-            } else if let Some(x) = &d.location.xml_path {
+            if let (Some(r), Some(i)) = (d.primary.record(), d.primary.item()) {
+                logical.push(json!({ "fullyQualifiedName": format!("record[{r}]/item[{i}]"), "name": d.primary.item_name(), "kind": "element" }));
+            } else if let Some(x) = d.primary.xml_path() {
                 logical.push(json!({ "fullyQualifiedName": x, "kind": "element" }));
             }
-            let mut loc = json!({ "physicalLocation": physical(&d.location) });
+            let mut loc = json!({ "physicalLocation": physical(&d.primary) });
             if !logical.is_empty() {
                 loc["logicalLocations"] = Value::Array(logical);
             }
             let related: Vec<Value> = d
-                .labels
+                .secondary
                 .iter()
                 .enumerate()
-                .map(|(i, l)| json!({ "id": i + 1, "physicalLocation": physical(&l.location), "message": { "text": l.message.get(ctx.lang) } }))
+                .map(|(i, l)| json!({ "id": i + 1, "physicalLocation": physical(&l.place), "message": { "text": l.message.get(ctx.lang) } }))
                 .collect();
             let mut res = json!({
                 "ruleId": d.code(),
                 "level": level(d.severity),
-                "message": { "text": d.message.get(ctx.lang) },
+                "message": { "text": d.message_with_notes(ctx.lang) },
                 "locations": [loc],
                 "partialFingerprints": {
-                    "todokede/v1": format!("{}:{}:{}:{}", d.code(), crate::platform::path_uri(&d.location.path), d.location.record.unwrap_or(0), d.location.item.unwrap_or(0)),
+                    "todokede/v1": format!("{}:{}:{}:{}", d.code(), crate::platform::path_uri(d.primary.path()), d.primary.record().unwrap_or(0), d.primary.item().unwrap_or(0)),
                 },
             });
             if !related.is_empty() {

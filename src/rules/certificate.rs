@@ -4,8 +4,8 @@
 use crate::diag::{Severity, Sink, Text};
 use crate::layout::ModelKind;
 
-use super::registry as r;
 use super::{new_form_required_from, RecordCtx};
+use crate::diag::registry as r;
 
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     if !ctx.layout.carries_certificate() {
@@ -28,12 +28,12 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                     format!(
                         "{}は「1」（発行が必要）か空です（「{}」）",
                         ctx.item_ref(item.no),
-                        super::quote(v)
+                        ctx.quote(item.no, v)
                     ),
                     format!(
                         "{} is `1` (certificate needed) or empty, not `{}`",
                         ctx.item_ref_en(item.no),
-                        super::quote(v)
+                        ctx.quote(item.no, v)
                     ),
                 ),
             ));

@@ -5,8 +5,8 @@ use crate::diag::{Sink, Text};
 use crate::layout::Kind;
 use crate::model::era::{self, Era, EraDateError};
 
-use super::registry as r;
 use super::RecordCtx;
+use crate::diag::registry as r;
 
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     for item in ctx.layout.items_numbered(&ctx.layout.index.dated) {
@@ -30,13 +30,13 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                             format!(
                                 "{}に「{}」は使えません（{}）",
                                 ctx.item_ref(item.no),
-                                super::quote(v),
+                                ctx.quote(item.no, v),
                                 allowed.join("、")
                             ),
                             format!(
                                 "{}: `{}` is not an allowed era code ({})",
                                 ctx.item_ref_en(item.no),
-                                super::quote(v),
+                                ctx.quote(item.no, v),
                                 allowed.join(", ")
                             ),
                         ),
@@ -106,12 +106,12 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                                         "{}「{}{}」{ja}",
                                         ctx.item_ref(item.no),
                                         era_name,
-                                        super::quote(v)
+                                        ctx.quote(item.no, v)
                                     ),
                                     format!(
                                         "{} `{code}` `{}` {en}",
                                         ctx.item_ref_en(item.no),
-                                        super::quote(v)
+                                        ctx.quote(item.no, v)
                                     ),
                                 ),
                             )

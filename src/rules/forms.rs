@@ -7,8 +7,8 @@ use crate::diag::{Sink, Text};
 use crate::layout::ModelKind;
 
 use super::dates::date_of;
-use super::registry as r;
 use super::RecordCtx;
+use crate::diag::registry as r;
 
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     pension_pairs(ctx, sink);
@@ -135,11 +135,11 @@ fn qualification_acquisition(ctx: &RecordCtx<'_>, sink: &mut Sink) {
                 Text::new(
                     format!(
                         "取得区分が{kind}のとき、種別は1または2です（{}）",
-                        super::quote(sex)
+                        ctx.quote(SEX, sex)
                     ),
                     format!(
                         "with 取得区分 {kind}, 種別 must be 1 or 2, not {}",
-                        super::quote(sex)
+                        ctx.quote(SEX, sex)
                     ),
                 ),
             )

@@ -4,9 +4,10 @@
 use crate::diag::{Sink, Text};
 use crate::layout::{Condition, Item, Kind, Role};
 use crate::source::charset::is_half_width;
+use crate::source::kana::is_half_kana;
 
-use super::registry as r;
-use super::{quote, RecordCtx};
+use super::RecordCtx;
+use crate::diag::registry as r;
 
 /// Whether a layout condition holds on this record, for `item`.
 pub fn holds(ctx: &RecordCtx<'_>, item: &Item, c: &Condition) -> bool {
@@ -54,8 +55,8 @@ fn condition_text(ctx: &RecordCtx<'_>, c: &Condition) -> (String, String) {
             format!("{} is empty", ctx.item_ref_en(*item)),
         ),
         Condition::In { item, r#in } => (
-            format!("{}が{}の", ctx.item_ref(*item), r#in.join("・")),
-            format!("{} is {}", ctx.item_ref_en(*item), r#in.join("/")),
+            format!("{}が{}の", ctx.item_ref(*item), r#in.join("、")),
+            format!("{} is {}", ctx.item_ref_en(*item), r#in.join(" or ")),
         ),
         Condition::SlotPresent { slot_present: true } => (
             "この人の記載がある".into(),
@@ -97,7 +98,8 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
     }
     if v.is_empty() {
         // Most items of a record are empty: decide without evaluating conditions when possible.
-        if !item.required && item.required_when.is_empty() {
+        // An item the source format has no place for is never required of it.
+        if !item.required && item.required_when.is_empty() || ctx.record.uncarried.contains(&no) {
             return;
         }
         let required_by = item.required_when.iter().find(|c| holds(ctx, item, c));
@@ -144,13 +146,7 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
         ));
         return;
     }
-    let shown = |v: &str| {
-        if item.sensitive.is_some() {
-            crate::diag::redact::mask(v)
-        } else {
-            quote(v)
-        }
-    };
+    let shown = |v: &str| ctx.quote(no, v);
     if item.exclude.iter().any(|x| x == v) {
         sink.push(ctx.diag(
             &r::FLD_CODE,
@@ -242,23 +238,52 @@ fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
             }
         }
         Kind::NameKana => {
-            if char_class_ok(ctx, no, v, true, sink) {
+            if kana_name_chars_ok(ctx, no, v, sink) {
                 check_name(ctx, no, v, ' ', sink);
             }
         }
-        Kind::NameKanji => {
-            if char_class_ok(ctx, no, v, false, sink) {
-                check_name(ctx, no, v, '　', sink);
-            }
-        }
+        // The table states only the separator and the width for 氏名(漢字) (インバリッドコード無し,
+        // 25バイト以内, 全角スペース): a 半角 space is no separator, so it fails the name format.
+        Kind::NameKanji => check_name(ctx, no, v, '　', sink),
         Kind::Kana => {
-            if char_class_ok(ctx, no, v, true, sink) && v.contains("  ") {
+            if half_width_ok(ctx, no, v, sink) && v.contains("  ") {
                 double_space(ctx, no, sink);
             }
         }
+        // 住所(漢字): the table forbids the 半角 space and two 全角 spaces in a row, nothing else;
+        // 半角 digits and letters (`1-2-3`) pass the official check.
         Kind::Kanji => {
-            if char_class_ok(ctx, no, v, false, sink) && v.contains("　　") {
+            if v.contains(' ') {
+                sink.push(ctx.diag(
+                    &r::FLD_CHAR_CLASS,
+                    no,
+                    Text::new(
+                        format!("{}に半角スペースは使えません", ctx.item_ref(no)),
+                        format!("{} may not contain a 半角 space", ctx.item_ref_en(no)),
+                    ),
+                ));
+            } else if v.contains("　　") {
                 double_space(ctx, no, sink);
+            }
+        }
+        Kind::OfficeSymbol => {
+            if !office_symbol_ok(v) {
+                sink.push(ctx.diag(
+                    &r::FLD_CHAR_CLASS,
+                    no,
+                    Text::new(
+                        format!(
+                            "{}は英数字のみ、または半角カナのみです（「{}」）",
+                            ctx.item_ref(no),
+                            ctx.quote(no, v)
+                        ),
+                        format!(
+                            "{} is letters and digits only, or 半角カナ only, not `{}`",
+                            ctx.item_ref_en(no),
+                            ctx.quote(no, v)
+                        ),
+                    ),
+                ));
             }
         }
         // Era and date items: see `dates`; My Number: see `mynumber`; free text: the reader's
@@ -323,56 +348,87 @@ fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
     }
 }
 
-/// カナ items take 半角 characters, 漢字 items 全角 ones. Characters outside the character set
-/// entirely were already reported by the reader, so they are not reported twice.
-fn char_class_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, half: bool, sink: &mut Sink) -> bool {
-    // Control characters and characters outside the set were reported by the reader.
-    let bad = v
-        .chars()
-        .find(|c| !c.is_control() && is_half_width(*c) != half);
-    match bad {
-        None => true,
-        Some(c) => {
-            let shown = if c == ' ' {
-                "半角スペース".to_string()
-            } else {
-                c.to_string()
-            };
-            let (ja, en) = if half {
-                (
-                    format!(
-                        "{}は半角で入力します（「{shown}」は全角）",
-                        ctx.item_ref(no)
-                    ),
-                    format!(
-                        "{} takes 半角 characters; `{c}` is 全角",
-                        ctx.item_ref_en(no)
-                    ),
-                )
-            } else {
-                (
-                    format!(
-                        "{}は全角で入力します（「{shown}」は半角）",
-                        ctx.item_ref(no)
-                    ),
-                    format!(
-                        "{} takes 全角 characters; `{c}` is 半角",
-                        ctx.item_ref_en(no)
-                    ),
-                )
-            };
-            sink.push(ctx.diag(&r::FLD_CHAR_CLASS, no, Text::new(ja, en)));
-            false
-        }
-    }
+/// 事業所記号: letters and digits only, or 半角カナ only (アルファベットまたは数字のみ、半角カナのみ).
+pub fn office_symbol_ok(v: &str) -> bool {
+    !v.is_empty() && (v.bytes().all(|b| b.is_ascii_alphanumeric()) || v.chars().all(is_half_kana))
 }
 
-/// 姓 and 名 separated by exactly one `sep`, nothing before or after it.
+/// 氏名(カナ) takes 半角カナ and the 半角 space only (半角カナであること): a letter, digit or
+/// symbol is an error, as is any 全角 character. Characters outside the character set were
+/// already reported by the reader.
+fn kana_name_chars_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, sink: &mut Sink) -> bool {
+    let Some(c) = v
+        .chars()
+        .find(|c| !c.is_control() && *c != ' ' && !is_half_kana(*c))
+    else {
+        return true;
+    };
+    let shown = if c == '　' {
+        "全角スペース".to_string()
+    } else {
+        crate::diag::redact::char(c)
+    };
+    sink.push(ctx.diag(
+        &r::FLD_CHAR_CLASS,
+        no,
+        Text::new(
+            format!(
+                "{}は半角カナで入力します（「{shown}」は使えません）",
+                ctx.item_ref(no)
+            ),
+            format!(
+                "{} takes 半角カナ only; `{shown}` is not allowed",
+                ctx.item_ref_en(no)
+            ),
+        ),
+    ));
+    false
+}
+
+/// カナ text items (住所(カナ)) take 半角 characters: letters, digits, 半角カナ and symbols.
+fn half_width_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, sink: &mut Sink) -> bool {
+    let Some(c) = v.chars().find(|c| !c.is_control() && !is_half_width(*c)) else {
+        return true;
+    };
+    let shown = if c == '　' {
+        "全角スペース".to_string()
+    } else {
+        crate::diag::redact::char(c)
+    };
+    sink.push(ctx.diag(
+        &r::FLD_CHAR_CLASS,
+        no,
+        Text::new(
+            format!(
+                "{}は半角で入力します（「{shown}」は全角）",
+                ctx.item_ref(no)
+            ),
+            format!(
+                "{} takes 半角 characters; `{shown}` is 全角",
+                ctx.item_ref_en(no)
+            ),
+        ),
+    ));
+    false
+}
+
+/// True when `v` is 姓 and 名 (and any further parts) separated by single `sep` characters: at
+/// least one separator, never two in a row, none first or last, and no other space inside a part
+/// (１個以上の連続しない姓名間セパレータ). `ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ` has three parts and is valid.
+pub fn name_parts_ok(v: &str, sep: char) -> bool {
+    let mut parts = 0;
+    for part in v.split(sep) {
+        if part.is_empty() || part.contains([' ', '　']) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
+}
+
+/// Reports a name that [`name_parts_ok`] rejects (氏名項目形式不正).
 fn check_name(ctx: &RecordCtx<'_>, no: u16, v: &str, sep: char, sink: &mut Sink) {
-    let ok = v.split_once(sep).is_some_and(|(family, given)| {
-        !family.is_empty() && !given.is_empty() && !given.contains(sep)
-    });
-    if !ok {
+    if !name_parts_ok(v, sep) {
         let (sep_ja, sep_en) = if sep == ' ' {
             ("半角スペース", "半角 space")
         } else {
@@ -383,11 +439,11 @@ fn check_name(ctx: &RecordCtx<'_>, no: u16, v: &str, sep: char, sink: &mut Sink)
             no,
             Text::new(
                 format!(
-                    "{}: 氏名項目形式不正（姓と名の間に{sep_ja}を1つ入れます）",
+                    "{}: 氏名項目形式不正（姓と名の間に{sep_ja}を入れます。連続・先頭・末尾のスペースは使えません）",
                     ctx.item_ref(no)
                 ),
                 format!(
-                    "{}: 姓 and 名 must be separated by exactly one {sep_en}",
+                    "{}: 姓 and 名 must be separated by a {sep_en}, never two in a row, none first or last",
                     ctx.item_ref_en(no)
                 ),
             ),

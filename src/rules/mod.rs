@@ -2,24 +2,23 @@
 //!
 //! A rule sees a [`Record`] (numbered items with their places) and its layout; it never sees
 //! bytes, XML or OCR boxes. Each family lives in its own module; every rule's code, summary and
-//! help live in [`registry`].
+//! help live in [`crate::diag::registry`].
 
-pub mod catalog;
 pub mod certificate;
 pub mod dates;
 pub mod forms;
 pub mod items;
 pub mod mynumber;
 pub mod ocr;
-pub mod registry;
 
 use chrono::NaiveDate;
 
+use crate::diag::redact::{self, Class};
+use crate::diag::registry::Rule;
 use crate::diag::{Diagnostic, Label, Sink, Text};
 use crate::layout::{Kind, Layout, Role, Slot};
 use crate::model::filing::slot_present;
 use crate::model::Record;
-use registry::Rule;
 
 /// Whose rules decide what a filing must carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,9 +96,9 @@ impl<'a> RecordCtx<'a> {
 
     /// A secondary label at item `no` of the same record.
     pub fn label(&self, no: u16, message: Text) -> Label {
-        let (location, snippet) = self.record.locate(self.path, Some(no));
+        let (place, snippet) = self.record.locate(self.path, Some(no));
         Label {
-            location,
+            place,
             message,
             snippet,
         }
@@ -107,6 +106,26 @@ impl<'a> RecordCtx<'a> {
 
     pub fn value(&self, no: u16) -> &str {
         self.record.value(no)
+    }
+
+    /// What a message may show of input text about item `no` ([`redact::quote`]): nothing of a
+    /// sensitive item, and no number of personal-number length in any other.
+    pub fn quote(&self, no: u16, text: &str) -> String {
+        redact::quote(text, self.class(no))
+    }
+
+    /// The value of item `no` as a message may show it (see [`RecordCtx::quote`]).
+    pub fn shown(&self, no: u16) -> String {
+        self.quote(no, self.value(no))
+    }
+
+    /// How much of item `no`'s text may be shown.
+    pub fn class(&self, no: u16) -> Class {
+        match self.layout.item(no) {
+            Some(i) if i.sensitive.is_none() => Class::Other,
+            Some(_) => Class::Sensitive,
+            None => Class::Unknown,
+        }
     }
 
     /// `項番N 名称` for messages.
@@ -176,113 +195,4 @@ pub fn check_record(ctx: &RecordCtx<'_>, state: &mut FileState, sink: &mut Sink)
     mynumber::check(ctx, &mut state.my_numbers, sink);
     certificate::check(ctx, sink);
     forms::check(ctx, sink);
-}
-
-/// A value of a non-sensitive item, made safe to quote in a message: at most 20 characters, and
-/// any run of digits long enough to be a personal number masked (a number typed into the wrong
-/// item must not leak through the item's message).
-pub fn quote(value: &str) -> String {
-    let short: String = value.chars().take(20).collect();
-    let mut out = String::with_capacity(short.len());
-    let chars: Vec<char> = short.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-        if is_digit(chars[i]) {
-            let start = i;
-            while i < chars.len() && is_digit(chars[i]) {
-                i += 1;
-            }
-            let run = i - start;
-            if run >= 10 {
-                out.extend(std::iter::repeat_n('*', run));
-            } else {
-                out.extend(&chars[start..i]);
-            }
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    if value.chars().count() > 20 {
-        out.push('…');
-    }
-    out
-}
-
-/// A file or folder name made safe to show: like [`quote`] it masks runs of 10 digits or more,
-/// except the public 手続ID / 様式ID of the e-Gov procedure table (`4950013521019000/`,
-/// `495013521019030837_01.xml`), which name the files of every package. Not shortened.
-pub fn quote_path(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.chars().count() >= 10 && !crate::layout::egov::is_known_id(run) {
-            out.extend(run.chars().map(|_| '*'));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in name.chars() {
-        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
-/// The usual JIS replacement for a vendor-specific character, when there is one.
-pub fn charset_hint(c: char) -> Option<&'static str> {
-    Some(match c {
-        '髙' => "高",
-        '﨑' => "崎",
-        '德' => "徳",
-        '邉' | '邊' => "辺",
-        '塚' => "塚",
-        '①' => "1",
-        '②' => "2",
-        '③' => "3",
-        '㈱' => "（株）",
-        '㈲' => "（有）",
-        '㈹' => "（代）",
-        'Ⅰ' => "I",
-        'Ⅱ' => "II",
-        'Ⅲ' => "III",
-        '№' => "No.",
-        '℡' => "TEL",
-        '～' => "〜",
-        _ => return None,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quote_masks_long_digit_runs() {
-        assert_eq!(quote("abc"), "abc");
-        assert_eq!(quote("123456789"), "123456789");
-        assert_eq!(quote("x123456789012"), "x************");
-        assert_eq!(quote("１２３４５６７８９０"), "**********");
-        assert_eq!(
-            quote("あいうえおかきくけこさしすせそたちつてとな"),
-            "あいうえおかきくけこさしすせそたちつてと…"
-        );
-    }
-
-    #[test]
-    fn quote_path_keeps_public_ids_only() {
-        assert_eq!(
-            quote_path("4950013521019000(1)/495013521019030837_01.xml"),
-            "4950013521019000(1)/495013521019030837_01.xml"
-        );
-        assert_eq!(quote_path("p/123456789012.xml"), "p/************.xml");
-        assert_eq!(quote_path("p/20241210.csv"), "p/20241210.csv");
-    }
 }

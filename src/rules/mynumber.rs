@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Label, Location, Sink, Text};
+use crate::diag::{Label, Sink, Text};
 use crate::layout::{ModelKind, Slot};
-use crate::model::Origin;
+use crate::model::ItemPosition;
 
-use super::registry as r;
 use super::{Profile, RecordCtx};
+use crate::diag::registry as r;
 
 /// Weights of the first 11 digits, left to right.
 const WEIGHTS: [u32; 11] = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
@@ -57,14 +57,7 @@ pub fn parse(v: &str) -> Result<u64, MyNumberError> {
 /// million records does not keep a million locations (the number itself is only the key).
 #[derive(Debug, Clone, Copy)]
 struct FirstSeen {
-    record: u32,
-    item: u16,
-    line: Option<u32>,
-    /// Known for items with a place of their own (XML elements, OCR boxes).
-    column: Option<u32>,
-    page: Option<u32>,
-    bbox: Option<[f64; 4]>,
-    bytes: (u64, u64),
+    pos: ItemPosition,
     /// Index in [`SeenNumbers::paths`]: the members of one e-Gov package share the state.
     path: usize,
 }
@@ -142,24 +135,12 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
             Ok(n) => {
                 let form = ctx.record.form_code().parse::<u32>().unwrap_or(0);
                 if let Some(first) = seen.seen.get(&(form, n)).copied() {
-                    let line = first.line.map_or(String::new(), |l| l.to_string());
-                    let location = Location {
-                        path: seen
-                            .paths
-                            .get(first.path)
-                            .map_or_else(|| ctx.path.to_string(), Clone::clone),
-                        byte_start: Some(first.bytes.0),
-                        byte_end: Some(first.bytes.1),
-                        line: first.line,
-                        end_line: first.line,
-                        column: first.column,
-                        page: first.page,
-                        bbox: first.bbox,
-                        record: Some(first.record),
-                        item: Some(first.item),
-                        item_name: ctx.layout.item(first.item).map(|i| i.name.as_str()),
-                        ..Location::default()
-                    };
+                    let line = first.pos.line.map_or(String::new(), |l| l.to_string());
+                    let path = seen.paths.get(first.path).map_or(ctx.path, String::as_str);
+                    let place = first.pos.place(
+                        path,
+                        ctx.layout.item(first.pos.item).map(|i| i.name.as_str()),
+                    );
                     sink.push(
                         ctx.diag(
                             &r::MYN_DUPLICATE,
@@ -169,43 +150,27 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                                     "{}が{}行目（レコード{}）と同じです",
                                     ctx.item_ref(item.no),
                                     line,
-                                    first.record
+                                    first.pos.record
                                 ),
                                 format!(
                                     "{} is the same as on line {line} (record {})",
                                     ctx.item_ref_en(item.no),
-                                    first.record
+                                    first.pos.record
                                 ),
                             ),
                         )
                         .with_label(Label {
-                            location,
+                            place,
                             message: Text::new("最初の記載", "first given here"),
                             snippet: None,
                         }),
                     );
                 } else {
-                    let bytes = ctx
-                        .record
-                        .field(item.no)
-                        .map_or((0, 0), |f| (f.bytes.start, f.bytes.end));
                     if seen.paths.last().is_none_or(|p| p != ctx.path) {
                         seen.paths.push(ctx.path.to_string());
                     }
-                    let origin = match &ctx.record.origin {
-                        Origin::PerField(o) => {
-                            usize::from(item.no).checked_sub(1).and_then(|i| o.get(i))
-                        }
-                        Origin::CsvLine { .. } => None,
-                    };
                     let first = FirstSeen {
-                        record: ctx.record.number,
-                        item: item.no,
-                        line: origin.and_then(|o| o.line).or(ctx.record.line()),
-                        column: origin.and_then(|o| o.column),
-                        page: origin.and_then(|o| o.page),
-                        bbox: origin.and_then(|o| o.bbox),
-                        bytes,
+                        pos: ctx.record.item_position(item.no),
                         path: seen.paths.len() - 1,
                     };
                     seen.seen.insert((form, n), first);

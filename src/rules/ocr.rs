@@ -2,7 +2,7 @@
 //!
 //! These rules read the OCR metadata kept beside a record ([`RecordMeta`]): confidence, checkbox
 //! state, the value before normalisation. They run before the format-agnostic rules; afterwards
-//! [`review`] words those rules' findings on a doubtful field as a probable misread, and adds the
+//! [`review`] adds a "probable misread" note to those rules' findings on a doubtful field, and adds the
 //! single-digit corrections of a My Number that fails its check digit.
 //!
 //! No message shows a digit of a personal number: sensitive items are named, never quoted, and
@@ -15,8 +15,9 @@ use crate::layout::{Item, Role};
 use crate::model::ocr::{FieldKind, FieldMeta, Mark, Normalisation, RecordMeta};
 use crate::read::ocr::normalise;
 
-use super::registry as r;
-use super::{mynumber, quote, RecordCtx};
+use super::{mynumber, RecordCtx};
+use crate::diag::redact;
+use crate::diag::registry as r;
 
 /// The default confidence below which a field is reported (ABBYY-style verification threshold).
 pub const DEFAULT_THRESHOLD: f64 = 0.80;
@@ -149,8 +150,16 @@ fn normalised(ctx: &RecordCtx<'_>, item: &Item, f: &FieldMeta, sink: &mut Sink) 
     let (change_ja, change_en) = if quotable(item) {
         let to = ctx.value(item.no);
         (
-            format!("「{}」→「{}」", quote(&f.given), quote(to)),
-            format!("`{}` → `{}`", quote(&f.given), quote(to)),
+            format!(
+                "「{}」→「{}」",
+                ctx.quote(item.no, &f.given),
+                ctx.quote(item.no, to)
+            ),
+            format!(
+                "`{}` → `{}`",
+                ctx.quote(item.no, &f.given),
+                ctx.quote(item.no, to)
+            ),
         )
     } else {
         (
@@ -190,8 +199,8 @@ fn unreadable(ctx: &RecordCtx<'_>, item: &Item, f: &FieldMeta, sink: &mut Sink) 
         .filter(|r| !r.is_empty() && quotable(item))
         .map(|r| {
             (
-                format!("（OCR: 「{}」）", quote(r)),
-                format!(" (OCR: `{}`)", quote(r)),
+                format!("（OCR: 「{}」）", ctx.quote(item.no, r)),
+                format!(" (OCR: `{}`)", ctx.quote(item.no, r)),
             )
         })
         .unwrap_or_default();
@@ -214,13 +223,13 @@ fn unreadable(ctx: &RecordCtx<'_>, item: &Item, f: &FieldMeta, sink: &mut Sink) 
 }
 
 /// `「a」(0.22)、「b」` — candidates of a non-sensitive item.
-fn candidates(f: &FieldMeta) -> String {
+fn candidates(ctx: &RecordCtx<'_>, no: u16, f: &FieldMeta) -> String {
     f.candidates
         .iter()
         .take(5)
         .map(|c| match c.confidence {
-            Some(conf) => format!("「{}」({conf:.2})", quote(&c.value)),
-            None => format!("「{}」", quote(&c.value)),
+            Some(conf) => format!("「{}」({conf:.2})", ctx.quote(no, &c.value)),
+            None => format!("「{}」", ctx.quote(no, &c.value)),
         })
         .collect::<Vec<_>>()
         .join("、")
@@ -256,11 +265,15 @@ fn low_confidence(
         let _ = write!(ja, "（チェック: {wj}）");
         let _ = write!(en, " (box: {we})");
     } else if quotable(item) {
-        let _ = write!(ja, "（読み取り値「{}」", quote(ctx.value(item.no)));
-        let _ = write!(en, " (read as `{}`", quote(ctx.value(item.no)));
+        let _ = write!(ja, "（読み取り値「{}」", ctx.shown(item.no));
+        let _ = write!(en, " (read as `{}`", ctx.shown(item.no));
         if !f.candidates.is_empty() {
-            let _ = write!(ja, "、候補{}", candidates(f));
-            let _ = write!(en, "; candidates {}", candidates(f).replace('、', ", "));
+            let _ = write!(ja, "、候補{}", candidates(ctx, item.no, f));
+            let _ = write!(
+                en,
+                "; candidates {}",
+                candidates(ctx, item.no, f).replace('、', ", ")
+            );
         }
         ja.push('）');
         en.push(')');
@@ -294,40 +307,58 @@ fn lookalikes(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
         return;
     }
     let positions: Vec<String> = found.iter().map(|l| l.position.to_string()).collect();
-    let (ja, en) = if quotable(item) {
+    let proposed = normalise::proposed_value(v, &found);
+    // The value and its proposal are shown side by side: when either would have a number
+    // masked, showing the other would give its digits away (`12345678O012` next to a masked
+    // `123456789012`), so neither is shown.
+    let class = ctx.class(item.no);
+    let showable = quotable(item)
+        && matches!(redact::mask(v, class), std::borrow::Cow::Borrowed(_))
+        && matches!(
+            redact::mask(&proposed, class),
+            std::borrow::Cow::Borrowed(_)
+        );
+    let (ja, en) = if showable {
         let each: Vec<String> = found
             .iter()
             .map(|l| match l.proposed {
-                Some(p) => format!("{}文字目「{}」→「{p}」", l.position, l.found),
-                None => format!("{}文字目「{}」→削除", l.position, l.found),
+                Some(p) => format!(
+                    "{}文字目「{}」→「{}」",
+                    l.position,
+                    redact::char(l.found),
+                    redact::char(p)
+                ),
+                None => format!("{}文字目「{}」→削除", l.position, redact::char(l.found)),
             })
             .collect();
-        let proposed = normalise::proposed_value(v, &found);
         (
             format!(
                 "{}: 「{}」は「{}」の読み違いの可能性があります（{}。値は変更していません）",
                 ctx.item_ref(item.no),
-                quote(v),
-                quote(&proposed),
+                ctx.quote(item.no, v),
+                ctx.quote(item.no, &proposed),
                 each.join("、")
             ),
             format!(
                 "{}: `{}` may be a misread of `{}` (positions {}; the value was not changed)",
                 ctx.item_ref_en(item.no),
-                quote(v),
-                quote(&proposed),
+                ctx.quote(item.no, v),
+                ctx.quote(item.no, &proposed),
                 positions.join(", ")
             ),
         )
     } else {
         // The characters found are letters and signs, never digits; the proposal would be a
-        // digit of the number, so it is not shown.
-        let chars: Vec<String> = found.iter().map(|l| format!("「{}」", l.found)).collect();
+        // digit of the number (or a digit of a number masked elsewhere), so it is not shown.
+        let chars: Vec<String> = found
+            .iter()
+            .map(|l| format!("「{}」", redact::char(l.found)))
+            .collect();
         (
             format!(
                 "{}: {}文字目の{}は数字の読み違いの可能性があります（値は表示しません）",
                 ctx.item_ref(item.no),
-                positions.join("・"),
+                positions.join("、"),
                 chars.join("")
             ),
             format!(
@@ -373,7 +404,7 @@ fn certificate(ctx: &RecordCtx<'_>, meta: &RecordMeta, sink: &mut Sink) {
 }
 
 /// Moves the findings of the other rules on this record into `sink`: a finding on a doubtful
-/// field says "probable misread", and a My Number that fails its check digit gets its
+/// field gets the note "probable misread", and a My Number that fails its check digit gets its
 /// single-digit corrections (`OCR010`).
 pub fn review(
     ctx: &RecordCtx<'_>,
@@ -384,17 +415,17 @@ pub fn review(
 ) {
     for mut d in findings {
         // The finding's own item first, then the other items it names (合計 ↔ 通貨).
-        let doubtful = std::iter::once(&d.location)
-            .chain(d.labels.iter().map(|l| &l.location))
-            .filter(|l| l.record == Some(ctx.record.number))
-            .filter_map(|l| l.item)
+        let doubtful = std::iter::once(&d.primary)
+            .chain(d.secondary.iter().map(|l| &l.place))
+            .filter(|l| l.record() == Some(ctx.record.number))
+            .filter_map(|l| l.item())
             .find_map(|no| meta.get(no).filter(|f| th.doubtful(f)).map(|f| (no, f)));
         if let Some((no, f)) = doubtful {
-            let own = d.location.item == Some(no);
+            let own = d.primary.item() == Some(no);
             probable_misread(&mut d, ctx, no, f, own);
         }
         let corrections = (d.rule == &r::MYN_CHECK_DIGIT)
-            .then_some(d.location.item)
+            .then_some(d.primary.item())
             .flatten()
             .map(|no| (no, meta.get(no)));
         sink.push(d);
@@ -414,20 +445,19 @@ fn probable_misread(d: &mut Diagnostic, ctx: &RecordCtx<'_>, no: u16, f: &FieldM
     let shown = ctx.layout.item(no).is_some_and(quotable) && !f.candidates.is_empty();
     let (cj, ce) = if shown {
         (
-            format!("、候補{}", candidates(f)),
-            format!("; candidates {}", candidates(f).replace('、', ", ")),
+            format!("、候補{}", candidates(ctx, no, f)),
+            format!(
+                "; candidates {}",
+                candidates(ctx, no, f).replace('、', ", ")
+            ),
         )
     } else {
         (String::new(), String::new())
     };
-    let _ = write!(
-        d.message.ja,
-        "（読み違いの可能性: {wj}OCR確信度 {conf:.2}{cj}）"
-    );
-    let _ = write!(
-        d.message.en,
-        " (probable misread: OCR confidence{we} {conf:.2}{ce})"
-    );
+    d.notes.push(Text::new(
+        format!("読み違いの可能性: {wj}OCR確信度 {conf:.2}{cj}"),
+        format!("probable misread: OCR confidence{we} {conf:.2}{ce}"),
+    ));
 }
 
 /// The single-digit changes that make a 12-digit My Number pass its check digit: positions and
@@ -471,7 +501,7 @@ fn my_number_corrections(ctx: &RecordCtx<'_>, no: u16, f: Option<&FieldMeta>, si
         "{}: 1桁の読み違いとすると検査用数字が合う読み方が{}通りあります（{}桁目）",
         ctx.item_ref(no),
         found.len(),
-        list.join("・")
+        list.join("、")
     );
     let mut en = format!(
         "{}: {} single-digit correction(s) would pass the check digit (position(s) {})",

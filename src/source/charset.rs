@@ -199,6 +199,30 @@ pub fn looks_like_utf8(bytes: &[u8]) -> bool {
     sjis_errors || multibyte > 0
 }
 
+/// The usual JIS replacement for a vendor-specific character, when there is one.
+pub fn charset_hint(c: char) -> Option<&'static str> {
+    Some(match c {
+        '髙' => "高",
+        '﨑' => "崎",
+        '德' => "徳",
+        '邉' | '邊' => "辺",
+        '塚' => "塚",
+        '①' => "1",
+        '②' => "2",
+        '③' => "3",
+        '㈱' => "（株）",
+        '㈲' => "（有）",
+        '㈹' => "（代）",
+        'Ⅰ' => "I",
+        'Ⅱ' => "II",
+        'Ⅲ' => "III",
+        '№' => "No.",
+        '℡' => "TEL",
+        '～' => "〜",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

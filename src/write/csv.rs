@@ -7,22 +7,23 @@
 
 use encoding_rs::SHIFT_JIS;
 
-use crate::diag::{Diagnostic, Location, Text};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, ItemRef, Place, PlaceKind, Span, Text};
 use crate::layout::{self, Role, Slot, Variant};
 use crate::model::{Filing, FormRecord, Office};
-use crate::rules::registry as r;
 
 const CRLF: &str = "\r\n";
 
 /// How a record's place is named in a refusal.
-fn place(filing: &Filing, form: Option<&FormRecord>, item: Option<(u16, &str)>) -> Location {
-    Location {
-        path: filing.path.clone(),
-        record: form.map(|f| f.record),
+pub(crate) fn place(filing: &Filing, form: Option<&FormRecord>, item: Option<u16>) -> Place {
+    let span = Span {
         line: form.and_then(|f| f.line),
-        item: item.map(|(no, _)| no),
-        ..Location::default()
-    }
+        ..Span::default()
+    };
+    let mut p = Place::at(PlaceKind::Record, &filing.path, span);
+    p.set_record(form.map(|f| f.record));
+    p.set_item(item.map(|no| ItemRef { no, name: None }));
+    p
 }
 
 /// Encodes `text` as Shift_JIS, or names the first character that has no Shift_JIS code.
@@ -232,7 +233,7 @@ fn unmappable(
     let what_en = item.map_or(String::new(), |(no, name)| format!(" in item {no} {name}"));
     Diagnostic::new(
         &r::ENC_NOT_JIS,
-        place(filing, form, item),
+        place(filing, form, item.map(|(no, _)| no)),
         Text::new(
             format!(
                 "{what}「{c}」（U+{:04X}）はShift_JISで書けません（書き出しを中止しました）",
@@ -267,7 +268,7 @@ fn record_line(
         if item.value.contains([',', '\r', '\n']) {
             refusals.push(Diagnostic::new(
                 &r::STR_ITEM_COUNT,
-                place(filing, Some(form), Some((item.no, &item.name))),
+                place(filing, Some(form), Some(item.no)),
                 Text::new(
                     format!(
                         "項番{}「{}」にカンマか改行があります（この形式では書けません）",
@@ -295,7 +296,7 @@ fn record_line(
             None if item.value.is_empty() => {}
             None => refusals.push(Diagnostic::new(
                 &r::STR_ITEM_COUNT,
-                place(filing, Some(form), Some((item.no, &item.name))),
+                place(filing, Some(form), Some(item.no)),
                 Text::new(
                     format!(
                         "項番{}「{}」は書き出し先の様式（{count}項目）にありません",

@@ -7,11 +7,12 @@ use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 
-use crate::diag::{Diagnostic, Location, Text};
-use crate::layout::egov::{self, ElementMap, FormMap, Group, Procedure};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, Text};
+use crate::layout::egov::{self, ElementMap, FormMap, Group, Procedure, OFFICE_SYMBOL};
 use crate::model::era::Era;
 use crate::model::{Filing, FormRecord};
-use crate::rules::registry as r;
+use crate::source::kana;
 
 const CRLF: &str = "\r\n";
 
@@ -113,13 +114,7 @@ pub fn write(filing: &Filing, submitted_on: &str) -> Result<Written, Vec<Diagnos
         let Some((procedure, pf, map)) = target else {
             refusals.push(Diagnostic::new(
                 &r::ZIP_FORM_MISMATCH,
-                Location {
-                    path: filing.path.clone(),
-                    record: Some(form.record),
-                    line: form.line,
-                    item: Some(1),
-                    ..Location::default()
-                },
+                crate::write::csv::place(filing, Some(form), Some(1)),
                 Text::new(
                     format!(
                         "様式コード {}（{}）を書けるe-Gov（2024年12月以降）の様式がありません",
@@ -181,7 +176,7 @@ pub fn write(filing: &Filing, submitted_on: &str) -> Result<Written, Vec<Diagnos
         Ok(zip) => Ok(Written { zip, dropped }),
         Err(e) => Err(vec![Diagnostic::new(
             &r::ZIP_DAMAGED,
-            Location::file(&filing.path),
+            Place::file(&filing.path),
             Text::new(
                 format!("ZIPを作れません: {e}"),
                 format!("cannot build the ZIP: {e}"),
@@ -284,11 +279,16 @@ fn form_xml(
                             }
                             _ => {
                                 written.push(no);
-                                v
+                                xml_text(map, no, v)
                             }
                         }
                     } else if let Some(o) = e.office {
-                        office_value(o)
+                        let v = office_value(o);
+                        if o == OFFICE_SYMBOL {
+                            kana::to_full(&v).into_owned()
+                        } else {
+                            kana::kana_to_full(&v).into_owned()
+                        }
                     } else {
                         String::new()
                     };
@@ -311,6 +311,25 @@ fn form_xml(
         }
     }
     document(&root)
+}
+
+/// The XML form of item `no`'s value: e-Gov refuses 半角カナ in XML data, so カナ items are
+/// written in 全角 (the model holds them in 半角, as the CSV does), and 半角カナ in free text
+/// (備考) becomes 全角カタカナ.
+fn xml_text(map: &FormMap, no: u16, v: String) -> String {
+    let kana_item = map
+        .layout()
+        .and_then(|l| l.item(no))
+        .is_some_and(|i| i.kind.is_kana());
+    let full = if kana_item {
+        kana::to_full(&v)
+    } else {
+        kana::kana_to_full(&v)
+    };
+    match full {
+        std::borrow::Cow::Borrowed(_) => v,
+        std::borrow::Cow::Owned(f) => f,
+    }
 }
 
 /// The children's values of a date or telephone group.

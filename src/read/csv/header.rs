@@ -1,15 +1,15 @@
 //! The fixed records before `[data]`: 媒体管理, `[kanri]`, 事業所数情報, 事業所情報.
 
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Text};
 use crate::layout::Variant;
 use crate::model::{Medium, Office, Record};
-use crate::rules::registry as r;
 
 use super::CsvFile;
 
-fn at_line(path: &str, line: u32) -> Location {
-    let mut loc = Location::file(path);
-    loc.line = Some(line);
+fn at_line(path: &str, line: u32) -> Place {
+    let mut loc = Place::new(PlaceKind::Csv, path);
+    loc.span_mut().line = Some(line);
     loc
 }
 
@@ -26,8 +26,8 @@ pub fn missing_header(path: &str, line: u32, sink: &mut Sink) {
 
 pub fn missing_kanri(path: &str, line: u32, line_start: u64, sink: &mut Sink) {
     let mut loc = at_line(path, line);
-    loc.byte_start = Some(line_start);
-    loc.byte_end = Some(line_start);
+    loc.span_mut().byte_start = Some(line_start);
+    loc.span_mut().byte_end = Some(line_start);
     sink.push(Diagnostic::new(
         &r::STR_KANRI,
         loc,
@@ -64,7 +64,7 @@ fn check(
         return;
     }
     let (mut loc, snippet) = record.locate(path, Some(no));
-    loc.record = None;
+    loc.set_record(None);
     sink.push(
         Diagnostic::new(
             &r::STR_MEDIUM_HEADER,
@@ -83,7 +83,7 @@ fn check_date(record: &Record, path: &str, no: u16, sink: &mut Sink) {
     let ok = v.len() == 8 && chrono::NaiveDate::parse_from_str(v, "%Y%m%d").is_ok();
     if !ok {
         let (mut loc, snippet) = record.locate(path, Some(no));
-        loc.record = None;
+        loc.set_record(None);
         sink.push(
             Diagnostic::new(
                 &r::DAT_WESTERN,
@@ -91,11 +91,11 @@ fn check_date(record: &Record, path: &str, no: u16, sink: &mut Sink) {
                 Text::new(
                     format!(
                         "作成年月日「{}」はYYYYMMDD形式の実在する日付ではありません",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                     format!(
                         "作成年月日 `{}` is not a real YYYYMMDD date",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                 ),
             )
@@ -162,10 +162,7 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
         sink.push(
             Diagnostic::new(
                 &r::STR_OLD_HEADER,
-                Location {
-                    record: None,
-                    ..loc
-                },
+                loc.without_record(),
                 Text::new(
                     "媒体管理レコードが平成31年以前の形式（都道府県コードなしの5項目）です",
                     "the medium header has the pre-2019 layout (5 items, no prefecture code)",
@@ -204,10 +201,7 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
         sink.push(
             Diagnostic::new(
                 rule,
-                Location {
-                    record: None,
-                    ..loc
-                },
+                loc.without_record(),
                 Text::new(
                     format!("媒体管理レコードの項目数が{n}です（6項目が必要）"),
                     format!("the medium header has {n} items (6 expected)"),
@@ -241,17 +235,14 @@ fn check_serial(record: &Record, path: &str, no: u16, sink: &mut Sink) {
 
 fn check_symbol(record: &Record, path: &str, no: u16, sink: &mut Sink) {
     let v = record.value(no);
-    let ok = !v.is_empty()
-        && v.chars().count() <= 4
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || ('\u{FF66}'..='\u{FF9F}').contains(&c));
+    let ok = crate::rules::items::office_symbol_ok(v) && v.chars().count() <= 4;
     check(
         record,
         path,
         no,
         ok,
-        "事業所記号は英数字または半角カナ4文字以内です",
-        "事業所記号 must be up to 4 alphanumerics or 半角カナ",
+        "事業所記号は英数字のみ、または半角カナのみの4文字以内です",
+        "事業所記号 must be up to 4 letters and digits only, or 半角カナ only",
         sink,
     );
 }
@@ -263,18 +254,15 @@ fn check_22223(record: &Record, path: &str, no: u16, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 &r::STR_FORM_CODE,
-                Location {
-                    record: None,
-                    ..loc
-                },
+                loc.without_record(),
                 Text::new(
                     format!(
                         "代表届書コードが「{}」です（22223が必要）",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                     format!(
                         "代表届書コード is `{}` (22223 required)",
-                        crate::rules::quote(v)
+                        crate::diag::redact::value(v)
                     ),
                 ),
             )
@@ -289,7 +277,7 @@ pub fn office_count(
     path: &str,
     out: &mut CsvFile,
     sink: &mut Sink,
-) -> Option<(u32, Location)> {
+) -> Option<(u32, Place)> {
     if let Some(m) = out.medium.as_mut() {
         m.office_count_items = (1..=record.fields.len() as u16)
             .map(|i| record.value(i).to_string())
@@ -297,7 +285,7 @@ pub fn office_count(
     }
     let v = record.value(2);
     let (mut loc, snippet) = record.locate(path, Some(2));
-    loc.record = None;
+    loc.set_record(None);
     let count = if record.fields.len() == 2 && digits(v, 1, 3) {
         v.parse::<u32>().ok().filter(|n| *n >= 1)
     } else {
@@ -331,7 +319,7 @@ pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &m
     };
     if !expected.contains(&n) {
         let (mut loc, snippet) = record.locate(path, None);
-        loc.record = None;
+        loc.set_record(None);
         let old = variant == Variant::Shfd && n == 9;
         sink.push(
             Diagnostic::new(
@@ -361,7 +349,7 @@ pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &m
         ] {
             if !digits(record.value(no), min, max) {
                 let (mut loc, snippet) = record.locate(path, Some(no));
-                loc.record = None;
+                loc.set_record(None);
                 sink.push(
                     Diagnostic::new(&r::STR_OFFICE, loc, {
                         let (n_ja, n_en) = if min == max {

@@ -12,10 +12,10 @@ use std::io::{BufRead, BufReader, Read};
 
 use encoding_rs::SHIFT_JIS;
 
-use crate::diag::{Diagnostic, Location, Sink, Snippet, Text};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Snippet, Text};
 use crate::layout::{self, Variant};
 use crate::model::{Field, Medium, Office, Origin, Record};
-use crate::rules::registry as r;
 use crate::source::charset::{self, ByteProblem, Scan};
 use lines::{LineEnd, LineInfo};
 
@@ -64,11 +64,11 @@ pub fn read(
     // Whole-file encoding problems are reported once, not once per character.
     let head = input.fill_buf()?;
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        let mut loc = Location::file(path);
-        loc.byte_start = Some(0);
-        loc.byte_end = Some(3);
-        loc.line = Some(1);
-        loc.column = Some(1);
+        let mut loc = Place::new(PlaceKind::Csv, path);
+        loc.span_mut().byte_start = Some(0);
+        loc.span_mut().byte_end = Some(3);
+        loc.span_mut().line = Some(1);
+        loc.span_mut().column = Some(1);
         sink.push(Diagnostic::new(
             &r::ENC_BOM,
             loc,
@@ -80,8 +80,8 @@ pub fn read(
     }
     let after_bom = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     if charset::looks_like_utf8(after_bom) {
-        let mut loc = Location::file(path);
-        loc.line = Some(1);
+        let mut loc = Place::new(PlaceKind::Csv, path);
+        loc.span_mut().line = Some(1);
         sink.push(Diagnostic::new(
             &r::ENC_UTF8,
             loc,
@@ -103,7 +103,7 @@ pub fn read(
     let mut state = State::Header;
     let mut line_no: u32 = 0;
     let mut lf_lines: u32 = 0;
-    let mut declared_offices: Option<(u32, Location)> = None;
+    let mut declared_offices: Option<(u32, Place)> = None;
     let mut saw_kanri_error = false;
     // Forms checked for their common items only are said once per form code, not per record.
     let mut shallow_reported: Vec<String> = Vec::new();
@@ -115,10 +115,10 @@ pub fn read(
         offset += info.consumed;
         check_line_end(&info, path, line_no, line_start, &mut lf_lines, sink);
         if info.truncated {
-            let mut loc = Location::file(path);
-            loc.line = Some(line_no);
-            loc.byte_start = Some(line_start);
-            loc.byte_end = Some(line_start + info.consumed);
+            let mut loc = Place::new(PlaceKind::Csv, path);
+            loc.span_mut().line = Some(line_no);
+            loc.span_mut().byte_start = Some(line_start);
+            loc.span_mut().byte_end = Some(line_start + info.consumed);
             sink.push(Diagnostic::new(
                 &r::STR_RECORD_TOO_LONG,
                 loc,
@@ -135,11 +135,11 @@ pub fn read(
         let line = &buf[..info.kept];
         if line.is_empty() {
             if info.end != LineEnd::Eof {
-                let mut loc = Location::file(path);
-                loc.line = Some(line_no);
-                loc.column = Some(1);
-                loc.byte_start = Some(line_start);
-                loc.byte_end = Some(line_start + info.consumed);
+                let mut loc = Place::new(PlaceKind::Csv, path);
+                loc.span_mut().line = Some(line_no);
+                loc.span_mut().column = Some(1);
+                loc.span_mut().byte_start = Some(line_start);
+                loc.span_mut().byte_end = Some(line_start + info.consumed);
                 sink.push(Diagnostic::new(
                     &r::STR_BLANK_LINE,
                     loc,
@@ -247,14 +247,14 @@ pub fn read(
     if line_no == 0 {
         sink.push(Diagnostic::new(
             &r::STR_NO_DATA,
-            Location::file(path),
+            Place::file(path),
             Text::new("ファイルが空です", "the file is empty"),
         ));
     } else if state != State::Data {
         header::missing_data_mark(path, line_no, sink);
     } else if out.records == 0 {
-        let mut loc = Location::file(path);
-        loc.line = Some(line_no);
+        let mut loc = Place::new(PlaceKind::Csv, path);
+        loc.span_mut().line = Some(line_no);
         sink.push(Diagnostic::new(
             &r::STR_NO_DATA,
             loc,
@@ -265,8 +265,8 @@ pub fn read(
         ));
     }
     if lf_lines > 1 {
-        let mut loc = Location::file(path);
-        loc.line = Some(line_no);
+        let mut loc = Place::new(PlaceKind::Csv, path);
+        loc.span_mut().line = Some(line_no);
         sink.push(Diagnostic::new(
             &r::STR_LINE_END,
             loc,
@@ -386,11 +386,11 @@ fn select_layout(
             Text::new(
                 format!(
                     "様式コード「{}」は不明です（このレコードは検査しません）",
-                    crate::rules::quote(code)
+                    crate::diag::redact::value(code)
                 ),
                 format!(
                     "unknown form code `{}` (this record is not checked)",
-                    crate::rules::quote(code)
+                    crate::diag::redact::value(code)
                 ),
             ),
         ));
@@ -514,16 +514,16 @@ fn report_byte_problems(
         let (decoded_prefix, _) =
             SHIFT_JIS.decode_without_bom_handling(line.get(..offset).unwrap_or(&[]));
         let column = decoded_prefix.chars().count() as u32 + 1;
-        loc.byte_start = Some(line_start + offset as u64);
-        loc.byte_end = Some(line_start + (offset + len) as u64);
-        loc.column = Some(column);
-        loc.end_column = Some(column + 1);
+        loc.span_mut().byte_start = Some(line_start + offset as u64);
+        loc.span_mut().byte_end = Some(line_start + (offset + len) as u64);
+        loc.span_mut().column = Some(column);
+        loc.span_mut().end_column = Some(column + 1);
         let snippet =
             snippet.map(|s| Snippet::window(s.line, record.redacted_text(), column, column + 1));
         let mut d = Diagnostic::new(rule, loc, message).with_snippet(snippet);
         if rule == &r::ENC_NOT_JIS {
             if let ByteProblem::NotJis { ch, .. } = p {
-                if let Some(alt) = crate::rules::charset_hint(*ch) {
+                if let Some(alt) = crate::source::charset::charset_hint(*ch) {
                     d = d.with_help(Text::new(
                         format!("「{ch}」は「{alt}」に置き換えてください。"),
                         format!("replace `{ch}` with `{alt}`."),
@@ -575,11 +575,11 @@ fn check_line_end(
         LineEnd::Lf => {
             *lf_lines += 1;
             if *lf_lines == 1 {
-                let mut loc = Location::file(path);
-                loc.line = Some(line_no);
+                let mut loc = Place::new(PlaceKind::Csv, path);
+                loc.span_mut().line = Some(line_no);
                 let at = line_start + info.consumed - 1;
-                loc.byte_start = Some(at);
-                loc.byte_end = Some(at + 1);
+                loc.span_mut().byte_start = Some(at);
+                loc.span_mut().byte_end = Some(at + 1);
                 sink.push(Diagnostic::new(
                     &r::STR_LINE_END,
                     loc,
@@ -592,10 +592,10 @@ fn check_line_end(
         }
         LineEnd::Eof => {
             if info.kept > 0 {
-                let mut loc = Location::file(path);
-                loc.line = Some(line_no);
-                loc.byte_start = Some(line_start + info.consumed);
-                loc.byte_end = loc.byte_start;
+                let mut loc = Place::new(PlaceKind::Csv, path);
+                loc.span_mut().line = Some(line_no);
+                loc.span_mut().byte_start = Some(line_start + info.consumed);
+                loc.span_mut().byte_end = loc.span().byte_start;
                 sink.push(Diagnostic::new(
                     &r::STR_NO_FINAL_NEWLINE,
                     loc,
@@ -610,7 +610,7 @@ fn check_line_end(
 }
 
 /// Compares the declared 事業所数 with the 事業所情報 records read (once).
-fn finish_offices(out: &CsvFile, declared: &mut Option<(u32, Location)>, sink: &mut Sink) {
+fn finish_offices(out: &CsvFile, declared: &mut Option<(u32, Place)>, sink: &mut Sink) {
     if let Some((n, loc)) = declared.take() {
         let got = out.offices.len() as u32;
         if n != got {

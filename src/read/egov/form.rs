@@ -1,17 +1,19 @@
 //! A form XML (申請書XML) → one [`Record`] numbered like the form's CSV layout, through the
 //! element map of its 様式ID and version (`schemas/egov/forms/`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use super::xml::Doc;
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Sink, Text};
-use crate::layout::egov::{self, ElementMap, FormMap, Group};
-use crate::layout::Kind;
+use crate::layout::egov::{self, ElementMap, FormMap, Group, OFFICE_SYMBOL};
+use crate::layout::{Kind, Layout};
 use crate::model::era::{self, Era};
 use crate::model::{Field, FieldOrigin, Origin, Record};
-use crate::rules::registry as r;
 use crate::source::charset::sjis_len;
+use crate::source::kana;
 
 /// Children of DataRoot that every form has besides its root group.
 const HEADER: &[&str] = &[
@@ -146,6 +148,11 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
                 }) {
                     *o = el.text.clone();
                 }
+                if e.office == Some(OFFICE_SYMBOL) {
+                    if let Some(o) = office.get_mut(usize::from(OFFICE_SYMBOL) - 1) {
+                        *o = kana::to_half(o).into_owned();
+                    }
+                }
                 if e.alt.is_some() {
                     deferred.push((e, at));
                     continue;
@@ -163,7 +170,8 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
                         continue;
                     }
                 }
-                put(&mut slots, no, &el.text, el.content.clone(), xml_path);
+                let text = model_text(layout, no, &el.text);
+                put(&mut slots, no, &text, el.content.clone(), xml_path);
             }
             Some(Group::Tel) => {
                 let names = child_names(e, Group::Tel);
@@ -229,7 +237,7 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
         put(
             &mut slots,
             target,
-            &el.text,
+            &model_text(layout, target, &el.text),
             el.content.clone(),
             Some(doc.path_of(at)),
         );
@@ -266,6 +274,7 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
         .flat_map(|e| e.items().into_iter().map(move |no| (no, map.xml_path(e))))
         .collect();
     let mut record = Record::new(1, Some(layout));
+    record.uncarried = &map.uncarried;
     let mut origins = Vec::with_capacity(count);
     for (i, s) in slots.into_iter().enumerate() {
         let no = u16::try_from(i + 1).unwrap_or(u16::MAX);
@@ -298,12 +307,22 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
             ..FieldOrigin::default()
         });
     }
-    record.origin = Origin::PerField(origins);
+    record.origin = Origin::Xml(origins);
     Some(FormRead {
         record,
         office,
         office_line,
     })
+}
+
+/// The model's form of an element's text for item `no`: カナ items hold 半角, the CSV form, so
+/// that a value means one thing whatever file it came from (e-Gov XML carries 全角カタカナ).
+fn model_text<'a>(layout: &Layout, no: u16, text: &'a str) -> Cow<'a, str> {
+    if layout.item(no).is_some_and(|i| i.kind.is_kana()) {
+        kana::to_half(text)
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Sets item `no`; a value never overwrites another with nothing (two elements can feed one
@@ -406,7 +425,7 @@ fn unknown_elements(
             continue;
         }
         reported.push(p);
-        let name = crate::rules::quote_path(doc.get(i).map_or("", |e| e.name.as_str()));
+        let name = crate::diag::redact::name(doc.get(i).map_or("", |e| e.name.as_str()));
         sink.push(Diagnostic::new(
             &r::XML_UNKNOWN_ELEMENT,
             doc.locate_element(path, i),

@@ -2,8 +2,8 @@
 //! which forms, which attachments, and whether a signature is there.
 
 use super::xml::Doc;
+use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Sink, Text};
-use crate::rules::registry as r;
 
 /// One 申請書属性情報.
 #[derive(Debug, Clone, PartialEq, Eq)]

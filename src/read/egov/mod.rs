@@ -19,9 +19,9 @@ pub mod zip;
 use std::io::Read;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, Sink, Text};
 use crate::model::{Medium, Office, Record};
-use crate::rules::registry as r;
 use crate::rules::CheckOptions;
 
 pub use package::read_members;
@@ -66,7 +66,7 @@ pub fn read_capped(path: &Path, shown: &str, sink: &mut Sink) -> Option<Vec<u8>>
     if let Err(e) = result {
         sink.push(Diagnostic::new(
             &r::STR_NOT_FILING,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(
                 format!("ファイルを読めません: {e}"),
                 format!("cannot read the file: {e}"),
@@ -77,7 +77,7 @@ pub fn read_capped(path: &Path, shown: &str, sink: &mut Sink) -> Option<Vec<u8>>
     if bytes.len() as u64 > MAX_FILE_BYTES {
         sink.push(Diagnostic::new(
             &r::ZIP_LIMIT,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(
                 format!("ファイルが{MAX_FILE_BYTES}バイトを超えています（読みません）"),
                 format!("the file is larger than {MAX_FILE_BYTES} bytes (not read)"),
@@ -138,7 +138,7 @@ pub fn read(
             if sniff_xml(&bytes) == Some(true) {
                 // A kousei.xml stands for its application folder: the forms it lists are there.
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    let dir_shown = dir.display().to_string();
+                    let dir_shown = crate::diag::redact::path(dir);
                     return read(dir, Shape::Folder, &dir_shown, opts, sink, model);
                 }
             }

@@ -7,22 +7,13 @@ use super::form;
 use super::kousei::{self, Kousei};
 use super::xml::{self, Doc};
 use super::{Member, Package};
-use crate::diag::{Diagnostic, Location, Sink, Text};
+use crate::diag::redact::{name as quote_path, value as quote};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, ItemRef, Place, Sink, Text};
 use crate::layout::egov::{self, Procedure};
 use crate::model::{Office, Record};
-use crate::rules::registry as r;
-use crate::rules::{quote, quote_path, CheckOptions, FileChecker};
+use crate::rules::{CheckOptions, FileChecker};
 use crate::source::walk;
-
-/// A 手続ID or 様式ID for a message: printed when it is a public ID of the table, masked like
-/// any other long number otherwise.
-fn shown_id(id: &str) -> String {
-    if egov::is_known_id(id) {
-        id.to_string()
-    } else {
-        quote(id)
-    }
-}
 
 /// The files below a package folder. A folder holding `kousei.xml` is one application folder
 /// (its members are named `{folder}/{file}`); any other folder is a package root whose
@@ -37,7 +28,7 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
             .unwrap_or_default();
         let parent = dir
             .parent()
-            .map(|p| p.display().to_string())
+            .map(crate::diag::redact::path)
             .unwrap_or_default();
         (dir.to_path_buf(), parent, format!("{name}/"))
     } else {
@@ -62,11 +53,11 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default()
             );
-            let p_shown = p.display().to_string();
+            let p_shown = crate::diag::redact::path(&p);
             if meta.file_type().is_symlink() {
                 sink.push(Diagnostic::new(
                     &r::ZIP_SYMLINK,
-                    Location::file(&p_shown),
+                    Place::file(&p_shown),
                     Text::new(
                         "シンボリックリンクです（読みません）",
                         "a symbolic link (not read)",
@@ -79,7 +70,7 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
             {
                 sink.push(Diagnostic::new(
                     &r::ZIP_LIMIT,
-                    Location::file(&p_shown),
+                    Place::file(&p_shown),
                     Text::new(
                         "パッケージのファイル数または合計サイズが上限を超えています（読みません）",
                         "the package has too many files or bytes (not read)",
@@ -117,7 +108,7 @@ pub fn read_members(
             Some(_) => {}
             None if root_files_matter => sink.push(Diagnostic::new(
                 &r::ZIP_ROOT_FILE,
-                Location::file(&m.shown),
+                Place::file(&m.shown),
                 Text::new(
                     format!(
                         "「{}」が手続IDのフォルダの外にあります",
@@ -132,7 +123,7 @@ pub fn read_members(
     if folders.is_empty() {
         sink.push(Diagnostic::new(
             &r::ZIP_NO_KOUSEI,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(
                 "手続IDのフォルダ（kousei.xml を含む）がありません",
                 "no procedure folder (with a kousei.xml)",
@@ -197,8 +188,8 @@ impl Application<'_> {
 
     fn read(&self, sink: &mut Sink, model: &mut dyn FnMut(&Record), out: &mut Package) {
         let mut handled: Vec<&str> = Vec::new();
-        let mut forms: Vec<(kousei::FormRef, String, Location)> = Vec::new();
-        let mut attachments: Vec<(String, Location)> = Vec::new();
+        let mut forms: Vec<(kousei::FormRef, String, Place)> = Vec::new();
+        let mut attachments: Vec<(String, Place)> = Vec::new();
         let mut procedure: Option<&'static Procedure> = None;
         let main = self.file("kousei.xml");
         let individual: Vec<&Member> = self
@@ -210,7 +201,7 @@ impl Application<'_> {
         match main {
             None => sink.push(Diagnostic::new(
                 &r::ZIP_NO_KOUSEI,
-                Location::file(&self.folder_shown),
+                Place::file(&self.folder_shown),
                 Text::new(
                     format!(
                         "フォルダ「{}」に kousei.xml がありません",
@@ -261,13 +252,13 @@ impl Application<'_> {
                         Text::new(
                             format!(
                                 "様式 {}（バージョン{}）は手続 {} の様式ではありません",
-                                shown_id(&f.form_id),
+                                quote(&f.form_id),
                                 quote(&f.version),
                                 p.id
                             ),
                             format!(
                                 "form {} version {} is not a form of procedure {}",
-                                shown_id(&f.form_id),
+                                quote(&f.form_id),
                                 quote(&f.version),
                                 p.id
                             ),
@@ -332,7 +323,7 @@ impl Application<'_> {
             if kousei::is_form_name(name) {
                 sink.push(Diagnostic::new(
                     &r::ZIP_UNLISTED_FORM,
-                    Location::file(&m.shown),
+                    Place::file(&m.shown),
                     Text::new(
                         format!(
                             "「{}」はどの申請書属性情報にも記載されていません（検査はします）",
@@ -351,7 +342,7 @@ impl Application<'_> {
             }
             sink.push(Diagnostic::new(
                 &r::ZIP_UNLISTED_FILE,
-                Location::file(&m.shown),
+                Place::file(&m.shown),
                 Text::new(
                     format!(
                         "「{}」は添付書類属性情報に記載されていません",
@@ -396,12 +387,12 @@ impl Application<'_> {
                     format!(
                         "フォルダ名「{}」が手続ID {} と一致しません",
                         quote_path(self.folder),
-                        shown_id(&k.proc_id)
+                        quote(&k.proc_id)
                     ),
                     format!(
                         "folder `{}` does not match 手続ID {}",
                         quote_path(self.folder),
-                        shown_id(&k.proc_id)
+                        quote(&k.proc_id)
                     ),
                 ),
             ));
@@ -414,11 +405,11 @@ impl Application<'_> {
                 Text::new(
                     format!(
                         "手続ID {} は手続表にありません（構造のみ検査しました）",
-                        shown_id(&k.proc_id)
+                        quote(&k.proc_id)
                     ),
                     format!(
                         "procedure {} is not in the procedure table (structure checked only)",
-                        shown_id(&k.proc_id)
+                        quote(&k.proc_id)
                     ),
                 ),
             ));
@@ -432,8 +423,8 @@ fn collect(
     doc: &Doc<'_>,
     k: &Kousei,
     shown: &str,
-    forms: &mut Vec<(kousei::FormRef, String, Location)>,
-    attachments: &mut Vec<(String, Location)>,
+    forms: &mut Vec<(kousei::FormRef, String, Place)>,
+    attachments: &mut Vec<(String, Place)>,
 ) {
     for f in &k.forms {
         forms.push((
@@ -477,11 +468,11 @@ fn read_form(
                 Text::new(
                     format!(
                         "様式ID {}（バージョン{}）が kousei.xml の申請書属性情報（{}、バージョン{}）と一致しません",
-                        shown_id(&id.id), quote(&id.version), shown_id(&f.form_id), quote(&f.version)
+                        quote(&id.id), quote(&id.version), quote(&f.form_id), quote(&f.version)
                     ),
                     format!(
                         "様式ID {} version {} does not match kousei.xml ({} version {})",
-                        shown_id(&id.id), quote(&id.version), shown_id(&f.form_id), quote(&f.version)
+                        quote(&id.id), quote(&id.version), quote(&f.form_id), quote(&f.version)
                     ),
                 ),
             ));
@@ -498,14 +489,10 @@ fn read_form(
                 Text::new(
                     format!(
                         "様式 {} は手続 {} の様式ではありません",
-                        shown_id(&id.id),
+                        quote(&id.id),
                         p.id
                     ),
-                    format!(
-                        "form {} is not a form of procedure {}",
-                        shown_id(&id.id),
-                        p.id
-                    ),
+                    format!("form {} is not a form of procedure {}", quote(&id.id), p.id),
                 ),
             ));
         }
@@ -518,12 +505,12 @@ fn read_form(
                 Text::new(
                     format!(
                         "様式 {}（バージョン{}）は手続表にありません（項目は読みません）",
-                        shown_id(&id.id),
+                        quote(&id.id),
                         quote(&id.version)
                     ),
                     format!(
                         "form {} version {} is not in the procedure table (its items are not read)",
-                        shown_id(&id.id),
+                        quote(&id.id),
                         quote(&id.version)
                     ),
                 ),
@@ -540,15 +527,13 @@ fn read_form(
     if let (Some(layout), Some(found)) = (map.layout(), sink.diagnostics.get_mut(parse_findings..))
     {
         for d in found {
-            let item = d
-                .location
-                .xml_path
-                .as_deref()
-                .and_then(|p| form::item_at(map, p));
+            let item = d.primary.xml_path().and_then(|p| form::item_at(map, p));
             if let Some(no) = item {
-                d.location.record = Some(read.record.number);
-                d.location.item = Some(no);
-                d.location.item_name = layout.item(no).map(|i| i.name.as_str());
+                d.primary.set_record(Some(read.record.number));
+                d.primary.set_item(Some(ItemRef {
+                    no,
+                    name: layout.item(no).map(|i| i.name.as_str()),
+                }));
             }
         }
     }

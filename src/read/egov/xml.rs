@@ -12,9 +12,9 @@ use std::ops::Range;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::diag::{Diagnostic, Location, Sink, Text};
-use crate::rules::quote_path as safe;
-use crate::rules::registry as r;
+use crate::diag::redact::{char as safe_char, name as safe};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Span, Text};
 use crate::source::charset::{classify, CharClass};
 
 /// Caps on what one XML file may hold.
@@ -147,24 +147,24 @@ impl<'a> Doc<'a> {
     }
 
     /// The location of a byte range in this file.
-    pub fn locate(&self, path: &str, range: Range<usize>, xml_path: Option<String>) -> Location {
+    pub fn locate(&self, path: &str, range: Range<usize>, xml_path: Option<String>) -> Place {
         let (line, column) = self.position(range.start);
         let (end_line, end_column) = self.position(range.end);
-        Location {
-            path: path.to_string(),
+        let span = Span {
             byte_start: Some(range.start as u64),
             byte_end: Some(range.end as u64),
             line: Some(line),
             column: Some(column),
             end_line: Some(end_line),
             end_column: Some(end_column),
-            xml_path,
-            ..Location::default()
-        }
+        };
+        let mut place = Place::at(PlaceKind::Xml, path, span);
+        place.set_xml_path(xml_path);
+        place
     }
 
     /// The location of element `i`'s text (of its start tag when it has no text).
-    pub fn locate_element(&self, path: &str, i: usize) -> Location {
+    pub fn locate_element(&self, path: &str, i: usize) -> Place {
         let range = self.get(i).map_or(0..0, |e| {
             if e.content.is_empty() {
                 e.start..e.start
@@ -179,7 +179,7 @@ impl<'a> Doc<'a> {
 /// How parsing ended when it did not produce a document.
 fn fail(
     sink: &mut Sink,
-    rule: &'static crate::rules::registry::Rule,
+    rule: &'static crate::diag::registry::Rule,
     path: &str,
     bytes: &[u8],
     lines: &[usize],
@@ -187,14 +187,9 @@ fn fail(
     message: Text,
 ) {
     let (line, column) = position(bytes, lines, at);
-    let loc = Location {
-        path: path.to_string(),
-        byte_start: Some(at as u64),
-        byte_end: Some(at as u64),
-        line: Some(line),
-        column: Some(column),
-        ..Location::default()
-    };
+    let mut span = Span::line(line).with_bytes(at as u64, at as u64);
+    span.column = Some(column);
+    let loc = Place::at(PlaceKind::Xml, path, span);
     sink.push(Diagnostic::new(rule, loc, message));
 }
 
@@ -303,7 +298,7 @@ pub fn parse_with<'a>(
             Ok(Event::Decl(d)) => {
                 if let Some(Ok(enc)) = d.encoding() {
                     if !enc.eq_ignore_ascii_case(b"utf-8") {
-                        let shown = crate::rules::quote(&String::from_utf8_lossy(&enc));
+                        let shown = crate::diag::redact::value(&String::from_utf8_lossy(&enc));
                         stop(
                             sink,
                             &doc,
@@ -461,12 +456,7 @@ pub fn parse_with<'a>(
                         b"apos" => Some('\''),
                         b"quot" => Some('"'),
                         other => {
-                            let name: String = safe(
-                                &String::from_utf8_lossy(other)
-                                    .chars()
-                                    .take(20)
-                                    .collect::<String>(),
-                            );
+                            let name = crate::diag::redact::value(&String::from_utf8_lossy(other));
                             let loc = doc.locate(path, before..after, Some(doc.path_of(top)));
                             sink.push(Diagnostic::new(
                                 &r::XML_DOCTYPE,
@@ -545,8 +535,8 @@ fn append(
 }
 
 /// e-Gov's character rule on a run of text that starts at byte `offset`: every character in
-/// JIS X 0208 or JIS X 0201 (ENC003), no control character inside a value (ENC005; the line
-/// breaks and indentation around a value are layout, not data).
+/// JIS X 0208 or JIS X 0201 (ENC003) but no 半角カナ (XML007), no control character inside a
+/// value (ENC005; the line breaks and indentation around a value are layout, not data).
 fn check_chars(
     doc: &Doc<'_>,
     path: &str,
@@ -560,12 +550,35 @@ fn check_chars(
         - text
             .trim_start_matches(|c: char| c.is_ascii_whitespace())
             .len();
+    let mut half_kana_reported = false;
     for (i, c) in trimmed.char_indices() {
         let class = classify(c);
+        let at = offset + lead + i;
+        if class == CharClass::HalfKana {
+            // Once per text run: a 半角 name is one mistake, not one per character.
+            if !half_kana_reported {
+                half_kana_reported = true;
+                let loc = doc.locate(path, at..at + c.len_utf8(), Some(xml_path()));
+                sink.push(Diagnostic::new(
+                    &r::XML_HALF_KANA,
+                    loc,
+                    Text::new(
+                        format!(
+                            "半角カナ「{}」があります。e-GovのXMLデータは全角カタカナで書きます",
+                            safe_char(c)
+                        ),
+                        format!(
+                            "半角カナ `{}`: e-Gov XML data takes 全角カタカナ",
+                            safe_char(c)
+                        ),
+                    ),
+                ));
+            }
+            continue;
+        }
         if class != CharClass::NotJis && class != CharClass::Control {
             continue;
         }
-        let at = offset + lead + i;
         let loc = doc.locate(path, at..at + c.len_utf8(), Some(xml_path()));
         let d = if class == CharClass::Control {
             Diagnostic::new(
@@ -581,11 +594,19 @@ fn check_chars(
                 &r::ENC_NOT_JIS,
                 loc,
                 Text::new(
-                    format!("「{c}」（U+{:04X}）はJIS X 0208にない文字です", c as u32),
-                    format!("`{c}` (U+{:04X}) is not in JIS X 0208", c as u32),
+                    format!(
+                        "「{}」（U+{:04X}）はJIS X 0208にない文字です",
+                        safe_char(c),
+                        c as u32
+                    ),
+                    format!(
+                        "`{}` (U+{:04X}) is not in JIS X 0208",
+                        safe_char(c),
+                        c as u32
+                    ),
                 ),
             );
-            if let Some(alt) = crate::rules::charset_hint(c) {
+            if let Some(alt) = crate::source::charset::charset_hint(c) {
                 d = d.with_help(Text::new(
                     format!("「{c}」は「{alt}」に置き換えてください。"),
                     format!("replace `{c}` with `{alt}`."),
@@ -617,7 +638,7 @@ mod tests {
         assert_eq!(doc.elements[a].text, "山田&山");
         assert_eq!(doc.path_of(a), "/DataRoot/a");
         let loc = doc.locate_element("t.xml", a);
-        assert_eq!((loc.line, loc.column), (Some(3), Some(6)));
+        assert_eq!((loc.span().line, loc.span().column), (Some(3), Some(6)));
         assert_eq!(
             &src.as_bytes()[doc.elements[a].content.clone()],
             "山田&amp;&#x5C71;".as_bytes()
@@ -656,12 +677,12 @@ mod tests {
         let mut sink = Sink::new(None);
         assert!(parse(b"<r>\n<a>x", "t.xml", &mut sink).is_none());
         assert_eq!(sink.diagnostics[0].code(), "XML001");
-        assert_eq!(sink.diagnostics[0].location.line, Some(2));
+        assert_eq!(sink.diagnostics[0].primary.span().line, Some(2));
         assert_eq!(parse_str("").1, vec!["XML001"]);
         let mut sink = Sink::new(None);
         assert!(parse(b"<r>\x82\xa0</r>", "t.xml", &mut sink).is_none());
         assert_eq!(sink.diagnostics[0].code(), "XML004");
-        assert_eq!(sink.diagnostics[0].location.byte_start, Some(3));
+        assert_eq!(sink.diagnostics[0].primary.span().byte_start, Some(3));
     }
 
     #[test]
@@ -703,9 +724,12 @@ mod tests {
         assert_eq!(doc.elements.len(), 2);
         let d = &sink.diagnostics[0];
         assert_eq!(d.code(), "ENC003");
-        assert_eq!((d.location.line, d.location.column), (Some(2), Some(6)));
-        assert_eq!(d.location.byte_start, Some(9));
-        assert_eq!(d.location.xml_path.as_deref(), Some("/r/n"));
+        assert_eq!(
+            (d.primary.span().line, d.primary.span().column),
+            (Some(2), Some(6))
+        );
+        assert_eq!(d.primary.span().byte_start, Some(9));
+        assert_eq!(d.primary.xml_path(), Some("/r/n"));
         let (_, codes) = parse_str("<r><n>a\tb</n><m>\n  </m></r>");
         assert_eq!(codes, vec!["ENC005"]);
     }

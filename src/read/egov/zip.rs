@@ -7,8 +7,8 @@ use encoding_rs::SHIFT_JIS;
 
 use super::central;
 use super::Member;
-use crate::diag::{Diagnostic, Location, Sink, Text};
-use crate::rules::registry as r;
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Place, Sink, Text};
 
 /// Caps on one package.
 #[derive(Debug, Clone, Copy)]
@@ -37,10 +37,10 @@ const ARCHIVE_EXTENSIONS: &[&str] = &[
 
 /// The place of an entry: the ZIP itself (offsets are the ZIP's bytes) at the entry's local
 /// header; the message names the entry.
-fn at(shown: &str, offset: Option<u64>) -> Location {
-    let mut loc = Location::file(shown);
-    loc.byte_start = offset;
-    loc.byte_end = offset;
+fn at(shown: &str, offset: Option<u64>) -> Place {
+    let mut loc = Place::file(shown);
+    loc.span_mut().byte_start = offset;
+    loc.span_mut().byte_end = offset;
     loc
 }
 
@@ -97,7 +97,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
     let damaged = |sink: &mut Sink, what: String, what_en: String| {
         sink.push(Diagnostic::new(
             &r::ZIP_DAMAGED,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(what, what_en),
         ));
     };
@@ -112,7 +112,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
     if dir.declared > limits.entries as u64 || dir.names.len() > limits.entries {
         sink.push(Diagnostic::new(
             &r::ZIP_LIMIT,
-            Location::file(shown),
+            Place::file(shown),
             Text::new(
                 format!(
                     "エントリが{}件あります（上限{}件）",
@@ -135,11 +135,11 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                 Text::new(
                     format!(
                         "エントリ「{}」が複数あります（最後のものを読みます）",
-                        crate::rules::quote_path(&name)
+                        crate::diag::redact::name(&name)
                     ),
                     format!(
                         "entry `{}` occurs more than once (the last is read)",
-                        crate::rules::quote_path(&name)
+                        crate::diag::redact::name(&name)
                     ),
                 ),
             ));
@@ -149,7 +149,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
     let mut archive = match zip::ZipArchive::new(Cursor::new(data)) {
         Ok(a) => a,
         Err(e) => {
-            let e = crate::rules::quote_path(&e.to_string());
+            let e = crate::diag::redact::error(&e);
             damaged(
                 sink,
                 format!("ZIPを開けません: {e}"),
@@ -173,7 +173,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                     f.compressed_size(),
                 ),
                 Err(e) => {
-                    let e = crate::rules::quote_path(&e.to_string());
+                    let e = crate::diag::redact::error(&e);
                     damaged(
                         sink,
                         format!("{}番目のエントリを読めません: {e}", i + 1),
@@ -183,7 +183,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                 }
             };
         let name = decode_name(&raw, utf8_flag);
-        let shown_name = crate::rules::quote_path(&name);
+        let shown_name = crate::diag::redact::name(&name);
         let loc = at(shown, Some(header));
         if let Some((ja, en)) = unsafe_name(&name) {
             sink.push(Diagnostic::new(
@@ -228,7 +228,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
         let mut file = match archive.by_index(i) {
             Ok(f) => f,
             Err(e) => {
-                let e = crate::rules::quote_path(&e.to_string());
+                let e = crate::diag::redact::error(&e);
                 sink.push(Diagnostic::new(
                     &r::ZIP_DAMAGED,
                     loc,
@@ -295,7 +295,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             continue;
         }
         if let Some(e) = failed {
-            let e = crate::rules::quote_path(&e.to_string());
+            let e = crate::diag::redact::error(&e);
             sink.push(Diagnostic::new(
                 &r::ZIP_DAMAGED,
                 loc,
@@ -320,7 +320,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
     out
 }
 
-fn nested(sink: &mut Sink, loc: Location, name: &str) {
+fn nested(sink: &mut Sink, loc: Place, name: &str) {
     sink.push(Diagnostic::new(
         &r::ZIP_NESTED_ARCHIVE,
         loc,

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 
 use super::normalise;
 use super::{OcrField, Sheet};
-use crate::diag::{Diagnostic, Label, Sink, Text};
+use crate::diag::registry as r;
+use crate::diag::{Diagnostic, Label, Place, Sink, Text};
 use crate::layout::{self, Item, Kind, Layout, Variant};
 use crate::model::ocr::{FieldKind, FieldMeta, Mark, RecordMeta};
 use crate::model::{Field, FieldOrigin, Office, Origin, Record};
-use crate::rules::registry as r;
 use crate::source::charset::sjis_len;
 
 /// One record built from OCR fields, and what OCR said about each of its items.
@@ -58,8 +58,7 @@ pub fn records(sheet: &Sheet, path: &str, sink: &mut Sink) -> Vec<OcrRecord> {
         match placed.get(&(f.record, f.item)) {
             Some(first) => {
                 let mut first_loc = first.place.location(path);
-                first_loc.page = first.page;
-                first_loc.bbox = first.bbox;
+                first_loc.set_page(first.page, first.bbox, None);
                 sink.push(
                     Diagnostic::new(
                         &r::OCR_ADDRESS,
@@ -76,7 +75,7 @@ pub fn records(sheet: &Sheet, path: &str, sink: &mut Sink) -> Vec<OcrRecord> {
                         ),
                     )
                     .with_label(Label {
-                        location: first_loc,
+                        place: first_loc,
                         message: Text::new("最初の値", "first given here"),
                         snippet: None,
                     }),
@@ -94,7 +93,7 @@ pub fn records(sheet: &Sheet, path: &str, sink: &mut Sink) -> Vec<OcrRecord> {
     };
     if numbers.is_empty() {
         let mut loc = sheet.place.location(path);
-        loc.page = sheet.pages.first().map(|p| p.page);
+        loc.set_page(sheet.pages.first().map(|p| p.page), None, None);
         sink.push(Diagnostic::new(
             &r::OCR_HEADER,
             loc,
@@ -115,7 +114,7 @@ pub fn records(sheet: &Sheet, path: &str, sink: &mut Sink) -> Vec<OcrRecord> {
 const OFFICE_ITEMS: [(&str, &str, Kind); 12] = [
     ("都道府県コード", "prefecture code", Kind::Digits),
     ("郡市区符号", "district code", Kind::Digits),
-    ("事業所記号", "office symbol", Kind::Kana),
+    ("事業所記号", "office symbol", Kind::OfficeSymbol),
     ("事業所番号", "office number", Kind::Digits),
     ("郵便番号（親）", "postcode (first part)", Kind::Digits),
     ("郵便番号（子）", "postcode (second part)", Kind::Digits),
@@ -189,7 +188,7 @@ pub fn office(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<Office> {
             let (value, steps) = normalise::normalise_kind(kind, &given);
             if !steps.is_empty() {
                 let mut loc = located(f, path);
-                loc.item = None;
+                loc.set_item(None);
                 sink.push(Diagnostic::new(
                     &r::OCR_NORMALISED,
                     loc,
@@ -197,14 +196,14 @@ pub fn office(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<Office> {
                         format!(
                             "事業所情報 第{}項目 {ja}: 「{}」→「{}」",
                             i + 1,
-                            crate::rules::quote(&given),
-                            crate::rules::quote(&value)
+                            crate::diag::redact::value(&given),
+                            crate::diag::redact::value(&value)
                         ),
                         format!(
                             "office item {} ({en}): `{}` → `{}`",
                             i + 1,
-                            crate::rules::quote(&given),
-                            crate::rules::quote(&value)
+                            crate::diag::redact::value(&given),
+                            crate::diag::redact::value(&value)
                         ),
                     ),
                 ));
@@ -216,14 +215,18 @@ pub fn office(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<Office> {
 }
 
 /// The field's place as a diagnostic location, with its page and box.
-fn located(f: &OcrField, path: &str) -> crate::diag::Location {
+fn located(f: &OcrField, path: &str) -> Place {
     let mut loc = f.place.location(path);
-    loc.record = Some(f.record);
-    loc.item = Some(f.item).filter(|i| *i > 0);
-    loc.page = f.page;
-    loc.bbox = f.bbox;
-    loc.bbox_px = f.bbox_px;
+    loc.set_record(Some(f.record));
+    loc.set_item(item_ref(f.item));
+    loc.set_page(f.page, f.bbox, f.bbox_px);
     loc
+}
+
+/// An OCR field's item (0 is none: a field of the 事業所 block). The layout's name is not given:
+/// the OCR address is what the file said, before it is matched to a layout.
+pub(crate) fn item_ref(no: u16) -> Option<crate::diag::ItemRef> {
+    (no > 0).then_some(crate::diag::ItemRef { no, name: None })
 }
 
 /// The layout of the sheet: its version when given, else inferred from the template.
@@ -242,9 +245,12 @@ fn choose_layout(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<&'static 
             Text::new(
                 format!(
                     "様式コード「{}」の様式定義がありません",
-                    crate::rules::quote(&sheet.form)
+                    crate::diag::redact::value(&sheet.form)
                 ),
-                format!("no layout for form `{}`", crate::rules::quote(&sheet.form)),
+                format!(
+                    "no layout for form `{}`",
+                    crate::diag::redact::value(&sheet.form)
+                ),
             ),
         ));
         return None;
@@ -260,13 +266,13 @@ fn choose_layout(sheet: &Sheet, path: &str, sink: &mut Sink) -> Option<&'static 
                     format!(
                         "様式{}に版「{}」はありません（{}）",
                         sheet.form,
-                        crate::rules::quote(v),
+                        crate::diag::redact::value(v),
                         known.join("、")
                     ),
                     format!(
                         "form {} has no version `{}` ({})",
                         sheet.form,
-                        crate::rules::quote(v),
+                        crate::diag::redact::value(v),
                         known.join(", ")
                     ),
                 ),
@@ -386,7 +392,7 @@ fn build(
             }
         }
     }
-    record.origin = Origin::PerField(origins);
+    record.origin = Origin::Ocr(origins);
     OcrRecord { record, meta }
 }
 
@@ -437,7 +443,7 @@ fn rejected(f: &OcrField) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::ocr::Place;
+    use crate::read::ocr::Spot;
 
     fn field(record: u32, item: u16, kind: FieldKind, value: &str) -> OcrField {
         OcrField {
@@ -447,7 +453,7 @@ mod tests {
             value: Some(value.to_string()),
             page: Some(1),
             bbox: Some([0.1, 0.1, 0.2, 0.2]),
-            place: Place {
+            place: Spot {
                 bytes: 10..20,
                 line: u32::from(item) + 1,
                 column: 5,
@@ -496,11 +502,14 @@ mod tests {
         assert!(!recs[1].meta.certificate_unknown(34));
         let (loc, _) = first.locate("scan.jsonl", Some(7));
         assert_eq!(
-            (loc.line, loc.column, loc.page),
+            (loc.span().line, loc.span().column, loc.page()),
             (Some(8), Some(5), Some(1))
         );
         let (missing, _) = first.locate("scan.jsonl", Some(20));
-        assert_eq!((missing.line, missing.byte_start), (None, None));
+        assert_eq!(
+            (missing.span().line, missing.span().byte_start),
+            (None, None)
+        );
     }
 
     #[test]
@@ -543,7 +552,7 @@ mod tests {
         let codes: Vec<&str> = sink.diagnostics.iter().map(|d| d.code()).collect();
         assert_eq!(codes, ["OCR003", "OCR003"]);
         assert_eq!(recs[0].record.value(7), "ﾔﾏﾀﾞ ﾀﾛｳ");
-        assert_eq!(sink.diagnostics[0].labels.len(), 1);
+        assert_eq!(sink.diagnostics[0].secondary.len(), 1);
         let mut sink = Sink::new(None);
         assert!(records(&sheet(Some("2030-01"), vec![]), "s", &mut sink).is_empty());
         assert_eq!(sink.diagnostics[0].code(), "OCR002");

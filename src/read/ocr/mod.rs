@@ -16,7 +16,7 @@ pub mod spans;
 
 use std::ops::Range;
 
-use crate::diag::Location;
+use crate::diag::{Place, PlaceKind, Span};
 use crate::model::ocr::{Candidate, FieldKind, Mark};
 use crate::source::line_index::{char_count, LineIndex};
 
@@ -25,7 +25,7 @@ pub const MAX_OCR_BYTES: usize = 64 * 1024 * 1024;
 
 /// Where something is in the OCR file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Place {
+pub struct Spot {
     pub bytes: Range<u64>,
     pub line: u32,
     pub column: u32,
@@ -33,12 +33,12 @@ pub struct Place {
     pub end_column: u32,
 }
 
-impl Place {
+impl Spot {
     /// The place of `span` (byte offsets into `text`, the whole file), using `index`.
-    pub fn of(text: &[u8], index: &LineIndex, span: Range<usize>) -> Place {
+    pub fn of(text: &[u8], index: &LineIndex, span: Range<usize>) -> Spot {
         let (line, column) = index.position(text, span.start);
         let (end_line, end_column) = index.position(text, span.end);
-        Place {
+        Spot {
             bytes: span.start as u64..span.end as u64,
             line,
             column,
@@ -49,12 +49,12 @@ impl Place {
 
     /// The place of `span` (byte offsets into `line_text`), on 1-based line `line` that starts
     /// at byte `line_start` of the file: one JSON Lines record.
-    pub fn in_line(line: u32, line_start: usize, line_text: &[u8], span: Range<usize>) -> Place {
+    pub fn in_line(line: u32, line_start: usize, line_text: &[u8], span: Range<usize>) -> Spot {
         let column = |at: usize| {
             let n = char_count(line_text.get(..at.min(line_text.len())).unwrap_or(&[])) + 1;
             u32::try_from(n).unwrap_or(u32::MAX)
         };
-        Place {
+        Spot {
             bytes: (line_start + span.start) as u64..(line_start + span.end) as u64,
             line,
             column: column(span.start),
@@ -63,22 +63,21 @@ impl Place {
         }
     }
 
-    /// A diagnostic location at this place; the default place (line 0: a sheet whose header
-    /// line is missing) is the file only.
-    pub fn location(&self, path: &str) -> Location {
-        if self.line == 0 {
-            return Location::file(path);
+    /// A diagnostic place at this spot; the default spot (line 0: a sheet whose header line is
+    /// missing) is the file only.
+    pub fn location(&self, path: &str) -> Place {
+        let mut place = Place::new(PlaceKind::Ocr, path);
+        if self.line != 0 {
+            *place.span_mut() = Span {
+                byte_start: Some(self.bytes.start),
+                byte_end: Some(self.bytes.end),
+                line: Some(self.line),
+                column: Some(self.column),
+                end_line: Some(self.end_line),
+                end_column: Some(self.end_column),
+            };
         }
-        Location {
-            path: path.to_string(),
-            byte_start: Some(self.bytes.start),
-            byte_end: Some(self.bytes.end),
-            line: Some(self.line),
-            column: Some(self.column),
-            end_line: Some(self.end_line),
-            end_column: Some(self.end_column),
-            ..Location::default()
-        }
+        place
     }
 }
 
@@ -108,7 +107,7 @@ pub struct OcrField {
     pub bbox: Option<[f64; 4]>,
     pub bbox_px: Option<[u32; 4]>,
     /// The value's place in the OCR file (the `value`, `state` or `raw` member).
-    pub place: Place,
+    pub place: Spot,
 }
 
 /// The size of a scanned page, for pixel boxes.
@@ -129,7 +128,7 @@ pub struct Sheet {
     pub pages: Vec<PageSize>,
     pub fields: Vec<OcrField>,
     /// Where the sheet is declared (the header line, the Azure document).
-    pub place: Place,
+    pub place: Spot,
 }
 
 impl Sheet {

@@ -7,13 +7,7 @@
 
 use crate::layout::{Item, Kind};
 use crate::model::ocr::Normalisation;
-
-/// 半角 katakana U+FF61–U+FF9F and the 全角 characters they stand for, in the same order.
-const HALF_KANA: &str = "｡｢｣､･ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝﾞﾟ";
-const FULL_KANA: &str = "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜";
-/// 全角 kana with 濁点 and 半濁点, which become two 半角 characters.
-const VOICED: &str = "ガギグゲゴザジズゼゾダヂヅデドバビブベボ";
-const SEMI_VOICED: &str = "パピプペポ";
+use crate::source::kana;
 
 /// True for items whose value is a number or a numeric code.
 pub fn is_numeric(item: &Item) -> bool {
@@ -41,7 +35,7 @@ pub fn normalise(item: &Item, given: &str) -> (String, Vec<Normalisation>) {
 pub fn normalise_kind(kind: Kind, given: &str) -> (String, Vec<Normalisation>) {
     match kind {
         Kind::Digits => numeric(given),
-        Kind::NameKana | Kind::Kana => to_half_kana(given),
+        Kind::NameKana | Kind::Kana | Kind::OfficeSymbol => to_half_kana(given),
         Kind::NameKanji | Kind::Kanji => to_full(given),
         _ => (given.to_string(), Vec::new()),
     }
@@ -74,37 +68,22 @@ fn numeric(given: &str) -> (String, Vec<Normalisation>) {
 fn to_half_kana(given: &str) -> (String, Vec<Normalisation>) {
     let mut changed = 0;
     let mut out = String::with_capacity(given.len());
+    let mut buf = [0u8; 4];
     for c in given.chars() {
-        // Hiragana is read as the katakana of the same sound (ふりがな boxes).
+        // Hiragana is read as the katakana of the same sound (ふりがな boxes); combining marks
+        // as the spacing ones.
         let k = match c {
             'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            '\u{3099}' => '゛',
+            '\u{309A}' => '゜',
             _ => c,
         };
-        let half: Option<String> = if let Some(i) = FULL_KANA.chars().position(|f| f == k) {
-            HALF_KANA.chars().nth(i).map(String::from)
-        } else if VOICED.contains(k) {
-            base_of(k, 1).map(|b| format!("{b}ﾞ"))
-        } else if SEMI_VOICED.contains(k) {
-            base_of(k, 2).map(|b| format!("{b}ﾟ"))
-        } else if k == 'ヴ' {
-            Some("ｳﾞ".to_string())
-        } else if k == '\u{3099}' {
-            Some("ﾞ".to_string())
-        } else if k == '\u{309A}' {
-            Some("ﾟ".to_string())
-        } else if k == '\u{3000}' {
-            Some(" ".to_string())
-        } else if ('\u{FF01}'..='\u{FF5E}').contains(&k) {
-            char::from_u32(k as u32 - 0xFEE0).map(String::from)
+        let half = kana::to_half(k.encode_utf8(&mut buf));
+        if half.chars().eq([k]) {
+            out.push(c);
         } else {
-            None
-        };
-        match half {
-            Some(h) => {
-                changed += 1;
-                out.push_str(&h);
-            }
-            None => out.push(c),
+            changed += 1;
+            out.push_str(&half);
         }
     }
     let steps = if changed > 0 {
@@ -115,63 +94,18 @@ fn to_half_kana(given: &str) -> (String, Vec<Normalisation>) {
     (out, steps)
 }
 
-/// The half-width form of the unvoiced kana `offset` code points before `k`.
-fn base_of(k: char, offset: u32) -> Option<char> {
-    let base = char::from_u32(k as u32 - offset)?;
-    let i = FULL_KANA.chars().position(|f| f == base)?;
-    HALF_KANA.chars().nth(i)
-}
-
 /// 半角 → 全角 for 漢字 items: ASCII, spaces and 半角 katakana (濁点 joined).
 fn to_full(given: &str) -> (String, Vec<Normalisation>) {
-    let mut changed = 0;
-    let mut out = String::with_capacity(given.len() * 2);
-    let chars: Vec<char> = given.chars().collect();
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        i += 1;
-        let full = match c {
-            ' ' => Some('\u{3000}'),
-            '!'..='~' => char::from_u32(c as u32 + 0xFEE0),
-            '\u{FF61}'..='\u{FF9F}' => {
-                let base = HALF_KANA
-                    .chars()
-                    .position(|h| h == c)
-                    .and_then(|p| FULL_KANA.chars().nth(p));
-                // A following ﾞ / ﾟ joins the kana when a composed character exists.
-                let mark = chars.get(i).copied();
-                let joined = match (base, mark) {
-                    (Some('ウ'), Some('ﾞ')) => Some('ヴ'),
-                    (Some(b), Some('ﾞ')) => {
-                        char::from_u32(b as u32 + 1).filter(|v| VOICED.contains(*v))
-                    }
-                    (Some(b), Some('ﾟ')) => {
-                        char::from_u32(b as u32 + 2).filter(|v| SEMI_VOICED.contains(*v))
-                    }
-                    _ => None,
-                };
-                if joined.is_some() {
-                    i += 1;
-                    changed += 1;
-                }
-                joined.or(base)
-            }
-            _ => None,
-        };
-        match full {
-            Some(f) => {
-                changed += 1;
-                out.push(f);
-            }
-            None => out.push(c),
-        }
-    }
+    let changed = given
+        .chars()
+        .filter(|c| *c == ' ' || c.is_ascii_graphic() || kana::is_half_kana(*c))
+        .count();
     let steps = if changed > 0 {
         vec![Normalisation::FullWidth(changed)]
     } else {
         Vec::new()
     };
-    (out, steps)
+    (kana::to_full(given).into_owned(), steps)
 }
 
 /// A character that is probably another one misread.
@@ -205,7 +139,7 @@ pub fn lookalikes(item: &Item, value: &str) -> Vec<Lookalike> {
             }
         } else {
             match item.kind {
-                Kind::NameKana | Kind::Kana => match c {
+                Kind::NameKana | Kind::Kana | Kind::OfficeSymbol => match c {
                     '一' | '－' | '−' | '―' | '‐' => Some(Some('ｰ')),
                     '-' if item.kind == Kind::NameKana => Some(Some('ｰ')),
                     '口' => Some(Some('ﾛ')),

@@ -6,9 +6,9 @@ use serde_json::{Map, Value};
 use super::super::profile::{Profile, Target};
 use super::super::{round_bbox, valid_bbox, OcrField};
 use super::{escaped, units, Doc, Page};
+use crate::diag::registry as r;
 use crate::diag::{Sink, Text};
 use crate::model::ocr::{FieldKind, Mark};
-use crate::rules::registry as r;
 
 /// Turns DocumentFields into OCR fields.
 pub(super) struct Fields<'a> {
@@ -38,11 +38,11 @@ impl Fields<'_> {
                     Text::new(
                         format!(
                             "表「{}」に valueArray がありません（無視しました）",
-                            crate::rules::quote(name)
+                            crate::diag::redact::value(name)
                         ),
                         format!(
                             "table `{}` has no valueArray (ignored)",
-                            crate::rules::quote(name)
+                            crate::diag::redact::value(name)
                         ),
                     ),
                 ));
@@ -86,12 +86,12 @@ impl Fields<'_> {
             Text::new(
                 format!(
                     "フィールド「{}」はプロファイル「{}」にありません（無視しました）",
-                    crate::rules::quote(name),
+                    crate::diag::redact::value(name),
                     profile.name
                 ),
                 format!(
                     "field `{}` is not in profile `{}` (ignored)",
-                    crate::rules::quote(name),
+                    crate::diag::redact::value(name),
                     profile.name
                 ),
             ),

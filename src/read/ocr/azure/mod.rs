@@ -22,9 +22,9 @@ use serde_json::Value;
 
 use super::profile::Profile;
 use super::spans;
-use super::{PageSize, Place, Sheet};
-use crate::diag::{Diagnostic, Location, Sink, Text};
-use crate::rules::registry::{self as r, Rule};
+use super::{PageSize, Sheet, Spot};
+use crate::diag::registry::{self as r, Rule};
+use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Text};
 use crate::source::line_index::LineIndex;
 use field::Fields;
 
@@ -40,17 +40,17 @@ pub fn read(bytes: &[u8], path: &str, profile: &Profile, sink: &mut Sink) -> Vec
     let root: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
-            let mut loc = Location::file(path);
+            let mut loc = Place::new(PlaceKind::Ocr, path);
             if let Some(start) = u32::try_from(e.line())
                 .ok()
                 .and_then(|l| index.line_start(l))
             {
                 let at = (start + e.column().saturating_sub(1)).min(bytes.len());
                 let (line, column) = index.position(bytes, at);
-                loc.line = Some(line);
-                loc.column = Some(column);
-                loc.byte_start = Some(at as u64);
-                loc.byte_end = Some(at as u64);
+                loc.span_mut().line = Some(line);
+                loc.span_mut().column = Some(column);
+                loc.span_mut().byte_start = Some(at as u64);
+                loc.span_mut().byte_end = Some(at as u64);
             }
             sink.push(Diagnostic::new(
                 &r::OCR_RESULT,
@@ -91,11 +91,11 @@ pub fn read(bytes: &[u8], path: &str, profile: &Profile, sink: &mut Sink) -> Vec
                 Text::new(
                     format!(
                         "解析が完了していません（status: {}）",
-                        crate::rules::quote(status)
+                        crate::diag::redact::value(status)
                     ),
                     format!(
                         "the analysis has not succeeded (status: {})",
-                        crate::rules::quote(status)
+                        crate::diag::redact::value(status)
                     ),
                 ),
             ));
@@ -136,12 +136,12 @@ pub fn read(bytes: &[u8], path: &str, profile: &Profile, sink: &mut Sink) -> Vec
                 Text::new(
                     format!(
                         "docType「{}」はプロファイル「{}」にありません（この文書は読みません）",
-                        crate::rules::quote(doc_type),
+                        crate::diag::redact::value(doc_type),
                         profile.name
                     ),
                     format!(
                         "docType `{}` is not in profile `{}` (the document is not read)",
-                        crate::rules::quote(doc_type),
+                        crate::diag::redact::value(doc_type),
                         profile.name
                     ),
                 ),
@@ -198,15 +198,15 @@ struct Doc<'a> {
 
 impl Doc<'_> {
     /// The place of the value at `pointer`, or of its nearest ancestor that has one.
-    fn place(&self, pointer: &str) -> Place {
+    fn place(&self, pointer: &str) -> Spot {
         let mut p = pointer;
         loop {
             if let Some(r) = spans::find(&self.spans, p) {
-                return Place::of(self.bytes, &self.index, r.clone());
+                return Spot::of(self.bytes, &self.index, r.clone());
             }
             match p.rfind('/') {
                 Some(i) => p = p.get(..i).unwrap_or(""),
-                None => return Place::of(self.bytes, &self.index, 0..0),
+                None => return Spot::of(self.bytes, &self.index, 0..0),
             }
         }
     }
@@ -270,7 +270,7 @@ mod tests {
         );
         let codes: Vec<&str> = sink.diagnostics.iter().map(|d| d.code()).collect();
         assert_eq!(codes, ["OCR011"]);
-        assert_eq!(sink.diagnostics[0].location.line, Some(9));
+        assert_eq!(sink.diagnostics[0].primary.span().line, Some(9));
         assert_eq!(sheets.len(), 2);
         let s = &sheets[0];
         assert_eq!(
@@ -321,7 +321,7 @@ mod tests {
             assert!(sheets.is_empty());
             assert_eq!(sink.diagnostics.len(), 1, "{text}");
             assert_eq!(sink.diagnostics[0].code(), "OCR012");
-            assert_eq!(sink.diagnostics[0].location.line, line, "{text}");
+            assert_eq!(sink.diagnostics[0].primary.span().line, line, "{text}");
         }
     }
 }

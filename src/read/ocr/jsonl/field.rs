@@ -5,9 +5,9 @@ use serde_json::{Map, Value};
 
 use super::super::{round_bbox, valid_bbox, OcrField};
 use super::Line;
+use crate::diag::registry as r;
 use crate::diag::{Sink, Text};
 use crate::model::ocr::{Candidate, FieldKind, Mark};
-use crate::rules::registry as r;
 
 /// Reads one field line; `None` when it cannot be placed (no record or item).
 pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) -> Option<OcrField> {

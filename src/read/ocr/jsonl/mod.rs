@@ -11,9 +11,10 @@ mod field;
 use serde_json::{Map, Value};
 
 use super::spans;
-use super::{OcrField, PageSize, Place, Sheet};
+use super::{OcrField, PageSize, Sheet, Spot};
+use crate::diag::registry::{self as r, Rule};
 use crate::diag::{Diagnostic, Sink, Text};
-use crate::rules::registry::{self as r, Rule};
+use crate::diag::{Place, PlaceKind};
 use field::field;
 
 pub const SCHEMA: &str = "ocr-fields/1";
@@ -84,8 +85,8 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
                             &r::OCR_ADDRESS,
                             Some("form"),
                             Text::new(
-                                format!("フィールドの様式「{}」がヘッダーの様式「{want}」と違います（使用しません）", crate::rules::quote(f)),
-                                format!("the field's form `{}` is not the header's `{want}` (not used)", crate::rules::quote(f)),
+                                format!("フィールドの様式「{}」がヘッダーの様式「{want}」と違います（使用しません）", crate::diag::redact::value(f)),
+                                format!("the field's form `{}` is not the header's `{want}` (not used)", crate::diag::redact::value(f)),
                             ),
                         ));
                         continue;
@@ -105,11 +106,11 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
                 Text::new(
                     format!(
                         "kind は document か field です（「{}」）",
-                        crate::rules::quote(other)
+                        crate::diag::redact::value(other)
                     ),
                     format!(
                         "kind is document or field, not `{}`",
-                        crate::rules::quote(other)
+                        crate::diag::redact::value(other)
                     ),
                 ),
             )),
@@ -124,8 +125,8 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
         }
     }
     if !seen_content {
-        let mut loc = crate::diag::Location::file(path);
-        loc.line = Some(1);
+        let mut loc = Place::new(PlaceKind::Ocr, path);
+        loc.span_mut().line = Some(1);
         sink.push(crate::diag::Diagnostic::new(
             &r::OCR_HEADER,
             loc,
@@ -143,8 +144,8 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
         (Some(_), None) => return None,
         (None, None) => {
             if !header_missing_reported {
-                let mut loc = crate::diag::Location::file(path);
-                loc.line = Some(1);
+                let mut loc = Place::new(PlaceKind::Ocr, path);
+                loc.span_mut().line = Some(1);
                 sink.push(crate::diag::Diagnostic::new(
                     &r::OCR_HEADER,
                     loc,
@@ -160,8 +161,8 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
     for f in &mut fields {
         if !sheet.pages.is_empty() && !sheet.pages.iter().any(|p| Some(p.page) == f.page) {
             let mut loc = f.place.location(path);
-            loc.record = Some(f.record);
-            loc.item = Some(f.item).filter(|i| *i > 0);
+            loc.set_record(Some(f.record));
+            loc.set_item(super::assemble::item_ref(f.item));
             sink.push(Diagnostic::new(
                 &r::OCR_GEOMETRY,
                 loc,
@@ -197,7 +198,7 @@ struct Line<'a> {
 
 impl Line<'_> {
     /// The place of a member's value, or of the whole line.
-    fn place(&self, member: Option<&str>) -> Place {
+    fn place(&self, member: Option<&str>) -> Spot {
         let span = member
             .and_then(|m| {
                 let mut p = String::from("/");
@@ -205,7 +206,7 @@ impl Line<'_> {
                 spans::find(&self.spans, &p).cloned()
             })
             .unwrap_or(0..self.text.len());
-        Place::in_line(self.no, self.start, self.text, span)
+        Spot::in_line(self.no, self.start, self.text, span)
     }
 
     fn diag(&self, rule: &'static Rule, member: Option<&str>, message: Text) -> Diagnostic {
@@ -242,13 +243,13 @@ fn parse_line<'a>(mut line: Line<'a>, sink: &mut Sink) -> Option<(Map<String, Va
                     format!("not valid JSON: {}", syntax_kind(&e)),
                 ),
             );
-            let p = Place::in_line(line.no, line.start, line.text, at..at);
-            d.location.column = Some(p.column);
-            d.location.end_column = Some(p.column);
-            d.location.byte_start = Some(p.bytes.start);
-            d.location.byte_end = Some(p.bytes.end);
+            let p = Spot::in_line(line.no, line.start, line.text, at..at);
+            d.primary.span_mut().column = Some(p.column);
+            d.primary.span_mut().end_column = Some(p.column);
+            d.primary.span_mut().byte_start = Some(p.bytes.start);
+            d.primary.span_mut().byte_end = Some(p.bytes.end);
             // The field is lost; its record, when the line still says it, is not convertible.
-            d.location.record = salvage_record(line.text);
+            d.primary.set_record(salvage_record(line.text));
             sink.push(d);
             None
         }
@@ -297,9 +298,12 @@ fn header(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) -> Sheet {
             Some("schema"),
             format!(
                 "schema は「{SCHEMA}」です（「{}」）",
-                crate::rules::quote(other)
+                crate::diag::redact::value(other)
             ),
-            format!("schema is `{SCHEMA}`, not `{}`", crate::rules::quote(other)),
+            format!(
+                "schema is `{SCHEMA}`, not `{}`",
+                crate::diag::redact::value(other)
+            ),
         ),
         None => bad(
             None,
@@ -315,11 +319,11 @@ fn header(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) -> Sheet {
             Some("form"),
             format!(
                 "form は様式コード（数字）です（「{}」）",
-                crate::rules::quote(f)
+                crate::diag::redact::value(f)
             ),
             format!(
                 "form is a 様式コード (digits), not `{}`",
-                crate::rules::quote(f)
+                crate::diag::redact::value(f)
             ),
         ),
         None => bad(
@@ -429,7 +433,7 @@ mod tests {
         let codes: Vec<(&str, Option<u32>)> = sink
             .diagnostics
             .iter()
-            .map(|d| (d.code(), d.location.line))
+            .map(|d| (d.code(), d.primary.span().line))
             .collect();
         // Line 2: item, type, confidence, page; bbox in pixels.
         assert_eq!(
@@ -442,9 +446,9 @@ mod tests {
         let broken = sink
             .diagnostics
             .iter()
-            .find(|d| d.location.line == Some(3))
+            .find(|d| d.primary.span().line == Some(3))
             .unwrap();
-        assert_eq!(broken.location.record, Some(2));
+        assert_eq!(broken.primary.record(), Some(2));
         assert!(codes.contains(&("OCR001", Some(4))));
         assert!(codes.contains(&("OCR003", Some(5))));
         assert!(sheet.unwrap().fields.is_empty());
@@ -470,7 +474,7 @@ mod tests {
         let codes: Vec<(&str, Option<u32>)> = sink
             .diagnostics
             .iter()
-            .map(|d| (d.code(), d.location.column))
+            .map(|d| (d.code(), d.primary.span().column))
             .collect();
         assert_eq!(codes, [("OCR002", column)]);
     }

@@ -170,4 +170,11 @@ rules! {
         example: "`P1_資格確認書発行要否` in 様式 495013520711030508",
         help_ja: "様式IDとバージョンに合った要素名を使ってください。",
         help_en: "use the element names of the form's 様式ID and version.";
+    XML_HALF_KANA = "XML007", Error,
+        ja: "e-GovのXMLデータに半角カナは使えません",
+        en: "半角カナ in e-Gov XML data",
+        why: "e-Gov accepts JIS X 0208 and JIS X 0201 in XML data except 半角カナ, which it lists as unusable (「指定可能な文字以外が指定されています」, e-gov.go.jp/help/shinsei/attention/about_letters01.html). カナ elements (カナ氏名, 事業所記号) carry 全角カタカナ; the CSV's 半角カナ is converted when a filing is written as e-Gov. todokede reads the value as the CSV form for the other rules.",
+        example: "`<P1_氏名xカナ氏名>ﾔﾏﾀﾞ ﾀﾛｳ</P1_氏名xカナ氏名>`",
+        help_ja: "全角カタカナで入力してください（例: ヤマダ　タロウ）。",
+        help_en: "write 全角カタカナ (ヤマダ　タロウ).";
 }

@@ -36,7 +36,7 @@ rules! {
     OCR_LOW_CONFIDENCE = "OCR005", Warning,
         ja: "OCRの確信度がしきい値未満です",
         en: "OCR confidence below the threshold",
-        why: "A value read with low confidence is often misread even when it passes every rule (日↔目, 1↔7). Below the threshold for its kind of box (default 0.80; `--ocr-min-confidence`), a reviewer should compare it with the scan; a field marked `reviewed: true` is not warned again. When another rule fails on such a field, its message says \"probable misread\".",
+        why: "A value read with low confidence is often misread even when it passes every rule (日↔目, 1↔7). Below the threshold for its kind of box (default 0.80; `--ocr-min-confidence`), a reviewer should compare it with the scan; a field marked `reviewed: true` is not warned again. When another rule fails on such a field, its finding gets the note \"probable misread\".",
         example: "氏名（カナ） read as `ﾔﾏﾀﾞ ﾀﾛｳ` with confidence 0.62",
         help_ja: "スキャン画像と照合し、確認済みなら reviewed: true にしてください。",
         help_en: "compare the value with the scan; once checked, mark the field `reviewed: true`.";

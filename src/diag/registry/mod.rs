@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use crate::diag::{Lang, Severity};
 
+pub mod catalog;
 mod egov;
 mod filing;
 mod ocr;

@@ -232,17 +232,17 @@ rules! {
     FLD_NAME_FORMAT = "FLD006", Error,
         ja: "氏名項目形式不正",
         en: "name not split into 姓 and 名 correctly",
-        why: "Names have exactly one space between 姓 and 名: 半角 in カナ, 全角 in 漢字, never two in a row (氏名項目形式不正).",
-        example: "`東京太郎`, `東京　　太郎`, `ﾄｳｷｮｳﾀﾛｳ`",
-        help_ja: "姓と名の間にスペースを1つ入れてください（カナは半角、漢字は全角）。",
-        help_en: "put one space between 姓 and 名 (半角 in カナ, 全角 in 漢字).";
+        why: "Names carry one or more separators between their parts, never two in a row and none first or last: 半角 spaces in カナ, 全角 spaces in 漢字 (「１個以上の連続しない半角スペース（姓名間セパレータ）を含むこと」, 年金機構 自動チェック表 as transcribed by rakually-test; kirico SpaceDividerValidator). `ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ` is valid; a name without a separator is not.",
+        example: "`東京太郎`, `東京　　太郎`, `ﾄｳｷｮｳﾀﾛｳ`, `ﾔﾏﾀﾞ ﾀﾛｳ ` (trailing space)",
+        help_ja: "姓と名の間にスペースを入れてください（カナは半角、漢字は全角。連続させない）。",
+        help_en: "separate 姓 and 名 with a space (半角 in カナ, 全角 in 漢字), never two in a row.";
     FLD_CHAR_CLASS = "FLD007", Error,
         ja: "この項目に使えない文字です",
         en: "character not allowed in this item",
-        why: "カナ items take 半角 characters (半角カナ, digits, letters, symbols); 漢字 items take 全角 characters only.",
-        example: "`山田 太郎` in 氏名(漢字) (半角 space), `ﾔﾏﾀﾞ` in 住所(漢字)",
-        help_ja: "カナ項目は半角、漢字項目は全角で入力してください。",
-        help_en: "use 半角 in カナ items, 全角 in 漢字 items.";
+        why: "Each item takes the characters its table allows: 氏名(カナ) 半角カナ and the 半角 space only (半角カナであること); 住所(カナ) 半角 letters, digits, 半角カナ and symbols; 事業所記号 letters and digits only or 半角カナ only; 住所(漢字) no 半角 space (半角スペースが含まれていないこと). 半角 digits in 住所(漢字) pass: the table does not forbid them.",
+        example: "`YAMADA ﾀﾛｳ` in 氏名(カナ), `ｹｲ1` as 事業所記号, `東京都 港区` in 住所(漢字)",
+        help_ja: "項目ごとに使える文字で入力してください（氏名カナは半角カナ、事業所記号は英数字のみか半角カナのみ）。",
+        help_en: "use the characters the item allows (半角カナ in 氏名(カナ); letters and digits only, or 半角カナ only, in 事業所記号).";
     FLD_FIXED = "FLD008", Error,
         ja: "固定値と一致しません",
         en: "value differs from the fixed value",

@@ -1,0 +1,192 @@
+//! Nothing is lost: output never replaces an input, a package member, a settings file, a device
+//! or a symbolic link's target, and no temporary file is left behind.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::root;
+
+fn todokede(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .args(args)
+        .output()
+        .expect("run todokede")
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(s)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Regression: `check -o SHFD0006.CSV SHFD0006.CSV` replaced the filing with its report.
+#[test]
+fn check_refuses_to_write_over_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("SHFD0006.CSV");
+    std::fs::copy(root().join("testdata/shfd/valid/SHFD0006.CSV"), &csv).unwrap();
+    let before = std::fs::read(&csv).unwrap();
+    let out = todokede(&[os("check"), os("-o"), csv.as_os_str(), csv.as_os_str()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("input"));
+    assert_eq!(std::fs::read(&csv).unwrap(), before);
+    // Through another name of the same file, and into the folder being checked.
+    let link = dir.path().join("other-name.csv");
+    std::fs::hard_link(&csv, &link).unwrap();
+    let out = todokede(&[os("check"), os("-o"), link.as_os_str(), csv.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = todokede(&[
+        os("check"),
+        os("-o"),
+        dir.path().join("r.json").as_os_str(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(names(dir.path()), vec!["SHFD0006.CSV", "other-name.csv"]);
+    assert_eq!(std::fs::read(&csv).unwrap(), before);
+}
+
+/// Regression: `convert pkgdir --to json -o pkgdir/…/kousei.xml` overwrote the package.
+#[test]
+fn convert_refuses_to_write_into_its_package_or_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    copy_dir(&root().join("testdata/egov/valid/folder"), &pkg);
+    let kousei = pkg.join("4950013521019000/kousei.xml");
+    let before = std::fs::read(&kousei).unwrap();
+    for target in [
+        kousei.clone(),
+        pkg.join("4950013521019000/filing.json"),
+        pkg.join("filing.json"),
+    ] {
+        let out = support::convert("json", &target, &pkg, &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(std::fs::read(&kousei).unwrap(), before);
+    assert_eq!(names(&pkg.join("4950013521019000")).len(), 4);
+    // The --ocr-profile file is not an output either.
+    let profile = dir.path().join("profile.toml");
+    std::fs::copy(root().join("schemas/ocr/azure-default.toml"), &profile).unwrap();
+    let profile_before = std::fs::read(&profile).unwrap();
+    let scan = root().join("testdata/ocr/azure/2200700-2024-12.json");
+    let out = support::convert(
+        "json",
+        &profile,
+        &scan,
+        &["--ocr-profile", profile.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&profile).unwrap(), profile_before);
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_written_through_and_links_refused() {
+    use std::os::unix::fs::FileTypeExt;
+    let csv = root().join("testdata/shfd/valid/SHFD0006.CSV");
+    let out = todokede(&[
+        os("check"),
+        os("--received-on"),
+        os("2024-12-10"),
+        os("-o"),
+        os("/dev/null"),
+        csv.as_os_str(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    // A symbolic link: neither it nor what it points to is replaced.
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.txt");
+    std::fs::write(&real, b"keep").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = todokede(&[os("check"), os("-o"), link.as_os_str(), csv.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&real).unwrap(), b"keep");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(names(dir.path()), vec!["link.json", "real.txt"]);
+}
+
+#[test]
+fn dash_is_standard_output_and_files_are_replaced_whole() {
+    let csv = root().join("testdata/shfd/valid/SHFD0006.CSV");
+    let out = todokede(&[
+        os("check"),
+        os("--received-on"),
+        os("2024-12-10"),
+        os("--format"),
+        os("json"),
+        os("-o"),
+        os("-"),
+        csv.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "todokede-report/1");
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, "old ".repeat(100_000)).unwrap();
+    std::fs::write(dir.path().join(".report.json.tmp"), b"not ours").unwrap();
+    let out = todokede(&[
+        os("check"),
+        os("--received-on"),
+        os("2024-12-10"),
+        os("--format"),
+        os("json"),
+        os("-o"),
+        report.as_os_str(),
+        csv.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(v["schema"], "todokede-report/1");
+    assert_eq!(names(dir.path()), vec![".report.json.tmp", "report.json"]);
+    // convert -o - writes the data to standard output.
+    let out = support::convert("json", Path::new("-"), &csv, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "todokede-filing/1");
+}
