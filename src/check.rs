@@ -39,6 +39,22 @@ pub struct OcrOptions {
 
 /// Checks files, directories (walked for filing files) and returns every finding.
 pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> Report {
+    walk_paths(paths, config, None)
+}
+
+/// Like [`check_paths`], and also the normalized model of every file read (for reports that
+/// need the persons behind the findings: the issuance list, the HTML staff report).
+pub fn read_filings(paths: &[PathBuf], config: &CheckConfig) -> (Vec<Filing>, Report) {
+    let mut filings = Vec::new();
+    let report = walk_paths(paths, config, Some(&mut filings));
+    (filings, report)
+}
+
+fn walk_paths(
+    paths: &[PathBuf],
+    config: &CheckConfig,
+    mut filings: Option<&mut Vec<Filing>>,
+) -> Report {
     let mut sink = Sink::new(config.max_diagnostics);
     let mut summaries = Vec::new();
     for root in paths {
@@ -65,7 +81,16 @@ pub fn check_paths(paths: &[PathBuf], config: &CheckConfig) -> Report {
             ));
         }
         for f in files {
-            let summary = check_file(&f, config, &mut sink, None);
+            let summary = match filings.as_deref_mut() {
+                None => check_file(&f, config, &mut sink, None),
+                Some(all) => {
+                    let mut filing = Filing::new(display(&f), None);
+                    let summary = check_file(&f, config, &mut sink, Some(&mut filing));
+                    filing.format = summary.format;
+                    all.push(filing);
+                    summary
+                }
+            };
             summaries.push(summary);
         }
     }
@@ -267,6 +292,7 @@ fn check_csv(
     match result {
         Ok(csv) => {
             if let Some(f) = filing {
+                f.sharoushi = csv.medium.as_ref().and_then(|m| m.sharoushi());
                 f.medium = csv.medium;
                 f.offices = csv.offices;
             }
@@ -311,6 +337,9 @@ fn check_egov(
         }
     });
     if let Some(f) = filing {
+        f.sharoushi = package
+            .sharoushi
+            .or_else(|| package.medium.as_ref().and_then(|m| m.sharoushi()));
         f.medium = package.medium;
         f.offices = package.offices;
     }

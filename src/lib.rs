@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod convert;
 pub mod diag;
+pub mod issuance;
 pub mod layout;
 pub mod model;
 pub mod platform;
@@ -22,5 +23,5 @@ pub mod rules;
 pub mod source;
 pub mod write;
 
-pub use check::{check_paths, read_filing, CheckConfig};
+pub use check::{check_paths, read_filing, read_filings, CheckConfig};
 pub use report::{FileSummary, Report};

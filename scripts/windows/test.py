@@ -285,7 +285,7 @@ def corpus(pool):
     # Every format (and English) over all inputs at once: one report each.
     _, lo, _ = linux(["check", "--received-on", DATE, "--format", "json", *inputs])
     paths = pairs_of(report_paths(lo))
-    batches = [(fmt, []) for fmt in FORMATS] + [("human", ["--lang", "en"])]
+    batches = [(fmt, []) for fmt in FORMATS + ["html"]] + [("human", ["--lang", "en"])]
 
     def batch(job):
         fmt, extra = job

@@ -37,6 +37,14 @@ pub struct Medium {
     pub office_count_items: Vec<String>,
 }
 
+impl Medium {
+    /// The 社労士氏名 of a 社労士 medium header (`,,<社労士コード>,…`); `None` for any other header.
+    pub fn sharoushi(&self) -> Option<String> {
+        (self.kind == "shfd-sharoushi")
+            .then(|| self.office_count_items.first().cloned().unwrap_or_default())
+    }
+}
+
 /// One 事業所情報 record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Office {
@@ -103,6 +111,10 @@ pub struct Filing {
     pub format: Option<SourceFormat>,
     pub medium: Option<Medium>,
     pub offices: Vec<Office>,
+    /// The 社会保険労務士 who filed for the 事業所, when the filing says so: the 社労士氏名 of a
+    /// 社労士 medium header, or an e-Gov form's 社会保険労務士の提出代行者名. The society sends
+    /// its documents to the 事業所 all the same (see `issuance`).
+    pub sharoushi: Option<String>,
     pub forms: Vec<FormRecord>,
 }
 
@@ -114,6 +126,7 @@ impl Filing {
             format,
             medium: None,
             offices: Vec::new(),
+            sharoushi: None,
             forms: Vec::new(),
         }
     }

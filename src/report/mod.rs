@@ -3,7 +3,9 @@
 //! none, and snippets are redacted by the reader).
 
 pub mod github;
+pub mod html;
 pub mod human;
+pub mod issuance;
 pub mod json;
 pub mod junit;
 pub mod sarif;
@@ -151,6 +153,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands.
     Github,
+    /// The staff report: one self-contained Japanese HTML page, printable per 事業所.
+    Html,
 }
 
 /// Everything a renderer may use besides the report.
@@ -175,5 +179,6 @@ pub fn render(
         Format::Sarif => sarif::render(report, ctx, out),
         Format::Junit => junit::render(report, ctx, out),
         Format::Github => github::render(report, ctx, out),
+        Format::Html => html::render(report, ctx, out),
     }
 }

@@ -63,6 +63,9 @@ pub fn read(
 
     // Whole-file encoding problems are reported once, not once per character.
     let head = input.fill_buf()?;
+    if super::refuse_not_text(head, path, "電子媒体 CSV (Shift_JIS)", sink) {
+        return Ok(out);
+    }
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         let mut loc = Place::new(PlaceKind::Csv, path);
         loc.span_mut().byte_start = Some(0);
@@ -217,7 +220,7 @@ pub fn read(
                     state = State::Data;
                 } else {
                     report_byte_problems(&record, &problems, path, line, sink);
-                    let office = header::office(&record, path, out.variant, line_no, sink);
+                    let office = header::office(&mut record, path, &out, line_no, sink);
                     out.offices.push(office);
                     continue;
                 }
@@ -241,6 +244,7 @@ pub fn read(
         if memchr::memchr(b'"', line).is_some() {
             report_quotes(&record, path, sink);
         }
+        header::record_prefecture(&record, path, &out, sink);
         visit(&record, sink);
     }
 

@@ -43,6 +43,8 @@ pub struct Package {
     pub offices: Vec<Office>,
     /// The 媒体管理 record of an attached CSV, if any.
     pub medium: Option<Medium>,
+    /// The first 社会保険労務士の提出代行者名 a form gives (none when every form leaves it empty).
+    pub sharoushi: Option<String>,
     /// What the rules keep across records, shared by every member: the package is one filing.
     pub(crate) rules: crate::rules::FileState,
 }

@@ -542,6 +542,9 @@ fn read_form(
     checker.check(&read.record, sink);
     out.rules = checker.finish();
     model(&read.record);
+    if out.sharoushi.is_none() {
+        out.sharoushi = read.sharoushi.take();
+    }
     if read.office.iter().any(|v| !v.is_empty()) {
         // Every form repeats the office block; forms of one office (same 事業所整理記号) give one
         // 事業所情報, each filling what the others lack (the 被扶養者届 has no 事業所番号).
