@@ -55,7 +55,13 @@ fn walk_paths(
     config: &CheckConfig,
     mut filings: Option<&mut Vec<Filing>>,
 ) -> Report {
-    let mut sink = Sink::new(config.max_diagnostics);
+    // A report summarises floods; whoever also takes the filings needs every finding (which
+    // records have errors).
+    let mut sink = if filings.is_some() {
+        Sink::new(config.max_diagnostics)
+    } else {
+        Sink::summarising(config.max_diagnostics)
+    };
     let mut summaries = Vec::new();
     for root in paths {
         let mut walk_errors = Vec::new();

@@ -239,19 +239,55 @@ impl Diagnostic {
     }
 }
 
+/// Findings of one code in one file that are not kept, only counted (a flood summarised).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    /// The file, as shown in findings.
+    pub path: String,
+    pub code: &'static str,
+    pub severity: Severity,
+    /// How many were counted and not kept.
+    pub count: usize,
+}
+
+/// How many findings of one code a file has in the sink.
+#[derive(Debug)]
+struct Kept {
+    path: String,
+    kept: usize,
+    /// Index in [`Sink::omitted`] once some were not kept.
+    omitted: Option<usize>,
+}
+
 /// Collects diagnostics up to a user-set limit, counting everything (also what it drops).
+///
+/// A summarising sink ([`Sink::summarising`]) also keeps at most [`Sink::PER_CODE`] findings of
+/// one code in one file: the rest are counted (exactly, by severity) and listed in
+/// [`Sink::omitted`], so that a file with a million identical faults costs a million counts, not a
+/// million diagnostics.
 #[derive(Debug, Default)]
 pub struct Sink {
     pub diagnostics: Vec<Diagnostic>,
     limit: Option<usize>,
+    per_code: Option<usize>,
+    /// Findings kept per code and file (a short list of files per code).
+    kept: std::collections::HashMap<&'static str, Vec<Kept>>,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
     /// Findings counted but not kept because the limit was reached.
     pub dropped: usize,
+    /// Findings counted but not kept because their file already had [`Sink::PER_CODE`] of
+    /// their code.
+    pub omitted: Vec<Omitted>,
 }
 
 impl Sink {
+    /// Findings of one code in one file a summarising sink keeps.
+    pub const PER_CODE: usize = 50;
+
+    /// A sink that keeps every finding up to `limit` (`convert` needs each one to know which
+    /// records have errors).
     pub fn new(limit: Option<usize>) -> Sink {
         Sink {
             limit,
@@ -259,10 +295,19 @@ impl Sink {
         }
     }
 
-    /// Counts `d` and keeps it unless the limit is reached. Every finding passes through
+    /// A sink for reports: up to `limit` findings, and at most [`Sink::PER_CODE`] of one code
+    /// in one file.
+    pub fn summarising(limit: Option<usize>) -> Sink {
+        Sink {
+            limit,
+            per_code: Some(Self::PER_CODE),
+            ..Sink::default()
+        }
+    }
+
+    /// Counts `d` and keeps it unless a limit is reached. Every finding passes through
     /// [`redact::finding`] here, the last net under what readers and rules wrote.
     pub fn push(&mut self, mut d: Diagnostic) {
-        redact::finding(&mut d);
         match d.severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
@@ -270,11 +315,45 @@ impl Sink {
         }
         if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
             self.dropped += 1;
-        } else {
-            self.diagnostics.push(d);
+            return;
         }
+        if let Some(cap) = self.per_code {
+            // Keyed on the path as given (redaction is idempotent and does not merge paths).
+            let files = self.kept.entry(d.code()).or_default();
+            let path = d.primary.path();
+            match files.iter_mut().find(|k| k.path == path) {
+                Some(k) if k.kept >= cap => {
+                    match k.omitted {
+                        Some(i) => {
+                            if let Some(o) = self.omitted.get_mut(i) {
+                                o.count += 1;
+                            }
+                        }
+                        None => {
+                            k.omitted = Some(self.omitted.len());
+                            let mut shown = path.to_string();
+                            redact::finding_text(&mut shown);
+                            self.omitted.push(Omitted {
+                                path: shown,
+                                code: d.code(),
+                                severity: d.severity,
+                                count: 1,
+                            });
+                        }
+                    }
+                    return;
+                }
+                Some(k) => k.kept += 1,
+                None => files.push(Kept {
+                    path: path.to_string(),
+                    kept: 1,
+                    omitted: None,
+                }),
+            }
+        }
+        redact::finding(&mut d);
+        self.diagnostics.push(d);
     }
-
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
     }

@@ -234,7 +234,8 @@ impl Groups {
                 group.notes.push(Note::new(
                     "via_sharoushi",
                     format!(
-                        "この届書は{who}を通じて提出されましたが、資格情報のお知らせ・資格確認書は事業所の登録住所に送付します（社会保険労務士事務所等への送付は承れません）"
+                        "届書（{}）は{who}を通じて提出されましたが、資格情報のお知らせ・資格確認書は事業所の登録住所に送付します（社会保険労務士事務所等への送付は承れません）",
+                        crate::diag::redact::name(&filing.path)
                     ),
                     "filed through a 社会保険労務士: the documents still go to the 事業所's registered address, never to the 社労士's office",
                 ));

@@ -19,6 +19,23 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
         diagnostic(d, ctx, out)?;
         writeln!(out)?;
     }
+    for o in &report.omitted {
+        let head = format!("{}[{}]", severity_word(o.severity, ctx.lang), o.code);
+        let text = match ctx.lang {
+            Lang::Ja => format!(
+                "このファイルの{}はほかに{}件あります（表示を省略）",
+                o.code, o.count
+            ),
+            Lang::En => format!("and {} more {} in this file (not shown)", o.count, o.code),
+        };
+        writeln!(
+            out,
+            "{}: {text}",
+            paint(ctx, severity_color(o.severity), &head)
+        )?;
+        writeln!(out, "  --> {}", o.path)?;
+        writeln!(out)?;
+    }
     summary(report, ctx, out)
 }
 

@@ -12,7 +12,7 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
-use crate::diag::{Diagnostic, Lang, Severity, Sink};
+use crate::diag::{Diagnostic, Lang, Omitted, Severity, Sink};
 use crate::source::SourceFormat;
 
 /// What was checked in one file.
@@ -75,6 +75,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// The counts of every finding.
     pub summary: Summary,
+    /// Findings of one code in one file beyond the first [`Sink::PER_CODE`]: counted, not
+    /// kept (their count is part of `summary.not_shown`).
+    pub omitted: Vec<Omitted>,
 }
 
 impl Report {
@@ -85,6 +88,7 @@ impl Report {
             files: Vec::new(),
             diagnostics: Vec::new(),
             summary: Summary::default(),
+            omitted: Vec::new(),
         }
     }
 
@@ -101,9 +105,10 @@ impl Report {
                 errors: sink.errors,
                 warnings: sink.warnings,
                 infos: sink.infos,
-                not_shown: sink.dropped,
+                not_shown: sink.dropped + sink.omitted.iter().map(|o| o.count).sum::<usize>(),
             },
             diagnostics: sink.diagnostics,
+            omitted: sink.omitted,
         }
     }
 
@@ -136,6 +141,7 @@ impl Report {
                 ..self.summary
             },
             diagnostics: sink.diagnostics,
+            omitted: self.omitted.clone(),
         }
     }
 }

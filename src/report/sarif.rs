@@ -1,5 +1,6 @@
 //! SARIF 2.1.0 for code-scanning uploads. Columns are Unicode code points (`columnKind` set
-//! explicitly); messages carry no personal numbers and no source snippets are embedded.
+//! explicitly); messages carry no personal numbers and no source snippets are embedded. Paths are
+//! URI references (`file:///D:/…` for absolute paths, relative ones with `/`; see `platform`).
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -39,7 +40,7 @@ fn physical(place: &Place) -> Value {
         region.insert("byteOffset".into(), json!(s));
         region.insert("byteLength".into(), json!(e.saturating_sub(s)));
     }
-    let mut p = json!({ "artifactLocation": { "uri": f.path.replace('\\', "/") } });
+    let mut p = json!({ "artifactLocation": { "uri": crate::platform::path_uri(f.path) } });
     if !region.is_empty() {
         p["region"] = Value::Object(region);
     }
@@ -87,7 +88,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
                 "message": { "text": d.message_with_notes(ctx.lang) },
                 "locations": [loc],
                 "partialFingerprints": {
-                    "todokede/v1": format!("{}:{}:{}:{}", d.code(), d.primary.path(), d.primary.record().unwrap_or(0), d.primary.item().unwrap_or(0)),
+                    "todokede/v1": format!("{}:{}:{}:{}", d.code(), crate::platform::path_uri(d.primary.path()), d.primary.record().unwrap_or(0), d.primary.item().unwrap_or(0)),
                 },
             });
             if !related.is_empty() {
