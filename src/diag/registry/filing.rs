@@ -90,7 +90,7 @@ rules! {
         ja: "平成31年以前の形式のヘッダレコードです（媒体管理5項目・事業所情報9項目）",
         en: "pre-2019 header record (5-item 媒体管理, 9-item 事業所情報)",
         why: "Since mid-2019 the 媒体管理 record starts with 都道府県コード (6 items) and the 事業所情報 has it too, with the telephone number in three items (12 items); kirico switched on 2019-06-04. A file of the old vintage comes from an outdated program. Its records are read and every item is checked under the old layout; both old header records get this one warning (one vintage, one severity). An old 事業所情報 after a current 媒体管理 record is a mixed file (STR009, error).",
-        example: "`14,ｸﾄﾜ,005,20170117,22223` and `14,ｸﾄﾜ,77362,106,0041,…,03-5563-7662`",
+        example: "`14,ｸﾄﾜ,005,20170117,22223` and a 9-item 事業所情報 ending in one telephone item",
         help_ja: "届書作成プログラムを最新にして作り直してください。",
         help_en: "recreate the file with a current program.";
     STR_KANRI = "STR007", Error,
@@ -131,8 +131,8 @@ rules! {
     STR_SHALLOW = "STR012", Info,
         ja: "この様式は共通項目のみ検査しました",
         en: "form checked for its common items only",
-        why: "Other forms on the same medium (月額変更届, 算定基礎届, 賞与支払届, older 8-digit codes) are recognised and their common items checked; their own items are not checked in depth yet.",
-        example: "a 2225700 算定基礎届 record",
+        why: "Older 8-digit codes on the same medium (22187041, 22257041) are checked for their common items only (no official table was found), and recognised codes without a layout (22007041, 22027051, …) are not checked. 月額変更届, 算定基礎届 and 賞与支払届 are checked in full.",
+        example: "a 22257041 算定基礎届 (old code) record",
         help_ja: "詳細な検査は対象外です。",
         help_en: "no in-depth check is made for this form.";
     STR_NO_DATA = "STR013", Error,
@@ -285,6 +285,13 @@ rules! {
         example: "`ﾄｳｷｮｳﾄ  ﾁﾖﾀﾞｸ`",
         help_ja: "連続したスペースを1つにしてください。",
         help_en: "use a single space.";
+    FLD_RANGE = "FLD013", Error,
+        ja: "値が範囲外です",
+        en: "value outside its range",
+        why: "給与計算の基礎日数 are 2 digits within a range: 17–31 in 2221700 (11–31 with 備考欄項目３ 短時間労働者 = 1), 00–31 in 2225700 (csv221 / csv225 as transcribed by rakually-test).",
+        example: "2221700 項番25 基礎日数 `16`",
+        help_ja: "範囲内の値を入力してください。",
+        help_en: "enter a value within the range.";
 
     // ── DAT: dates ─────────────────────────────────────────────────────────────────────────
     DAT_ERA = "DAT001", Error,
@@ -322,22 +329,71 @@ rules! {
         example: "`20241301`",
         help_ja: "YYYYMMDD 形式の実在する日付を入力してください。",
         help_en: "enter a real date as YYYYMMDD.";
+    DAT_LOSS_DAY = "DAT006", Error,
+        ja: "資格喪失年月日・不該当年月日が退職日・死亡日と合いません",
+        en: "loss or 70-cease date does not follow from the 退職日 / 死亡日",
+        why: "資格喪失届 (2201700, csv201 as transcribed by rakually-test): with 喪失原因 4 (退職等), or 5 (死亡) when 70歳以上被用者届のみ提出 is empty, 資格喪失年月日 = 退職日死亡日 + 1 day (the person is insured through the last day); with cause 4 or 5 and 70歳不該当 1, 不該当年月日 = 退職日死亡日 itself (not + 1 day).",
+        example: "退職日 令和6年11月30日, 資格喪失年月日 令和6年11月30日 (should be 12月1日)",
+        help_ja: "資格喪失年月日は退職日（死亡日）の翌日、不該当年月日は退職日（死亡日）当日です。",
+        help_en: "the loss date is the day after the 退職日 / 死亡日; the 70-cease date is that day itself.";
+    DAT_BEFORE_BIRTH = "DAT007", Error,
+        ja: "資格喪失年月日が生年月日より後ではありません",
+        en: "loss date not after the date of birth",
+        why: "資格喪失届 (2201700): 「資格喪失年月日」＞「生年月日」 (csv201 as transcribed by rakually-test). A loss on or before the birth date is a mistyped date or era.",
+        example: "生年月日 令和6年12月1日, 資格喪失年月日 令和6年12月1日",
+        help_ja: "資格喪失年月日と生年月日（元号）を確認してください。",
+        help_en: "check the loss date and the birth date (and their eras).";
+    DAT_SEVENTY_FIVE = "DAT008", Error,
+        ja: "75歳到達による喪失が75歳の誕生日より前です",
+        en: "loss for turning 75 dated before the 75th birthday",
+        why: "資格喪失届 (2201700): with 喪失原因 7 (75歳到達), 「資格喪失年月日」≧「生年月日」＋７５年 (csv201 as transcribed by rakually-test): the person enters 後期高齢者医療 on the 75th birthday, which is the loss date. A 29 February birthday falls on 1 March in a common year [I].",
+        example: "born 昭和24年12月2日, cause 7, loss 令和6年12月1日",
+        help_ja: "資格喪失年月日を75歳の誕生日にしてください。",
+        help_en: "date the loss on the 75th birthday.";
+    DAT_LATE_STAGE_ELDERLY = "DAT009", Warning,
+        ja: "75歳以上の方の資格取得届です（後期高齢者医療の対象）",
+        en: "acquisition for a person aged 75 or over (後期高齢者医療)",
+        why: "From the 75th birthday a person is insured by 後期高齢者医療, not by the society: a 2200700 for someone 75 or older at 資格取得年月日 is no health-insurance enrolment. Only the 厚生年金 70歳以上被用者該当届 applies (70歳以上被用者届のみ提出 = 1, which this warning does not flag).",
+        example: "born 昭和23年4月1日, 資格取得年月日 令和6年12月1日, 項番33 empty",
+        help_ja: "健康保険の資格取得ではありません。70歳以上被用者届のみ提出（項番33）を確認してください。",
+        help_en: "this is no health-insurance enrolment: check 70歳以上被用者届のみ提出 (item 33).";
 
     // ── SUM / XIT: arithmetic and cross-item rules ─────────────────────────────────────────
     SUM_TOTAL = "SUM001", Error,
         ja: "合計が通貨と現物の和と一致しません",
         en: "合計 is not 通貨 + 現物",
-        why: "報酬月額 合計 must equal 通貨 + 現物, capped at 9,999,999 (総計不正).",
+        why: "合計 = 通貨によるものの額 + 現物によるものの額, 9,999,999 when the sum reaches it: 報酬月額 of 2200700 (項番23), and each month of 2221700 and of 2225700 (項番34 to 36). 自動チェック tables csv200_202412 / csv221 / csv225 as transcribed by rakually-test.",
         example: "通貨 200000, 現物 10000, 合計 200000",
         help_ja: "合計を通貨＋現物にしてください。",
         help_en: "make 合計 = 通貨 + 現物.";
     SUM_MINIMUM = "SUM002", Error,
-        ja: "報酬月額の合計が1,000円未満です",
-        en: "monthly remuneration total below 1,000",
-        why: "The 報酬月額 合計 of a new employee is at least 1,000 yen.",
+        ja: "金額が1,000円未満です",
+        en: "amount below 1,000",
+        why: "The tables require at least 1,000 yen: 2200700 報酬月額 合計 (項番23); 2221700 平均額 when there is no 修正平均額 (項番38) and 修正平均額 (39); 2225700 修正平均額 (39); 2265700 合計（賞与額） (14). rakually-test's transcription: 「≧'1000'であること」.",
         example: "合計 `500`",
-        help_ja: "報酬月額を確認してください。",
-        help_en: "check the remuneration.";
+        help_ja: "金額を確認してください。",
+        help_en: "check the amount.";
+    SUM_GRAND_TOTAL = "SUM003", Error,
+        ja: "総計が3か月の合計の和と一致しません",
+        en: "総計 is not the sum of the three months' 合計",
+        why: "月額変更届 (2221700): 総計 (項番37) = 合計（前三ヶ月）+ 合計（前二ヶ月）+ 合計（前一ヶ月）, 9,999,999 when the sum reaches it (csv221 as transcribed by rakually-test; 総計不正 in the official checker).",
+        example: "合計 300000, 300000 and 300000, 総計 `600000`",
+        help_ja: "総計を3か月の合計の和にしてください。",
+        help_en: "make 総計 the sum of the three 合計.";
+    SUM_AVERAGE = "SUM004", Error,
+        ja: "平均額が総計÷3（1円未満切捨て）と一致しません",
+        en: "平均額 is not 総計 ÷ 3 (rounded down)",
+        why: "月額変更届 (2221700): without a 修正平均額 and with no month capped at 9,999,999, 平均額 (項番38) = ⌊(合計 + 合計 + 合計) ÷ 3⌋ (csv221 as transcribed by rakually-test). 算定基礎届 (2225700) averages only the months that count, which the table does not tie to 総計, so it is not checked there.",
+        example: "合計 300000, 300000 and 300001, 平均額 `300001`",
+        help_ja: "平均額を総計÷3（1円未満切捨て）にしてください。",
+        help_en: "make 平均額 = 総計 ÷ 3, rounded down.";
+    SUM_BONUS = "SUM005", Error,
+        ja: "賞与額が通貨＋現物の千円未満切捨てと一致しません",
+        en: "賞与額 is not 通貨 + 現物 rounded down to the thousand",
+        why: "賞与支払届 (2265700): 合計（賞与額） (項番14) = ⌊(通貨 + 現物) ÷ 1000⌋ × 1000 (千円未満切捨て), 9,999,999 when the sum is over it (csv265 as transcribed by rakually-test).",
+        example: "通貨 500500, 現物 0, 合計 `500500` (should be 500000)",
+        help_ja: "賞与額は千円未満を切り捨てた額にしてください。",
+        help_en: "round the bonus total down to the thousand yen.";
     XIT_PENSION_PAIR = "XIT001", Error,
         ja: "基礎年金番号は課所符号と一連番号の両方が必要です",
         en: "基礎年金番号 needs both parts or neither",
@@ -366,6 +422,34 @@ rules! {
         example: "媒体管理 `21,01,ｹｲﾄ,…`, a 2200700 record with 項番2 `13`",
         help_ja: "媒体管理レコード・事業所情報と同じ都道府県コード（日本年金機構のコード表）にしてください。",
         help_en: "use the 都道府県コード of the 媒体管理 and 事業所情報 records (the 年金機構's table).";
+    XIT_OVERSEAS_CEASED = "XIT005", Error,
+        ja: "被扶養者になった日がある被扶養者の海外特例要件が「非該当」です",
+        en: "海外特例要件 非該当 for a person with a 被扶養者になった日",
+        why: "被扶養者(異動)届 (2202700, SPEC 16.2 表4.10.1-1 as transcribed by rakually-test): 海外特例 (項番58 / 83 / 116) may not be 2 (非該当) when the person's 被扶養者になった日 is given: a person who becomes a dependent now cannot cease to meet the overseas exception in the same filing.",
+        example: "配偶者 項番44–45 令和6年12月1日, 項番58 `2`",
+        help_ja: "海外特例要件の該当・非該当と被扶養者になった日を確認してください。",
+        help_en: "check the overseas-exception flag against the date the person became a dependent.";
+    XIT_DEPENDENT_ORDER = "XIT006", Error,
+        ja: "その他の被扶養者２だけに記載があります",
+        en: "その他の被扶養者２ filled while その他の被扶養者１ is empty",
+        why: "被扶養者(異動)届 (2202700): one line holds 配偶者 + two other dependents, filled from その他の被扶養者１ (rakually-test's transcription: 「１から 詰めて 設定すること」). A second dependent without a first is a shifted block.",
+        example: "項番104–135 filled, 項番70–102 empty",
+        help_ja: "その他の被扶養者は１から順に記載してください。",
+        help_en: "fill その他の被扶養者１ first.";
+    XIT_NO_DEPENDENT = "XIT007", Error,
+        ja: "被扶養者の記載がない被扶養者(異動)届です",
+        en: "被扶養者(異動)届 with no dependent",
+        why: "A 2202700 record files a change of dependents: with neither a 配偶者 (項番22–69) nor an その他の被扶養者 (70–135) it says nothing (rakually-test's transcription of the table: 「配偶者も その他の被扶養者も 空」).",
+        example: "a 2202700 line with items 22–139 empty",
+        help_ja: "被扶養者（配偶者またはその他の被扶養者）を記載してください。",
+        help_en: "fill in the spouse or another dependent.";
+    XIT_PAY_MONTHS = "XIT008", Error,
+        ja: "給与支給月が連続していません",
+        en: "pay months not consecutive",
+        why: "月額変更届 (2221700): 給与支給月 前三・前二・前一ヶ月 (項番22–24) are three consecutive months, and the month after 前一ヶ月 is the 改定年月（月） (項番12) (csv221 as transcribed by rakually-test).",
+        example: "支給月 `07`, `08`, `10`",
+        help_ja: "改定月の前3か月を連続して入力してください。",
+        help_en: "give the three consecutive months before the revision month.";
 
     // ── MYN: My Number ─────────────────────────────────────────────────────────────────────
     MYN_FORMAT = "MYN001", Error,
@@ -392,8 +476,8 @@ rules! {
     MYN_MISSING = "MYN004", Error,
         ja: "個人番号が記載されていません",
         en: "My Number missing",
-        why: "The society needs every enrolled person's My Number (for マイナ保険証 and 資格確認書). With `--profile nenkin` the pension-office rule applies: 基礎年金番号 plus 住所 may replace it.",
-        example: "2200700 項番13 empty",
+        why: "The society needs every enrolled person's My Number (for マイナ保険証 and 資格確認書). A warning instead when the record says why there is none: 2200700 項番14 住民票住所を記載できない理由 1 (海外在住) or 2 (短期在留), people without a 住民票. With `--profile nenkin` the pension-office rule applies: 基礎年金番号 plus 住所 may replace it.",
+        example: "2200700 項番13 empty (項番14 empty or 3)",
         help_ja: "個人番号を記載してください。",
         help_en: "fill in the My Number.";
 
