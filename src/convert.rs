@@ -59,9 +59,12 @@ fn belongs_to(path: &str, filing: &str) -> bool {
             .is_some_and(|rest| rest.starts_with("!/"))
 }
 
-/// Splits `filing` into what may be converted and what may not, from the diagnostics of the
-/// run that read it (all of them: a limited sink would hide errors).
-pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
+/// The error codes located on each record of `filing` (each code once, in report order), and
+/// those of errors located on no record of it, from the diagnostics of the run that read it.
+pub fn errors_by_record(
+    filing: &Filing,
+    diagnostics: &[Diagnostic],
+) -> (BTreeMap<u32, Vec<&'static str>>, Vec<&'static str>) {
     let mut errors: BTreeMap<u32, Vec<&'static str>> = BTreeMap::new();
     let mut unplaced = Vec::new();
     for d in diagnostics
@@ -82,6 +85,13 @@ pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
             }
         }
     }
+    (errors, unplaced)
+}
+
+/// Splits `filing` into what may be converted and what may not, from the diagnostics of the
+/// run that read it (all of them: a limited sink would hide errors).
+pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
+    let (errors, unplaced) = errors_by_record(filing, diagnostics);
     let mut kept = Filing {
         forms: Vec::new(),
         ..filing.clone()
