@@ -425,3 +425,56 @@ fn pay_forms_2221700_2225700_2265700_agree_with_the_table() {
     d.extend(disagreements("2265700.toml"));
     assert!(d.is_empty(), "{}", d.join("\n"));
 }
+
+/// Each rule that mirrors an official check names it, in `explain` and in the JSON report
+/// (`official`), so staff can match a finding to the message a company got from the 届書作成
+/// プログラム; todokede's own rules have `null`.
+#[test]
+fn findings_name_the_official_check_they_mirror() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .args(["explain", "FLD006"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("届書作成プログラム「氏名項目形式不正」"),
+        "{text}"
+    );
+
+    let mut rec = acquisition(&my_number("14142135623"));
+    rec[6] = "ﾈﾝｷﾝﾏｻｱｷ".into();
+    rec[22] = "200001".into();
+    let (_d, path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .args(["check", "--received-on", "2024-12-10", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let official = |code: &str| {
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .map(|d| d["official"].clone())
+            .unwrap_or_else(|| panic!("no {code}"))
+    };
+    assert_eq!(official("FLD006")[0]["check"], "氏名項目形式不正");
+    assert_eq!(official("FLD006")[0]["by"], "届書作成プログラム");
+    assert_eq!(official("SUM001")[0]["by"], "自動チェック");
+    // A rule of the society's own has none.
+    let mut rec = acquisition("");
+    rec[28] = "100".into();
+    rec[29] = "8580".into();
+    rec[30] = "ﾄｳｷｮｳﾄ".into();
+    let (_d, path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .args(["check", "--received-on", "2024-12-10", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["code"], "MYN004");
+    assert!(report["diagnostics"][0]["official"].is_null());
+}

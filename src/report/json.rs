@@ -45,6 +45,16 @@ pub fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
         Value::Array(d.notes.iter().map(|n| json!(n.get(lang))).collect()),
     );
     m.insert("help".into(), json!(d.help_text(lang)));
+    // The official checks the rule mirrors (届書作成プログラム, 自動チェック, e-Gov wording), so
+    // that a finding can be matched to the message a company got; null for todokede's own rules.
+    m.insert(
+        "official".into(),
+        if d.rule.official.is_empty() {
+            Value::Null
+        } else {
+            json!(d.rule.official)
+        },
+    );
     m.extend(location_json(&d.primary));
     let labels: Vec<Value> = d
         .secondary

@@ -49,8 +49,9 @@ pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
             minimum(ctx, CORRECTED_AVERAGE, sink);
         }
         "2225700" => {
-            monthly_totals(ctx, sink);
+            let totals = monthly_totals(ctx, sink);
             days(ctx, 0, sink);
+            counted_total_and_average(ctx, totals, sink);
             minimum(ctx, CORRECTED_AVERAGE, sink);
             let v = ctx.value(SEVENTY_MONTHS);
             if !v.is_empty()
@@ -250,6 +251,88 @@ fn grand_total_and_average(ctx: &RecordCtx<'_>, totals: Option<[u64; 3]>, sink: 
                 Text::new(
                     format!("平均額 {avg} が（{} ＋ {} ＋ {}）÷ 3 ＝ {expected}（1円未満切捨て）と一致しません", totals[0], totals[1], totals[2]),
                     format!("平均額 {avg} is not ({} + {} + {}) ÷ 3 = {expected}, rounded down", totals[0], totals[1], totals[2]),
+                ),
+            ));
+        }
+    }
+}
+
+// 2225700 備考欄項目 that decide which months count.
+const SANTEI_PLANNED_CHANGE: u16 = 46;
+const SANTEI_JOINED_MID_MONTH: u16 = 47;
+const SANTEI_LEAVE: u16 = 48;
+const SANTEI_SHORT_TIME: u16 = 49;
+const SANTEI_PART_TIME: u16 = 50;
+const SANTEI_YEARLY_AVERAGE: u16 = 51;
+
+/// 2225700: 総計 is the sum of the 合計 of the months that count, 平均額 that sum divided by their
+/// number (rounded down): 「総計不正 … ＜算定基礎届の場合＞『総計』は『基礎日数以上あった月』の合計
+/// に誤りがあります」 (届書作成プログラム 操作説明書 第三部 p.40, as quoted by rakually-test). A month
+/// counts with 17 基礎日数 or more; a short-time worker's (備考欄項目６) with 11 or more; a part-timer's
+/// (備考欄項目７) with 17 or more, else with 15 or more (日本年金機構 定時決定). [I] Not checked when
+/// the employer chooses the months (月額変更予定, 途中入社, 病休・育休・休職等, 年間平均: 備考欄項目３,
+/// ４, ５, ８) or when no month counts (the 従前 標準報酬 stays; what is written then is not known).
+fn counted_total_and_average(ctx: &RecordCtx<'_>, totals: Option<[u64; 3]>, sink: &mut Sink) {
+    let chosen = [
+        SANTEI_PLANNED_CHANGE,
+        SANTEI_JOINED_MID_MONTH,
+        SANTEI_LEAVE,
+        SANTEI_YEARLY_AVERAGE,
+    ];
+    let Some(totals) = totals.filter(|_| chosen.iter().all(|no| ctx.value(*no) != "1")) else {
+        return;
+    };
+    let Some(days) = DAYS
+        .iter()
+        .map(|no| {
+            ctx.value(*no)
+                .parse::<u32>()
+                .ok()
+                .filter(|_| ctx.value(*no).len() == 2)
+        })
+        .collect::<Option<Vec<u32>>>()
+    else {
+        return;
+    };
+    let months = |min: u32| -> Vec<usize> { (0..3).filter(|i| days[*i] >= min).collect() };
+    let counted = if ctx.value(SANTEI_SHORT_TIME) == "1" {
+        months(11)
+    } else if ctx.value(SANTEI_PART_TIME) == "1" {
+        Some(months(17))
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| months(15))
+    } else {
+        months(17)
+    };
+    if counted.is_empty() {
+        return;
+    }
+    let sum: u64 = counted.iter().map(|i| totals[*i]).sum();
+    let which: Vec<String> = counted.iter().map(|i| format!("{}月", 4 + i)).collect();
+    if let Some(g) = amount(ctx, GRAND_TOTAL) {
+        let expected = sum.min(CAP);
+        if g != expected {
+            sink.push(ctx.diag(
+                &r::SUM_GRAND_TOTAL,
+                GRAND_TOTAL,
+                Text::new(
+                    format!("総計 {g} が基礎日数の足りる月（{}）の合計 {expected} と一致しません", which.join("・")),
+                    format!("総計 {g} is not {expected}, the total of the months with enough 基礎日数 ({})", which.join(", ")),
+                ),
+            ));
+        }
+    }
+    let avg = amount(ctx, AVERAGE).filter(|_| !ctx.record.is_present(CORRECTED_AVERAGE));
+    if let Some(avg) = avg.filter(|_| !counted.iter().any(|i| totals[*i] == CAP)) {
+        let n = counted.len() as u64;
+        let expected = sum / n;
+        if avg != expected {
+            sink.push(ctx.diag(
+                &r::SUM_AVERAGE,
+                AVERAGE,
+                Text::new(
+                    format!("平均額 {avg} が基礎日数の足りる月（{}）の平均 {sum} ÷ {n} ＝ {expected}（1円未満切捨て）と一致しません", which.join("・")),
+                    format!("平均額 {avg} is not {sum} ÷ {n} = {expected}, the average of the months with enough 基礎日数 ({}), rounded down", which.join(", ")),
                 ),
             ));
         }
