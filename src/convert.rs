@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, RecordId, Severity};
 use crate::layout::Slot;
 use crate::model::{CertificateRequest, Filing, FormRecord};
 
@@ -51,26 +51,16 @@ impl Selection {
     }
 }
 
-/// True when a finding's path is the filing's file or a member of it (`pkg.zip!/…`).
-fn belongs_to(path: &str, filing: &str) -> bool {
-    path == filing
-        || path
-            .strip_prefix(filing)
-            .is_some_and(|rest| rest.starts_with("!/"))
-}
-
 /// Splits `filing` into what may be converted and what may not, from the diagnostics of the
-/// run that read it (all of them: a limited sink would hide errors).
+/// run that read it (all of them: a limited sink would hide errors). A finding is on a record
+/// when it names the record's id; an error on none leaves nothing out but is counted.
 pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
-    let mut errors: BTreeMap<u32, Vec<&'static str>> = BTreeMap::new();
+    let mut errors: BTreeMap<RecordId, Vec<&'static str>> = BTreeMap::new();
     let mut unplaced = Vec::new();
-    for d in diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && belongs_to(d.primary.path(), &filing.path))
-    {
-        match d.primary.record() {
-            Some(r) => {
-                let codes = errors.entry(r).or_default();
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        match d.record {
+            Some(id) => {
+                let codes = errors.entry(id).or_default();
                 if !codes.contains(&d.code()) {
                     codes.push(d.code());
                 }
@@ -88,7 +78,7 @@ pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
     };
     let mut left_out = Vec::new();
     for form in &filing.forms {
-        let reasons = reasons(form, errors.get(&form.record));
+        let reasons = reasons(form, errors.get(&form.id));
         if reasons.is_empty() {
             kept.forms.push(form.clone());
         } else {
@@ -176,6 +166,7 @@ mod tests {
             layout_version: None,
             old_format: false,
             record,
+            id: RecordId { file: 0, record },
             line: None,
             items: Vec::new(),
             persons: vec![Person {
@@ -192,10 +183,16 @@ mod tests {
         }
     }
 
-    fn error_at(record: Option<u32>, path: &str) -> Diagnostic {
-        let mut loc = Place::new(PlaceKind::Csv, path);
+    /// An error about record `record` of file `file` of the run (shown as that record).
+    fn error_in(file: u32, record: Option<u32>) -> Diagnostic {
+        let mut loc = Place::new(PlaceKind::Csv, "f");
         loc.set_record(record);
         Diagnostic::new(&r::MYN_CHECK_DIGIT, loc, Text::new("", ""))
+            .with_record(record.map(|record| RecordId { file, record }))
+    }
+
+    fn error_at(record: Option<u32>) -> Diagnostic {
+        error_in(0, record)
     }
 
     #[test]
@@ -207,11 +204,11 @@ mod tests {
             form(3, Some(CertificateRequest::Unknown)),
         ];
         let diags = [
-            error_at(Some(2), "scan.jsonl"),
-            error_at(Some(2), "scan.jsonl"),
-            error_at(Some(1), "other.jsonl"),
-            error_at(None, "scan.jsonl"),
-            error_at(Some(1), "scan.jsonl").with_severity(Severity::Warning),
+            error_at(Some(2)),
+            error_at(Some(2)),
+            error_in(1, Some(1)),
+            error_at(None),
+            error_at(Some(1)).with_severity(Severity::Warning),
         ];
         let s = select(&filing, &diags);
         assert_eq!(s.filing.forms.len(), 1);
@@ -228,6 +225,22 @@ mod tests {
             s.left_out[1].to_string(),
             "record 3 (2200700): certificate request unknown for insured"
         );
+    }
+
+    /// Regression: an e-Gov package numbers its forms through the package but an attached CSV
+    /// within the CSV, so "record 1" named two records; an error on one left out both.
+    #[test]
+    fn records_are_told_apart_by_id_not_by_number() {
+        let mut filing = Filing::new("pkg.zip", Some(SourceFormat::Egov));
+        let mut attached = form(1, None);
+        attached.id = RecordId { file: 0, record: 2 };
+        filing.forms = vec![form(1, None), attached];
+        let mut on_attached = error_at(Some(1));
+        on_attached.record = Some(RecordId { file: 0, record: 2 });
+        let s = select(&filing, &[on_attached]);
+        assert_eq!(s.filing.forms.len(), 1);
+        assert_eq!(s.filing.forms[0].id, RecordId { file: 0, record: 1 });
+        assert_eq!(s.left_out.len(), 1);
     }
 
     #[test]

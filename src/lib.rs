@@ -21,5 +21,5 @@ pub mod rules;
 pub mod source;
 pub mod write;
 
-pub use check::{check_paths, read_filing, CheckConfig};
+pub use check::{check, check_all, read_filing, Config, Error, Input};
 pub use report::{FileSummary, Report};

@@ -517,7 +517,7 @@ fn no_planted_number_leaks_from_check() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = hostile_corpus(dir.path());
     // Each input reports something: the corpus is not silently skipped.
-    let report = todokede::check_paths(&inputs, &support::config("2024-12-10"));
+    let report = support::check_paths(&inputs, &support::config("2024-12-10"));
     assert!(
         report.files.len() >= inputs.len(),
         "{} files",

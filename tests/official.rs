@@ -103,7 +103,7 @@ fn disagreements(file: &str) -> Vec<String> {
         let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&records));
         let mut config = config("2024-12-10");
         config.options.profile = profile;
-        let report = todokede::check_paths(std::slice::from_ref(&path), &config);
+        let report = check_paths(std::slice::from_ref(&path), &config);
         let errors_on = |rec: u32| -> Vec<(Option<u16>, &'static str)> {
             report
                 .diagnostics()

@@ -1,22 +1,22 @@
-//! Raw bytes → the 電子媒体 reader → every rule. Nothing may panic; every diagnostic must point
-//! inside the input, and no snippet may carry a 12-digit run (a My Number).
+//! Raw bytes → `todokede::check` as 電子媒体 CSV (the reader and every rule). Nothing may
+//! panic; every diagnostic must point inside the input, and no snippet may carry a 12-digit run
+//! (a My Number).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use todokede::diag::redact::has_digit_run;
-use todokede::diag::Sink;
-use todokede::rules::{CheckOptions, FileChecker, Profile};
+use todokede::read::detect::InputKind;
+use todokede::{Config, Input};
 
 fuzz_target!(|data: &[u8]| {
-    let opts = CheckOptions {
-        received_on: chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default(),
-        profile: Profile::Society,
-    };
+    let mut config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default());
+    config.from = Some(InputKind::Csv);
+    config.max_diagnostics = Some(10_000);
     for name in ["SHFD0006.CSV", "KPFD0006.CSV"] {
-        let mut sink = Sink::new(Some(10_000));
-        let mut checker = FileChecker::new("f", &opts);
-        let _ = todokede::read::csv::read(data, "f", name, &mut sink, |record, sink| checker.check(record, sink));
-        for d in &sink.diagnostics {
+        let Ok(report) = todokede::check(Input::bytes(name, data), &config) else {
+            return;
+        };
+        for d in &report.diagnostics {
             if let Some(end) = d.primary.span().byte_end {
                 assert!(end <= data.len() as u64, "{} ends beyond the input", d.code());
             }

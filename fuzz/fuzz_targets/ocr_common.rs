@@ -1,22 +1,19 @@
-//! The body shared by the OCR fuzz targets: raw bytes → one OCR reader → assembly → every rule.
-//! Nothing may panic; every diagnostic must point inside the input, and no message may carry a
-//! 12-digit run (a My Number).
+//! The body shared by the OCR fuzz targets: raw bytes → `todokede::read_filing` as one OCR
+//! format (the reader, assembly, every rule and the model). Nothing may panic; every diagnostic
+//! must point inside the input, and no message may carry a 12-digit run (a My Number).
 
-use todokede::check::{check_ocr_bytes, InputKind, OcrOptions};
 use todokede::diag::redact::has_digit_run;
-use todokede::diag::Sink;
-use todokede::model::Filing;
-use todokede::rules::{CheckOptions, Profile};
+use todokede::read::detect::InputKind;
+use todokede::{Config, Input};
 
-pub fn run(data: &[u8], kind: InputKind, format: &str) {
-    let opts = CheckOptions {
-        received_on: chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default(),
-        profile: Profile::Society,
+pub fn run(data: &[u8], kind: InputKind) {
+    let mut config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default());
+    config.from = Some(kind);
+    config.max_diagnostics = Some(10_000);
+    let Ok((_filing, report)) = todokede::read_filing(Input::bytes("f", data), &config) else {
+        return;
     };
-    let mut sink = Sink::new(Some(10_000));
-    let mut filing = Filing::new("f", todokede::source::SourceFormat::parse(format));
-    check_ocr_bytes(data, "f", kind, &opts, &OcrOptions::default(), &mut sink, Some(&mut filing));
-    for d in &sink.diagnostics {
+    for d in &report.diagnostics {
         if let Some(end) = d.primary.span().byte_end {
             assert!(end <= data.len() as u64, "{} ends beyond the input", d.code());
         }

@@ -5,10 +5,12 @@
 //! reader that builds them (see [`redact`]).
 
 mod place;
+mod policy;
 pub mod redact;
 pub mod registry;
 
 pub use place::{ItemRef, Place, PlaceFields, PlaceKind, Span};
+pub use policy::RulePolicy;
 
 use serde::Serialize;
 
@@ -239,11 +241,13 @@ impl Diagnostic {
     }
 }
 
-/// Collects diagnostics up to a user-set limit, counting everything (also what it drops).
+/// Collects diagnostics up to a user-set limit, counting everything (also what it drops). Every
+/// finding passes [`redact::finding`] and the run's [`RulePolicy`] on its way in.
 #[derive(Debug, Default)]
 pub struct Sink {
     pub diagnostics: Vec<Diagnostic>,
     limit: Option<usize>,
+    policy: Option<RulePolicy>,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -259,9 +263,22 @@ impl Sink {
         }
     }
 
-    /// Counts `d` and keeps it unless the limit is reached. Every finding passes through
-    /// [`redact::finding`] here, the last net under what readers and rules wrote.
+    /// The same sink applying `policy` (rule selection and severities).
+    pub fn with_policy(mut self, policy: &RulePolicy) -> Sink {
+        self.policy = (!policy.is_default()).then(|| policy.clone());
+        self
+    }
+
+    /// Counts `d` and keeps it unless the limit is reached (or the policy drops its rule). Every
+    /// finding passes through [`redact::finding`] here, the last net under what readers and
+    /// rules wrote.
     pub fn push(&mut self, mut d: Diagnostic) {
+        if let Some(p) = &self.policy {
+            match p.apply(d.rule, d.severity) {
+                Some(s) => d.severity = s,
+                None => return,
+            }
+        }
         redact::finding(&mut d);
         match d.severity {
             Severity::Error => self.errors += 1,
@@ -277,5 +294,24 @@ impl Sink {
 
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
+    }
+
+    /// Empties the sink (counts too), handing out what it kept.
+    pub fn take(&mut self) -> Vec<Diagnostic> {
+        self.reset_counts();
+        std::mem::take(&mut self.diagnostics)
+    }
+
+    /// Empties the sink (counts too), keeping its buffer for reuse.
+    pub fn drain(&mut self) -> std::vec::Drain<'_, Diagnostic> {
+        self.reset_counts();
+        self.diagnostics.drain(..)
+    }
+
+    fn reset_counts(&mut self) {
+        self.errors = 0;
+        self.warnings = 0;
+        self.infos = 0;
+        self.dropped = 0;
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::era;
 use super::record::Record;
+use crate::diag::RecordId;
 use crate::layout::{Kind, Layout, ModelKind, Role, Slot};
 use crate::source::SourceFormat;
 
@@ -87,7 +88,11 @@ pub struct FormRecord {
     pub layout: Option<String>,
     pub layout_version: Option<String>,
     pub old_format: bool,
+    /// The record's number as findings show it.
     pub record: u32,
+    /// Which record of the run this is: what `convert` matches findings on.
+    #[serde(skip)]
+    pub id: RecordId,
     pub line: Option<u32>,
     pub items: Vec<ItemValue>,
     pub persons: Vec<Person>,
@@ -186,6 +191,7 @@ impl FormRecord {
             layout_version: layout.map(|l| l.version.clone()),
             old_format: layout.is_some_and(|l| l.old_format),
             record: record.number,
+            id: record.id,
             line: record.line(),
             items,
             persons,
