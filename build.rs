@@ -1,11 +1,12 @@
-//! Embeds every layout in `schemas/layouts/` and every e-Gov element map in
-//! `schemas/egov/forms/` so the binary needs no data files at run time.
+//! Embeds every layout in `schemas/layouts/` (and the header records' in `schemas/headers/`) and
+//! every e-Gov element map in `schemas/egov/forms/` so the binary needs no data files at run time.
 use std::{env, fs, path::Path};
 
 fn main() {
     println!("cargo:rerun-if-changed=schemas/forms.toml");
     println!("cargo:rerun-if-changed=schemas/egov/procedures.toml");
     embed("schemas/layouts", "LAYOUT_FILES", "layout_files.rs");
+    embed("schemas/headers", "HEADER_FILES", "header_files.rs");
     embed(
         "schemas/egov/forms",
         "EGOV_FORM_FILES",

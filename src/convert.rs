@@ -53,11 +53,15 @@ impl Selection {
 
 /// Splits `filing` into what may be converted and what may not, from the diagnostics of the
 /// run that read it (all of them: a limited sink would hide errors). A finding is on a record
-/// when it names the record's id; an error on none leaves nothing out but is counted.
+/// when it names the record's id; an error about the filing's file on no record leaves nothing
+/// out but is counted. Findings about other files of the run are not looked at.
 pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
     let mut errors: BTreeMap<RecordId, Vec<&'static str>> = BTreeMap::new();
     let mut unplaced = Vec::new();
-    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.file == Some(filing.file))
+    {
         match d.record {
             Some(id) => {
                 let codes = errors.entry(id).or_default();
@@ -187,8 +191,10 @@ mod tests {
     fn error_in(file: u32, record: Option<u32>) -> Diagnostic {
         let mut loc = Place::new(PlaceKind::Csv, "f");
         loc.set_record(record);
-        Diagnostic::new(&r::MYN_CHECK_DIGIT, loc, Text::new("", ""))
-            .with_record(record.map(|record| RecordId { file, record }))
+        let mut d = Diagnostic::new(&r::MYN_CHECK_DIGIT, loc, Text::new("", ""))
+            .with_record(record.map(|record| RecordId { file, record }));
+        d.file = Some(file);
+        d
     }
 
     fn error_at(record: Option<u32>) -> Diagnostic {

@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod convert;
 pub mod diag;
+pub mod issuance;
 pub mod layout;
 pub mod model;
 pub mod read;
@@ -21,5 +22,5 @@ pub mod rules;
 pub mod source;
 pub mod write;
 
-pub use check::{check, check_all, read_filing, Config, Error, Input};
+pub use check::{check, check_all, read_filing, read_filings, Config, Error, Input};
 pub use report::{FileSummary, Report};

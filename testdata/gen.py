@@ -394,6 +394,10 @@ def cases() -> list[Case]:
     add("ENC005", "stray-cr", "a lone CR (0x0D) inside 2200700 項番28 備考欄 (the line itself ends with CRLF)",
         f(shfd_lines(base_acq(s28="ｹｲｿﾞｸ\rｺﾖｳ"))))
 
+    add("ENC006", "utf16", "the whole file saved as UTF-16 (「Unicode テキスト」, FF FE BOM)",
+        {"SHFD0006.CSV": (CRLF.join(good) + CRLF).encode("utf-16")})
+    add("ENC006", "pdf", "a scanned PDF named SHFD0006.CSV", {"SHFD0006.CSV": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"})
+
     # STR
     add("STR001", None, "a valid filing named `取得届.csv` (check the file itself: a directory walk only picks up SHFD0006/KPFD0006 names)",
         {"取得届.csv": encode(good)}, target="取得届.csv")
@@ -413,7 +417,12 @@ def cases() -> list[Case]:
     add("STR008", "zero", "事業所数情報 `,000`", f(shfd_lines(base_acq(), count=",000")))
     add("STR009", "old-9-items", "the pre-2019 9-item 事業所情報 (no 都道府県コード, one telephone item `03-1234-5678`)",
         f(shfd_lines(base_acq(), office=",".join(SHFD_OFFICE.split(",")[1:9]) + ",03-1234-5678")))
-    add("STR009", "postcode", "事業所情報 郵便番号(親) `10` (2 digits)", f(shfd_lines(base_acq(), office=SHFD_OFFICE.replace(",100,0001,", ",10,0001,"))))
+    add("STR006", "old-vintage", "the pre-2019 5-item 媒体管理 and its 9-item 事業所情報 (one vintage: two warnings)",
+        f(shfd_lines(base_acq(), header="01,ｹｲﾄ,001,20241210,22223", office=",".join(SHFD_OFFICE.split(",")[1:9]) + ",03-1234-5678")))
+    add("XIT004", "record", "2200700 項番2 都道府県コード `01` while the 媒体管理 record says `21`",
+        f(shfd_lines(base_acq(s2="01"))))
+    add("XIT004", "office", "事業所情報 都道府県コード `01` while the 媒体管理 record says `21`",
+        f(shfd_lines(base_acq(), office=SHFD_OFFICE.replace("21,01,ｹｲﾄ", "01,01,ｹｲﾄ", 1))))
     add("STR010", None, "no `[data]` line before the data records", f([l for l in good if l != "[data]"]))
     add("STR011", None, "様式コード `2200701` (no such form)", f(shfd_lines([base_acq()[0].replace("2200700", "2200701", 1), base_acq()[1]])))
     add("STR012", None, "a 2265700 賞与支払届 record (info: common items only)", f(shfd_lines(other_form_records()[2:])))
@@ -449,7 +458,11 @@ def cases() -> list[Case]:
     add("FLD008", None, "2225700 算定基礎届 項番12 適用年月(月) `10` (fixed `09`)",
         f(shfd_lines([line(rec("2225700-2019-05", {**_santei_values(), 12: "10"}))])), also={"STR012"})
     add("FLD009", None, "2202700 項番136 届出意思確認済 `1` (always empty)", f(shfd_lines(base_fuyo(s136="1"))))
-    add("FLD010", None, "2200700 項番16 基礎年金番号(課所符号) `123` (3 digits; 項番17 `567890`)", f(shfd_lines(base_acq(s16="123", s17="567890"))))
+    add("FLD010", "pension-office", "2200700 項番16 基礎年金番号(課所符号) `123` (3 digits; 項番17 `567890`)", f(shfd_lines(base_acq(s16="123", s17="567890"))))
+    add("FLD010", "office-postcode", "事業所情報 郵便番号(親) `10` (2 digits; checked like a data item)", f(shfd_lines(base_acq(), office=SHFD_OFFICE.replace(",100,0001,", ",10,0001,"))))
+    add("FLD004", "office-address", "事業所情報 事業所所在地 of 38 全角 characters (76 bytes, cap 74)",
+        f(shfd_lines(base_acq(), office=SHFD_OFFICE.replace(OFFICE_ADDRESS, "東京都千代田区見本町一丁目二番三号見本ビルヂング十階見本町一丁目二番地三号室"))))
+    add("FLD006", "office-owner", "事業所情報 事業主氏名 `見本一郎` (no 全角 space)", f(shfd_lines(base_acq(), office=SHFD_OFFICE.replace(OWNER, "見本一郎"))))
     add("FLD011", None, "2200700 項番5 事業所番号 `00000`", f(shfd_lines(base_acq(s5="00000"))))
     add("FLD012", None, "2202700 項番39 配偶者 住所(漢字) with two 全角 spaces: `東京都千代田区　　見本町一丁目２番３号`",
         f(shfd_lines(base_fuyo(s39="東京都千代田区　　見本町一丁目２番３号"))))

@@ -270,8 +270,10 @@ fn paper_without_an_office_block_gets_a_derived_office_record_that_check_questio
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(lines[2], ",001");
     assert_eq!(lines[3], "21,01,ｹｲﾄ,123,,,,,,,,");
+    // Every empty 事業所情報 item is required (line 4: 郵便番号 … 電話番号).
     let (clean, text) = check_errors(&out);
-    assert!(!clean && text.contains("STR"), "{text}");
+    assert!(!clean && text.contains("FLD001"), "{text}");
+    assert!(text.contains("SHFD0006.CSV:4:"), "{text}");
     assert!(!text.contains("STR005"), "{text}");
 }
 

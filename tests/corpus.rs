@@ -260,6 +260,7 @@ fn no_report_format_leaks_a_personal_number() {
         Format::Sarif,
         Format::Junit,
         Format::Github,
+        Format::Html,
     ] {
         for lang in [Lang::Ja, Lang::En] {
             let ctx = RenderContext { lang, color: false };

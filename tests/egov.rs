@@ -232,12 +232,13 @@ fn egov_converts_to_csv_and_back() {
     assert_eq!(essence(&back), essence(&pkg));
     assert_eq!(back.offices.len(), 1);
     // The 被扶養者届 form has no 事業所番号: a package of such forms alone gives a 事業所情報
-    // without it, which the CSV check reports.
+    // without it, which the CSV check reports (the 事業所情報 is checked like a data record).
     let (fuyo, _) = read(Path::new("testdata/egov/valid/fuyo-2024-12.zip"));
     let csv = todokede::write::csv::write(&fuyo, Variant::Shfd, "20241210").unwrap();
     let (_f, path) = write_temp("SHFD0006.CSV", &csv);
     let (back, report) = read(&path);
-    assert_eq!(codes(&report), vec!["STR009"]);
+    assert_eq!(codes(&report), vec!["FLD001"]);
+    assert_eq!(report.diagnostics()[0].primary.item(), Some(4));
     assert_eq!(essence(&back), essence(&fuyo));
     // KPFD needs the society's own header.
     let refused = todokede::write::csv::write(&pkg, Variant::Kpfd, "20241210").unwrap_err();

@@ -59,6 +59,7 @@ fn variants(n: &str) -> Vec<String> {
         format!("abcdefghijk{n}"),
         format!("ｱｲｳｴｵｶｷｸｹｺｻ{}", grouped("-")),
         chars.iter().map(|c| format!("{c}\0")).collect(),
+        grouped("\u{1b}").replacen("\u{1b}", "\u{7}", 1),
     ]
 }
 
@@ -456,13 +457,25 @@ fn assert_no_leak(what: &str, text: &str) {
     assert!(run < 10, "{what} shows a run of {run} digits");
 }
 
+/// Fails when `text` holds a control character other than the line breaks of the format itself.
+fn assert_no_raw_control(what: &str, text: &str) {
+    let bad = text.chars().find(|c| {
+        (c.is_control() && *c != '\n')
+            || ('\u{200B}'..='\u{200F}').contains(c)
+            || ('\u{202A}'..='\u{202E}').contains(c)
+            || ('\u{2066}'..='\u{2069}').contains(c)
+    });
+    assert!(bad.is_none(), "{what} prints a raw {bad:?}");
+}
+
 /// The output as a reader might read a number in it: separators dropped, 全角 digits folded.
 /// Written here, not taken from the module under test.
 fn folded(text: &str) -> String {
     text.chars()
         .filter(|c| {
             !(c.is_whitespace()
-                || "-－‐–—−ー.．・/／\\\0".contains(*c)
+                || c.is_control()
+                || "-－‐–—−ー.．・/／\\".contains(*c)
                 || ('\u{200B}'..='\u{200F}').contains(c))
         })
         .map(|c| match c {
@@ -540,7 +553,7 @@ fn no_planted_number_leaks_from_check() {
             "the hostile corpus has no {code}: {codes:?}"
         );
     }
-    for format in ["human", "json", "sarif", "junit", "github"] {
+    for format in ["human", "json", "sarif", "junit", "github", "html"] {
         for lang in ["ja", "en"] {
             let flags = [
                 "check",
@@ -560,11 +573,39 @@ fn no_planted_number_leaks_from_check() {
                 stdout.len()
             );
             assert_no_leak(&format!("check --format {format} --lang {lang}"), &stdout);
+            assert_no_raw_control(&format!("check --format {format} --lang {lang}"), &stdout);
+            if format == "github" {
+                // No input forges a workflow command: every line is one of ours.
+                for line in stdout.lines() {
+                    assert!(line.starts_with("::"), "a forged line: {line}");
+                }
+            }
             assert_no_leak(
                 &format!("check --format {format} --lang {lang} (stderr)"),
                 &stderr,
             );
         }
+    }
+}
+
+#[test]
+fn no_planted_number_leaks_from_the_issuance_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = hostile_corpus(dir.path());
+    for format in ["table", "json", "csv", "html"] {
+        let flags = [
+            "issuance",
+            "--received-on",
+            "2024-12-10",
+            "--format",
+            format,
+        ];
+        let mut args: Vec<&std::ffi::OsStr> = flags.iter().map(std::ffi::OsStr::new).collect();
+        args.extend(inputs.iter().map(|p| p.as_os_str()));
+        let (stdout, stderr) = run(&args);
+        assert!(stdout.len() > 500, "{format}: {} bytes", stdout.len());
+        assert_no_leak(&format!("issuance --format {format}"), &stdout);
+        assert_no_leak(&format!("issuance --format {format} (stderr)"), &stderr);
     }
 }
 
@@ -599,5 +640,21 @@ fn no_planted_number_leaks_from_convert() {
                 assert_no_leak(&format!("{what} (stderr)"), &stderr);
             }
         }
+    }
+}
+
+/// A UTF-16 or binary file gets one diagnostic naming what it is, not one per line.
+#[test]
+fn utf16_and_binary_files_get_one_clear_diagnostic() {
+    for (case, named) in [("utf16", "UTF-16"), ("pdf", "PDF")] {
+        let path = root()
+            .join("testdata/invalid/enc006")
+            .join(case)
+            .join("SHFD0006.CSV");
+        let report = support::check_paths(&[path], &support::config("2024-12-10"));
+        let d = report.diagnostics();
+        assert_eq!(d.len(), 1, "{case}: {d:?}");
+        assert_eq!(d[0].code(), "ENC006");
+        assert!(d[0].message.en.contains(named), "{}", d[0].message.en);
     }
 }

@@ -169,27 +169,56 @@ pub fn check(input: Input, config: &Config) -> Result<Report, Error> {
 }
 
 /// Checks inputs one after the other (their files numbered through the run) and returns every
-/// finding. Fails before checking anything when an input path does not exist.
+/// finding; a flood of one code in one file is summarised (see [`Sink::summarising`]). Fails
+/// before checking anything when an input path does not exist.
 pub fn check_all(inputs: Vec<Input>, config: &Config) -> Result<Report, Error> {
-    for i in &inputs {
+    let sink = Sink::summarising(config.max_diagnostics).with_policy(&config.rules);
+    run(&inputs, config, sink, None)
+}
+
+/// Like [`check_all`], and also the normalized model of every file read, in the order of the
+/// report's files (for reports that need the persons behind the findings: the issuance list,
+/// the HTML staff report). Every finding is kept (up to the limit): which records have errors
+/// is decided from them.
+pub fn read_filings(inputs: Vec<Input>, config: &Config) -> Result<(Vec<Filing>, Report), Error> {
+    let sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
+    let mut filings = Vec::new();
+    let report = run(&inputs, config, sink, Some(&mut filings))?;
+    Ok((filings, report))
+}
+
+fn run(
+    inputs: &[Input],
+    config: &Config,
+    mut sink: Sink,
+    mut filings: Option<&mut Vec<Filing>>,
+) -> Result<Report, Error> {
+    for i in inputs {
         if let Input::Path(p) = i {
             if !p.exists() {
                 return Err(Error::NotFound(p.clone()));
             }
         }
     }
-    let mut sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
     let mut summaries: Vec<FileSummary> = Vec::new();
-    for input in &inputs {
+    for input in inputs {
         match input {
             Input::Bytes { name, data } => {
                 let src = Source::Bytes { name, data };
                 let index = file_index(&summaries);
-                if let Some(s) = check_file(src, false, index, config, &mut sink, None) {
+                if let Some(s) =
+                    check_one(src, false, index, config, &mut sink, filings.as_deref_mut())
+                {
                     summaries.push(s);
                 }
             }
-            Input::Path(root) => check_root(root, config, &mut sink, &mut summaries),
+            Input::Path(root) => check_root(
+                root,
+                config,
+                &mut sink,
+                &mut summaries,
+                filings.as_deref_mut(),
+            ),
         }
     }
     Ok(Report::from_sink(
@@ -199,20 +228,42 @@ pub fn check_all(inputs: Vec<Input>, config: &Config) -> Result<Report, Error> {
     ))
 }
 
+/// [`check_file`], keeping the file's model in `filings` when they are wanted.
+fn check_one(
+    src: Source<'_>,
+    only_if_ocr: bool,
+    index: u32,
+    config: &Config,
+    sink: &mut Sink,
+    filings: Option<&mut Vec<Filing>>,
+) -> Option<FileSummary> {
+    match filings {
+        None => check_file(src, only_if_ocr, index, config, sink, None),
+        Some(all) => {
+            let mut filing = Filing::new(src.shown(), None);
+            filing.file = index;
+            let summary = check_file(src, only_if_ocr, index, config, sink, Some(&mut filing))?;
+            filing.format = summary.format;
+            all.push(filing);
+            Some(summary)
+        }
+    }
+}
+
 /// Reads one input into the normalized model, with every finding. A directory is read as an
 /// unpacked e-Gov package.
 pub fn read_filing(input: Input, config: &Config) -> Result<(Filing, Report), Error> {
     let mut sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
-    let (src, shown) = match &input {
+    let src = match &input {
         Input::Path(p) => {
             if !p.exists() {
                 return Err(Error::NotFound(p.clone()));
             }
-            (Source::Path(p), redact::path(p))
+            Source::Path(p)
         }
-        Input::Bytes { name, data } => (Source::Bytes { name, data }, redact::name(name)),
+        Input::Bytes { name, data } => Source::Bytes { name, data },
     };
-    let mut filing = Filing::new(shown, None);
+    let mut filing = Filing::new(src.shown(), None);
     let summary = check_file(src, false, 0, config, &mut sink, Some(&mut filing));
     filing.format = summary.as_ref().and_then(|s| s.format);
     let report = Report::from_sink(
@@ -229,7 +280,13 @@ fn file_index(summaries: &[FileSummary]) -> u32 {
 }
 
 /// A file, or a directory walked for filing files.
-fn check_root(root: &Path, config: &Config, sink: &mut Sink, summaries: &mut Vec<FileSummary>) {
+fn check_root(
+    root: &Path,
+    config: &Config,
+    sink: &mut Sink,
+    summaries: &mut Vec<FileSummary>,
+    mut filings: Option<&mut Vec<Filing>>,
+) {
     let mut walk_errors = Vec::new();
     let files = walk::filing_files(root, &mut walk_errors);
     for (dir, e) in walk_errors {
@@ -247,7 +304,8 @@ fn check_root(root: &Path, config: &Config, sink: &mut Sink, summaries: &mut Vec
     let mut checked: Vec<FileSummary> = Vec::new();
     for f in &files {
         let index = file_index(summaries) + file_index(&checked);
-        if let Some(s) = check_file(Source::Path(&f.path), f.if_ocr, index, config, sink, None) {
+        let src = Source::Path(&f.path);
+        if let Some(s) = check_one(src, f.if_ocr, index, config, sink, filings.as_deref_mut()) {
             checked.push(s);
         }
     }
@@ -271,6 +329,16 @@ enum Source<'a> {
     Bytes { name: &'a str, data: &'a [u8] },
 }
 
+impl Source<'_> {
+    /// The path as findings show it.
+    fn shown(&self) -> String {
+        match self {
+            Source::Path(p) => redact::path(p),
+            Source::Bytes { name, .. } => redact::name(name),
+        }
+    }
+}
+
 /// Checks one file (or e-Gov folder); `None` when `only_if_ocr` and it is no OCR result.
 fn check_file(
     src: Source<'_>,
@@ -280,12 +348,10 @@ fn check_file(
     sink: &mut Sink,
     filing: Option<&mut Filing>,
 ) -> Option<FileSummary> {
-    let (shown, name) = match src {
-        Source::Path(p) => (
-            redact::path(p),
-            p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
-        ),
-        Source::Bytes { name, .. } => (redact::name(name), name),
+    let shown = src.shown();
+    let name = match src {
+        Source::Path(p) => p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+        Source::Bytes { name, .. } => name,
     };
     let before = (sink.errors, sink.warnings, sink.infos);
     let mut summary = FileSummary {
@@ -298,6 +364,7 @@ fn check_file(
     };
     let ids = RecordIds::new(index);
     let engine = Engine::new(&config.options, &config.ocr.thresholds);
+    sink.set_file(Some(index));
     let read = if let Some(artifact) = walk::medium_artifact(name).filter(|_| config.from.is_none())
     {
         sink.push(medium_artifact(&shown, name, artifact));
@@ -313,10 +380,23 @@ fn check_file(
         };
         match src {
             Source::Path(p) if p.is_dir() => run.folder(p, sink),
-            Source::Path(p) => run.file(p, only_if_ocr, sink)?,
-            Source::Bytes { data, .. } => run.bytes(data, only_if_ocr, sink)?,
+            Source::Path(p) => match run.file(p, only_if_ocr, sink) {
+                Some(read) => read,
+                None => {
+                    sink.set_file(None);
+                    return None;
+                }
+            },
+            Source::Bytes { data, .. } => match run.bytes(data, only_if_ocr, sink) {
+                Some(read) => read,
+                None => {
+                    sink.set_file(None);
+                    return None;
+                }
+            },
         }
     };
+    sink.set_file(None);
     summary.format = read.format;
     summary.records = read.records;
     summary.errors = sink.errors - before.0;
@@ -485,6 +565,10 @@ impl Run<'_, '_> {
         }
         let read = reader.finish();
         if let Some(f) = self.filing {
+            f.sharoushi = read
+                .sharoushi
+                .clone()
+                .or_else(|| read.medium.as_ref().and_then(|m| m.sharoushi()));
             f.medium = read.medium.clone();
             f.offices = read.offices.clone();
         }

@@ -42,6 +42,28 @@ pub fn run(
             return 2;
         }
     };
+    if format == Format::Html {
+        // The staff report needs the persons behind the findings and the issuance list.
+        let (filings, report, list) = match super::issuance::read(paths, read, None, None) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("todokede: {e}");
+                return 2;
+            }
+        };
+        let written = output::Output::open(&target).and_then(|mut out| {
+            super::issuance::staff_html(&filings, &report, &list, out.writer())?;
+            out.commit()
+        });
+        if let Err(e) = written {
+            eprintln!(
+                "todokede: cannot write the report: {}",
+                crate::diag::redact::error(&e)
+            );
+            return 2;
+        }
+        return u8::from(report.has_errors());
+    }
     let inputs = paths
         .iter()
         .map(|p| crate::Input::Path(p.clone()))

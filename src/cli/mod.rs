@@ -3,6 +3,7 @@
 mod check;
 mod convert;
 mod explain;
+mod issuance;
 pub mod output;
 
 use std::path::PathBuf;
@@ -21,6 +22,8 @@ pub enum FormatArg {
     Sarif,
     Junit,
     Github,
+    /// The staff report: one self-contained Japanese HTML page, printable per 事業所.
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -31,6 +34,58 @@ impl From<FormatArg> for Format {
             FormatArg::Sarif => Format::Sarif,
             FormatArg::Junit => Format::Junit,
             FormatArg::Github => Format::Github,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+/// `issuance --format` (clap's view of [`crate::report::issuance::Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IssuanceFormatArg {
+    /// Japanese, aligned for a terminal.
+    Table,
+    /// `todokede-issuance/1`.
+    Json,
+    /// One row per person.
+    Csv,
+    /// The staff report.
+    Html,
+}
+
+impl From<IssuanceFormatArg> for crate::report::issuance::Format {
+    fn from(f: IssuanceFormatArg) -> Self {
+        use crate::report::issuance::Format as F;
+        match f {
+            IssuanceFormatArg::Table => F::Table,
+            IssuanceFormatArg::Json => F::Json,
+            IssuanceFormatArg::Csv => F::Csv,
+            IssuanceFormatArg::Html => F::Html,
+        }
+    }
+}
+
+/// `issuance --encoding` of the CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8 with a byte order mark (Excel reads it as UTF-8).
+    #[value(name = "utf8", alias = "utf-8")]
+    Utf8,
+    /// Shift_JIS (Windows-31J).
+    #[value(
+        name = "shift_jis",
+        alias = "shift-jis",
+        alias = "sjis",
+        alias = "cp932"
+    )]
+    ShiftJis,
+}
+
+impl From<EncodingArg> for crate::report::issuance::csv::Encoding {
+    fn from(e: EncodingArg) -> Self {
+        use crate::report::issuance::csv::Encoding as E;
+        match e {
+            EncodingArg::Utf8 => E::Utf8,
+            EncodingArg::ShiftJis => E::ShiftJis,
         }
     }
 }
@@ -160,6 +215,30 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// List what the society issues to each person the filings enrol: 資格情報のお知らせ, 資格確認書
+    /// (or not), the expected issue date, 有効期限 and 負担割合, per 事業所.
+    Issuance {
+        /// Files or directories, read as `check` reads them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: IssuanceFormatArg,
+        /// Write the list to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// The issue date, when known; otherwise estimated from --received-on.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        issue_on: Option<chrono::NaiveDate>,
+        /// The society's closed days (no business day): `none`, or a comma-separated list of
+        /// MM-DD, MM-DD..MM-DD (yearly) and YYYY-MM-DD; default 12-29..01-03.
+        #[arg(long, value_name = "DAYS")]
+        closed_days: Option<String>,
+        /// CSV: utf-8 (with BOM, for Excel) or shift_jis.
+        #[arg(long, value_enum, default_value = "utf8")]
+        encoding: EncodingArg,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Explain a rule: `todokede explain MYN002`.
     Explain {
         code: String,
@@ -199,6 +278,25 @@ pub fn run(cli: Cli) -> ExitCode {
             &output,
             allow_errors,
             society_office_number.as_deref(),
+            &read,
+        ),
+        Command::Issuance {
+            paths,
+            format,
+            output,
+            issue_on,
+            closed_days,
+            encoding,
+            read,
+        } => issuance::run(
+            &paths,
+            &issuance::IssuanceArgs {
+                format: format.into(),
+                output: output.as_deref(),
+                issue_on,
+                closed_days: closed_days.as_deref(),
+                encoding: encoding.into(),
+            },
             &read,
         ),
         Command::Explain { code, lang } => explain::explain(&code, lang.into()),

@@ -153,6 +153,10 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// The record the finding is about, when it is about one.
     pub record: Option<RecordId>,
+    /// The file of the run the finding is about (its index in the report's files); set where
+    /// the run collects findings, `None` for findings about no file of the run (a folder that
+    /// cannot be read).
+    pub file: Option<u32>,
 }
 
 impl Diagnostic {
@@ -168,6 +172,7 @@ impl Diagnostic {
             snippet: None,
             secondary: Vec::new(),
             record: None,
+            file: None,
         }
     }
 
@@ -241,21 +246,61 @@ impl Diagnostic {
     }
 }
 
-/// Collects diagnostics up to a user-set limit, counting everything (also what it drops). Every
-/// finding passes [`redact::finding`] and the run's [`RulePolicy`] on its way in.
+/// Findings of one code in one file that are not kept, only counted (a flood summarised).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    /// The file, as shown in findings.
+    pub path: String,
+    pub code: &'static str,
+    pub severity: Severity,
+    /// How many were counted and not kept.
+    pub count: usize,
+}
+
+/// How many findings of one code a file has in the sink.
+#[derive(Debug)]
+struct Kept {
+    path: String,
+    kept: usize,
+    /// Index in [`Sink::omitted`] once some were not kept.
+    omitted: Option<usize>,
+}
+
+/// Collects diagnostics up to a user-set limit, counting everything (also what it drops).
+///
+/// A summarising sink ([`Sink::summarising`]) also keeps at most [`Sink::PER_CODE`] findings of
+/// one code in one file: the rest are counted (exactly, by severity) and listed in
+/// [`Sink::omitted`], so that a file with a million identical faults costs a million counts, not a
+/// million diagnostics.
+///
+/// Every finding passes the run's [`RulePolicy`] (rule selection and severities) and
+/// [`redact::finding`] on its way in.
 #[derive(Debug, Default)]
 pub struct Sink {
     pub diagnostics: Vec<Diagnostic>,
     limit: Option<usize>,
     policy: Option<RulePolicy>,
+    /// The file findings are about, stamped on those that do not say.
+    file: Option<u32>,
+    per_code: Option<usize>,
+    /// Findings kept per code and file (a short list of files per code).
+    kept: std::collections::HashMap<&'static str, Vec<Kept>>,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
     /// Findings counted but not kept because the limit was reached.
     pub dropped: usize,
+    /// Findings counted but not kept because their file already had [`Sink::PER_CODE`] of
+    /// their code.
+    pub omitted: Vec<Omitted>,
 }
 
 impl Sink {
+    /// Findings of one code in one file a summarising sink keeps.
+    pub const PER_CODE: usize = 50;
+
+    /// A sink that keeps every finding up to `limit` (`convert` needs each one to know which
+    /// records have errors).
     pub fn new(limit: Option<usize>) -> Sink {
         Sink {
             limit,
@@ -269,8 +314,23 @@ impl Sink {
         self
     }
 
-    /// Counts `d` and keeps it unless the limit is reached (or the policy drops its rule). Every
-    /// finding passes through [`redact::finding`] here, the last net under what readers and
+    /// Stamps the findings pushed from now on with the file of the run they are about.
+    pub fn set_file(&mut self, file: Option<u32>) {
+        self.file = file;
+    }
+
+    /// A sink for reports: up to `limit` findings, and at most [`Sink::PER_CODE`] of one code
+    /// in one file.
+    pub fn summarising(limit: Option<usize>) -> Sink {
+        Sink {
+            limit,
+            per_code: Some(Self::PER_CODE),
+            ..Sink::default()
+        }
+    }
+
+    /// Counts `d` and keeps it unless a limit is reached (or the policy drops its rule). Every
+    /// kept finding passes through [`redact::finding`] here, the last net under what readers and
     /// rules wrote.
     pub fn push(&mut self, mut d: Diagnostic) {
         if let Some(p) = &self.policy {
@@ -279,7 +339,9 @@ impl Sink {
                 None => return,
             }
         }
-        redact::finding(&mut d);
+        if d.file.is_none() {
+            d.file = d.record.map(|r| r.file).or(self.file);
+        }
         match d.severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
@@ -287,9 +349,44 @@ impl Sink {
         }
         if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
             self.dropped += 1;
-        } else {
-            self.diagnostics.push(d);
+            return;
         }
+        if let Some(cap) = self.per_code {
+            // Keyed on the path as given (redaction is idempotent and does not merge paths).
+            let files = self.kept.entry(d.code()).or_default();
+            let path = d.primary.path();
+            match files.iter_mut().find(|k| k.path == path) {
+                Some(k) if k.kept >= cap => {
+                    match k.omitted {
+                        Some(i) => {
+                            if let Some(o) = self.omitted.get_mut(i) {
+                                o.count += 1;
+                            }
+                        }
+                        None => {
+                            k.omitted = Some(self.omitted.len());
+                            let mut shown = path.to_string();
+                            redact::finding_text(&mut shown);
+                            self.omitted.push(Omitted {
+                                path: shown,
+                                code: d.code(),
+                                severity: d.severity,
+                                count: 1,
+                            });
+                        }
+                    }
+                    return;
+                }
+                Some(k) => k.kept += 1,
+                None => files.push(Kept {
+                    path: path.to_string(),
+                    kept: 1,
+                    omitted: None,
+                }),
+            }
+        }
+        redact::finding(&mut d);
+        self.diagnostics.push(d);
     }
 
     pub fn total(&self) -> usize {

@@ -10,7 +10,8 @@
 //! - **Digit runs.** A digit is any numeric character (ASCII, 全角 `０`–`９`, and every other
 //!   Unicode digit). Digits separated only by joiners — white space of any kind, hyphens and dashes
 //!   of every width (`-` `‐` `–` `—` `−` `－` `ー` `ｰ` …), dots (`.` `．` `・` `･`), slashes
-//!   (`/` `／` `\` `＼` `¥`), NUL and invisible format characters — are one run, so
+//!   (`/` `／` `\` `＼` `¥`), control characters (NUL, ESC, …) and invisible format characters — are
+//!   one run, so
 //!   `1234-5678-9012`, `1234 5678 9012`, `１２３４－５６７８` and UTF-16's `1\02\03\0…` are each one
 //!   number.
 //! - **What is masked** depends on what the text is ([`Class`]):
@@ -68,6 +69,7 @@ pub fn is_digit(c: char) -> bool {
 /// True for a character that may stand between the digits of one number.
 pub fn is_joiner(c: char) -> bool {
     c.is_whitespace()
+        || c.is_control()
         || matches!(
             c,
             '\0'
@@ -459,10 +461,13 @@ mod tests {
             "1234 - 5678 - 9012",
             "1234\u{3000}5678\u{3000}9012",
             "12\u{200B}34567890",
+            "1234\u{1b}5678\u{7}9012",
         ] {
             let shown = quote(planted, Class::Other)
                 .replace("<U+0000>", "")
-                .replace("<U+200B>", "");
+                .replace("<U+200B>", "")
+                .replace("<U+001B>", "")
+                .replace("<U+0007>", "");
             assert!(!shown.chars().any(is_digit), "{planted:?} → {shown}");
             assert_eq!(
                 longest_run(planted),

@@ -123,6 +123,10 @@ pub struct ElementMap {
     /// A literal the writer puts in (`Xmit` = 0).
     #[serde(default)]
     pub value: Option<String>,
+    /// The element names the 社会保険労務士 who files for the 事業所 (社会保険労務士の提出代行者名):
+    /// no item, but the filing keeps it.
+    #[serde(default)]
+    pub sharoushi: bool,
     #[serde(default)]
     pub when: Option<When>,
     #[serde(default)]

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use super::{Condition, Kind, Layout, Variant};
 
 include!(concat!(env!("OUT_DIR"), "/layout_files.rs"));
+include!(concat!(env!("OUT_DIR"), "/header_files.rs"));
 
 /// A layout file that does not load or breaks the layout rules. Only tests and `todokede rules`
 /// see these: a broken embedded file is a build defect, so lookups skip it rather than fail.
@@ -35,6 +36,45 @@ fn registry() -> &'static Registry {
 pub fn all() -> (&'static [&'static Layout], &'static [LayoutError]) {
     let r = registry();
     (&r.layouts, &r.errors)
+}
+
+/// The layouts of the header records (`schemas/headers/`: 事業所情報), and the errors of those
+/// that do not load.
+fn headers() -> &'static (Vec<&'static Layout>, Vec<LayoutError>) {
+    static HEADERS: OnceLock<(Vec<&'static Layout>, Vec<LayoutError>)> = OnceLock::new();
+    HEADERS.get_or_init(|| {
+        let mut layouts = Vec::new();
+        let mut errors = Vec::new();
+        for (file, text) in HEADER_FILES {
+            let loaded = toml::from_str::<Layout>(text)
+                .map_err(|e| e.to_string())
+                .and_then(|mut l| {
+                    l.name = file.trim_end_matches(".toml").to_string();
+                    l.build_index();
+                    validate_items(&l).map(|()| l)
+                });
+            match loaded {
+                Ok(l) => layouts.push(&*Box::leak(Box::new(l))),
+                Err(message) => errors.push(LayoutError {
+                    file: (*file).to_string(),
+                    message,
+                }),
+            }
+        }
+        (layouts, errors)
+    })
+}
+
+/// The layout of a 事業所情報 record with `items` items (`office-shfd`: 12; `office-shfd-pre2019`:
+/// 9), whose items are checked like a data record's.
+pub fn office(items: usize) -> Option<&'static Layout> {
+    headers().0.iter().copied().find(|l| l.items.len() == items)
+}
+
+/// The header-record layouts that loaded, and the errors of those that did not.
+pub fn header_layouts() -> (&'static [&'static Layout], &'static [LayoutError]) {
+    let h = headers();
+    (&h.0, &h.1)
 }
 
 /// The layout for a record of `form` with `items` items in a file of `variant`. KPFD files use
@@ -173,6 +213,18 @@ fn condition_items(c: &Condition, out: &mut Vec<u16>) {
 
 /// The rules every layout file must keep (the loader relies on them).
 fn validate(l: &Layout) -> Result<(), String> {
+    validate_items(l)?;
+    match l.items.first() {
+        Some(first) if first.kind == Kind::Fixed && first.value.as_deref() == Some(&l.form) => {
+            Ok(())
+        }
+        _ => Err("item 1 must be the fixed 様式コード".into()),
+    }
+}
+
+/// The rules of a layout's items: numbered in order, conditions and eras naming real items,
+/// every kind with what it needs.
+fn validate_items(l: &Layout) -> Result<(), String> {
     if l.items.is_empty() {
         return Err("no items".into());
     }
@@ -210,12 +262,7 @@ fn validate(l: &Layout) -> Result<(), String> {
             _ => {}
         }
     }
-    match l.items.first() {
-        Some(first) if first.kind == Kind::Fixed && first.value.as_deref() == Some(&l.form) => {
-            Ok(())
-        }
-        _ => Err("item 1 must be the fixed 様式コード".into()),
-    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -240,5 +287,13 @@ mod tests {
         let (layouts, errors) = all();
         assert!(errors.is_empty(), "layout errors: {errors:#?}");
         assert_eq!(layouts.len(), LAYOUT_FILES.len());
+        let (headers, errors) = header_layouts();
+        assert!(errors.is_empty(), "header layout errors: {errors:#?}");
+        assert_eq!(headers.len(), HEADER_FILES.len());
+        assert_eq!(office(12).map(|l| l.name.as_str()), Some("office-shfd"));
+        assert_eq!(
+            office(9).map(|l| l.name.as_str()),
+            Some("office-shfd-pre2019")
+        );
     }
 }

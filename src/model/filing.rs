@@ -38,6 +38,14 @@ pub struct Medium {
     pub office_count_items: Vec<String>,
 }
 
+impl Medium {
+    /// The 社労士氏名 of a 社労士 medium header (`,,<社労士コード>,…`); `None` for any other header.
+    pub fn sharoushi(&self) -> Option<String> {
+        (self.kind == "shfd-sharoushi")
+            .then(|| self.office_count_items.first().cloned().unwrap_or_default())
+    }
+}
+
 /// One 事業所情報 record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Office {
@@ -102,12 +110,20 @@ pub struct FormRecord {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Filing {
     pub schema: &'static str,
+    /// Which file of the run this is (its index in the report's files): what `convert` and
+    /// the issuance list match findings on.
+    #[serde(skip)]
+    pub file: u32,
     pub path: String,
     /// The shape it was read from; `unknown` in JSON when it could not be read as a filing.
     #[serde(serialize_with = "crate::source::serialize_known")]
     pub format: Option<SourceFormat>,
     pub medium: Option<Medium>,
     pub offices: Vec<Office>,
+    /// The 社会保険労務士 who filed for the 事業所, when the filing says so: the 社労士氏名 of a
+    /// 社労士 medium header, or an e-Gov form's 社会保険労務士の提出代行者名. The society sends
+    /// its documents to the 事業所 all the same (see `issuance`).
+    pub sharoushi: Option<String>,
     pub forms: Vec<FormRecord>,
 }
 
@@ -115,10 +131,12 @@ impl Filing {
     pub fn new(path: impl Into<String>, format: Option<SourceFormat>) -> Filing {
         Filing {
             schema: SCHEMA,
+            file: 0,
             path: path.into(),
             format,
             medium: None,
             offices: Vec::new(),
+            sharoushi: None,
             forms: Vec::new(),
         }
     }
@@ -191,7 +209,7 @@ impl FormRecord {
             layout_version: layout.map(|l| l.version.clone()),
             old_format: layout.is_some_and(|l| l.old_format),
             record: record.number,
-            id: record.id,
+            id: record.id.unwrap_or_default(),
             line: record.line(),
             items,
             persons,

@@ -9,7 +9,7 @@ pub mod egov;
 pub mod ocr;
 
 use crate::diag::registry as r;
-use crate::diag::{redact, Diagnostic, Place, RecordId, Sink, Text};
+use crate::diag::{redact, Diagnostic, Place, PlaceKind, RecordId, Sink, Text};
 use crate::model::ocr::RecordMeta;
 use crate::model::{Medium, Office, Record};
 use crate::source::SourceFormat;
@@ -36,6 +36,8 @@ pub struct ReadSummary {
     pub medium: Option<Medium>,
     /// The 事業所情報 records.
     pub offices: Vec<Office>,
+    /// The 社会保険労務士 who submitted it, when the input names one.
+    pub sharoushi: Option<String>,
 }
 
 /// A reader: records one at a time, and the reader's own findings pushed to `sink` in the order
@@ -95,4 +97,22 @@ pub fn io_error(shown: &str, ja: &str, en: &str, e: &std::io::Error) -> Diagnost
             format!("{en}: {}", redact::error(e)),
         ),
     )
+}
+
+/// Reports a file that is UTF-16 or binary (ENC006) once, naming what it is; true when it was
+/// one (the reader then stops: nothing in it can be read as text).
+pub fn refuse_not_text(head: &[u8], path: &str, expected: &str, sink: &mut Sink) -> bool {
+    let Some(kind) = crate::source::sniff::not_text(head) else {
+        return false;
+    };
+    let (ja, en) = kind.describe();
+    sink.push(Diagnostic::new(
+        &r::ENC_NOT_TEXT,
+        Place::new(PlaceKind::File, path),
+        Text::new(
+            format!("このファイルは{ja}です（{expected}として読めません）"),
+            format!("this file is {en}; it cannot be read as {expected}"),
+        ),
+    ));
+    true
 }

@@ -49,6 +49,18 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             escape_data(&d.message_with_notes(ctx.lang))
         )?;
     }
+    for o in &report.omitted {
+        writeln!(
+            out,
+            "::notice file={},title={}::{}",
+            escape_property(&o.path),
+            escape_property(&format!("{} not shown", o.code)),
+            escape_data(&format!(
+                "and {} more {} in this file (not shown)",
+                o.count, o.code
+            ))
+        )?;
+    }
     let s = &report.summary;
     writeln!(
         out,

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
 use super::Report;
-use crate::diag::{Diagnostic, Lang, Place, Severity, Snippet};
+use crate::diag::{redact, Diagnostic, Lang, Place, Severity, Snippet};
 
 use super::RenderContext;
 
@@ -17,6 +17,23 @@ const WINDOW: usize = 100;
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         diagnostic(d, ctx, out)?;
+        writeln!(out)?;
+    }
+    for o in &report.omitted {
+        let head = format!("{}[{}]", severity_word(o.severity, ctx.lang), o.code);
+        let text = match ctx.lang {
+            Lang::Ja => format!(
+                "このファイルの{}はほかに{}件あります（表示を省略）",
+                o.code, o.count
+            ),
+            Lang::En => format!("and {} more {} in this file (not shown)", o.count, o.code),
+        };
+        writeln!(
+            out,
+            "{}: {text}",
+            paint(ctx, severity_color(o.severity), &head)
+        )?;
+        writeln!(out, "  --> {}", o.path)?;
         writeln!(out)?;
     }
     summary(report, ctx, out)
@@ -118,7 +135,7 @@ fn snippet(
     let mut end = (s.end_column as usize)
         .saturating_sub(first)
         .clamp(start, chars.len());
-    let width = |cs: &[char]| cs.iter().map(|c| c.width().unwrap_or(1)).sum::<usize>();
+    let width = |cs: &[char]| cs.iter().map(|c| cell_width(*c)).sum::<usize>();
     // A mark wider than the window is cut to the window.
     while end > start + 1 && width(&chars[start..end]) > WINDOW {
         end -= 1;
@@ -130,13 +147,13 @@ fn snippet(
     let mut used = width(&chars[start..end]);
     loop {
         let mut grew = false;
-        if from > 0 && used + chars[from - 1].width().unwrap_or(1) <= WINDOW {
+        if from > 0 && used + cell_width(chars[from - 1]) <= WINDOW {
             from -= 1;
-            used += chars[from].width().unwrap_or(1);
+            used += cell_width(chars[from]);
             grew = true;
         }
-        if to < chars.len() && used + chars[to].width().unwrap_or(1) <= WINDOW {
-            used += chars[to].width().unwrap_or(1);
+        if to < chars.len() && used + cell_width(chars[to]) <= WINDOW {
+            used += cell_width(chars[to]);
             to += 1;
             grew = true;
         }
@@ -152,7 +169,8 @@ fn snippet(
     } else {
         ""
     };
-    let shown: String = chars[from..to].iter().collect();
+    // Control characters from the input are shown escaped, never sent to the terminal.
+    let shown: String = chars[from..to].iter().map(|c| redact::char(*c)).collect();
     writeln!(out, "{pad} |")?;
     writeln!(out, "{gutter} | {lead}{shown}{tail}")?;
     let offset = lead.chars().count() + width(&chars[from..start]);
@@ -165,6 +183,16 @@ fn snippet(
     );
     writeln!(out, "{pad} | {}{underline}", " ".repeat(offset))?;
     Ok(())
+}
+
+/// Display columns of one character of a snippet as printed (escaped when it is a control
+/// character).
+fn cell_width(c: char) -> usize {
+    if redact::is_control(c) {
+        redact::char(c).chars().count()
+    } else {
+        c.width().unwrap_or(1)
+    }
 }
 
 fn summary(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {

@@ -74,6 +74,9 @@ pub fn report_json(report: &Report, ctx: &RenderContext) -> Value {
             "warnings": sink.warnings,
             "infos": sink.infos,
             "not_shown": sink.not_shown,
+            "omitted": report.omitted.iter().map(|o| json!({
+                "path": o.path, "code": o.code, "severity": o.severity.as_str(), "count": o.count,
+            })).collect::<Vec<_>>(),
         }
     })
 }

@@ -24,6 +24,13 @@ fn esc(s: &str) -> String {
     o
 }
 
+/// True when a finding's path is the file or a member of it (`pkg.zip!/…`).
+fn of_file(path: &str, file: &str) -> bool {
+    path.strip_prefix(file).is_some_and(|rest| {
+        rest.is_empty() || rest.starts_with("!/") || rest.starts_with(['/', '\\'])
+    })
+}
+
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let failures = report.files.iter().filter(|f| f.errors > 0).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -57,7 +64,18 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
         let mine: Vec<_> = report
             .diagnostics()
             .iter()
-            .filter(|d| d.primary.path() == f.path)
+            .filter(|d| of_file(d.primary.path(), &f.path))
+            .collect();
+        let omitted: Vec<String> = report
+            .omitted
+            .iter()
+            .filter(|o| of_file(&o.path, &f.path))
+            .map(|o| {
+                esc(&format!(
+                    "{}: and {} more {} (not shown)",
+                    o.path, o.count, o.code
+                ))
+            })
             .collect();
         if f.errors > 0 {
             let first = mine.iter().find(|d| d.severity == Severity::Error);
@@ -79,10 +97,13 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             .iter()
             .filter(|d| d.severity != Severity::Error)
             .collect();
-        if !others.is_empty() {
+        if !others.is_empty() || !omitted.is_empty() {
             writeln!(out, "      <system-out>")?;
             for d in others {
                 writeln!(out, "{}", line(d))?;
+            }
+            for o in &omitted {
+                writeln!(out, "{o}")?;
             }
             writeln!(out, "      </system-out>")?;
         }

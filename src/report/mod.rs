@@ -3,14 +3,16 @@
 //! none, and snippets are redacted by the reader).
 
 pub mod github;
+pub mod html;
 pub mod human;
+pub mod issuance;
 pub mod json;
 pub mod junit;
 pub mod sarif;
 
 use std::io::{self, Write};
 
-use crate::diag::{Diagnostic, Lang, Severity, Sink};
+use crate::diag::{Diagnostic, Lang, Omitted, Severity, Sink};
 use crate::source::SourceFormat;
 
 /// What was checked in one file.
@@ -73,6 +75,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// The counts of every finding.
     pub summary: Summary,
+    /// Findings of one code in one file beyond the first [`Sink::PER_CODE`]: counted, not
+    /// kept (their count is part of `summary.not_shown`).
+    pub omitted: Vec<Omitted>,
 }
 
 impl Report {
@@ -83,6 +88,7 @@ impl Report {
             files: Vec::new(),
             diagnostics: Vec::new(),
             summary: Summary::default(),
+            omitted: Vec::new(),
         }
     }
 
@@ -99,9 +105,10 @@ impl Report {
                 errors: sink.errors,
                 warnings: sink.warnings,
                 infos: sink.infos,
-                not_shown: sink.dropped,
+                not_shown: sink.dropped + sink.omitted.iter().map(|o| o.count).sum::<usize>(),
             },
             diagnostics: sink.diagnostics,
+            omitted: sink.omitted,
         }
     }
 
@@ -134,6 +141,7 @@ impl Report {
                 ..self.summary
             },
             diagnostics: sink.diagnostics,
+            omitted: self.omitted.clone(),
         }
     }
 }
@@ -151,6 +159,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands.
     Github,
+    /// The staff report: one self-contained Japanese HTML page, printable per 事業所.
+    Html,
 }
 
 /// Everything a renderer may use besides the report.
@@ -175,5 +185,6 @@ pub fn render(
         Format::Sarif => sarif::render(report, ctx, out),
         Format::Junit => junit::render(report, ctx, out),
         Format::Github => github::render(report, ctx, out),
+        Format::Html => html::render(report, ctx, out),
     }
 }

@@ -152,6 +152,25 @@ pub struct FileState {
     pub my_numbers: mynumber::SeenNumbers,
 }
 
+/// Runs the item rules on a header record (事業所情報) whose layout is known: its items are
+/// checked like a data record's, by the same kinds and conditions. The findings name no data
+/// record.
+pub fn check_header_record(path: &str, record: &Record, layout: &'static Layout, sink: &mut Sink) {
+    // The item rules read no option; dates are not among a header's items.
+    let opts = CheckOptions {
+        received_on: NaiveDate::MAX,
+        profile: Profile::default(),
+    };
+    let ctx = RecordCtx::new(path, record, layout, &opts);
+    let mut own = Sink::new(None);
+    items::check(&ctx, &mut own);
+    for d in own.diagnostics {
+        let mut d = d.with_record(None);
+        d.primary.set_record(None);
+        sink.push(d);
+    }
+}
+
 /// Runs every rule on one record whose layout is known.
 pub fn check_record(ctx: &RecordCtx<'_>, state: &mut FileState, sink: &mut Sink) {
     items::check(ctx, sink);

@@ -4,6 +4,7 @@ pub mod charset;
 mod format;
 pub mod kana;
 pub mod line_index;
+pub mod sniff;
 pub mod walk;
 
 pub use format::{serialize_known, SourceFormat};

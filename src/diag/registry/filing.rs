@@ -42,6 +42,13 @@ rules! {
         example: "`ﾔﾏﾀﾞ\\tﾀﾛｳ`",
         help_ja: "制御文字を取り除いてください。",
         help_en: "remove the control character.";
+    ENC_NOT_TEXT = "ENC006", Error,
+        ja: "テキストファイルではありません（UTF-16またはバイナリ）",
+        en: "not a text file (UTF-16 or binary)",
+        why: "A UTF-16 file (what some Windows tools save as 「Unicode」) or a PDF, image or spreadsheet given instead of the filing has no Shift_JIS or UTF-8 text to read: every line would be a finding, so the file is reported once, naming what it is.",
+        example: "SHFD0006.CSV saved as 「Unicode テキスト」 (FF FE 32 00 31 00 …); a scanned PDF named SHFD0006.CSV",
+        help_ja: "届書作成プログラムが作ったファイル（Shift_JIS）を指定してください。",
+        help_en: "give the file the filing program wrote (Shift_JIS).";
 
     // ── STR: file and record structure ─────────────────────────────────────────────────────
     STR_FILE_NAME = "STR001", Warning,
@@ -80,10 +87,10 @@ rules! {
         help_ja: "媒体管理レコードの各項目を確認してください。",
         help_en: "check each item of the first line.";
     STR_OLD_HEADER = "STR006", Warning,
-        ja: "平成31年以前の媒体管理レコード（5項目）です",
-        en: "pre-2019 medium header (5 items)",
-        why: "Since mid-2019 the header starts with 都道府県コード (6 items). A 5-item header comes from an outdated program.",
-        example: "`14,ｸﾄﾜ,005,20170117,22223`",
+        ja: "平成31年以前の形式のヘッダレコードです（媒体管理5項目・事業所情報9項目）",
+        en: "pre-2019 header record (5-item 媒体管理, 9-item 事業所情報)",
+        why: "Since mid-2019 the 媒体管理 record starts with 都道府県コード (6 items) and the 事業所情報 has it too, with the telephone number in three items (12 items); kirico switched on 2019-06-04. A file of the old vintage comes from an outdated program. Its records are read and every item is checked under the old layout; both old header records get this one warning (one vintage, one severity). An old 事業所情報 after a current 媒体管理 record is a mixed file (STR009, error).",
+        example: "`14,ｸﾄﾜ,005,20170117,22223` and `14,ｸﾄﾜ,77362,106,0041,…,03-5563-7662`",
         help_ja: "届書作成プログラムを最新にして作り直してください。",
         help_en: "recreate the file with a current program.";
     STR_KANRI = "STR007", Error,
@@ -101,10 +108,10 @@ rules! {
         help_ja: "事業所数と事業所情報の件数を合わせてください。",
         help_en: "make the count match the 事業所情報 records.";
     STR_OFFICE = "STR009", Error,
-        ja: "事業所情報レコードが不正です",
+        ja: "事業所情報レコードの形式が不正です",
         en: "invalid 事業所情報 record",
-        why: "The 事業所情報 record has 12 items (年金事務所 variant) or 9 (健保組合 variant).",
-        example: "事業所情報 with the pre-2019 single telephone item",
+        why: "The 事業所情報 record has 12 items (年金事務所 variant, 表4.3.2.1-1) or 9 (健保組合 variant); the pre-2019 9-item record belongs after a pre-2019 媒体管理 record only (STR006). Its items are checked like data items (FLD…, layout `schemas/headers/office-shfd.toml`).",
+        example: "a 9-item 事業所情報 after a current 6-item 媒体管理 record",
         help_ja: "事業所情報の項目数と内容を確認してください。",
         help_en: "check the items of the office record.";
     STR_DATA_MARK = "STR010", Error,
@@ -352,6 +359,13 @@ rules! {
         example: "取得区分 3, 種別 3",
         help_ja: "種別を1か2にしてください。",
         help_en: "use 種別 1 or 2.";
+    XIT_PREFECTURE = "XIT004", Error,
+        ja: "都道府県コードが媒体管理レコード・事業所情報と一致しません",
+        en: "都道府県コード differs from the 媒体管理 or 事業所情報 record",
+        why: "The 都道府県コード of the 事業所整理記号 is written in the 媒体管理 record (表4.1.1-1), in each 事業所情報 (表4.3.2.1-1) and in every data record (項番2); all name the 年金機構's prefecture table (東京 21, not JIS X 0401's 13). A different code in one of them means the record belongs to another office, or a JIS code was written. Reported on the record (or 事業所情報) that differs from the 媒体管理 record.",
+        example: "媒体管理 `21,01,ｹｲﾄ,…`, a 2200700 record with 項番2 `13`",
+        help_ja: "媒体管理レコード・事業所情報と同じ都道府県コード（日本年金機構のコード表）にしてください。",
+        help_en: "use the 都道府県コード of the 媒体管理 and 事業所情報 records (the 年金機構's table).";
 
     // ── MYN: My Number ─────────────────────────────────────────────────────────────────────
     MYN_FORMAT = "MYN001", Error,

@@ -1,7 +1,7 @@
 //! The fixed records before `[data]`: 媒体管理, `[kanri]`, 事業所数情報, 事業所情報.
 
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Text};
+use crate::diag::{redact, Diagnostic, Place, PlaceKind, Sink, Text};
 use crate::layout::Variant;
 use crate::model::{Medium, Office, Record};
 
@@ -132,13 +132,17 @@ pub fn medium(record: &Record, path: &str, by_name: Variant, sink: &mut Sink) ->
     } else if n == 6 {
         kind = "shfd";
         variant = Variant::Shfd;
+        // The 年金機構 table, as in the 事業所情報 and data records.
+        let prefecture_ok = crate::layout::load::office(12)
+            .and_then(|l| l.item(1))
+            .is_some_and(|i| i.has_code(record.value(1)));
         check(
             record,
             path,
             1,
-            digits(record.value(1), 2, 2),
-            "都道府県コードは2桁の数字です",
-            "prefecture code must be 2 digits",
+            prefecture_ok,
+            "都道府県コードは日本年金機構の都道府県コード表の2桁です（東京は21）",
+            "prefecture code must be a 2-digit code of the 年金機構 table (東京 is 21)",
             sink,
         );
         let d = record.value(2);
@@ -310,25 +314,38 @@ pub fn office_count(
     }
 }
 
-/// Reads one 事業所情報 record.
-pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &mut Sink) -> Office {
+/// Reads one 事業所情報 record. Its items are checked like a data record's (the 事業所情報
+/// layouts in `schemas/headers/`): the current 12 items, or the pre-2019 9 items after a
+/// pre-2019 媒体管理 record (the same vintage, the same warning, STR006).
+pub fn office(
+    record: &mut Record,
+    path: &str,
+    out: &CsvFile,
+    line: u32,
+    sink: &mut Sink,
+) -> Office {
     let n = record.fields.len();
-    let expected: &[usize] = match variant {
+    let pre2019 = out
+        .medium
+        .as_ref()
+        .is_some_and(|m| m.kind == "shfd-pre2019");
+    let expected: &[usize] = match out.variant {
+        Variant::Shfd if pre2019 => &[12, 9],
         Variant::Shfd => &[12],
         Variant::Kpfd => &[9],
     };
     if !expected.contains(&n) {
         let (mut loc, snippet) = record.locate(path, None);
         loc.set_record(None);
-        let old = variant == Variant::Shfd && n == 9;
+        let old = out.variant == Variant::Shfd && n == 9;
         sink.push(
             Diagnostic::new(
                 &r::STR_OFFICE,
                 loc,
                 if old {
                     Text::new(
-                        "事業所情報が平成31年以前の形式（9項目、電話番号1項目）です。現在は12項目です",
-                        "the office record has the pre-2019 layout (9 items, one telephone item); 12 are required",
+                        "事業所情報が平成31年以前の形式（9項目、電話番号1項目）ですが、媒体管理レコードは現在の形式です。現在は12項目です",
+                        "the office record has the pre-2019 layout (9 items, one telephone item) but the medium header is current; 12 items are required",
                     )
                 } else {
                     Text::new(
@@ -339,32 +356,29 @@ pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &m
             )
             .with_snippet(snippet),
         );
-    } else if variant == Variant::Shfd {
-        for (no, min, max, ja, en) in [
-            (1u16, 2usize, 2usize, "都道府県コード", "prefecture code"),
-            (2, 2, 2, "郡市区符号", "district code"),
-            (4, 1, 5, "事業所番号", "office number"),
-            (5, 3, 3, "郵便番号（親）", "postcode (first part)"),
-            (6, 4, 4, "郵便番号（子）", "postcode (second part)"),
-        ] {
-            if !digits(record.value(no), min, max) {
-                let (mut loc, snippet) = record.locate(path, Some(no));
-                loc.set_record(None);
-                sink.push(
-                    Diagnostic::new(&r::STR_OFFICE, loc, {
-                        let (n_ja, n_en) = if min == max {
-                            (format!("{min}"), format!("{min}"))
-                        } else {
-                            (format!("{min}〜{max}"), format!("{min}–{max}"))
-                        };
-                        Text::new(
-                            format!("事業所情報 第{no}項目 {ja} は{n_ja}桁の数字です"),
-                            format!("office record item {no} ({en}) must be {n_en} digits"),
-                        )
-                    })
-                    .with_snippet(snippet),
-                );
+    } else if out.variant == Variant::Shfd {
+        if n == 9 {
+            let (mut loc, snippet) = record.locate(path, None);
+            loc.set_record(None);
+            sink.push(
+                Diagnostic::new(
+                    &r::STR_OLD_HEADER,
+                    loc,
+                    Text::new(
+                        "事業所情報が平成31年以前の形式（都道府県コードなし、電話番号1項目の9項目）です",
+                        "the office record has the pre-2019 layout (9 items, no prefecture code, one telephone item)",
+                    ),
+                )
+                .with_snippet(snippet),
+            );
+        }
+        if let Some(layout) = crate::layout::load::office(n) {
+            record.layout = Some(layout);
+            crate::rules::check_header_record(path, record, layout, sink);
+            if n == 12 {
+                prefecture_against_medium(record, path, out, 1, sink);
             }
+            record.layout = None;
         }
     }
     Office {
@@ -373,4 +387,59 @@ pub fn office(record: &Record, path: &str, variant: Variant, line: u32, sink: &m
             .map(|i| record.value(i).to_string())
             .collect(),
     }
+}
+
+/// The 都道府県コード of the 媒体管理 record, when it has one (the current SHFD header).
+fn medium_prefecture(out: &CsvFile) -> Option<&str> {
+    out.medium
+        .as_ref()
+        .filter(|m| m.kind == "shfd")
+        .and_then(|m| m.items.first())
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+}
+
+/// Reports item `no` of `record` (a 事業所情報 or a data record) when its 都道府県コード is not
+/// the 媒体管理 record's (XIT004).
+fn prefecture_against_medium(record: &Record, path: &str, out: &CsvFile, no: u16, sink: &mut Sink) {
+    let (Some(want), v) = (medium_prefecture(out), record.value(no)) else {
+        return;
+    };
+    if v.is_empty() || v == want {
+        return;
+    }
+    let mut d = record.diagnostic(
+        path,
+        Some(no),
+        &r::XIT_PREFECTURE,
+        Text::new(
+            format!(
+                "都道府県コード「{}」が媒体管理レコード（1行目）の「{}」と一致しません",
+                redact::value(v),
+                redact::value(want)
+            ),
+            format!(
+                "都道府県コード `{}` differs from the medium header's `{}` (line 1)",
+                redact::value(v),
+                redact::value(want)
+            ),
+        ),
+    );
+    if record.layout.is_some_and(|l| l.form == "事業所情報") {
+        d = d.with_record(None);
+        d.primary.set_record(None);
+    }
+    sink.push(d);
+}
+
+/// Reports a data record whose 都道府県コード is not the 媒体管理 record's (XIT004): the record
+/// belongs to another office, or a JIS prefecture code was written.
+pub fn record_prefecture(record: &Record, path: &str, out: &CsvFile, sink: &mut Sink) {
+    let Some(item) = record
+        .layout
+        .and_then(|l| l.role(crate::layout::Slot::Office, crate::layout::Role::Prefecture))
+    else {
+        return;
+    };
+    prefecture_against_medium(record, path, out, item.no, sink);
 }

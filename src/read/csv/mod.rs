@@ -149,6 +149,9 @@ impl<R: Read> CsvReader<R> {
             self.started = true;
             // Whole-file encoding problems are reported once, not once per character.
             let head = self.input.fill_buf()?;
+            if super::refuse_not_text(head, path, "電子媒体 CSV (Shift_JIS)", sink) {
+                return Ok(false);
+            }
             if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 let mut loc = Place::new(PlaceKind::Csv, path);
                 loc.span_mut().byte_start = Some(0);
@@ -310,7 +313,7 @@ impl<R: Read> CsvReader<R> {
                         *state = State::Data;
                     } else {
                         report_byte_problems(record, false, problems, path, line, sink);
-                        let office = header::office(record, path, out.variant, line_no, sink);
+                        let office = header::office(record, path, out, line_no, sink);
                         out.offices.push(office);
                         continue;
                     }
@@ -321,7 +324,7 @@ impl<R: Read> CsvReader<R> {
             // A data record.
             out.records += 1;
             record.number = out.records;
-            record.id = ids.next_id();
+            record.id = Some(ids.next_id());
             record.layout = select_layout(
                 record,
                 out.variant,
@@ -335,6 +338,7 @@ impl<R: Read> CsvReader<R> {
             if memchr::memchr(b'"', line).is_some() {
                 report_quotes(record, path, sink);
             }
+            header::record_prefecture(record, path, out, sink);
             return Ok(true);
         }
 
@@ -392,6 +396,7 @@ impl<R: Read> RecordSource for CsvReader<R> {
             records: csv.records,
             medium: csv.medium,
             offices: csv.offices,
+            sharoushi: None,
         }
     }
 }
@@ -559,7 +564,7 @@ fn select_layout(
         )
         .with_help(help)
         .with_snippet(snippet)
-        .with_record(Some(record.id)),
+        .with_record(record.id),
     );
     None
 }
@@ -576,7 +581,7 @@ fn report_byte_problems(
 ) {
     let about = |mut d: Diagnostic| {
         if data {
-            d.with_record(Some(record.id))
+            d.with_record(record.id)
         } else {
             d.primary.set_record(None);
             d.with_record(None)
@@ -692,7 +697,7 @@ fn report_quotes(record: &Record, path: &str, sink: &mut Sink) {
                     ),
                 )
                 .with_snippet(snippet)
-                .with_record(Some(record.id)),
+                .with_record(record.id),
             );
         }
     }

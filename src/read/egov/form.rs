@@ -82,6 +82,8 @@ pub struct FormRead {
     pub office: Vec<String>,
     /// The line of the office block (the first office element).
     pub office_line: u32,
+    /// 社会保険労務士の提出代行者名, when the form gives one.
+    pub sharoushi: Option<String>,
 }
 
 /// Reads the record of a form whose element map is `map`.
@@ -127,6 +129,7 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
     let root_start = doc.get(root).map_or(0..0, |e| e.start..e.start);
     let mut office = vec![String::new(); OFFICE_ITEMS];
     let mut office_line = 0u32;
+    let mut sharoushi = None;
     let rel = |e: &ElementMap| map.segments(e).join("/");
 
     let mut deferred: Vec<(&ElementMap, usize)> = Vec::new();
@@ -139,6 +142,9 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
             office_line = doc.position(el.start).0;
         }
         let xml_path = Some(doc.path_of(at));
+        if e.sharoushi && !el.text.trim().is_empty() {
+            sharoushi = Some(el.text.trim().to_string());
+        }
         match e.group {
             None => {
                 if let Some(o) = e.office.and_then(|o| {
@@ -312,6 +318,7 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
         record,
         office,
         office_line,
+        sharoushi,
     })
 }
 

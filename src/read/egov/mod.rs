@@ -58,6 +58,8 @@ struct FormStep {
     tied: Vec<(Diagnostic, Option<ItemRef>)>,
     office: Vec<String>,
     office_line: u32,
+    /// The 社会保険労務士の提出代行者名 the form gives.
+    sharoushi: Option<String>,
 }
 
 /// What the reader is handing out records of.
@@ -79,6 +81,9 @@ pub struct EgovReader {
     offices: Vec<Office>,
     /// The 媒体管理 record of an attached CSV, if any.
     medium: Option<Medium>,
+    /// The first 社会保険労務士の提出代行者名 a form gives (none when every form leaves it
+    /// empty).
+    sharoushi: Option<String>,
 }
 
 impl EgovReader {
@@ -149,6 +154,7 @@ impl EgovReader {
             current: Current::Nothing,
             offices: Vec::new(),
             medium: None,
+            sharoushi: None,
         }
     }
 
@@ -174,7 +180,7 @@ impl EgovReader {
         // Forms are numbered through the package, so that a record number names one form.
         let id = self.ids.next_id();
         f.record.number = id.record;
-        f.record.id = id;
+        f.record.id = Some(id);
         for (mut d, item) in std::mem::take(&mut f.tied) {
             if let Some(item) = item {
                 d.primary.set_record(Some(f.record.number));
@@ -182,6 +188,9 @@ impl EgovReader {
                 d.record = Some(id);
             }
             sink.push(d);
+        }
+        if self.sharoushi.is_none() {
+            self.sharoushi = f.sharoushi.take();
         }
         let office = std::mem::take(&mut f.office);
         if office.iter().any(|v| !v.is_empty()) {
@@ -254,6 +263,7 @@ impl RecordSource for EgovReader {
             records: self.ids.count(),
             medium: self.medium,
             offices: self.offices,
+            sharoushi: self.sharoushi,
         }
     }
 }

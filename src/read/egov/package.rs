@@ -545,5 +545,6 @@ fn read_form(
         tied,
         office: read.office,
         office_line: read.office_line,
+        sharoushi: read.sharoushi,
     })));
 }

@@ -88,9 +88,10 @@ impl OcrReader {
                 if r.record.layout.is_none() {
                     continue;
                 }
-                r.record.id = ids.next_id();
+                let id = ids.next_id();
+                r.record.id = Some(id);
                 r.meta.first_of_sheet = i == 0;
-                numbered.push((r.record.number, r.record.id));
+                numbered.push((r.record.number, id));
                 steps.push(Step::Record(Box::new(r)));
             }
             // The findings so far that name a record of this sheet are about it.
@@ -175,6 +176,7 @@ impl RecordSource for OcrReader {
             records: self.records,
             medium: None,
             offices: self.offices,
+            sharoushi: None,
         }
     }
 }

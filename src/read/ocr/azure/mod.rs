@@ -30,6 +30,14 @@ use field::Fields;
 
 /// Reads an analyzeResult file into one sheet per mapped document.
 pub fn read(bytes: &[u8], path: &str, profile: &Profile, sink: &mut Sink) -> Vec<Sheet> {
+    if crate::read::refuse_not_text(
+        bytes,
+        path,
+        "Azure Document Intelligence JSON (UTF-8)",
+        sink,
+    ) {
+        return Vec::new();
+    }
     let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
     } else {

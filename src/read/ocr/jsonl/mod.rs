@@ -21,6 +21,9 @@ pub const SCHEMA: &str = "ocr-fields/1";
 
 /// Reads an ocr-fields/1 file; `None` when not even the form could be learnt.
 pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
+    if crate::read::refuse_not_text(bytes, path, "ocr-fields/1 JSON Lines (UTF-8)", sink) {
+        return None;
+    }
     let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
     } else {
