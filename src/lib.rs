@@ -16,6 +16,7 @@ pub mod diag;
 pub mod issuance;
 pub mod layout;
 pub mod model;
+pub mod platform;
 pub mod read;
 pub mod report;
 pub mod rules;

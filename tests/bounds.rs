@@ -41,3 +41,79 @@ fn a_flood_of_one_finding_is_summarised_with_exact_counts() {
     assert_eq!(r.summary.total(), full.summary.total());
     assert_eq!(r.summary.not_shown, full.summary.total() - 5);
 }
+
+/// Regression: 900 directory entries overlapping one 200 MiB member took 12 s, each refused
+/// entry inflating up to its cap. Now the overlap is refused before anything is inflated.
+#[test]
+fn overlapping_zip_entries_are_refused_before_inflating() {
+    let z = support::overlapping_zip(8 << 20, 900);
+    let mut sink = todokede::diag::Sink::new(None);
+    let (members, inflated) = todokede::read::egov::zip::members_counted(
+        &z,
+        "bomb.zip",
+        todokede::read::egov::zip::LIMITS,
+        &mut sink,
+    );
+    assert!(members.is_empty());
+    assert_eq!(inflated, 0, "nothing is inflated");
+    let codes: Vec<&str> = sink.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, vec!["ZIP001"], "{:?}", sink.diagnostics);
+    assert!(sink.diagnostics[0]
+        .message
+        .en
+        .contains("share the same bytes"));
+}
+
+/// The total cap counts every byte inflated, also of entries that are refused.
+#[test]
+fn the_inflate_cap_counts_refused_entries_too() {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..10 {
+        w.start_file(format!("p/{i}.xml"), opts).unwrap();
+        // Each over the per-entry cap below, none over the ratio.
+        let text: Vec<u8> = (0..3000u32).flat_map(|n| n.to_le_bytes()).collect();
+        w.write_all(&text).unwrap();
+    }
+    let z = w.finish().unwrap().into_inner();
+    let limits = todokede::read::egov::zip::ZipLimits {
+        entry_bytes: 10_000,
+        total_bytes: 25_000,
+        ..todokede::read::egov::zip::LIMITS
+    };
+    let mut sink = todokede::diag::Sink::new(None);
+    let (members, inflated) =
+        todokede::read::egov::zip::members_counted(&z, "many.zip", limits, &mut sink);
+    assert!(members.is_empty());
+    // Two entries fill their caps, the third crosses the total; the other seven are not read.
+    assert!(inflated <= 25_001, "{inflated}");
+    assert!(sink
+        .diagnostics
+        .iter()
+        .any(|d| d.message.en.contains("unpacked total")));
+}
+
+/// Regression: 100,000 undefined entities on one XML line took 28 s (the column of each was
+/// found by rescanning the line). Columns are now counted on from the last one: linear work.
+#[test]
+fn xml_columns_cost_one_pass_over_a_long_line() {
+    let xml = format!("<r>{}</r>", "&a;".repeat(100_000));
+    let mut sink = todokede::diag::Sink::summarising(None);
+    let doc = todokede::read::egov::xml::parse(xml.as_bytes(), "t.xml", &mut sink).unwrap();
+    assert_eq!(sink.total(), 100_000);
+    assert_eq!(sink.diagnostics.len(), todokede::diag::Sink::PER_CODE);
+    assert_eq!(
+        sink.omitted[0].count,
+        100_000 - todokede::diag::Sink::PER_CODE
+    );
+    let scanned = doc.scanned();
+    assert!(
+        scanned <= 2 * xml.len() as u64,
+        "{scanned} bytes scanned for a {}-byte line",
+        xml.len()
+    );
+    // The last finding's column is exact.
+    let last = sink.diagnostics.last().unwrap();
+    assert_eq!(last.primary.span().column, Some(4 + 3 * 49));
+}

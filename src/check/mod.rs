@@ -547,7 +547,8 @@ impl Run<'_, '_> {
 
     fn ocr(self, kind: InputKind, bytes: &[u8], sink: &mut Sink) -> ReadSummary {
         let profile = self.config.ocr.profile.as_deref();
-        let reader = OcrReader::new(bytes, self.shown, ocr_format(kind).0, profile, self.ids);
+        let format = ocr_format(kind).0;
+        let reader = OcrReader::new(bytes, self.shown, format, profile, self.ids, sink);
         self.drive(reader, sink)
     }
 

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::platform::{CrlfWriter, CRLF_TEXT_FILES};
 use crate::report::{self, Format, RenderContext};
 
 use super::output;
@@ -42,6 +43,12 @@ pub fn run(
             return 2;
         }
     };
+    // `E:` (a CD) read as `E:\`, so that what is found below it is shown `E:\SHFD0006.CSV`.
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| crate::platform::argument_path(p))
+        .collect();
+    let paths = paths.as_slice();
     if format == Format::Html {
         // The staff report needs the persons behind the findings and the issuance list.
         let (filings, report, list) = match super::issuance::read(paths, read, None, None) {
@@ -83,14 +90,20 @@ pub fn run(
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
+                && crate::platform::console_colour()
         }
     };
     let ctx = RenderContext {
         lang: read.lang.into(),
         color,
     };
+    let crlf = target != output::Target::Stdout && format == Format::Human && CRLF_TEXT_FILES;
     let written = output::Output::open(&target).and_then(|mut out| {
-        report::render(format, &report, &ctx, out.writer())?;
+        if crlf {
+            report::render(format, &report, &ctx, &mut CrlfWriter::new(out.writer()))?;
+        } else {
+            report::render(format, &report, &ctx, out.writer())?;
+        }
         out.commit()
     });
     if let Err(e) = written {

@@ -314,6 +314,46 @@ impl Sink {
         self
     }
 
+    /// An unlimited buffer that summarises floods as this sink does: for a reader that works a
+    /// file out before handing its findings on (an e-Gov package, an OCR file), so that what it
+    /// holds stays bounded like the sink it feeds. What it counts but does not keep goes on with
+    /// [`Sink::absorb`].
+    pub fn buffer_like(sink: &Sink) -> Sink {
+        Sink {
+            per_code: sink.per_code,
+            ..Sink::default()
+        }
+    }
+
+    /// The findings a buffer counted but did not keep (see [`Sink::buffer_like`]).
+    pub fn take_omitted(&mut self) -> Vec<Omitted> {
+        self.kept.clear();
+        std::mem::take(&mut self.omitted)
+    }
+
+    /// Counts findings a buffer counted but did not keep, as if they had been pushed here.
+    pub fn absorb(&mut self, o: Omitted) {
+        for _ in 0..o.count {
+            match o.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+        if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
+            self.dropped += o.count;
+            return;
+        }
+        match self
+            .omitted
+            .iter_mut()
+            .find(|have| have.path == o.path && have.code == o.code)
+        {
+            Some(have) => have.count += o.count,
+            None => self.omitted.push(o),
+        }
+    }
+
     /// Stamps the findings pushed from now on with the file of the run they are about.
     pub fn set_file(&mut self, file: Option<u32>) {
         self.file = file;

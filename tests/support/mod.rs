@@ -130,3 +130,45 @@ pub fn convert(to: &str, out: &Path, input: &Path, extra: &[&str]) -> std::proce
         .output()
         .expect("run todokede")
 }
+
+/// A ZIP whose one member (`size` zero bytes, deflated) is named again by `copies` more
+/// central-directory entries pointing at the same local header: the overlapping-entries bomb.
+pub fn overlapping_zip(size: usize, copies: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("p/big.xml", opts).expect("start");
+    let chunk = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        w.write_all(&chunk[..n]).expect("write");
+        left -= n;
+    }
+    let z = w.finish().expect("finish").into_inner();
+    let eocd = z.len() - 22;
+    assert_eq!(&z[eocd..eocd + 4], b"PK\x05\x06");
+    let u32_at = |at: usize| u32::from_le_bytes(z[at..at + 4].try_into().unwrap()) as usize;
+    let cd_start = u32_at(eocd + 16);
+    let record = z[cd_start..eocd].to_vec();
+    let name_len = u16::from_le_bytes([record[28], record[29]]) as usize;
+    let mut out = z[..cd_start].to_vec();
+    let mut dir = record.clone();
+    for i in 0..copies {
+        let name = format!("p/e{i:05}.xml");
+        let mut r = record[..46].to_vec();
+        r[28..30].copy_from_slice(&(name.len() as u16).to_le_bytes());
+        r.extend_from_slice(name.as_bytes());
+        r.extend_from_slice(&record[46 + name_len..]);
+        dir.extend_from_slice(&r);
+    }
+    let entries = (copies + 1) as u16;
+    out.extend_from_slice(&dir);
+    let mut end = z[eocd..].to_vec();
+    end[8..10].copy_from_slice(&entries.to_le_bytes());
+    end[10..12].copy_from_slice(&entries.to_le_bytes());
+    end[12..16].copy_from_slice(&(dir.len() as u32).to_le_bytes());
+    out.extend_from_slice(&end);
+    out
+}

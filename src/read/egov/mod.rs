@@ -21,7 +21,7 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, ItemRef, Place, Sink, Text};
+use crate::diag::{Diagnostic, ItemRef, Omitted, Place, Sink, Text};
 use crate::model::{Medium, Office, Record};
 use crate::read::csv::CsvReader;
 use crate::read::{ReadRecord, ReadSummary, RecordIds, RecordSource};
@@ -45,7 +45,12 @@ pub struct Member {
 enum Step {
     Finding(Box<Diagnostic>),
     Form(Box<FormStep>),
-    Csv { member: usize, name: String },
+    Csv {
+        member: usize,
+        name: String,
+    },
+    /// Findings the package's buffer counted but did not keep (a flood).
+    Omitted(Omitted),
 }
 
 /// One form, read and mapped, waiting for its number.
@@ -89,20 +94,19 @@ pub struct EgovReader {
 impl EgovReader {
     /// A package whose members are in memory. `root_files_matter`: files at the top level are
     /// an error (a ZIP, or a folder holding application folders).
+    /// Its findings are held until they are handed on to a sink like `like` (a flood is
+    /// summarised as `like` summarises it).
     pub fn from_members(
         members: Vec<Member>,
         shown: &str,
         root_files_matter: bool,
         ids: RecordIds,
+        like: &Sink,
     ) -> EgovReader {
         let mut steps = Vec::new();
-        package::plan(
-            &members,
-            shown,
-            root_files_matter,
-            &mut Sink::new(None),
-            &mut steps,
-        );
+        let mut found = Sink::buffer_like(like);
+        package::plan(&members, shown, root_files_matter, &mut found, &mut steps);
+        steps.extend(found.take_omitted().into_iter().map(Step::Omitted));
         EgovReader::with_steps(steps, members, ids)
     }
 
@@ -114,13 +118,13 @@ impl EgovReader {
             // The ZIP layer said why nothing could be read.
             return EgovReader::with_steps(Vec::new(), Vec::new(), ids);
         }
-        EgovReader::from_members(members, shown, true, ids)
+        EgovReader::from_members(members, shown, true, ids, sink)
     }
 
     /// An unpacked package folder (an application folder, or a folder holding them).
     pub fn folder(dir: &Path, shown: &str, ids: RecordIds, sink: &mut Sink) -> EgovReader {
         let (members, root_shown, at_root) = package::folder_members(dir, shown, sink);
-        EgovReader::from_members(members, &root_shown, at_root, ids)
+        EgovReader::from_members(members, &root_shown, at_root, ids, sink)
     }
 
     /// A kousei.xml or form XML on its own. A kousei.xml read from disk (`path`) stands for
@@ -142,7 +146,9 @@ impl EgovReader {
             }
         }
         let mut steps = Vec::new();
-        package::single_form(bytes, shown, &mut Sink::new(None), &mut steps);
+        let mut found = Sink::buffer_like(sink);
+        package::single_form(bytes, shown, &mut found, &mut steps);
+        steps.extend(found.take_omitted().into_iter().map(Step::Omitted));
         EgovReader::with_steps(steps, Vec::new(), ids)
     }
 
@@ -238,6 +244,7 @@ impl RecordSource for EgovReader {
             self.current = Current::Nothing;
             match self.steps.pop_front()? {
                 Step::Finding(d) => sink.push(*d),
+                Step::Omitted(o) => sink.absorb(o),
                 Step::Form(f) => {
                     self.start_form(f, sink);
                     return self.current();

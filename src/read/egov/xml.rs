@@ -16,6 +16,7 @@ use crate::diag::redact::{char as safe_char, name as safe};
 use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Span, Text};
 use crate::source::charset::{classify, CharClass};
+use crate::source::line_index::LineIndex;
 
 /// Caps on what one XML file may hold.
 #[derive(Debug, Clone, Copy)]
@@ -55,30 +56,12 @@ pub struct Element {
 pub struct Doc<'a> {
     pub bytes: &'a [u8],
     pub elements: Vec<Element>,
-    line_starts: Vec<usize>,
+    line_starts: LineIndex,
 }
 
-/// 1-based line and character column of byte offset `at` in UTF-8 `bytes`, with the line starts.
-fn position(bytes: &[u8], line_starts: &[usize], at: usize) -> (u32, u32) {
-    let at = at.min(bytes.len());
-    let line = line_starts.partition_point(|s| *s <= at).max(1);
-    let start = line_starts.get(line - 1).copied().unwrap_or(0);
-    let chars = bytes
-        .get(start..at)
-        .unwrap_or(&[])
-        .iter()
-        .filter(|b| (**b & 0xC0) != 0x80)
-        .count();
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(chars + 1).unwrap_or(u32::MAX),
-    )
-}
-
-fn line_starts(bytes: &[u8]) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
-        .collect()
+/// 1-based line and character column of byte offset `at` in UTF-8 `bytes`.
+fn position(bytes: &[u8], lines: &LineIndex, at: usize) -> (u32, u32) {
+    lines.position(bytes, at)
 }
 
 impl<'a> Doc<'a> {
@@ -141,6 +124,11 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// Bytes scanned to find columns so far (the work done, for tests that prove it linear).
+    pub fn scanned(&self) -> u64 {
+        self.line_starts.scanned()
+    }
+
     /// Line and character column of a byte offset.
     pub fn position(&self, at: usize) -> (u32, u32) {
         position(self.bytes, &self.line_starts, at)
@@ -182,7 +170,7 @@ fn fail(
     rule: &'static crate::diag::registry::Rule,
     path: &str,
     bytes: &[u8],
-    lines: &[usize],
+    lines: &LineIndex,
     at: usize,
     message: Text,
 ) {
@@ -206,7 +194,7 @@ pub fn parse_with<'a>(
     limits: Limits,
     sink: &mut Sink,
 ) -> Option<Doc<'a>> {
-    let lines = line_starts(bytes);
+    let lines = LineIndex::new(bytes);
     let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
     } else {

@@ -94,6 +94,17 @@ pub fn members(data: &[u8], shown: &str, sink: &mut Sink) -> Vec<Member> {
 
 /// [`members`] with other limits (tests).
 pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink) -> Vec<Member> {
+    members_counted(data, shown, limits, sink).0
+}
+
+/// [`members_with`], and how many bytes were inflated in all (the work done, for tests that
+/// prove it bounded).
+pub fn members_counted(
+    data: &[u8],
+    shown: &str,
+    limits: ZipLimits,
+    sink: &mut Sink,
+) -> (Vec<Member>, u64) {
     let damaged = |sink: &mut Sink, what: String, what_en: String| {
         sink.push(Diagnostic::new(
             &r::ZIP_DAMAGED,
@@ -107,7 +118,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             "ZIPの終端レコードが見つかりません（壊れているか、途中で切れています）".into(),
             "no end-of-central-directory record (the ZIP is damaged or truncated)".into(),
         );
-        return Vec::new();
+        return (Vec::new(), 0);
     };
     if dir.declared > limits.entries as u64 || dir.names.len() > limits.entries {
         sink.push(Diagnostic::new(
@@ -121,7 +132,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                 format!("{} entries (at most {})", dir.declared, limits.entries),
             ),
         ));
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let mut seen: Vec<&[u8]> = Vec::new();
     let mut reported: Vec<&[u8]> = Vec::new();
@@ -155,12 +166,20 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
                 format!("ZIPを開けません: {e}"),
                 format!("cannot open the ZIP: {e}"),
             );
-            return Vec::new();
+            return (Vec::new(), 0);
         }
     };
+    if let Some(why) = overlap(&mut archive, data.len() as u64) {
+        damaged(sink, why.0, why.1);
+        return (Vec::new(), 0);
+    }
     let mut out = Vec::new();
-    let mut total: u64 = 0;
+    // Every byte inflated counts, whether its entry is kept or refused.
+    let mut inflated: u64 = 0;
     for i in 0..archive.len() {
+        if inflated > limits.total_bytes {
+            break;
+        }
         let (raw, utf8_flag, encrypted, symlink, is_dir, header, packed) =
             match archive.by_index_raw(i) {
                 Ok(f) => (
@@ -245,7 +264,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
         let mut chunk = vec![0u8; 64 * 1024];
         let limit = limits
             .entry_bytes
-            .min(limits.total_bytes.saturating_sub(total));
+            .min(limits.total_bytes.saturating_sub(inflated));
         let mut over: Option<(String, String)> = None;
         let mut failed: Option<std::io::Error> = None;
         let mut reader = (&mut file).take(limit + 1);
@@ -253,6 +272,7 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             match reader.read(&mut chunk) {
                 Ok(0) => break,
                 Ok(n) => {
+                    inflated += n as u64;
                     bytes.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
                     let got = bytes.len() as u64;
                     if got > limit {
@@ -306,7 +326,6 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             ));
             continue;
         }
-        total += bytes.len() as u64;
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
             nested(sink, loc, &shown_name);
             continue;
@@ -317,7 +336,44 @@ pub fn members_with(data: &[u8], shown: &str, limits: ZipLimits, sink: &mut Sink
             bytes,
         });
     }
-    out
+    (out, inflated)
+}
+
+/// Why the entries of the archive cannot be trusted, if they cannot: two entries whose bytes
+/// overlap (one compressed stream read again and again under many names, a ZIP bomb that no
+/// size cap per entry stops), or an entry that claims more bytes than the archive has. Looked
+/// at in the central directory, before anything is inflated; the compressed sizes are thereby
+/// bounded by real bytes, so the compression ratio is measured on them.
+fn overlap(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, len: u64) -> Option<(String, String)> {
+    let mut spans: Vec<(u64, u64, usize)> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let Ok(f) = archive.by_index_raw(i) else {
+            continue;
+        };
+        let end = f.data_start().saturating_add(f.compressed_size());
+        if end > len {
+            return Some((
+                format!("{}番目のエントリが書庫の終わりを越えています", i + 1),
+                format!("entry {} claims more bytes than the archive holds", i + 1),
+            ));
+        }
+        spans.push((f.header_start(), end, i));
+    }
+    spans.sort_unstable();
+    spans.windows(2).find(|w| w[0].1 > w[1].0).map(|w| {
+        (
+            format!(
+                "{}番目と{}番目のエントリが同じバイトを共有しています（ZIP爆弾の手口です。展開していません）",
+                w[0].2 + 1,
+                w[1].2 + 1
+            ),
+            format!(
+                "entries {} and {} share the same bytes (a ZIP bomb technique; nothing was inflated)",
+                w[0].2 + 1,
+                w[1].2 + 1
+            ),
+        )
+    })
 }
 
 fn nested(sink: &mut Sink, loc: Place, name: &str) {

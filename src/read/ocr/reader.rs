@@ -8,7 +8,7 @@ use super::assemble::{self, OcrRecord};
 use super::profile::Profile;
 use super::{azure, jsonl, Sheet, MAX_OCR_BYTES};
 use crate::diag::registry as r;
-use crate::diag::{redact, Diagnostic, Place, Sink, Text};
+use crate::diag::{redact, Diagnostic, Omitted, Place, Sink, Text};
 use crate::model::Office;
 use crate::read::{ReadRecord, ReadSummary, RecordIds, RecordSource};
 use crate::source::SourceFormat;
@@ -26,6 +26,8 @@ pub enum OcrFormat {
 enum Step {
     Finding(Box<Diagnostic>),
     Record(Box<OcrRecord>),
+    /// Findings the reader's buffer counted but did not keep (a flood).
+    Omitted(Omitted),
 }
 
 /// Reads one OCR file. See the module documentation.
@@ -41,15 +43,17 @@ pub struct OcrReader {
 
 impl OcrReader {
     /// Reads `bytes` (the whole file) in `format`; `profile` maps Azure fields to items (the
-    /// embedded default when `None`).
+    /// embedded default when `None`). Its findings are held until they are handed on to a sink
+    /// like `like` (a flood is summarised as `like` summarises it).
     pub fn new(
         bytes: &[u8],
         shown: &str,
         format: OcrFormat,
         profile: Option<&Profile>,
         mut ids: RecordIds,
+        like: &Sink,
     ) -> OcrReader {
-        let mut found = Sink::new(None);
+        let mut found = Sink::buffer_like(like);
         let sheets: Vec<Sheet> = match format {
             OcrFormat::Fields => jsonl::read(bytes, shown, &mut found).into_iter().collect(),
             OcrFormat::Azure => azure::read(
@@ -114,6 +118,7 @@ impl OcrReader {
                 }
             });
         }
+        steps.extend(found.take_omitted().into_iter().map(Step::Omitted));
         OcrReader {
             path: shown.to_string(),
             format: match format {
@@ -158,6 +163,7 @@ impl RecordSource for OcrReader {
         loop {
             match self.steps.pop_front()? {
                 Step::Finding(d) => sink.push(*d),
+                Step::Omitted(o) => sink.absorb(o),
                 Step::Record(r) => {
                     let r = self.current.insert(r);
                     return Some(ReadRecord {
