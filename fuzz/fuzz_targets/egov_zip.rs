@@ -1,16 +1,16 @@
-//! Raw bytes → `todokede::check` as an e-Gov ZIP package (every package check and rule).
-//! Nothing may panic; every diagnostic of the ZIP itself points inside the input.
+//! Raw bytes → `todokede::read_filing` as an e-Gov ZIP package (every package check and rule) →
+//! every report format. Nothing may panic; every diagnostic of the ZIP itself points inside the
+//! input; every report format is rendered and checked (see `render_common.rs`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "render_common.rs"]
+mod render_common;
 use todokede::read::detect::InputKind;
-use todokede::{Config, Input};
 
 fuzz_target!(|data: &[u8]| {
-    let mut config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default());
-    config.from = Some(InputKind::Egov);
-    config.max_diagnostics = Some(10_000);
-    let Ok(report) = todokede::check(Input::bytes("f.zip", data), &config) else {
+    let Some(report) = render_common::read("f.zip", data, InputKind::Egov) else {
         return;
     };
     for d in &report.diagnostics {
@@ -20,4 +20,5 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
+    render_common::render_all(&report);
 });

@@ -1,16 +1,13 @@
 //! The body shared by the OCR fuzz targets: raw bytes → `todokede::read_filing` as one OCR
-//! format (the reader, assembly, every rule and the model). Nothing may panic; every diagnostic
-//! must point inside the input, and no message may carry a 12-digit run (a My Number).
+//! format (the reader, assembly, every rule and the model) → every report format
+//! (`render_common.rs`). Nothing may panic; every diagnostic must point inside the input, and no
+//! message may carry a 12-digit run (a My Number).
 
 use todokede::diag::redact::has_digit_run;
 use todokede::read::detect::InputKind;
-use todokede::{Config, Input};
 
 pub fn run(data: &[u8], kind: InputKind) {
-    let mut config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default());
-    config.from = Some(kind);
-    config.max_diagnostics = Some(10_000);
-    let Ok((_filing, report)) = todokede::read_filing(Input::bytes("f", data), &config) else {
+    let Some(report) = super::render_common::read("f", data, kind) else {
         return;
     };
     for d in &report.diagnostics {
@@ -20,4 +17,5 @@ pub fn run(data: &[u8], kind: InputKind) {
         assert!(!has_digit_run(&d.message.en, 12), "{} shows a 12-digit run", d.code());
         assert!(!has_digit_run(&d.message.ja, 12), "{} shows a 12-digit run", d.code());
     }
+    super::render_common::render_all(&report);
 }

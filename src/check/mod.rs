@@ -274,6 +274,27 @@ pub fn read_filing(input: Input, config: &Config) -> Result<(Filing, Report), Er
     Ok((filing, report))
 }
 
+/// Checks what a writer made before it is written (`convert` never writes what `check` rejects):
+/// an 電子媒体 CSV or an e-Gov package (ZIP), in memory, named `name` (the output's file name),
+/// with every rule `check` runs on a file. Every finding is kept. The name is not judged: it
+/// is the user's choice of output file.
+pub fn check_output(name: &str, bytes: &[u8], config: &Config) -> Report {
+    let mut config = config.clone();
+    config.from = Some(if detect::is_zip(bytes) {
+        InputKind::Egov
+    } else {
+        InputKind::Csv
+    });
+    let mut sink = Sink::new(None).with_policy(&config.rules);
+    let src = Source::Output { name, data: bytes };
+    let summary = check_file(src, false, 0, &config, &mut sink, None);
+    Report::from_sink(
+        config.options.received_on,
+        summary.into_iter().collect(),
+        sink,
+    )
+}
+
 /// The index the next file gets in the run.
 fn file_index(summaries: &[FileSummary]) -> u32 {
     u32::try_from(summaries.len()).unwrap_or(u32::MAX)
@@ -326,7 +347,15 @@ fn check_root(
 #[derive(Debug, Clone, Copy)]
 enum Source<'a> {
     Path(&'a Path),
-    Bytes { name: &'a str, data: &'a [u8] },
+    Bytes {
+        name: &'a str,
+        data: &'a [u8],
+    },
+    /// What a writer made, checked before it is written.
+    Output {
+        name: &'a str,
+        data: &'a [u8],
+    },
 }
 
 impl Source<'_> {
@@ -334,7 +363,7 @@ impl Source<'_> {
     fn shown(&self) -> String {
         match self {
             Source::Path(p) => redact::path(p),
-            Source::Bytes { name, .. } => redact::name(name),
+            Source::Bytes { name, .. } | Source::Output { name, .. } => redact::name(name),
         }
     }
 }
@@ -351,7 +380,7 @@ fn check_file(
     let shown = src.shown();
     let name = match src {
         Source::Path(p) => p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
-        Source::Bytes { name, .. } => name,
+        Source::Bytes { name, .. } | Source::Output { name, .. } => name,
     };
     let before = (sink.errors, sink.warnings, sink.infos);
     let mut summary = FileSummary {
@@ -373,6 +402,7 @@ fn check_file(
         let run = Run {
             shown: &shown,
             name,
+            name_matters: !matches!(src, Source::Output { .. }),
             ids,
             config,
             engine,
@@ -387,13 +417,15 @@ fn check_file(
                     return None;
                 }
             },
-            Source::Bytes { data, .. } => match run.bytes(data, only_if_ocr, sink) {
-                Some(read) => read,
-                None => {
-                    sink.set_file(None);
-                    return None;
+            Source::Bytes { data, .. } | Source::Output { data, .. } => {
+                match run.bytes(data, only_if_ocr, sink) {
+                    Some(read) => read,
+                    None => {
+                        sink.set_file(None);
+                        return None;
+                    }
                 }
-            },
+            }
         }
     };
     sink.set_file(None);
@@ -409,6 +441,8 @@ fn check_file(
 struct Run<'a, 'c> {
     shown: &'a str,
     name: &'a str,
+    /// Whether the file name is judged (a file the official programs must recognise).
+    name_matters: bool,
     ids: RecordIds,
     config: &'c Config,
     engine: Engine<'c>,
@@ -520,7 +554,7 @@ impl Run<'_, '_> {
 
     /// 電子媒体 CSV, streamed.
     fn csv(self, input: impl Read, sink: &mut Sink) -> ReadSummary {
-        if !walk::is_official_name(self.name) {
+        if self.name_matters && !walk::is_official_name(self.name) {
             let name = redact::name(self.name);
             sink.push(Diagnostic::new(
                 &r::STR_FILE_NAME,

@@ -441,30 +441,23 @@ fn enrolled(form: &FormRecord) -> Option<(&'static Layout, Vec<&Person>)> {
 /// The work on one filing: its errors per record, and its 2200700 insured for dependents.
 struct FilingContext<'a> {
     filing: &'a Filing,
-    errors: std::collections::BTreeMap<u32, Vec<&'static str>>,
+    errors: std::collections::BTreeMap<crate::diag::RecordId, Vec<&'static str>>,
     unplaced: Vec<&'static str>,
 }
 
 impl<'a> FilingContext<'a> {
     fn new(filing: &'a Filing, diagnostics: &[Diagnostic]) -> FilingContext<'a> {
-        let selection = crate::convert::select(filing, diagnostics);
-        let mut errors = std::collections::BTreeMap::new();
-        for l in &selection.left_out {
-            for r in &l.reasons {
-                if let crate::convert::Reason::Errors(codes) = r {
-                    errors.insert(l.record, codes.clone());
-                }
-            }
-        }
+        // The same answer `convert` gets: a record with an error is not registered.
+        let (errors, unplaced) = crate::convert::errors_by_record(filing, diagnostics);
         FilingContext {
             filing,
             errors,
-            unplaced: selection.unplaced_errors,
+            unplaced,
         }
     }
 
-    fn blocked_by(&self, record: u32) -> Vec<&'static str> {
-        let mut codes: Vec<&'static str> = self.errors.get(&record).cloned().unwrap_or_default();
+    fn blocked_by(&self, form: &FormRecord) -> Vec<&'static str> {
+        let mut codes: Vec<&'static str> = self.errors.get(&form.id).cloned().unwrap_or_default();
         for c in &self.unplaced {
             if !codes.contains(c) {
                 codes.push(c);
@@ -717,7 +710,7 @@ fn issued(
         age_at_issue,
         copay_display,
         copay_basis,
-        blocked_by: ctx.blocked_by(form.record),
+        blocked_by: ctx.blocked_by(form),
         notes,
     })
 }

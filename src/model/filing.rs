@@ -57,7 +57,8 @@ pub struct Office {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemValue {
     pub no: u16,
-    pub name: String,
+    /// The item's name in its layout (shared with the layout: one per item, not per record).
+    pub name: &'static str,
     pub value: String,
 }
 
@@ -104,6 +105,9 @@ pub struct FormRecord {
     pub line: Option<u32>,
     pub items: Vec<ItemValue>,
     pub persons: Vec<Person>,
+    /// The codes of the errors found on the record, each once (set by `convert --to json`, which
+    /// writes every record; the electronic writers get only records without any).
+    pub findings: Vec<&'static str>,
 }
 
 /// A whole filing file.
@@ -194,8 +198,7 @@ impl FormRecord {
                     no,
                     name: layout
                         .and_then(|l| l.item(no))
-                        .map(|it| it.name.clone())
-                        .unwrap_or_default(),
+                        .map_or("", |it| it.name.as_str()),
                     value: record.text.get(f.text.clone()).unwrap_or("").to_string(),
                 }
             })
@@ -213,6 +216,7 @@ impl FormRecord {
             line: record.line(),
             items,
             persons,
+            findings: Vec::new(),
         }
     }
 }
