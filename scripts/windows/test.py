@@ -530,7 +530,7 @@ def main():
             sys.exit(f"the .exe does not start under wine (exit {c}): {e.decode(errors='replace')}")
         parts = sys.argv[1:] or ["corpus", "facts"]
         if "corpus" in parts:
-            workers = max(2, os.cpu_count() or 2)
+            workers = 2 * (os.cpu_count() or 2)
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
                 files = corpus(pool)
                 converts(pool, files)
