@@ -29,7 +29,7 @@ fn valid_files_have_no_errors_on_any_receipt_date() {
         ("testdata/shfd/sharoushi", &[][..]),
         ("testdata/kpfd/valid", &[][..]),
         ("testdata/shfd/valid-old", &["CRT002"][..]),
-        ("testdata/shfd/other-forms", &["STR012"][..]),
+        ("testdata/shfd/other-forms", &[][..]),
         ("testdata/egov/valid", &[][..]),
         ("testdata/egov/valid-old", &["CRT002"][..]),
         ("testdata/egov/single/495013521019030837_01.xml", &[][..]),

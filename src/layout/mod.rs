@@ -261,6 +261,8 @@ pub enum Role {
     AddressKanji,
     ChangeKind,
     CertificateRequest,
+    /// 住民票住所を記載できない理由 (1 海外在住, 2 短期在留, 3 その他): why a record has no My Number.
+    NoAddressReason,
 }
 
 /// What kind of personal number an item holds; such values are never printed.

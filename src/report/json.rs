@@ -45,6 +45,16 @@ pub fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
         Value::Array(d.notes.iter().map(|n| json!(n.get(lang))).collect()),
     );
     m.insert("help".into(), json!(d.help_text(lang)));
+    // The official checks the rule mirrors (届書作成プログラム, 自動チェック, e-Gov wording), so
+    // that a finding can be matched to the message a company got; null for todokede's own rules.
+    m.insert(
+        "official".into(),
+        if d.rule.official.is_empty() {
+            Value::Null
+        } else {
+            json!(d.rule.official)
+        },
+    );
     m.extend(location_json(&d.primary));
     let labels: Vec<Value> = d
         .secondary
@@ -59,29 +69,96 @@ pub fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
     Value::Object(m)
 }
 
-pub fn report_json(report: &Report, ctx: &RenderContext) -> Value {
-    let sink = &report.summary;
-    json!({
-        "schema": SCHEMA,
-        "tool": { "name": "todokede", "version": env!("CARGO_PKG_VERSION") },
-        "received_on": report.received_on.to_string(),
-        "files": report.files,
-        "diagnostics": report.diagnostics().iter().map(|d| diagnostic_json(d, ctx.lang)).collect::<Vec<_>>(),
-        "summary": {
-            "files": report.files.len(),
-            "records": report.records(),
-            "errors": sink.errors,
-            "warnings": sink.warnings,
-            "infos": sink.infos,
-            "not_shown": sink.not_shown,
-            "omitted": report.omitted.iter().map(|o| json!({
-                "path": o.path, "code": o.code, "severity": o.severity.as_str(), "count": o.count,
-            })).collect::<Vec<_>>(),
-        }
-    })
+/// The report as it is written: fields in the order of the schema, the diagnostics an iterator
+/// that builds one small JSON value at a time, so the document is written as it goes and never
+/// held whole in memory.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    tool: Tool,
+    received_on: String,
+    files: &'a [super::FileSummary],
+    diagnostics: Diagnostics<'a>,
+    summary: SummaryJson<'a>,
 }
 
+#[derive(serde::Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+struct Diagnostics<'a>(&'a [Diagnostic], Lang);
+
+impl serde::Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for d in self.0 {
+            seq.serialize_element(&diagnostic_json(d, self.1))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct SummaryJson<'a> {
+    files: usize,
+    records: u64,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    not_shown: usize,
+    omitted: Vec<OmittedJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct OmittedJson<'a> {
+    path: &'a str,
+    code: &'static str,
+    severity: &'static str,
+    count: usize,
+}
+
+fn document<'a>(report: &'a Report, ctx: &RenderContext) -> Document<'a> {
+    let sink = &report.summary;
+    Document {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "todokede",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        received_on: report.received_on.to_string(),
+        files: &report.files,
+        diagnostics: Diagnostics(report.diagnostics(), ctx.lang),
+        summary: SummaryJson {
+            files: report.files.len(),
+            records: report.records(),
+            errors: sink.errors,
+            warnings: sink.warnings,
+            infos: sink.infos,
+            not_shown: sink.not_shown,
+            omitted: report
+                .omitted
+                .iter()
+                .map(|o| OmittedJson {
+                    path: &o.path,
+                    code: o.code,
+                    severity: o.severity.as_str(),
+                    count: o.count,
+                })
+                .collect(),
+        },
+    }
+}
+
+/// The whole report as one JSON value (tests and library users; `render` streams instead).
+pub fn report_json(report: &Report, ctx: &RenderContext) -> Value {
+    serde_json::to_value(document(report, ctx)).unwrap_or(Value::Null)
+}
+
+/// Writes the report as it goes (see [`Document`]).
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &report_json(report, ctx))?;
+    serde_json::to_writer_pretty(&mut *out, &document(report, ctx))?;
     writeln!(out)
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::Report;
 use crate::diag::registry;
-use crate::diag::{Place, Severity};
+use crate::diag::{Diagnostic, Place, Severity};
 
 use super::RenderContext;
 
@@ -62,50 +62,78 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .diagnostics()
-        .iter()
-        .map(|d| {
-            let mut logical = Vec::new();
-            if let (Some(r), Some(i)) = (d.primary.record(), d.primary.item()) {
-                logical.push(json!({ "fullyQualifiedName": format!("record[{r}]/item[{i}]"), "name": d.primary.item_name(), "kind": "element" }));
-            } else if let Some(x) = d.primary.xml_path() {
-                logical.push(json!({ "fullyQualifiedName": x, "kind": "element" }));
-            }
-            let mut loc = json!({ "physicalLocation": physical(&d.primary) });
-            if !logical.is_empty() {
-                loc["logicalLocations"] = Value::Array(logical);
-            }
-            let related: Vec<Value> = d
+    // Written as it goes: each result is built as a small value and written before the next.
+    let doc = Sarif {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({ "driver": { "name": "todokede", "version": env!("CARGO_PKG_VERSION"), "rules": rules } }),
+            column_kind: "unicodeCodePoints",
+            results: Results(report.diagnostics(), ctx),
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+#[derive(serde::Serialize)]
+struct Sarif<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(serde::Serialize)]
+struct Run<'a> {
+    tool: Value,
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    results: Results<'a>,
+}
+
+struct Results<'a>(&'a [Diagnostic], &'a RenderContext);
+
+impl serde::Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for d in self.0 {
+            seq.serialize_element(&result(d, self.1))?;
+        }
+        seq.end()
+    }
+}
+
+/// One SARIF result.
+fn result(d: &Diagnostic, ctx: &RenderContext) -> Value {
+    let mut logical = Vec::new();
+    if let (Some(r), Some(i)) = (d.primary.record(), d.primary.item()) {
+        logical.push(json!({ "fullyQualifiedName": format!("record[{r}]/item[{i}]"), "name": d.primary.item_name(), "kind": "element" }));
+    } else if let Some(x) = d.primary.xml_path() {
+        logical.push(json!({ "fullyQualifiedName": x, "kind": "element" }));
+    }
+    let mut loc = json!({ "physicalLocation": physical(&d.primary) });
+    if !logical.is_empty() {
+        loc["logicalLocations"] = Value::Array(logical);
+    }
+    let related: Vec<Value> = d
                 .secondary
                 .iter()
                 .enumerate()
                 .map(|(i, l)| json!({ "id": i + 1, "physicalLocation": physical(&l.place), "message": { "text": l.message.get(ctx.lang) } }))
                 .collect();
-            let mut res = json!({
-                "ruleId": d.code(),
-                "level": level(d.severity),
-                "message": { "text": d.message_with_notes(ctx.lang) },
-                "locations": [loc],
-                "partialFingerprints": {
-                    "todokede/v1": format!("{}:{}:{}:{}", d.code(), crate::platform::path_uri(d.primary.path()), d.primary.record().unwrap_or(0), d.primary.item().unwrap_or(0)),
-                },
-            });
-            if !related.is_empty() {
-                res["relatedLocations"] = Value::Array(related);
-            }
-            res
-        })
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": { "name": "todokede", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
+    let mut res = json!({
+        "ruleId": d.code(),
+        "level": level(d.severity),
+        "message": { "text": d.message_with_notes(ctx.lang) },
+        "locations": [loc],
+        "partialFingerprints": {
+            "todokede/v1": format!("{}:{}:{}:{}", d.code(), crate::platform::path_uri(d.primary.path()), d.primary.record().unwrap_or(0), d.primary.item().unwrap_or(0)),
+        },
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    if !related.is_empty() {
+        res["relatedLocations"] = Value::Array(related);
+    }
+    res
 }

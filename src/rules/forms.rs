@@ -1,5 +1,6 @@
 //! Cross-item rules of individual forms that a layout cannot say as data: sums (`SUM`), pairs
-//! and form-specific consistency (`XIT`), and the 70-year rule (`DAT004`).
+//! and form-specific consistency (`XIT`), the 70- and 75-year rules of 資格取得届 (`DAT004`,
+//! `DAT009`); the other forms' rules are in their own modules (`loss`, `dependents`).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -12,8 +13,11 @@ use crate::diag::registry as r;
 
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     pension_pairs(ctx, sink);
-    if ctx.layout.model == ModelKind::QualificationAcquisition {
-        qualification_acquisition(ctx, sink);
+    match ctx.layout.model {
+        ModelKind::QualificationAcquisition => qualification_acquisition(ctx, sink),
+        ModelKind::QualificationLoss => super::loss::check(ctx, sink),
+        ModelKind::DependentChange => super::dependents::check(ctx, sink),
+        ModelKind::Other => super::pay::check(ctx, sink),
     }
 }
 
@@ -145,6 +149,29 @@ fn qualification_acquisition(ctx: &RecordCtx<'_>, sink: &mut Sink) {
             )
             .with_label(ctx.label(KIND, Text::new("取得区分", "acquisition kind"))),
         );
+    }
+
+    // 75 or over on the acquisition date: 後期高齢者医療, no health-insurance enrolment (only the
+    // 70歳以上被用者該当届 applies, which 項番33 = 1 says).
+    if ctx.value(OVER_70_ONLY) != "1" {
+        if let (Some(birth), Some(acq)) = (
+            date_of(ctx, BIRTH_ERA, BIRTH_DATE),
+            date_of(ctx, ACQ_ERA, ACQ_DATE),
+        ) {
+            if let Some(turns_75) = super::loss::anniversary(birth, 75).filter(|d| acq >= *d) {
+                sink.push(
+                    ctx.diag(
+                        &r::DAT_LATE_STAGE_ELDERLY,
+                        ACQ_DATE,
+                        Text::new(
+                            format!("資格取得年月日 {acq} にこの方は75歳以上です（{turns_75} に75歳）。後期高齢者医療の対象で、健康保険の資格取得ではありません"),
+                            format!("on the acquisition date {acq} the person is 75 or over (turned 75 on {turns_75}): 後期高齢者医療, not a health-insurance enrolment"),
+                        ),
+                    )
+                    .with_label(ctx.label(BIRTH_DATE, Text::new("生年月日", "date of birth"))),
+                );
+            }
+        }
     }
 
     // 70歳以上被用者該当 ⇒ 資格取得年月日 ≥ (生年月日 − 1日) + 70年.

@@ -6,10 +6,13 @@
 
 pub mod certificate;
 pub mod dates;
+pub mod dependents;
 pub mod forms;
 pub mod items;
+pub mod loss;
 pub mod mynumber;
 pub mod ocr;
+pub mod pay;
 
 use chrono::NaiveDate;
 

@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use crate::diag::Severity;
 use crate::diag::{Label, Sink, Text};
-use crate::layout::{ModelKind, Slot};
+use crate::layout::{ModelKind, Role, Slot};
 use crate::model::ItemPosition;
 
 use super::{Profile, RecordCtx};
@@ -79,20 +80,7 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
         let v = ctx.value(item.no);
         if v.is_empty() {
             if needs_number && ctx.slot_present(item.slot) {
-                sink.push(ctx.diag(
-                    &r::MYN_MISSING,
-                    item.no,
-                    Text::new(
-                        format!(
-                            "{}が記載されていません（健康保険組合への届出には個人番号が必要です）",
-                            ctx.item_ref(item.no)
-                        ),
-                        format!(
-                            "{} is empty (the society requires every person's My Number)",
-                            ctx.item_ref_en(item.no)
-                        ),
-                    ),
-                ));
+                sink.push(missing(ctx, item.no, item.slot));
             }
             continue;
         }
@@ -178,6 +166,51 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// MYN004 for an empty My Number: an error, but a warning when the record itself says why
+/// there is none (住民票住所を記載できない理由 1 海外在住 or 2 短期在留: a person living abroad or
+/// on a short stay has no 住民票, so no My Number to give).
+fn missing(ctx: &RecordCtx<'_>, no: u16, slot: Slot) -> crate::diag::Diagnostic {
+    let reason = ctx
+        .layout
+        .role(slot, Role::NoAddressReason)
+        .map(|i| (i.no, ctx.value(i.no)))
+        .filter(|(_, v)| *v == "1" || *v == "2");
+    let d = ctx.diag(
+        &r::MYN_MISSING,
+        no,
+        Text::new(
+            format!(
+                "{}が記載されていません（健康保険組合への届出には個人番号が必要です）",
+                ctx.item_ref(no)
+            ),
+            format!(
+                "{} is empty (the society requires every person's My Number)",
+                ctx.item_ref_en(no)
+            ),
+        ),
+    );
+    let Some((reason_no, v)) = reason else {
+        return d;
+    };
+    let (why_ja, why_en) = if v == "1" {
+        ("海外在住", "living abroad")
+    } else {
+        ("短期在留", "short-term stay")
+    };
+    d.with_severity(Severity::Warning)
+        .with_help(Text::new(
+            format!(
+                "{}が「{v}」（{why_ja}）のため警告です。個人番号が分かれば記載してください。",
+                ctx.item_ref(reason_no)
+            ),
+            format!(
+                "a warning because {} is `{v}` ({why_en}); give the number if the person has one.",
+                ctx.item_ref_en(reason_no)
+            ),
+        ))
+        .with_label(ctx.label(reason_no, Text::new(why_ja, why_en)))
 }
 
 #[cfg(test)]

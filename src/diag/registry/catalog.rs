@@ -27,7 +27,19 @@ pub fn explain(rule: &Rule, lang: Lang) -> String {
         let _ = writeln!(s, "Example: {}", rule.example);
     }
     let _ = writeln!(s, "Help: {}", rule.help(lang));
+    if !rule.official.is_empty() {
+        let _ = writeln!(s, "Official check: {}", official(rule));
+    }
     s
+}
+
+/// The official checks a rule mirrors, as `by「check」`, joined.
+fn official(rule: &Rule) -> String {
+    rule.official
+        .iter()
+        .map(|o| format!("{}「{}」", o.by, o.check))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One line per rule.
@@ -78,6 +90,9 @@ pub fn markdown() -> String {
             let _ = writeln!(s, "Example: {}\n", r.example);
         }
         let _ = writeln!(s, "Help: {} / {}", r.help_en, r.help_ja);
+        if !r.official.is_empty() {
+            let _ = writeln!(s, "\nOfficial check: {}", official(r));
+        }
     }
     s
 }

@@ -176,5 +176,6 @@ rules! {
         why: "e-Gov accepts JIS X 0208 and JIS X 0201 in XML data except 半角カナ, which it lists as unusable (「指定可能な文字以外が指定されています」, e-gov.go.jp/help/shinsei/attention/about_letters01.html). カナ elements (カナ氏名, 事業所記号) carry 全角カタカナ; the CSV's 半角カナ is converted when a filing is written as e-Gov. todokede reads the value as the CSV form for the other rules.",
         example: "`<P1_氏名xカナ氏名>ﾔﾏﾀﾞ ﾀﾛｳ</P1_氏名xカナ氏名>`",
         help_ja: "全角カタカナで入力してください（例: ヤマダ　タロウ）。",
-        help_en: "write 全角カタカナ (ヤマダ　タロウ).";
+        help_en: "write 全角カタカナ (ヤマダ　タロウ).",
+        official: [("e-Gov", "指定可能な文字以外が指定されています")];
 }

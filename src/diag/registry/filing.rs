@@ -20,14 +20,16 @@ rules! {
         why: "A byte that starts no Shift_JIS character (0x80, 0xA0, 0xFD–0xFF) or a lead byte without a valid trail byte cannot be decoded; the official checker reports 無効文字検出.",
         example: "`0x82 0x0D` (a lead byte cut off by the line end)",
         help_ja: "該当位置の文字を入力し直してください。",
-        help_en: "retype the character at this position.";
+        help_en: "retype the character at this position.",
+        official: [("届書作成プログラム", "無効文字検出")];
     ENC_NOT_JIS = "ENC003", Error,
         ja: "JIS X 0208 / JIS X 0201 にない文字です（機種依存文字）",
         en: "character outside JIS X 0208 / JIS X 0201 (vendor-specific character)",
         why: "Filings accept JIS X 0201 and JIS X 0208-1990 level 1+2 only. CP932 adds NEC special characters (① Ⅰ ㈱), NEC-selected and IBM extensions (髙 﨑) and user-defined characters, which the official checker rejects as 入力不可文字.",
         example: "`髙橋` (0xFB 0xFC), `㈱` (0x87 0x8A)",
         help_ja: "JIS第1・第2水準の文字に置き換えてください（例: 髙→高、㈱→（株））。",
-        help_en: "replace it with a JIS level 1/2 character (髙→高, ㈱→（株）).";
+        help_en: "replace it with a JIS level 1/2 character (髙→高, ㈱→（株）).",
+        official: [("届書作成プログラム", "入力不可文字検出"), ("e-Gov", "指定可能な文字以外が指定されています")];
     ENC_BOM = "ENC004", Error,
         ja: "ファイルの先頭にBOMがあります",
         en: "the file starts with a byte order mark",
@@ -90,7 +92,7 @@ rules! {
         ja: "平成31年以前の形式のヘッダレコードです（媒体管理5項目・事業所情報9項目）",
         en: "pre-2019 header record (5-item 媒体管理, 9-item 事業所情報)",
         why: "Since mid-2019 the 媒体管理 record starts with 都道府県コード (6 items) and the 事業所情報 has it too, with the telephone number in three items (12 items); kirico switched on 2019-06-04. A file of the old vintage comes from an outdated program. Its records are read and every item is checked under the old layout; both old header records get this one warning (one vintage, one severity). An old 事業所情報 after a current 媒体管理 record is a mixed file (STR009, error).",
-        example: "`14,ｸﾄﾜ,005,20170117,22223` and `14,ｸﾄﾜ,77362,106,0041,…,03-5563-7662`",
+        example: "`14,ｸﾄﾜ,005,20170117,22223` and a 9-item 事業所情報 ending in one telephone item",
         help_ja: "届書作成プログラムを最新にして作り直してください。",
         help_en: "recreate the file with a current program.";
     STR_KANRI = "STR007", Error,
@@ -131,8 +133,8 @@ rules! {
     STR_SHALLOW = "STR012", Info,
         ja: "この様式は共通項目のみ検査しました",
         en: "form checked for its common items only",
-        why: "Other forms on the same medium (月額変更届, 算定基礎届, 賞与支払届, older 8-digit codes) are recognised and their common items checked; their own items are not checked in depth yet.",
-        example: "a 2225700 算定基礎届 record",
+        why: "Older 8-digit codes on the same medium (22187041, 22257041) are checked for their common items only (no official table was found), and recognised codes without a layout (22007041, 22027051, …) are not checked. 月額変更届, 算定基礎届 and 賞与支払届 are checked in full.",
+        example: "a 22257041 算定基礎届 (old code) record",
         help_ja: "詳細な検査は対象外です。",
         help_en: "no in-depth check is made for this form.";
     STR_NO_DATA = "STR013", Error,
@@ -148,7 +150,8 @@ rules! {
         why: "The sixth item of the medium header is always 22223 (代表届書コード不正 in the official checker).",
         example: "`…,20241210,22007`",
         help_ja: "22223 にしてください。",
-        help_en: "write 22223.";
+        help_en: "write 22223.",
+        official: [("届書作成プログラム", "代表届書コード不正")];
     STR_BLANK_LINE = "STR015", Error,
         ja: "空行があります",
         en: "blank line",
@@ -207,49 +210,56 @@ rules! {
         why: "The layout (or a condition on another item) makes the item required.",
         example: "2200700 項番7 氏名(カナ) empty",
         help_ja: "値を入力してください。",
-        help_en: "fill in the item.";
+        help_en: "fill in the item.",
+        official: [("自動チェック", "入力されていること")];
     FLD_OMITTED = "FLD002", Error,
         ja: "省略すべき項目に値があります",
         en: "item must be empty here",
         why: "A condition on another item makes this item 省略 (e.g. 住所 when 個人番号 is given).",
         example: "2200700 項番29 郵便番号 with 項番13 個人番号 present",
         help_ja: "この項目を空にしてください。",
-        help_en: "leave this item empty.";
+        help_en: "leave this item empty.",
+        official: [("自動チェック", "省略されていること")];
     FLD_DIGITS = "FLD003", Error,
         ja: "半角数字以外の文字があります",
         en: "not half-width digits",
         why: "Numeric items are unsigned half-width digits with no separators.",
         example: "`１２３` or `1,000`",
         help_ja: "半角数字で入力してください。",
-        help_en: "use half-width digits only.";
+        help_en: "use half-width digits only.",
+        official: [("自動チェック", "数字であること")];
     FLD_TOO_LONG = "FLD004", Error,
         ja: "最大桁数超過",
         en: "item too long (Shift_JIS bytes)",
         why: "Widths are in Shift_JIS bytes: 半角 = 1, 全角 = 2 (最大桁数超過 in the official checker).",
         example: "a 13-character 漢字氏名 (26 bytes) where 25 are allowed",
         help_ja: "桁数内に収めてください。",
-        help_en: "shorten the value.";
+        help_en: "shorten the value.",
+        official: [("届書作成プログラム", "最大桁数超過"), ("自動チェック", "〜バイト以内であること")];
     FLD_CODE = "FLD005", Error,
         ja: "コード値が不正です",
         en: "value not in the item's code set",
         why: "Coded items take only the values of their code table (種別, 取得区分, 続柄, 異動の別, …).",
         example: "2200700 項番12 取得区分 `2`",
         help_ja: "コード表の値を入力してください。",
-        help_en: "use a value of the code table.";
+        help_en: "use a value of the code table.",
+        official: [("自動チェック", "〜の何れかであること")];
     FLD_NAME_FORMAT = "FLD006", Error,
         ja: "氏名項目形式不正",
         en: "name not split into 姓 and 名 correctly",
         why: "Names carry one or more separators between their parts, never two in a row and none first or last: 半角 spaces in カナ, 全角 spaces in 漢字 (「１個以上の連続しない半角スペース（姓名間セパレータ）を含むこと」, 年金機構 自動チェック表 as transcribed by rakually-test; kirico SpaceDividerValidator). `ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ` is valid; a name without a separator is not.",
         example: "`東京太郎`, `東京　　太郎`, `ﾄｳｷｮｳﾀﾛｳ`, `ﾔﾏﾀﾞ ﾀﾛｳ ` (trailing space)",
         help_ja: "姓と名の間にスペースを入れてください（カナは半角、漢字は全角。連続させない）。",
-        help_en: "separate 姓 and 名 with a space (半角 in カナ, 全角 in 漢字), never two in a row.";
+        help_en: "separate 姓 and 名 with a space (半角 in カナ, 全角 in 漢字), never two in a row.",
+        official: [("届書作成プログラム", "氏名項目形式不正"), ("自動チェック", "１個以上の連続しない半角スペース（姓名間セパレータ）を含むこと")];
     FLD_CHAR_CLASS = "FLD007", Error,
         ja: "この項目に使えない文字です",
         en: "character not allowed in this item",
         why: "Each item takes the characters its table allows: 氏名(カナ) 半角カナ and the 半角 space only (半角カナであること); 住所(カナ) 半角 letters, digits, 半角カナ and symbols; 事業所記号 letters and digits only or 半角カナ only; 住所(漢字) no 半角 space (半角スペースが含まれていないこと). 半角 digits in 住所(漢字) pass: the table does not forbid them.",
         example: "`YAMADA ﾀﾛｳ` in 氏名(カナ), `ｹｲ1` as 事業所記号, `東京都 港区` in 住所(漢字)",
         help_ja: "項目ごとに使える文字で入力してください（氏名カナは半角カナ、事業所記号は英数字のみか半角カナのみ）。",
-        help_en: "use the characters the item allows (半角カナ in 氏名(カナ); letters and digits only, or 半角カナ only, in 事業所記号).";
+        help_en: "use the characters the item allows (半角カナ in 氏名(カナ); letters and digits only, or 半角カナ only, in 事業所記号).",
+        official: [("自動チェック", "半角カナであること"), ("自動チェック", "アルファベットまたは数字のみ、半角カナのみであること"), ("自動チェック", "半角スペースが含まれていないこと")];
     FLD_FIXED = "FLD008", Error,
         ja: "固定値と一致しません",
         en: "value differs from the fixed value",
@@ -270,21 +280,32 @@ rules! {
         why: "Numeric items have a fixed or bounded number of digits (基礎年金番号 4 + 6, 郵便番号 3 + 4).",
         example: "郵便番号(親) `12`",
         help_ja: "桁数を確認してください。",
-        help_en: "check the number of digits.";
+        help_en: "check the number of digits.",
+        official: [("自動チェック", "〜バイトであること")];
     FLD_ALL_ZERO = "FLD011", Error,
         ja: "すべて0の値は使えません",
         en: "all zeros not allowed",
         why: "Numbers such as 事業所番号, 被保険者整理番号 and 基礎年金番号 parts are never all zeros.",
         example: "`00000`",
         help_ja: "正しい番号を入力してください。",
-        help_en: "enter the real number.";
+        help_en: "enter the real number.",
+        official: [("自動チェック", "'0'…以外であること")];
     FLD_DOUBLE_SPACE = "FLD012", Error,
         ja: "スペースが連続しています",
         en: "consecutive spaces",
         why: "住所 items may not contain two spaces in a row.",
         example: "`ﾄｳｷｮｳﾄ  ﾁﾖﾀﾞｸ`",
         help_ja: "連続したスペースを1つにしてください。",
-        help_en: "use a single space.";
+        help_en: "use a single space.",
+        official: [("自動チェック", "連続した半角スペースが含まれていないこと"), ("自動チェック", "連続した全角スペースが含まれていないこと")];
+    FLD_RANGE = "FLD013", Error,
+        ja: "値が範囲外です",
+        en: "value outside its range",
+        why: "給与計算の基礎日数 are 2 digits within a range: 17–31 in 2221700 (11–31 with 備考欄項目３ 短時間労働者 = 1), 00–31 in 2225700 (csv221 / csv225 as transcribed by rakually-test).",
+        example: "2221700 項番25 基礎日数 `16`",
+        help_ja: "範囲内の値を入力してください。",
+        help_en: "enter a value within the range.",
+        official: [("自動チェック", "'17'～'31'であること")];
 
     // ── DAT: dates ─────────────────────────────────────────────────────────────────────────
     DAT_ERA = "DAT001", Error,
@@ -293,28 +314,32 @@ rules! {
         why: "Dates are 元号 code + YYMMDD (1 明治, 3 大正, 5 昭和, 7 平成, 9 令和); each item allows only some eras (資格取得年月日: 7 or 9).",
         example: "資格取得年月日 元号 `5`",
         help_ja: "使用できる元号コードを入力してください。",
-        help_en: "use an era code allowed for the item.";
+        help_en: "use an era code allowed for the item.",
+        official: [("自動チェック", "'7'（平成）、'9'（令和）の何れかであること")];
     DAT_INVALID = "DAT002", Error,
         ja: "存在しない日付です",
         en: "date does not exist",
         why: "The date must exist in the era's calendar: 令和元年 is 01 and starts 5月1日; 平成31年5月1日 does not exist; 2月30日 never does.",
         example: "`7`,`310501`",
         help_ja: "実在する日付を入力してください。",
-        help_en: "enter a real date.";
+        help_en: "enter a real date.",
+        official: [("自動チェック", "実存日であること")];
     DAT_FUTURE = "DAT003", Error,
         ja: "受付日より後の日付です",
         en: "date after the date of receipt",
         why: "資格取得年月日 and similar dates may not be after the check date (受付日, `--received-on`).",
         example: "資格取得年月日 next month",
         help_ja: "日付を確認してください（--received-on で受付日を指定できます）。",
-        help_en: "check the date (set the date of receipt with --received-on).";
+        help_en: "check the date (set the date of receipt with --received-on).",
+        official: [("自動チェック", "≦「システムチェック実施日」であること")];
     DAT_SEVENTY = "DAT004", Error,
         ja: "70歳到達前の日付で70歳以上被用者該当になっています",
         en: "70-or-over flag before the person turns 70",
         why: "備考欄項目1 (70歳以上被用者該当) requires 資格取得年月日 ≥ the day before the 70th birthday.",
         example: "born 昭和35年, 70歳以上 flag set in 2024",
         help_ja: "生年月日・資格取得年月日・備考欄を確認してください。",
-        help_en: "check the birth date, acquisition date and remark.";
+        help_en: "check the birth date, acquisition date and remark.",
+        official: [("自動チェック", "「資格取得年月日」≧（「生年月日」−１日）＋７０年であること")];
     DAT_WESTERN = "DAT005", Error,
         ja: "西暦日付が不正です",
         en: "invalid western-calendar date",
@@ -322,43 +347,103 @@ rules! {
         example: "`20241301`",
         help_ja: "YYYYMMDD 形式の実在する日付を入力してください。",
         help_en: "enter a real date as YYYYMMDD.";
+    DAT_LOSS_DAY = "DAT006", Error,
+        ja: "資格喪失年月日・不該当年月日が退職日・死亡日と合いません",
+        en: "loss or 70-cease date does not follow from the 退職日 / 死亡日",
+        why: "資格喪失届 (2201700, csv201 as transcribed by rakually-test): with 喪失原因 4 (退職等), or 5 (死亡) when 70歳以上被用者届のみ提出 is empty, 資格喪失年月日 = 退職日死亡日 + 1 day (the person is insured through the last day); with cause 4 or 5 and 70歳不該当 1, 不該当年月日 = 退職日死亡日 itself (not + 1 day).",
+        example: "退職日 令和6年11月30日, 資格喪失年月日 令和6年11月30日 (should be 12月1日)",
+        help_ja: "資格喪失年月日は退職日（死亡日）の翌日、不該当年月日は退職日（死亡日）当日です。",
+        help_en: "the loss date is the day after the 退職日 / 死亡日; the 70-cease date is that day itself.",
+        official: [("自動チェック", "「資格喪失年月日」＝「退職日死亡日」＋１日であること"), ("自動チェック", "「不該当年月日」＝「退職日死亡日」であること")];
+    DAT_BEFORE_BIRTH = "DAT007", Error,
+        ja: "資格喪失年月日が生年月日より後ではありません",
+        en: "loss date not after the date of birth",
+        why: "資格喪失届 (2201700): 「資格喪失年月日」＞「生年月日」 (csv201 as transcribed by rakually-test). A loss on or before the birth date is a mistyped date or era.",
+        example: "生年月日 令和6年12月1日, 資格喪失年月日 令和6年12月1日",
+        help_ja: "資格喪失年月日と生年月日（元号）を確認してください。",
+        help_en: "check the loss date and the birth date (and their eras).",
+        official: [("自動チェック", "「資格喪失年月日」＞「生年月日」であること")];
+    DAT_SEVENTY_FIVE = "DAT008", Error,
+        ja: "75歳到達による喪失が75歳の誕生日より前です",
+        en: "loss for turning 75 dated before the 75th birthday",
+        why: "資格喪失届 (2201700): with 喪失原因 7 (75歳到達), 「資格喪失年月日」≧「生年月日」＋７５年 (csv201 as transcribed by rakually-test): the person enters 後期高齢者医療 on the 75th birthday, which is the loss date. A 29 February birthday falls on 1 March in a common year [I].",
+        example: "born 昭和24年12月2日, cause 7, loss 令和6年12月1日",
+        help_ja: "資格喪失年月日を75歳の誕生日にしてください。",
+        help_en: "date the loss on the 75th birthday.",
+        official: [("自動チェック", "「資格喪失年月日」≧「生年月日」＋７５年であること")];
+    DAT_LATE_STAGE_ELDERLY = "DAT009", Warning,
+        ja: "75歳以上の方の資格取得届です（後期高齢者医療の対象）",
+        en: "acquisition for a person aged 75 or over (後期高齢者医療)",
+        why: "From the 75th birthday a person is insured by 後期高齢者医療, not by the society: a 2200700 for someone 75 or older at 資格取得年月日 is no health-insurance enrolment. Only the 厚生年金 70歳以上被用者該当届 applies (70歳以上被用者届のみ提出 = 1, which this warning does not flag).",
+        example: "born 昭和23年4月1日, 資格取得年月日 令和6年12月1日, 項番33 empty",
+        help_ja: "健康保険の資格取得ではありません。70歳以上被用者届のみ提出（項番33）を確認してください。",
+        help_en: "this is no health-insurance enrolment: check 70歳以上被用者届のみ提出 (item 33).";
 
     // ── SUM / XIT: arithmetic and cross-item rules ─────────────────────────────────────────
     SUM_TOTAL = "SUM001", Error,
         ja: "合計が通貨と現物の和と一致しません",
         en: "合計 is not 通貨 + 現物",
-        why: "報酬月額 合計 must equal 通貨 + 現物, capped at 9,999,999 (総計不正).",
+        why: "合計 = 通貨によるものの額 + 現物によるものの額, 9,999,999 when the sum reaches it: 報酬月額 of 2200700 (項番23), and each month of 2221700 and of 2225700 (項番34 to 36). 自動チェック tables csv200_202412 / csv221 / csv225 as transcribed by rakually-test.",
         example: "通貨 200000, 現物 10000, 合計 200000",
         help_ja: "合計を通貨＋現物にしてください。",
-        help_en: "make 合計 = 通貨 + 現物.";
+        help_en: "make 合計 = 通貨 + 現物.",
+        official: [("自動チェック", "「通貨によるものの額」＋「現物によるものの額」であること")];
     SUM_MINIMUM = "SUM002", Error,
-        ja: "報酬月額の合計が1,000円未満です",
-        en: "monthly remuneration total below 1,000",
-        why: "The 報酬月額 合計 of a new employee is at least 1,000 yen.",
+        ja: "金額が1,000円未満です",
+        en: "amount below 1,000",
+        why: "The tables require at least 1,000 yen: 2200700 報酬月額 合計 (項番23); 2221700 平均額 when there is no 修正平均額 (項番38) and 修正平均額 (39); 2225700 修正平均額 (39); 2265700 合計（賞与額） (14). rakually-test's transcription: 「≧'1000'であること」.",
         example: "合計 `500`",
-        help_ja: "報酬月額を確認してください。",
-        help_en: "check the remuneration.";
+        help_ja: "金額を確認してください。",
+        help_en: "check the amount.",
+        official: [("自動チェック", "≧'1000'であること")];
+    SUM_GRAND_TOTAL = "SUM003", Error,
+        ja: "総計が合計の和と一致しません",
+        en: "総計 is not the sum of the months' 合計",
+        why: "月額変更届 (2221700): 総計 (項番37) = the three months' 合計, 9,999,999 when the sum reaches it (csv221 as transcribed by rakually-test). 算定基礎届 (2225700): 総計 = the 合計 of the months with enough 基礎日数 only (17 days; 11 for a short-time worker, 備考欄項目６; 15 for a part-timer without a 17-day month, 備考欄項目７): 「総計不正 … ＜算定基礎届の場合＞『総計』は『基礎日数以上あった月』の合計に誤りがあります」 (届書作成プログラム 操作説明書 第三部, as quoted by rakually-test). Not checked when the employer chooses the months (月額変更予定, 途中入社, 病休等, 年間平均).",
+        example: "2221700 合計 300000, 300000 and 300000, 総計 `600000`",
+        help_ja: "総計を（基礎日数の足りる月の）合計の和にしてください。",
+        help_en: "make 総計 the sum of the 合計 (of the months with enough 基礎日数).",
+        official: [("届書作成プログラム", "総計不正"), ("自動チェック", "「合計（前三ヶ月）」＋「合計（前二ヶ月）」＋「合計（前一ヶ月）」であること")];
+    SUM_AVERAGE = "SUM004", Error,
+        ja: "平均額が総計÷月数（1円未満切捨て）と一致しません",
+        en: "平均額 is not 総計 ÷ months (rounded down)",
+        why: "Without a 修正平均額 and with no month capped at 9,999,999, 平均額 (項番38) = ⌊総計 ÷ months⌋: the three months in 月額変更届 (2221700, csv221 as transcribed by rakually-test), the months with enough 基礎日数 in 算定基礎届 (2225700, the 総計 of SUM003).",
+        example: "2221700 合計 300000, 300000 and 300001, 平均額 `300001`",
+        help_ja: "平均額を総計÷対象月数（1円未満切捨て）にしてください。",
+        help_en: "make 平均額 = 総計 ÷ the months counted, rounded down.",
+        official: [("自動チェック", "（「合計（前三ヶ月）」＋「合計（前二ヶ月）」＋「合計（前一ヶ月）」）÷３であること")];
+    SUM_BONUS = "SUM005", Error,
+        ja: "賞与額が通貨＋現物の千円未満切捨てと一致しません",
+        en: "賞与額 is not 通貨 + 現物 rounded down to the thousand",
+        why: "賞与支払届 (2265700): 合計（賞与額） (項番14) = ⌊(通貨 + 現物) ÷ 1000⌋ × 1000 (千円未満切捨て), 9,999,999 when the sum is over it (csv265 as transcribed by rakually-test).",
+        example: "通貨 500500, 現物 0, 合計 `500500` (should be 500000)",
+        help_ja: "賞与額は千円未満を切り捨てた額にしてください。",
+        help_en: "round the bonus total down to the thousand yen.",
+        official: [("自動チェック", "((「通貨によるものの額」＋「現物によるものの額」)÷1000)×1000 であること")];
     XIT_PENSION_PAIR = "XIT001", Error,
         ja: "基礎年金番号は課所符号と一連番号の両方が必要です",
         en: "基礎年金番号 needs both parts or neither",
         why: "基礎年金番号 is 4 + 6 digits in two items; one without the other is no number.",
         example: "課所符号 given, 一連番号 empty",
         help_ja: "両方入力するか、両方空にしてください。",
-        help_en: "fill in both parts or neither.";
+        help_en: "fill in both parts or neither.",
+        official: [("自動チェック", "「基礎年金番号（課所符号）」が入力されている場合 入力されていること")];
     XIT_SEVENTY_ONLY = "XIT002", Error,
         ja: "70歳以上被用者届のみ提出の条件を満たしていません",
         en: "70歳以上被用者届のみ提出 conditions not met",
         why: "When 70歳以上被用者届のみ提出 is 1, 備考欄項目1 must be 1 and 被保険者整理番号, 種別 and 取得区分 empty.",
         example: "項番33 `1` with 項番24 empty",
         help_ja: "備考欄項目1を1にしてください。",
-        help_en: "set 備考欄項目1 to 1.";
+        help_en: "set 備考欄項目1 to 1.",
+        official: [("自動チェック", "「70歳以上被用者届のみ提出」が'1'の場合 入力されていること")];
     XIT_SEX_FOR_KIND = "XIT003", Error,
         ja: "取得区分に対して種別が不正です",
         en: "種別 not allowed with this 取得区分",
         why: "With 取得区分 3 or 4 (共済出向・船保任継), 種別 must be 1 or 2.",
         example: "取得区分 3, 種別 3",
         help_ja: "種別を1か2にしてください。",
-        help_en: "use 種別 1 or 2.";
+        help_en: "use 種別 1 or 2.",
+        official: [("自動チェック", "「取得区分」が'3'、'4'の何れかである場合 '1'、'2'の何れかであること")];
     XIT_PREFECTURE = "XIT004", Error,
         ja: "都道府県コードが媒体管理レコード・事業所情報と一致しません",
         en: "都道府県コード differs from the 媒体管理 or 事業所情報 record",
@@ -366,6 +451,35 @@ rules! {
         example: "媒体管理 `21,01,ｹｲﾄ,…`, a 2200700 record with 項番2 `13`",
         help_ja: "媒体管理レコード・事業所情報と同じ都道府県コード（日本年金機構のコード表）にしてください。",
         help_en: "use the 都道府県コード of the 媒体管理 and 事業所情報 records (the 年金機構's table).";
+    XIT_OVERSEAS_CEASED = "XIT005", Error,
+        ja: "被扶養者になった日がある被扶養者の海外特例要件が「非該当」です",
+        en: "海外特例要件 非該当 for a person with a 被扶養者になった日",
+        why: "被扶養者(異動)届 (2202700, SPEC 16.2 表4.10.1-1 as transcribed by rakually-test): 海外特例 (項番58 / 83 / 116) may not be 2 (非該当) when the person's 被扶養者になった日 is given: a person who becomes a dependent now cannot cease to meet the overseas exception in the same filing.",
+        example: "配偶者 項番44–45 令和6年12月1日, 項番58 `2`",
+        help_ja: "海外特例要件の該当・非該当と被扶養者になった日を確認してください。",
+        help_en: "check the overseas-exception flag against the date the person became a dependent.";
+    XIT_DEPENDENT_ORDER = "XIT006", Error,
+        ja: "その他の被扶養者２だけに記載があります",
+        en: "その他の被扶養者２ filled while その他の被扶養者１ is empty",
+        why: "被扶養者(異動)届 (2202700): one line holds 配偶者 + two other dependents, filled from その他の被扶養者１ (rakually-test's transcription: 「１から 詰めて 設定すること」). A second dependent without a first is a shifted block.",
+        example: "項番104–135 filled, 項番70–102 empty",
+        help_ja: "その他の被扶養者は１から順に記載してください。",
+        help_en: "fill その他の被扶養者１ first.";
+    XIT_NO_DEPENDENT = "XIT007", Error,
+        ja: "被扶養者の記載がない被扶養者(異動)届です",
+        en: "被扶養者(異動)届 with no dependent",
+        why: "A 2202700 record files a change of dependents: with neither a 配偶者 (項番22–69) nor an その他の被扶養者 (70–135) it says nothing (rakually-test's transcription of the table: 「配偶者も その他の被扶養者も 空」).",
+        example: "a 2202700 line with items 22–139 empty",
+        help_ja: "被扶養者（配偶者またはその他の被扶養者）を記載してください。",
+        help_en: "fill in the spouse or another dependent.";
+    XIT_PAY_MONTHS = "XIT008", Error,
+        ja: "給与支給月が連続していません",
+        en: "pay months not consecutive",
+        why: "月額変更届 (2221700): 給与支給月 前三・前二・前一ヶ月 (項番22–24) are three consecutive months, and the month after 前一ヶ月 is the 改定年月（月） (項番12) (csv221 as transcribed by rakually-test).",
+        example: "支給月 `07`, `08`, `10`",
+        help_ja: "改定月の前3か月を連続して入力してください。",
+        help_en: "give the three consecutive months before the revision month.",
+        official: [("自動チェック", "「給与支給月（前三ヶ月）」＋１ヶ月であること")];
 
     // ── MYN: My Number ─────────────────────────────────────────────────────────────────────
     MYN_FORMAT = "MYN001", Error,
@@ -374,7 +488,8 @@ rules! {
         why: "個人番号 is 11 digits plus a check digit, written as 12 half-width digits.",
         example: "11 digits, or 全角 digits",
         help_ja: "12桁の個人番号を入力してください。",
-        help_en: "enter the 12-digit number.";
+        help_en: "enter the 12-digit number.",
+        official: [("自動チェック", "12バイトであること")];
     MYN_CHECK_DIGIT = "MYN002", Error,
         ja: "個人番号の検査用数字が一致しません",
         en: "My Number check digit does not match",
@@ -392,8 +507,8 @@ rules! {
     MYN_MISSING = "MYN004", Error,
         ja: "個人番号が記載されていません",
         en: "My Number missing",
-        why: "The society needs every enrolled person's My Number (for マイナ保険証 and 資格確認書). With `--profile nenkin` the pension-office rule applies: 基礎年金番号 plus 住所 may replace it.",
-        example: "2200700 項番13 empty",
+        why: "The society needs every enrolled person's My Number (for マイナ保険証 and 資格確認書). A warning instead when the record says why there is none: 2200700 項番14 住民票住所を記載できない理由 1 (海外在住) or 2 (短期在留), people without a 住民票. With `--profile nenkin` the pension-office rule applies: 基礎年金番号 plus 住所 may replace it.",
+        example: "2200700 項番13 empty (項番14 empty or 3)",
         help_ja: "個人番号を記載してください。",
         help_en: "fill in the My Number.";
 
@@ -404,7 +519,8 @@ rules! {
         why: "資格確認書発行要否 is `1` (発行が必要) or empty (不要).",
         example: "`2`, `0`, `○`",
         help_ja: "発行が必要なら1、不要なら空にしてください。",
-        help_en: "write 1 to request a certificate, or leave empty.";
+        help_en: "write 1 to request a certificate, or leave empty.",
+        official: [("自動チェック", "'1'であること")];
     CRT_OLD_FORMAT = "CRT002", Warning,
         ja: "旧様式のため資格確認書「発行希望なし」として登録されます",
         en: "old-format form: registered as no certificate requested",

@@ -29,6 +29,19 @@ pub struct Rule {
     pub example: &'static str,
     pub help_ja: &'static str,
     pub help_en: &'static str,
+    /// The official checks this rule mirrors, in their own wording, so that staff can match a
+    /// finding to the message a company got (empty when the rule is todokede's own).
+    pub official: &'static [Official],
+}
+
+/// An official check a rule mirrors: who runs it and how it words it.
+#[derive(Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Official {
+    /// `届書作成プログラム` (its 仕様チェック error names), `自動チェック` (the 年金機構's
+    /// 電子申請 自動チェック tables), or `e-Gov` (its own message).
+    pub by: &'static str,
+    /// The check's name or wording there (`氏名項目形式不正`, `入力されていること`).
+    pub check: &'static str,
 }
 
 impl Rule {
@@ -58,7 +71,8 @@ macro_rules! rules {
         $ident:ident = $code:literal, $sev:ident,
             ja: $sja:literal, en: $sen:literal,
             why: $why:literal, example: $ex:literal,
-            help_ja: $hja:literal, help_en: $hen:literal;
+            help_ja: $hja:literal, help_en: $hen:literal
+            $(, official: [$(($oby:literal, $ochk:literal)),* $(,)?])?;
     )*) => {
         $(
             pub static $ident: Rule = Rule {
@@ -70,6 +84,7 @@ macro_rules! rules {
                 example: $ex,
                 help_ja: $hja,
                 help_en: $hen,
+                official: &[$($($crate::diag::registry::Official { by: $oby, check: $ochk }),*)?],
             };
         )*
         /// The rules of this module, in code order (not re-exported: every family has one).
