@@ -113,6 +113,62 @@ pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, Report) {
     (filing, report)
 }
 
+/// Checks what a writer made before it is written (`convert` never writes what `check` rejects):
+/// an 電子媒体 CSV or an e-Gov package (ZIP), in memory, named `name` (the output's file name),
+/// with every rule `check` runs on a file. Every finding is kept.
+pub fn check_output(name: &str, bytes: &[u8], config: &CheckConfig) -> Report {
+    let mut sink = Sink::new(None);
+    let before = (sink.errors, sink.warnings, sink.infos);
+    let (format, records) = if egov_reader::is_zip(bytes) {
+        let members = egov_reader::zip::members(bytes, name, &mut sink);
+        let package = egov_reader::read_members(
+            &members,
+            name,
+            true,
+            &config.options,
+            &mut sink,
+            &mut |_| {},
+        );
+        (Some(SourceFormat::Egov), package.records)
+    } else {
+        let mut checker = FileChecker::new(name, &config.options);
+        let read = csv_reader::read(
+            std::io::Cursor::new(bytes),
+            name,
+            name,
+            &mut sink,
+            |r, s| checker.check(r, s),
+        );
+        match read {
+            Ok(csv) => (
+                Some(match csv.variant {
+                    crate::layout::Variant::Shfd => SourceFormat::ShfdCsv,
+                    crate::layout::Variant::Kpfd => SourceFormat::KpfdCsv,
+                }),
+                csv.records,
+            ),
+            Err(e) => {
+                sink.push(io_error(
+                    name,
+                    "読み込み中にエラーが発生しました",
+                    "read error",
+                    &e,
+                ));
+                (None, 0)
+            }
+        }
+    };
+    let summary = FileSummary {
+        path: name.to_string(),
+        format,
+        records,
+        errors: sink.errors - before.0,
+        warnings: sink.warnings - before.1,
+        infos: sink.infos - before.2,
+    };
+    Report::from_sink(config.options.received_on, vec![summary], sink)
+}
+
 /// A path as findings show it (see [`crate::diag::redact`]).
 fn display(p: &Path) -> String {
     crate::diag::redact::path(p)

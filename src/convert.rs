@@ -59,29 +59,33 @@ fn belongs_to(path: &str, filing: &str) -> bool {
             .is_some_and(|rest| rest.starts_with("!/"))
 }
 
-/// Splits `filing` into what may be converted and what may not, from the diagnostics of the
-/// run that read it (all of them: a limited sink would hide errors).
-pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
+/// The error codes located on each record of `filing` (each once, in report order), and those
+/// located on no record.
+fn errors_by_record(
+    filing: &Filing,
+    diagnostics: &[Diagnostic],
+) -> (BTreeMap<u32, Vec<&'static str>>, Vec<&'static str>) {
     let mut errors: BTreeMap<u32, Vec<&'static str>> = BTreeMap::new();
     let mut unplaced = Vec::new();
     for d in diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error && belongs_to(d.primary.path(), &filing.path))
     {
-        match d.primary.record() {
-            Some(r) => {
-                let codes = errors.entry(r).or_default();
-                if !codes.contains(&d.code()) {
-                    codes.push(d.code());
-                }
-            }
-            None => {
-                if !unplaced.contains(&d.code()) {
-                    unplaced.push(d.code());
-                }
-            }
+        let codes = match d.primary.record() {
+            Some(r) => errors.entry(r).or_default(),
+            None => &mut unplaced,
+        };
+        if !codes.contains(&d.code()) {
+            codes.push(d.code());
         }
     }
+    (errors, unplaced)
+}
+
+/// Splits `filing` into what may be converted and what may not, from the diagnostics of the
+/// run that read it (all of them: a limited sink would hide errors).
+pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
+    let (errors, unplaced) = errors_by_record(filing, diagnostics);
     let mut kept = Filing {
         forms: Vec::new(),
         ..filing.clone()
@@ -105,6 +109,18 @@ pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
         left_out,
         unplaced_errors: unplaced,
     }
+}
+
+/// `filing` with every record, each carrying the codes of the errors found on it: what
+/// `convert --to json` writes, so that nobody is lost (a person whose certificate box OCR could
+/// not read is there with `certificate_request: "unknown"`).
+pub fn with_findings(filing: &Filing, diagnostics: &[Diagnostic]) -> Filing {
+    let (errors, _) = errors_by_record(filing, diagnostics);
+    let mut all = filing.clone();
+    for form in &mut all.forms {
+        form.findings = errors.get(&form.record).cloned().unwrap_or_default();
+    }
+    all
 }
 
 fn reasons(form: &FormRecord, errors: Option<&Vec<&'static str>>) -> Vec<Reason> {
@@ -178,6 +194,7 @@ mod tests {
             record,
             line: None,
             items: Vec::new(),
+            findings: Vec::new(),
             persons: vec![Person {
                 slot: Slot::Insured,
                 name_kana: None,
@@ -227,6 +244,28 @@ mod tests {
         assert_eq!(
             s.left_out[1].to_string(),
             "record 3 (2200700): certificate request unknown for insured"
+        );
+    }
+
+    #[test]
+    fn json_keeps_every_record_with_its_findings() {
+        let mut filing = Filing::new("scan.jsonl", None);
+        filing.forms = vec![
+            form(1, Some(CertificateRequest::Requested)),
+            form(2, Some(CertificateRequest::Unknown)),
+        ];
+        let diags = [
+            error_at(Some(1), "scan.jsonl"),
+            error_at(Some(1), "scan.jsonl"),
+            error_at(Some(2), "other.jsonl"),
+        ];
+        let all = with_findings(&filing, &diags);
+        assert_eq!(all.forms.len(), 2);
+        assert_eq!(all.forms[0].findings, vec!["MYN002"]);
+        assert!(all.forms[1].findings.is_empty());
+        assert_eq!(
+            all.forms[1].persons[0].certificate_request,
+            Some(CertificateRequest::Unknown)
         );
     }
 

@@ -4,6 +4,8 @@
 
 #[path = "ocr_common.rs"]
 mod ocr_common;
+#[path = "render_common.rs"]
+mod render_common;
 
 use libfuzzer_sys::fuzz_target;
 use todokede::check::InputKind;

@@ -1,8 +1,12 @@
 //! Raw bytes → the e-Gov ZIP reader → every package check and rule. Nothing may panic; every
-//! diagnostic of the ZIP itself points inside the input.
+//! diagnostic of the ZIP itself points inside the input; every report format is rendered and
+//! checked (see `render_common.rs`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "render_common.rs"]
+mod render_common;
 use todokede::diag::Sink;
 use todokede::rules::{CheckOptions, Profile};
 
@@ -11,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         received_on: chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default(),
         profile: Profile::Society,
     };
-    let mut sink = Sink::new(Some(10_000));
+    let mut sink = Sink::new(None);
     let members = todokede::read::egov::zip::members(data, "f.zip", &mut sink);
     for d in &sink.diagnostics {
         if d.primary.path() == "f.zip" {
@@ -21,4 +25,5 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     todokede::read::egov::read_members(&members, "f.zip", true, &opts, &mut sink, &mut |_| {});
+    render_common::render_all(sink);
 });

@@ -1,10 +1,13 @@
 //! `todokede convert IN --to json|shfd-csv|kpfd-csv|egov -o OUT`
 //!
 //! Which records may be written is decided on the model ([`crate::convert::select`]), the same
-//! for every output shape: records with errors, without a layout, or with a person whose
+//! for every electronic shape: records with errors, without a layout, or with a person whose
 //! certificate request is unknown are refused; with `--allow-errors` the rest is written and
-//! what was left out is listed. Nothing is dropped silently. The writers themselves never
-//! validate; they refuse only what their format cannot carry, with a diagnostic.
+//! what was left out is listed. Nothing is dropped silently, and nothing is written that
+//! `check` would reject: every output is checked in memory before it is written
+//! ([`crate::check::check_output`]), and an empty filing is refused. `--to json` writes every
+//! record, each with the codes of its errors (the model is for review, not for filing). An
+//! e-Gov filing too large for one package is split into numbered packages.
 
 use std::path::Path;
 
@@ -75,6 +78,39 @@ pub fn run(
         render_to_stderr(&report.limited(shown_limit), &ctx);
     }
     let complete = selection.is_complete() && !report.has_errors();
+    if matches!(to, ToArg::Json) {
+        // The model keeps everyone: records with errors carry their findings' codes, a person
+        // whose certificate box could not be read is `unknown`. Only the electronic writers
+        // refuse them.
+        if !complete {
+            eprintln!(
+                "todokede: note: {} record(s) have errors or unreviewed boxes; they are written with their findings",
+                selection.left_out.len()
+            );
+        }
+        let all = crate::convert::with_findings(&filing, report.diagnostics());
+        let bytes = match serde_json::to_vec_pretty(&all) {
+            Ok(mut b) => {
+                b.push(b'\n');
+                b
+            }
+            Err(e) => {
+                eprintln!("todokede: cannot convert the filing: {e}");
+                return 2;
+            }
+        };
+        return match output::write_all(&target, &bytes) {
+            Ok(()) => u8::from(!complete),
+            Err(e) => {
+                eprintln!(
+                    "todokede: cannot write {}: {}",
+                    crate::diag::redact::path(out),
+                    crate::diag::redact::error(&e)
+                );
+                2
+            }
+        };
+    }
     if !complete {
         list_left_out(&selection, allow_errors);
         if !allow_errors {
@@ -84,15 +120,14 @@ pub fn run(
             return 1;
         }
     }
-    let bytes = match write(to, &selection.filing, society_office_number) {
+    if selection.filing.forms.is_empty() {
+        eprintln!("todokede: not converted: no record is fit to convert, and an empty filing is not written");
+        return 1;
+    }
+    let parts = match write(to, &selection.filing, society_office_number) {
         Ok(b) => b,
         Err(Refused::Diagnostics(refusals)) => {
-            let mut refused = Report::new(report.received_on);
-            for d in refusals {
-                refused.summary.count(d.severity);
-                refused.diagnostics.push(d);
-            }
-            render_to_stderr(&refused, &ctx);
+            render_to_stderr(&refusals_report(&report, refusals), &ctx);
             eprintln!("todokede: not converted: the filing cannot be written in this format");
             return 1;
         }
@@ -101,15 +136,96 @@ pub fn run(
             return 2;
         }
     };
-    if let Err(e) = output::write_all(&target, &bytes) {
-        eprintln!(
-            "todokede: cannot write {}: {}",
-            crate::diag::redact::path(out),
-            crate::diag::redact::error(&e)
+    // More packages than one: each to its own numbered file beside `out`.
+    let targets = match part_targets(out, target, parts.len(), input, &settings) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("todokede: not converted: {e}");
+            return 1;
+        }
+    };
+    // `convert` never writes what `check` rejects: every part is checked as `check` would check
+    // the written file, before anything is written.
+    for ((path, _), bytes) in targets.iter().zip(&parts) {
+        let name = path.file_name().map_or_else(
+            || "-".to_string(),
+            |n| crate::diag::redact::name(&n.to_string_lossy()),
         );
-        return 2;
+        let checked = crate::check::check_output(&name, bytes, &config);
+        if checked.has_errors() {
+            render_to_stderr(&checked.limited(shown_limit), &ctx);
+            eprintln!(
+                "todokede: not converted: what would be written fails todokede's own check (nothing written)"
+            );
+            return 1;
+        }
+    }
+    if parts.len() > 1 {
+        eprintln!(
+            "todokede: note: {} applications need {} packages (at most {} per package): {}",
+            selection.filing.forms.len(),
+            parts.len(),
+            crate::read::egov::zip::LIMITS.entries / crate::write::egov::ENTRIES_PER_APPLICATION,
+            targets
+                .iter()
+                .map(|(p, _)| crate::diag::redact::path(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    for ((path, target), bytes) in targets.iter().zip(&parts) {
+        if let Err(e) = output::write_all(target, bytes) {
+            eprintln!(
+                "todokede: cannot write {}: {}",
+                crate::diag::redact::path(path),
+                crate::diag::redact::error(&e)
+            );
+            return 2;
+        }
     }
     u8::from(!complete)
+}
+
+/// Where each of `parts` outputs goes: `out` itself for one; `{stem}-{n}{.ext}` beside it for
+/// more, each planned like `out` (never an input, never a link).
+fn part_targets(
+    out: &Path,
+    target: output::Target,
+    parts: usize,
+    input: &Path,
+    settings: &[&Path],
+) -> Result<Vec<(std::path::PathBuf, output::Target)>, String> {
+    if parts <= 1 {
+        return Ok(vec![(out.to_path_buf(), target)]);
+    }
+    if !matches!(target, output::Target::File(_)) {
+        return Err(format!(
+            "the filing needs {parts} packages, which cannot all go to {}; give a file name with -o",
+            crate::diag::redact::path(out)
+        ));
+    }
+    let stem = out
+        .file_stem()
+        .map_or_else(|| "package".into(), |s| s.to_string_lossy().into_owned());
+    let ext = out
+        .extension()
+        .map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+    (1..=parts)
+        .map(|n| {
+            let path = out.with_file_name(format!("{stem}-{n}{ext}"));
+            output::plan(&path, &[input], settings).map(|t| (path, t))
+        })
+        .collect()
+}
+
+/// A report of a writer's refusals, for standard error.
+fn refusals_report(read: &Report, refusals: Vec<Diagnostic>) -> Report {
+    let mut refused = Report::new(read.received_on);
+    for d in refusals {
+        refused.summary.count(d.severity);
+        refused.diagnostics.push(d);
+    }
+    refused
 }
 
 /// Why nothing was written.
@@ -119,12 +235,13 @@ enum Refused {
     Internal(String),
 }
 
-/// The converted bytes of `filing` in the shape `to`; every writer gets only convertible records.
+/// The converted bytes of `filing` in the electronic shape `to`, one part per file (an e-Gov
+/// filing too large for one package is split); every writer gets only convertible records.
 fn write(
     to: ToArg,
     filing: &Filing,
     society_office_number: Option<&str>,
-) -> Result<Vec<u8>, Refused> {
+) -> Result<Vec<Vec<u8>>, Refused> {
     // The date a made-up 媒体管理 record or 提出年月日 carries: the filing's own 作成年月日
     // when it has one, else today.
     let dated = filing
@@ -135,27 +252,30 @@ fn write(
         .cloned()
         .unwrap_or_else(|| super::today_in_tokyo().format("%Y%m%d").to_string());
     match to {
-        ToArg::Json => {
-            let mut b = serde_json::to_vec_pretty(filing).map_err(|e| Refused::Internal(e.to_string()))?;
-            b.push(b'\n');
-            Ok(b)
-        }
-        ToArg::ShfdCsv => crate::write::csv::write(filing, Variant::Shfd, &dated).map_err(Refused::Diagnostics),
+        ToArg::Json => Err(Refused::Internal("json is not an electronic format".into())),
+        ToArg::ShfdCsv => crate::write::csv::write(filing, Variant::Shfd, &dated)
+            .map(|b| vec![b])
+            .map_err(Refused::Diagnostics),
         ToArg::KpfdCsv => {
             crate::write::csv::write_with(filing, Variant::Kpfd, &dated, society_office_number)
+                .map(|b| vec![b])
                 .map_err(Refused::Diagnostics)
         }
-        ToArg::Egov => crate::write::egov::write(filing, &dated)
-            .map(|w| {
-                for d in &w.dropped {
-                    eprintln!(
-                        "todokede: note: record {} item {} {} has no element in the e-Gov form and was not written",
-                        d.record, d.item, d.name
-                    );
-                }
-                w.zip
-            })
-            .map_err(Refused::Diagnostics),
+        ToArg::Egov => crate::write::egov::write_packages(
+            filing,
+            &dated,
+            crate::read::egov::zip::LIMITS.entries,
+        )
+        .map(|packages| {
+            for d in packages.iter().flat_map(|p| &p.dropped) {
+                eprintln!(
+                    "todokede: note: record {} item {} {} has no element in the e-Gov form and was not written",
+                    d.record, d.item, d.name
+                );
+            }
+            packages.into_iter().map(|p| p.zip).collect()
+        })
+        .map_err(Refused::Diagnostics),
     }
 }
 

@@ -99,6 +99,9 @@ pub struct FormRecord {
     pub line: Option<u32>,
     pub items: Vec<ItemValue>,
     pub persons: Vec<Person>,
+    /// The codes of the errors found on the record, each once (set by `convert --to json`, which
+    /// writes every record; the electronic writers get only records without any).
+    pub findings: Vec<&'static str>,
 }
 
 /// A whole filing file.
@@ -202,6 +205,7 @@ impl FormRecord {
             line: record.line(),
             items,
             persons,
+            findings: Vec::new(),
         }
     }
 }

@@ -354,40 +354,45 @@ pub fn office_symbol_ok(v: &str) -> bool {
 }
 
 /// 氏名(カナ) takes 半角カナ and the 半角 space only (半角カナであること): a letter, digit or
-/// symbol is an error, as is any 全角 character. Characters outside the character set were
-/// already reported by the reader.
+/// symbol is an error, as is any 全角 character.
 fn kana_name_chars_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, sink: &mut Sink) -> bool {
-    let Some(c) = v
-        .chars()
-        .find(|c| !c.is_control() && *c != ' ' && !is_half_kana(*c))
-    else {
-        return true;
-    };
-    let shown = if c == '　' {
-        "全角スペース".to_string()
-    } else {
-        crate::diag::redact::char(c)
-    };
-    sink.push(ctx.diag(
-        &r::FLD_CHAR_CLASS,
+    char_class_ok(
+        ctx,
         no,
-        Text::new(
-            format!(
-                "{}は半角カナで入力します（「{shown}」は使えません）",
-                ctx.item_ref(no)
-            ),
-            format!(
-                "{} takes 半角カナ only; `{shown}` is not allowed",
-                ctx.item_ref_en(no)
-            ),
-        ),
-    ));
-    false
+        v,
+        |c| c == ' ' || is_half_kana(c),
+        ("半角カナで入力します", "は使えません"),
+        ("takes 半角カナ only", "is not allowed"),
+        sink,
+    )
 }
 
 /// カナ text items (住所(カナ)) take 半角 characters: letters, digits, 半角カナ and symbols.
 fn half_width_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, sink: &mut Sink) -> bool {
-    let Some(c) = v.chars().find(|c| !c.is_control() && !is_half_width(*c)) else {
+    char_class_ok(
+        ctx,
+        no,
+        v,
+        is_half_width,
+        ("半角で入力します", "は全角"),
+        ("takes 半角 characters", "is 全角"),
+        sink,
+    )
+}
+
+/// Reports the first character of `v` that `allowed` refuses (FLD007), saying what the item takes
+/// and what the character is. Characters outside the character set were already reported by the
+/// reader, and control characters are the reader's.
+fn char_class_ok(
+    ctx: &RecordCtx<'_>,
+    no: u16,
+    v: &str,
+    allowed: impl Fn(char) -> bool,
+    (takes_ja, is_ja): (&str, &str),
+    (takes_en, is_en): (&str, &str),
+    sink: &mut Sink,
+) -> bool {
+    let Some(c) = v.chars().find(|c| !c.is_control() && !allowed(*c)) else {
         return true;
     };
     let shown = if c == '　' {
@@ -399,14 +404,8 @@ fn half_width_ok(ctx: &RecordCtx<'_>, no: u16, v: &str, sink: &mut Sink) -> bool
         &r::FLD_CHAR_CLASS,
         no,
         Text::new(
-            format!(
-                "{}は半角で入力します（「{shown}」は全角）",
-                ctx.item_ref(no)
-            ),
-            format!(
-                "{} takes 半角 characters; `{shown}` is 全角",
-                ctx.item_ref_en(no)
-            ),
+            format!("{}は{takes_ja}（「{shown}」{is_ja}）", ctx.item_ref(no)),
+            format!("{} {takes_en}; `{shown}` {is_en}", ctx.item_ref_en(no)),
         ),
     ));
     false

@@ -47,37 +47,25 @@ fn joined(c: char, mark: char) -> Option<char> {
 /// 半角 → 全角: every 半角カナ and ASCII printable character (the space included) to its 全角
 /// form, marks joined where a kana with the mark exists. Other characters are kept.
 pub fn to_full(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| c == ' ' || c.is_ascii_graphic() || is_half_kana(c))
-    {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() * 2);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if let Some(&mark @ ('ﾞ' | 'ﾟ')) = chars.peek() {
-            if let Some(j) = joined(c, mark) {
-                out.push(j);
-                chars.next();
-                continue;
-            }
-        }
-        out.push(full_of(c).unwrap_or(c));
-    }
-    Cow::Owned(out)
+    widen(s, |c| c == ' ' || c.is_ascii_graphic() || is_half_kana(c))
 }
 
 /// 半角カナ → 全角カタカナ in free text (備考, 住所(漢字)), everything else kept: e-Gov refuses
 /// 半角カナ in any XML data, while 半角 letters and digits are fine there.
 pub fn kana_to_full(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_half_kana) {
+    widen(s, is_half_kana)
+}
+
+/// The characters `widen_it` selects to their 全角 forms (a 半角カナ with its 濁点 or 半濁点 as
+/// one character where one exists); the others kept.
+fn widen(s: &str, widen_it: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !s.chars().any(&widen_it) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() * 2);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        if !is_half_kana(c) {
+        if !widen_it(c) {
             out.push(c);
             continue;
         }

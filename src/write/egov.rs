@@ -104,10 +104,25 @@ pub struct Written {
     pub dropped: Vec<Dropped>,
 }
 
-/// Writes `filing` as an unsigned e-Gov package. `submitted_on` fills 提出年月日 (YYYYMMDD).
+/// Writes `filing` as one unsigned e-Gov package. `submitted_on` fills 提出年月日 (YYYYMMDD).
 pub fn write(filing: &Filing, submitted_on: &str) -> Result<Written, Vec<Diagnostic>> {
+    let packages = write_packages(filing, submitted_on, usize::MAX)?;
+    Ok(packages.into_iter().next().unwrap_or(Written {
+        zip: Vec::new(),
+        dropped: Vec::new(),
+    }))
+}
+
+/// Writes `filing` as as many unsigned e-Gov packages as it takes to keep each within
+/// `max_entries` ZIP entries (an application is two: kousei.xml and the form). `dropped` is
+/// given once, on the first package.
+pub fn write_packages(
+    filing: &Filing,
+    submitted_on: &str,
+    max_entries: usize,
+) -> Result<Vec<Written>, Vec<Diagnostic>> {
     let mut refusals = Vec::new();
-    let mut apps: Vec<(&'static Procedure, &'static FormMap, Vec<u8>, String)> = Vec::new();
+    let mut apps: Vec<App> = Vec::new();
     let mut dropped = Vec::new();
     for form in &filing.forms {
         let target = form.layout.as_deref().and_then(egov::for_writing);
@@ -132,57 +147,97 @@ pub fn write(filing: &Filing, submitted_on: &str) -> Result<Written, Vec<Diagnos
         };
         let office = office_of(filing, form);
         let xml = form_xml(map, form, &office, submitted_on, &mut dropped);
-        apps.push((procedure, map, xml, pf.name.clone()));
+        apps.push(App {
+            procedure,
+            map,
+            xml,
+            form_name: pf.name.clone(),
+        });
     }
     if !refusals.is_empty() {
         return Err(refusals);
     }
+    let office = filing
+        .offices
+        .first()
+        .map(|o| o.items.clone())
+        .unwrap_or_default();
+    let per_package = (max_entries / ENTRIES_PER_APPLICATION).max(1);
+    let mut out = Vec::new();
+    // An empty filing still makes a (empty) package; `convert` refuses to write one.
+    let chunks: Vec<&[App]> = if apps.is_empty() {
+        vec![&[]]
+    } else {
+        apps.chunks(per_package).collect()
+    };
+    for chunk in chunks {
+        match package(chunk, &office) {
+            Ok(zip) => out.push(Written {
+                zip,
+                dropped: if out.is_empty() {
+                    std::mem::take(&mut dropped)
+                } else {
+                    Vec::new()
+                },
+            }),
+            Err(e) => {
+                return Err(vec![Diagnostic::new(
+                    &r::ZIP_DAMAGED,
+                    Place::file(&filing.path),
+                    Text::new(
+                        format!("ZIPを作れません: {}", crate::diag::redact::error(&e)),
+                        format!("cannot build the ZIP: {}", crate::diag::redact::error(&e)),
+                    ),
+                )])
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// kousei.xml and the form XML.
+pub const ENTRIES_PER_APPLICATION: usize = 2;
+
+/// One application of a package: its procedure, form and the form XML.
+struct App {
+    procedure: &'static Procedure,
+    map: &'static FormMap,
+    xml: Vec<u8>,
+    form_name: String,
+}
+
+/// The ZIP of some applications: one `{手続ID}/` folder each, `{手続ID}({n})/` when a procedure
+/// occurs more than once in the package.
+fn package(apps: &[App], office: &[String]) -> zip::result::ZipResult<Vec<u8>> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for (procedure, map, xml, form_name) in &apps {
-        let count = apps.iter().filter(|a| a.0.id == procedure.id).count();
-        seen.push(procedure.id.as_str());
-        let n = seen.iter().filter(|id| **id == procedure.id).count();
+    for a in apps {
+        let id = a.procedure.id.as_str();
+        let count = apps.iter().filter(|x| x.procedure.id == id).count();
+        seen.push(id);
+        let n = seen.iter().filter(|s| **s == id).count();
         let folder = if count == 1 {
-            procedure.id.clone()
+            id.to_string()
         } else {
-            format!("{}({n})", procedure.id)
+            format!("{id}({n})")
         };
-        let file = format!("{}_01.xml", map.form_id);
-        let office = filing
-            .offices
-            .first()
-            .map(|o| o.items.clone())
-            .unwrap_or_default();
+        let file = format!("{}_01.xml", a.map.form_id);
         files.push((
             format!("{folder}/kousei.xml"),
-            kousei_xml(procedure, map, form_name, &file, &office),
+            kousei_xml(a.procedure, a.map, &a.form_name, &file, office),
         ));
-        files.push((format!("{folder}/{file}"), xml.clone()));
+        files.push((format!("{folder}/{file}"), a.xml.clone()));
     }
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o600);
-    let result: zip::result::ZipResult<Vec<u8>> = (|| {
-        for (name, bytes) in &files {
-            zip.start_file(name.as_str(), options)?;
-            zip.write_all(bytes)?;
-        }
-        Ok(zip.finish()?.into_inner())
-    })();
-    match result {
-        Ok(zip) => Ok(Written { zip, dropped }),
-        Err(e) => Err(vec![Diagnostic::new(
-            &r::ZIP_DAMAGED,
-            Place::file(&filing.path),
-            Text::new(
-                format!("ZIPを作れません: {e}"),
-                format!("cannot build the ZIP: {e}"),
-            ),
-        )]),
+    for (name, bytes) in &files {
+        zip.start_file(name.as_str(), options)?;
+        zip.write_all(bytes)?;
     }
+    Ok(zip.finish()?.into_inner())
 }
 
 /// The 事業所情報 items (SHFD order) of the record's office: the one with its 事業所整理記号,

@@ -493,7 +493,7 @@ rules! {
     MYN_CHECK_DIGIT = "MYN002", Error,
         ja: "個人番号の検査用数字が一致しません",
         en: "My Number check digit does not match",
-        why: "The 12th digit is 11 − (Σ Pn·Qn mod 11) (0 when the remainder ≤ 1), weights 6 5 4 3 2 7 6 5 4 3 2 from the left (平成26年総務省令第85号 第5条). A mismatch is almost always a typo.",
+        why: "The 12th digit is 11 − (Σ Pn·Qn mod 11) (0 when the remainder ≤ 1), weights 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 from the left (平成26年総務省令第85号 第5条). A mismatch is almost always a typo.",
         example: "a number whose last digit was mistyped",
         help_ja: "個人番号を確認してください。",
         help_en: "check the number against the person's My Number card.";
