@@ -59,9 +59,9 @@ fn belongs_to(path: &str, filing: &str) -> bool {
             .is_some_and(|rest| rest.starts_with("!/"))
 }
 
-/// The error codes located on each record of `filing` (each once, in report order), and those
-/// located on no record.
-fn errors_by_record(
+/// The error codes located on each record of `filing` (each code once, in report order), and
+/// those of errors located on no record of it, from the diagnostics of the run that read it.
+pub fn errors_by_record(
     filing: &Filing,
     diagnostics: &[Diagnostic],
 ) -> (BTreeMap<u32, Vec<&'static str>>, Vec<&'static str>) {

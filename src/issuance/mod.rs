@@ -447,19 +447,12 @@ struct FilingContext<'a> {
 
 impl<'a> FilingContext<'a> {
     fn new(filing: &'a Filing, diagnostics: &[Diagnostic]) -> FilingContext<'a> {
-        let selection = crate::convert::select(filing, diagnostics);
-        let mut errors = std::collections::BTreeMap::new();
-        for l in &selection.left_out {
-            for r in &l.reasons {
-                if let crate::convert::Reason::Errors(codes) = r {
-                    errors.insert(l.record, codes.clone());
-                }
-            }
-        }
+        // The same answer `convert` gets: a record with an error is not registered.
+        let (errors, unplaced) = crate::convert::errors_by_record(filing, diagnostics);
         FilingContext {
             filing,
             errors,
-            unplaced: selection.unplaced_errors,
+            unplaced,
         }
     }
 

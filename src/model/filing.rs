@@ -56,7 +56,8 @@ pub struct Office {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemValue {
     pub no: u16,
-    pub name: String,
+    /// The item's name in its layout (shared with the layout: one per item, not per record).
+    pub name: &'static str,
     pub value: String,
 }
 
@@ -187,8 +188,7 @@ impl FormRecord {
                     no,
                     name: layout
                         .and_then(|l| l.item(no))
-                        .map(|it| it.name.clone())
-                        .unwrap_or_default(),
+                        .map_or("", |it| it.name.as_str()),
                     value: record.text.get(f.text.clone()).unwrap_or("").to_string(),
                 }
             })

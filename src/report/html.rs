@@ -491,12 +491,17 @@ pub fn render_staff(s: &StaffReport<'_>, out: &mut dyn Write) -> io::Result<()> 
         h.push_str("</ol></nav>");
     }
     h.push_str("<p class=\"print-one muted\">印刷すると、事業所ごとに返戻票として別のページになります。1つの事業所だけを印刷するには、その事業所の「この事業所だけを印刷する」を開いてから印刷してください。</p></header>");
+    // Written 事業所 by 事業所: the page is never held whole.
+    let mut out = io::BufWriter::new(out);
     for (n, o) in s.offices.iter().enumerate() {
         office(n + 1, o, i, &mut h);
+        out.write_all(h.as_bytes())?;
+        h.clear();
     }
     file_section(&s.files, &s.other, &mut h);
     h.push_str("</body></html>\n");
-    out.write_all(h.as_bytes())
+    out.write_all(h.as_bytes())?;
+    out.flush()
 }
 
 /// The page from a check report alone (no model at hand): every finding under its file.

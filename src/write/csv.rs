@@ -286,7 +286,7 @@ fn record_line(
             refusals.push(unmappable(
                 filing,
                 Some(form),
-                Some((item.no, &item.name)),
+                Some((item.no, item.name)),
                 c,
             ));
             continue;

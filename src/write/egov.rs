@@ -361,7 +361,7 @@ fn form_xml(
             dropped.push(Dropped {
                 record: form.record,
                 item: i.no,
-                name: i.name.clone(),
+                name: i.name.to_string(),
             });
         }
     }

@@ -78,42 +78,90 @@ fn person(p: &IssuedPerson) -> Value {
     })
 }
 
-fn office(o: &OfficeIssuance) -> Value {
-    json!({
-        "office": {
-            "kind": o.key.kind(),
-            "code": shown(&o.key.code()),
-            "number": text(&o.number),
-            "name": text(&o.name),
-        },
-        "deliver_to": address(&o.deliver_to),
-        "notes": notes(&o.notes),
-        "counts": counts(&o.counts),
-        "persons": o.persons.iter().map(person).collect::<Vec<_>>(),
-    })
+/// Persons as they are written: one small JSON value at a time.
+struct Persons<'a>(&'a [IssuedPerson]);
+
+impl serde::Serialize for Persons<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for p in self.0 {
+            seq.serialize_element(&person(p))?;
+        }
+        seq.end()
+    }
 }
 
-/// The list as a JSON value.
-pub fn issuance_json(i: &Issuance) -> Value {
-    json!({
-        "schema": SCHEMA,
-        "tool": { "name": "todokede", "version": env!("CARGO_PKG_VERSION") },
-        "received_on": i.received_on.to_string(),
-        "issue_on": date(i.issue_on),
-        "calendar": {
-            "holidays": format!("{}..={}", i.holidays_first_year, i.holidays_last_year),
-            "closed_days": i.closed_days.to_string(),
-        },
-        "offices": i.offices.iter().map(office).collect::<Vec<_>>(),
-        "summary": {
-            "files": i.files,
-            "offices": i.offices.len(),
-            "counts": counts(&i.summary),
-        },
-    })
+/// One 事業所, its persons streamed.
+struct Office<'a>(&'a OfficeIssuance);
+
+impl serde::Serialize for Office<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let o = self.0;
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry(
+            "office",
+            &json!({
+                "kind": o.key.kind(),
+                "code": shown(&o.key.code()),
+                "number": text(&o.number),
+                "name": text(&o.name),
+            }),
+        )?;
+        m.serialize_entry("deliver_to", &address(&o.deliver_to))?;
+        m.serialize_entry("notes", &notes(&o.notes))?;
+        m.serialize_entry("counts", &counts(&o.counts))?;
+        m.serialize_entry("persons", &Persons(&o.persons))?;
+        m.end()
+    }
+}
+
+struct Offices<'a>(&'a [OfficeIssuance]);
+
+impl serde::Serialize for Offices<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for o in self.0 {
+            seq.serialize_element(&Office(o))?;
+        }
+        seq.end()
+    }
+}
+
+/// The list as it is written: fields in the order of the schema, persons built one at a time,
+/// so the document is never held whole in memory.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    tool: Value,
+    received_on: String,
+    issue_on: Value,
+    calendar: Value,
+    offices: Offices<'a>,
+    summary: Value,
 }
 
 pub fn render(i: &Issuance, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &issuance_json(i))?;
-    writeln!(out)
+    let doc = Document {
+        schema: SCHEMA,
+        tool: json!({ "name": "todokede", "version": env!("CARGO_PKG_VERSION") }),
+        received_on: i.received_on.to_string(),
+        issue_on: date(i.issue_on),
+        calendar: json!({
+            "holidays": format!("{}..={}", i.holidays_first_year, i.holidays_last_year),
+            "closed_days": i.closed_days.to_string(),
+        }),
+        offices: Offices(&i.offices),
+        summary: json!({
+            "files": i.files,
+            "offices": i.offices.len(),
+            "counts": counts(&i.summary),
+        }),
+    };
+    let mut w = io::BufWriter::new(&mut *out);
+    serde_json::to_writer_pretty(&mut w, &doc)?;
+    writeln!(w)?;
+    w.flush()
 }
