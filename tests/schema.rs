@@ -145,7 +145,7 @@ fn converted_filings_satisfy_the_schema() {
         "testdata/invalid/str004/comma-in-address/SHFD0006.CSV",
         "testdata/invalid/crt001/acq-2/SHFD0006.CSV",
     ] {
-        let (filing, _) = todokede::read_filing(&root().join(file), &config("2024-12-10"));
+        let (filing, _) = read_filing(&root().join(file), &config("2024-12-10"));
         assert!(!filing.forms.is_empty(), "{file}: nothing read");
         let v = serde_json::to_value(&filing).unwrap();
         let mut errors = Vec::new();
@@ -162,7 +162,7 @@ fn the_validator_rejects_what_the_schema_forbids() {
         &std::fs::read_to_string(root().join("schemas/todokede-filing-1.schema.json")).unwrap(),
     )
     .unwrap();
-    let (filing, _) = todokede::read_filing(
+    let (filing, _) = read_filing(
         &root().join("testdata/shfd/valid/SHFD0006.CSV"),
         &config("2024-12-10"),
     );
@@ -181,7 +181,7 @@ fn json_reports_satisfy_the_report_schema() {
     )
     .unwrap();
     // The whole corpus: every reader, every kind of finding, labels, pages and XML paths.
-    let report = todokede::check_paths(&[root().join("testdata")], &config("2024-12-10"));
+    let report = check_paths(&[root().join("testdata")], &config("2024-12-10"));
     assert!(report.diagnostics().len() > 200);
     for lang in [todokede::diag::Lang::Ja, todokede::diag::Lang::En] {
         let ctx = todokede::report::RenderContext { lang, color: false };

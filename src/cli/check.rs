@@ -71,7 +71,17 @@ pub fn run(
         }
         return u8::from(report.has_errors());
     }
-    let report = crate::check_paths(paths, &config);
+    let inputs = paths
+        .iter()
+        .map(|p| crate::Input::Path(p.clone()))
+        .collect();
+    let report = match crate::check_all(inputs, &config) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     let color = match color {
         "always" => true,
         "never" => false,

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::{redact, Lang};
+use crate::diag::Lang;
 use crate::report::Format;
 
 /// `--format`: the output formats of `check` (clap's view of [`Format`]).
@@ -312,40 +312,25 @@ pub fn today_in_tokyo() -> chrono::NaiveDate {
 
 impl ReadArgs {
     /// The settings of a run; an error when a file they name cannot be used.
-    pub fn config(&self) -> Result<crate::CheckConfig, String> {
-        let profile = match &self.ocr_profile {
-            None => None,
-            Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| format!("{}: {}", redact::path(p), redact::error(&e)))?;
-                let profile = crate::read::ocr::profile::Profile::parse(&text)
-                    .map_err(|e| format!("{}: {}", redact::path(p), redact::error(&e)))?;
-                Some(std::sync::Arc::new(profile))
-            }
+    pub fn config(&self) -> Result<crate::Config, crate::Error> {
+        let mut config = crate::Config::new(self.received_on.unwrap_or_else(today_in_tokyo));
+        config.options.profile = match self.profile {
+            ProfileArg::Society => crate::rules::Profile::Society,
+            ProfileArg::Nenkin => crate::rules::Profile::Nenkin,
         };
-        Ok(crate::CheckConfig {
-            options: crate::rules::CheckOptions {
-                received_on: self.received_on.unwrap_or_else(today_in_tokyo),
-                profile: match self.profile {
-                    ProfileArg::Society => crate::rules::Profile::Society,
-                    ProfileArg::Nenkin => crate::rules::Profile::Nenkin,
-                },
-            },
-            max_diagnostics: self.max_diagnostics,
-            from: self.from.map(|f| match f {
-                FromArg::Csv => crate::check::InputKind::Csv,
-                FromArg::Egov => crate::check::InputKind::Egov,
-                FromArg::Ocr => crate::check::InputKind::OcrFields,
-                FromArg::Azure => crate::check::InputKind::AzureOcr,
-            }),
-            ocr: {
-                let mut ocr = crate::check::OcrOptions::default();
-                for (kind, value) in &self.ocr_min_confidence {
-                    ocr.thresholds.set(*kind, *value);
-                }
-                ocr.profile = profile;
-                ocr
-            },
-        })
+        config.max_diagnostics = self.max_diagnostics;
+        config.from = self.from.map(|f| match f {
+            FromArg::Csv => crate::read::detect::InputKind::Csv,
+            FromArg::Egov => crate::read::detect::InputKind::Egov,
+            FromArg::Ocr => crate::read::detect::InputKind::OcrFields,
+            FromArg::Azure => crate::read::detect::InputKind::AzureOcr,
+        });
+        for (kind, value) in &self.ocr_min_confidence {
+            config.ocr.thresholds.set(*kind, *value);
+        }
+        if let Some(p) = &self.ocr_profile {
+            config.ocr.profile = Some(crate::check::OcrOptions::load_profile(p)?);
+        }
+        Ok(config)
     }
 }

@@ -5,10 +5,12 @@
 //! reader that builds them (see [`redact`]).
 
 mod place;
+mod policy;
 pub mod redact;
 pub mod registry;
 
 pub use place::{ItemRef, Place, PlaceFields, PlaceKind, Span};
+pub use policy::RulePolicy;
 
 use serde::Serialize;
 
@@ -151,6 +153,10 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// The record the finding is about, when it is about one.
     pub record: Option<RecordId>,
+    /// The file of the run the finding is about (its index in the report's files); set where
+    /// the run collects findings, `None` for findings about no file of the run (a folder that
+    /// cannot be read).
+    pub file: Option<u32>,
 }
 
 impl Diagnostic {
@@ -166,6 +172,7 @@ impl Diagnostic {
             snippet: None,
             secondary: Vec::new(),
             record: None,
+            file: None,
         }
     }
 
@@ -265,10 +272,16 @@ struct Kept {
 /// one code in one file: the rest are counted (exactly, by severity) and listed in
 /// [`Sink::omitted`], so that a file with a million identical faults costs a million counts, not a
 /// million diagnostics.
+///
+/// Every finding passes the run's [`RulePolicy`] (rule selection and severities) and
+/// [`redact::finding`] on its way in.
 #[derive(Debug, Default)]
 pub struct Sink {
     pub diagnostics: Vec<Diagnostic>,
     limit: Option<usize>,
+    policy: Option<RulePolicy>,
+    /// The file findings are about, stamped on those that do not say.
+    file: Option<u32>,
     per_code: Option<usize>,
     /// Findings kept per code and file (a short list of files per code).
     kept: std::collections::HashMap<&'static str, Vec<Kept>>,
@@ -295,6 +308,57 @@ impl Sink {
         }
     }
 
+    /// The same sink applying `policy` (rule selection and severities).
+    pub fn with_policy(mut self, policy: &RulePolicy) -> Sink {
+        self.policy = (!policy.is_default()).then(|| policy.clone());
+        self
+    }
+
+    /// An unlimited buffer that summarises floods as this sink does: for a reader that works a
+    /// file out before handing its findings on (an e-Gov package, an OCR file), so that what it
+    /// holds stays bounded like the sink it feeds. What it counts but does not keep goes on with
+    /// [`Sink::absorb`].
+    pub fn buffer_like(sink: &Sink) -> Sink {
+        Sink {
+            per_code: sink.per_code,
+            ..Sink::default()
+        }
+    }
+
+    /// The findings a buffer counted but did not keep (see [`Sink::buffer_like`]).
+    pub fn take_omitted(&mut self) -> Vec<Omitted> {
+        self.kept.clear();
+        std::mem::take(&mut self.omitted)
+    }
+
+    /// Counts findings a buffer counted but did not keep, as if they had been pushed here.
+    pub fn absorb(&mut self, o: Omitted) {
+        for _ in 0..o.count {
+            match o.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+        if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
+            self.dropped += o.count;
+            return;
+        }
+        match self
+            .omitted
+            .iter_mut()
+            .find(|have| have.path == o.path && have.code == o.code)
+        {
+            Some(have) => have.count += o.count,
+            None => self.omitted.push(o),
+        }
+    }
+
+    /// Stamps the findings pushed from now on with the file of the run they are about.
+    pub fn set_file(&mut self, file: Option<u32>) {
+        self.file = file;
+    }
+
     /// A sink for reports: up to `limit` findings, and at most [`Sink::PER_CODE`] of one code
     /// in one file.
     pub fn summarising(limit: Option<usize>) -> Sink {
@@ -305,9 +369,19 @@ impl Sink {
         }
     }
 
-    /// Counts `d` and keeps it unless a limit is reached. Every finding passes through
-    /// [`redact::finding`] here, the last net under what readers and rules wrote.
+    /// Counts `d` and keeps it unless a limit is reached (or the policy drops its rule). Every
+    /// kept finding passes through [`redact::finding`] here, the last net under what readers and
+    /// rules wrote.
     pub fn push(&mut self, mut d: Diagnostic) {
+        if let Some(p) = &self.policy {
+            match p.apply(d.rule, d.severity) {
+                Some(s) => d.severity = s,
+                None => return,
+            }
+        }
+        if d.file.is_none() {
+            d.file = d.record.map(|r| r.file).or(self.file);
+        }
         match d.severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
@@ -354,7 +428,27 @@ impl Sink {
         redact::finding(&mut d);
         self.diagnostics.push(d);
     }
+
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
+    }
+
+    /// Empties the sink (counts too), handing out what it kept.
+    pub fn take(&mut self) -> Vec<Diagnostic> {
+        self.reset_counts();
+        std::mem::take(&mut self.diagnostics)
+    }
+
+    /// Empties the sink (counts too), keeping its buffer for reuse.
+    pub fn drain(&mut self) -> std::vec::Drain<'_, Diagnostic> {
+        self.reset_counts();
+        self.diagnostics.drain(..)
+    }
+
+    fn reset_counts(&mut self) {
+        self.errors = 0;
+        self.warnings = 0;
+        self.infos = 0;
+        self.dropped = 0;
     }
 }

@@ -84,6 +84,8 @@ pub struct LayoutIndex {
     pub my_numbers: Vec<u16>,
     /// Items with role `certificate_request`.
     pub certificates: Vec<u16>,
+    /// The office's 都道府県コード item, if the layout has one.
+    pub prefecture: Option<u16>,
 }
 
 impl LayoutIndex {
@@ -118,6 +120,7 @@ impl LayoutIndex {
             dated: numbers(&|i| matches!(i.kind, Kind::Era | Kind::Date)),
             my_numbers: numbers(&|i| i.kind == Kind::MyNumber),
             certificates: numbers(&|i| i.role == Some(Role::CertificateRequest)),
+            prefecture: find(Slot::Office, Role::Prefecture),
         }
     }
 }

@@ -435,11 +435,7 @@ fn prefecture_against_medium(record: &Record, path: &str, out: &CsvFile, no: u16
 /// Reports a data record whose 都道府県コード is not the 媒体管理 record's (XIT004): the record
 /// belongs to another office, or a JIS prefecture code was written.
 pub fn record_prefecture(record: &Record, path: &str, out: &CsvFile, sink: &mut Sink) {
-    let Some(item) = record
-        .layout
-        .and_then(|l| l.role(crate::layout::Slot::Office, crate::layout::Role::Prefecture))
-    else {
-        return;
-    };
-    prefecture_against_medium(record, path, out, item.no, sink);
+    if let Some(no) = record.layout.and_then(|l| l.index.prefecture) {
+        prefecture_against_medium(record, path, out, no, sink);
+    }
 }

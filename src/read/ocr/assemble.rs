@@ -338,6 +338,7 @@ fn build(
     let mut origins = Vec::with_capacity(layout.items.len());
     let mut meta = RecordMeta {
         fields: Vec::with_capacity(layout.items.len()),
+        first_of_sheet: false,
     };
     for item in &layout.items {
         let own = placed.get(&(number, item.no));

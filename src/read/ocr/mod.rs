@@ -12,7 +12,10 @@ pub mod azure;
 pub mod jsonl;
 pub mod normalise;
 pub mod profile;
+mod reader;
 pub mod spans;
+
+pub use reader::{too_large, unreadable, OcrFormat, OcrReader};
 
 use std::ops::Range;
 
