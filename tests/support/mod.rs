@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: synthetic filings built in memory.
 #![allow(dead_code)]
 
+pub mod schema;
+
 use std::path::{Path, PathBuf};
 
 use todokede::model::Filing;
