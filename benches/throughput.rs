@@ -108,8 +108,8 @@ fn run(bytes: &[u8], with_rules: bool) -> (Duration, usize, u32) {
     let mut records = 0;
     let start = Instant::now();
     let mut reader = CsvReader::new(bytes, "bench", "SHFD0006.CSV", RecordIds::new(0));
-    while reader.read_record(&mut sink).is_some() {
-        records += 1;
+    while let Some(r) = reader.read_record(&mut sink) {
+        records += u32::from(!r.header);
     }
     (start.elapsed(), sink.total(), records)
 }

@@ -35,6 +35,10 @@ impl<'c> Engine<'c> {
         let Some(layout) = r.record.layout else {
             return;
         };
+        if r.header {
+            rules::check_header_record(r.path, r.record, layout, sink);
+            return;
+        }
         let ctx = RecordCtx::new(r.path, r.record, layout, self.options);
         if let Some(meta) = r.ocr {
             rules::ocr::check(&ctx, meta, self.thresholds, meta.first_of_sheet, sink);

@@ -590,6 +590,9 @@ impl Run<'_, '_> {
     fn drive(mut self, mut reader: impl RecordSource, sink: &mut Sink) -> ReadSummary {
         while let Some(r) = reader.next_record(sink) {
             self.engine.check(r, sink);
+            if r.header {
+                continue;
+            }
             if let Some(f) = self.filing.as_deref_mut() {
                 let mut form = FormRecord::from_record(r.record);
                 if let (Some(meta), Some(layout)) = (r.ocr, r.record.layout) {

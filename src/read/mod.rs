@@ -23,6 +23,10 @@ pub struct ReadRecord<'a> {
     pub record: &'a Record,
     /// What OCR said about each item, for paper read by OCR.
     pub ocr: Option<&'a RecordMeta>,
+    /// A header record (a CSV file's 事業所情報) handed out so that the rules check its items
+    /// like a data record's: it is no form record (not counted, not in the model, its findings
+    /// name no record).
+    pub header: bool,
 }
 
 /// What a reader learnt about its input besides the records.

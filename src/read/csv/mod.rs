@@ -67,6 +67,15 @@ pub struct CsvReader<R: Read> {
     /// Forms checked for their common items only are said once per form code, not per record.
     shallow_reported: Vec<String>,
     last_layout: Option<&'static layout::Layout>,
+    /// The record handed out is a 事業所情報 record (its items are checked; it is no form record).
+    header: bool,
+}
+
+/// What the reader got to.
+enum Next {
+    Data,
+    Header,
+    End,
 }
 
 impl<R: Read> CsvReader<R> {
@@ -95,18 +104,26 @@ impl<R: Read> CsvReader<R> {
             saw_kanri_error: false,
             shallow_reported: Vec::new(),
             last_layout: None,
+            header: false,
         }
     }
 
-    /// The next data record, or `None` at the end of the file (or when it cannot be read on,
-    /// which is reported).
-    pub fn read_record(&mut self, sink: &mut Sink) -> Option<&Record> {
+    /// The next record, or `None` at the end of the file (or when it cannot be read on, which
+    /// is reported): a data record, or a 事業所情報 record whose items are to be checked.
+    pub fn read_record(&mut self, sink: &mut Sink) -> Option<ReadRecord<'_>> {
         if self.done {
             return None;
         }
         match self.advance(sink) {
-            Ok(true) => Some(&self.record),
-            Ok(false) => {
+            Ok(Next::Data) => {
+                self.header = false;
+                self.current()
+            }
+            Ok(Next::Header) => {
+                self.header = true;
+                self.current()
+            }
+            Ok(Next::End) => {
                 self.done = true;
                 None
             }
@@ -129,8 +146,13 @@ impl<R: Read> CsvReader<R> {
     }
 
     /// The record last handed out, while the reader is not at the end.
-    pub fn current(&self) -> Option<&Record> {
-        (self.started && !self.done).then_some(&self.record)
+    pub fn current(&self) -> Option<ReadRecord<'_>> {
+        (self.started && !self.done).then_some(ReadRecord {
+            path: &self.path,
+            record: &self.record,
+            ocr: None,
+            header: self.header,
+        })
     }
 
     /// The path shown in findings.
@@ -138,16 +160,21 @@ impl<R: Read> CsvReader<R> {
         &self.path
     }
 
-    /// Reads on to the next data record (`true`) or the end (`false`, with the end-of-file
-    /// findings).
-    fn advance(&mut self, sink: &mut Sink) -> std::io::Result<bool> {
+    /// Reads on to the next data record, the next 事業所情報 record to check, or the end (with
+    /// the end-of-file findings).
+    fn advance(&mut self, sink: &mut Sink) -> std::io::Result<Next> {
         let path = self.path.as_str();
+        if self.header {
+            // The rules checked the 事業所情報 record handed out last.
+            header::office_checked(&mut self.record, path, &self.out, sink);
+            self.header = false;
+        }
         if !self.started {
             self.started = true;
             // Whole-file encoding problems are reported once, not once per character.
             let head = self.input.fill_buf()?;
             if super::refuse_not_text(head, path, "電子媒体 CSV (Shift_JIS)", sink) {
-                return Ok(false);
+                return Ok(Next::End);
             }
             if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 let mut loc = Place::new(PlaceKind::Csv, path);
@@ -176,7 +203,7 @@ impl<R: Read> CsvReader<R> {
                         "this file is UTF-8; filings must be Shift_JIS",
                     ),
                 ));
-                return Ok(false);
+                return Ok(Next::End);
             }
             if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 self.input.consume(3);
@@ -312,6 +339,9 @@ impl<R: Read> CsvReader<R> {
                         report_byte_problems(record, false, problems, path, line, sink);
                         let office = header::office(record, path, out, line_no, sink);
                         out.offices.push(office);
+                        if record.layout.is_some() {
+                            return Ok(Next::Header);
+                        }
                         continue;
                     }
                 }
@@ -336,7 +366,7 @@ impl<R: Read> CsvReader<R> {
                 report_quotes(record, path, sink);
             }
             header::record_prefecture(record, path, out, sink);
-            return Ok(true);
+            return Ok(Next::Data);
         }
 
         let line_no = *line_no;
@@ -372,18 +402,13 @@ impl<R: Read> CsvReader<R> {
                 ),
             ));
         }
-        Ok(false)
+        Ok(Next::End)
     }
 }
 
 impl<R: Read> RecordSource for CsvReader<R> {
     fn next_record(&mut self, sink: &mut Sink) -> Option<ReadRecord<'_>> {
-        self.read_record(sink)?;
-        Some(ReadRecord {
-            path: &self.path,
-            record: &self.record,
-            ocr: None,
-        })
+        self.read_record(sink)
     }
 
     fn finish(self) -> ReadSummary {

@@ -172,12 +172,9 @@ impl EgovReader {
                 path: &f.path,
                 record: &f.record,
                 ocr: None,
+                header: false,
             }),
-            Current::Csv(c) => c.current().map(|record| ReadRecord {
-                path: c.path(),
-                record,
-                ocr: None,
-            }),
+            Current::Csv(c) => c.current(),
         }
     }
 

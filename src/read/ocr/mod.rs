@@ -10,7 +10,6 @@
 pub mod assemble;
 pub mod azure;
 pub mod jsonl;
-pub mod normalise;
 pub mod profile;
 mod reader;
 pub mod spans;

@@ -170,6 +170,7 @@ impl RecordSource for OcrReader {
                         path: &self.path,
                         record: &r.record,
                         ocr: Some(&r.meta),
+                        header: false,
                     });
                 }
             }
