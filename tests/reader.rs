@@ -358,10 +358,22 @@ fn a_line_of_garbage_is_summed_up_not_listed_byte_by_byte() {
         .iter()
         .filter(|d| d.code() == "ENC002")
         .collect();
-    assert_eq!(enc.len(), 21, "20 located + one summary");
-    assert!(enc
+    assert_eq!(
+        enc.len(),
+        21,
+        "20 located + the next one with the count of the rest"
+    );
+    assert!(enc[20].notes[0]
+        .en
+        .starts_with("19 more ENC002 further on this line"));
+    // Every one is counted; those not built are listed as omitted.
+    let omitted = r
+        .omitted
         .iter()
-        .any(|d| d.message.en.contains("20 more character problems")));
+        .find(|o| o.code == "ENC002")
+        .map(|o| o.count);
+    assert_eq!(omitted, Some(19));
+    assert_eq!(r.summary.not_shown, 19);
     // Snippets are windows, not copies of the line.
     assert!(r
         .diagnostics()

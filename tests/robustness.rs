@@ -176,8 +176,10 @@ proptest! {
 
     #[test]
     fn truncated_packages_say_where(cut in any::<prop::sample::Index>()) {
+        // Cut after the 4-byte signature: fewer bytes are no longer a ZIP (the content decides
+        // the reader), and an empty file was a flaky failure of this test (XML001, rightly).
         let bytes = valid_package();
-        let sink = read_package(&bytes[..cut.index(bytes.len())]);
+        let sink = read_package(&bytes[..4 + cut.index(bytes.len() - 4)]);
         prop_assert!(has(&sink.diagnostics, "ZIP001"));
     }
 }

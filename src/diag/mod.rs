@@ -4,11 +4,13 @@
 //! messages are written from item names and rule facts, and source snippets are redacted by the
 //! reader that builds them (see [`redact`]).
 
+mod flood;
 mod place;
 mod policy;
 pub mod redact;
 pub mod registry;
 
+pub use flood::{LineCap, Slot, PER_LINE};
 pub use place::{ItemRef, Place, PlaceFields, PlaceKind, Span};
 pub use policy::RulePolicy;
 
@@ -331,26 +333,51 @@ impl Sink {
         std::mem::take(&mut self.omitted)
     }
 
-    /// Counts findings a buffer counted but did not keep, as if they had been pushed here.
-    pub fn absorb(&mut self, o: Omitted) {
-        for _ in 0..o.count {
-            match o.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
+    /// Counts findings a buffer counted but did not keep, as if they had been pushed here (the
+    /// run's policy applies to them as to every finding).
+    pub fn absorb(&mut self, mut o: Omitted) {
+        if let Some(p) = &self.policy {
+            let Some(rule) = registry::find(o.code) else {
+                return;
+            };
+            match p.apply(rule, o.severity) {
+                Some(s) => o.severity = s,
+                None => return,
             }
         }
+        self.count(o.severity, o.count);
         if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
             self.dropped += o.count;
+            return;
+        }
+        self.omit(o.path, o.code, o.severity, o.count);
+    }
+
+    /// Adds `count` findings of `code` in `path` (already redacted) to [`Sink::omitted`].
+    fn omit(&mut self, path: String, code: &'static str, severity: Severity, count: usize) {
+        if count == 0 {
             return;
         }
         match self
             .omitted
             .iter_mut()
-            .find(|have| have.path == o.path && have.code == o.code)
+            .find(|have| have.path == path && have.code == code)
         {
-            Some(have) => have.count += o.count,
-            None => self.omitted.push(o),
+            Some(have) => have.count += count,
+            None => self.omitted.push(Omitted {
+                path,
+                code,
+                severity,
+                count,
+            }),
+        }
+    }
+
+    fn count(&mut self, severity: Severity, n: usize) {
+        match severity {
+            Severity::Error => self.errors += n,
+            Severity::Warning => self.warnings += n,
+            Severity::Info => self.infos += n,
         }
     }
 
@@ -372,7 +399,14 @@ impl Sink {
     /// Counts `d` and keeps it unless a limit is reached (or the policy drops its rule). Every
     /// kept finding passes through [`redact::finding`] here, the last net under what readers and
     /// rules wrote.
-    pub fn push(&mut self, mut d: Diagnostic) {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.push_with_more(d, 0);
+    }
+
+    /// Pushes `d` and counts `more` findings like it (same rule, file and severity) that were
+    /// never built: the rest of a line past [`PER_LINE`] (see [`LineCap`]). They are counted
+    /// exactly and listed in [`Sink::omitted`]; `d` says how many in a note.
+    pub fn push_with_more(&mut self, mut d: Diagnostic, more: usize) {
         if let Some(p) = &self.policy {
             match p.apply(d.rule, d.severity) {
                 Some(s) => d.severity = s,
@@ -382,40 +416,46 @@ impl Sink {
         if d.file.is_none() {
             d.file = d.record.map(|r| r.file).or(self.file);
         }
-        match d.severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => self.infos += 1,
-        }
+        self.count(d.severity, 1 + more);
         if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
-            self.dropped += 1;
+            self.dropped += 1 + more;
             return;
         }
+        let mut keep = true;
         if let Some(cap) = self.per_code {
             // Keyed on the path as given (redaction is idempotent and does not merge paths).
             let files = self.kept.entry(d.code()).or_default();
             let path = d.primary.path();
             match files.iter_mut().find(|k| k.path == path) {
                 Some(k) if k.kept >= cap => {
+                    keep = false;
                     match k.omitted {
                         Some(i) => {
                             if let Some(o) = self.omitted.get_mut(i) {
-                                o.count += 1;
+                                o.count += 1 + more;
                             }
                         }
                         None => {
-                            k.omitted = Some(self.omitted.len());
                             let mut shown = path.to_string();
                             redact::finding_text(&mut shown);
-                            self.omitted.push(Omitted {
-                                path: shown,
-                                code: d.code(),
-                                severity: d.severity,
-                                count: 1,
-                            });
+                            let code = d.code();
+                            // Summarised lines of this file may have listed some already.
+                            let at = self
+                                .omitted
+                                .iter()
+                                .position(|o| o.path == shown && o.code == code);
+                            match at.and_then(|i| self.omitted.get_mut(i)) {
+                                Some(o) => o.count += 1 + more,
+                                None => self.omitted.push(Omitted {
+                                    path: shown,
+                                    code,
+                                    severity: d.severity,
+                                    count: 1 + more,
+                                }),
+                            }
+                            k.omitted = Some(at.unwrap_or(self.omitted.len() - 1));
                         }
                     }
-                    return;
                 }
                 Some(k) => k.kept += 1,
                 None => files.push(Kept {
@@ -425,7 +465,14 @@ impl Sink {
                 }),
             }
         }
+        if !keep {
+            return;
+        }
         redact::finding(&mut d);
+        if more > 0 {
+            let path = d.primary.path().to_string();
+            self.omit(path, d.code(), d.severity, more);
+        }
         self.diagnostics.push(d);
     }
 

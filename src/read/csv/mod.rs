@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Read};
 use encoding_rs::SHIFT_JIS;
 
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Snippet, Text};
+use crate::diag::{Diagnostic, LineCap, Place, PlaceKind, Sink, Slot, Snippet, Text};
 use crate::layout::{self, Variant};
 use crate::model::{Field, Medium, Office, Origin, Record};
 use crate::read::{io_error, ReadRecord, ReadSummary, RecordIds, RecordSource};
@@ -23,9 +23,6 @@ use lines::{LineEnd, LineInfo};
 
 /// The longest line kept: the longest layout (2202700, 139 items) needs a few kilobytes.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024;
-
-/// Character problems reported one by one per line; the rest of a line is summed up.
-pub const MAX_BYTE_PROBLEMS_PER_LINE: usize = 20;
 
 /// What the reader learnt about the file apart from its data records.
 #[derive(Debug, Clone, Default)]
@@ -613,27 +610,19 @@ fn report_byte_problems(
         }
     };
     let line_start = line_start_of(record);
-    if problems.len() > MAX_BYTE_PROBLEMS_PER_LINE {
-        // A binary file or a wrong encoding: the first problems show the cause; the rest of the
-        // line is summed up in one finding rather than thousands.
-        let rest = &problems[MAX_BYTE_PROBLEMS_PER_LINE..];
-        let rule = match rest[0].1 {
-            ByteProblem::Malformed { .. } => &r::ENC_MALFORMED,
-            ByteProblem::NotJis { .. } => &r::ENC_NOT_JIS,
-            ByteProblem::Control { .. } => &r::ENC_CONTROL,
+    // A binary file or a wrong encoding: the first problems of the line show the cause, the
+    // rest are counted (see [`LineCap`]; every problem here is on this line).
+    let mut cap = LineCap::new();
+    for (index, p) in problems {
+        let code = match p {
+            ByteProblem::Malformed { .. } => r::ENC_MALFORMED.code,
+            ByteProblem::NotJis { .. } => r::ENC_NOT_JIS.code,
+            ByteProblem::Control { .. } => r::ENC_CONTROL.code,
         };
-        let n = rest.len();
-        sink.push(about(record.diagnostic(
-            path,
-            None,
-            rule,
-            Text::new(
-                format!("この行には、ほかに{n}か所の文字の問題があります（表示は最初の{MAX_BYTE_PROBLEMS_PER_LINE}件まで）"),
-                format!("{n} more character problems on this line (the first {MAX_BYTE_PROBLEMS_PER_LINE} are shown)"),
-            ),
-        )));
-    }
-    for (index, p) in problems.iter().take(MAX_BYTE_PROBLEMS_PER_LINE) {
+        let slot = cap.slot(0, code, sink);
+        if slot == Slot::Count {
+            continue;
+        }
         let no = u16::try_from(index + 1).ok();
         let (mut loc, snippet) = record.locate(path, no);
         let (offset, len, rule, message) = match *p {
@@ -696,8 +685,12 @@ fn report_byte_problems(
                 }
             }
         }
-        sink.push(about(d));
+        match slot {
+            Slot::Hold => cap.hold(about(d)),
+            _ => sink.push(about(d)),
+        }
     }
+    cap.finish(sink);
 }
 
 fn line_start_of(record: &Record) -> u64 {
