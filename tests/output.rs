@@ -190,3 +190,91 @@ fn dash_is_standard_output_and_files_are_replaced_whole() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema"], "todokede-filing/1");
 }
+
+/// A real SIGINT or SIGTERM while `check -o` writes a large report: the process removes its
+/// temporary file and exits 130, and the report that was there before is untouched.
+///
+/// No timing: the test waits for the temporary file to appear, stops the process (SIGSTOP),
+/// and only when the temporary file is still there — the report not yet renamed into place —
+/// sends the signal and lets it go on. If the process was faster than the test (it finished,
+/// or renamed its report before it was stopped), it runs again on a larger input.
+#[cfg(unix)]
+#[test]
+fn a_signal_while_writing_leaves_no_temporary_file_and_the_target_untouched() {
+    let sample = std::fs::read(root().join("testdata/shfd/valid/SHFD0006.CSV")).unwrap();
+    let text = String::from_utf8_lossy(&sample).into_owned();
+    let (head, data) = text.split_once("[data]\r\n").unwrap();
+    let kill = |sig: &str, pid: u32| {
+        let ok = Command::new("kill")
+            .args([sig, &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success(), "kill {sig}");
+    };
+    for sig in ["-INT", "-TERM"] {
+        let mut copies = 100;
+        let mut caught = false;
+        for _attempt in 0..6 {
+            let dir = tempfile::tempdir().unwrap();
+            let input = dir.path().join("in/SHFD0006.CSV");
+            std::fs::create_dir_all(input.parent().unwrap()).unwrap();
+            let mut bytes = head.as_bytes().to_vec();
+            bytes.extend_from_slice(b"[data]\r\n");
+            for _ in 0..copies {
+                bytes.extend_from_slice(data.as_bytes());
+            }
+            std::fs::write(&input, &bytes).unwrap();
+            let report = dir.path().join("report.html");
+            std::fs::write(&report, "the report of yesterday\n").unwrap();
+            let mut child = Command::new(env!("CARGO_BIN_EXE_todokede"))
+                .args([
+                    "check",
+                    "--received-on",
+                    "2024-12-10",
+                    "--format",
+                    "html",
+                    "-o",
+                ])
+                .arg(&report)
+                .arg(&input)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let temp = || {
+                names(dir.path())
+                    .into_iter()
+                    .any(|n| n.starts_with(".report.html.") && n.ends_with(".tmp"))
+            };
+            let status = loop {
+                if let Some(s) = child.try_wait().unwrap() {
+                    break Some(s);
+                }
+                if temp() {
+                    break None;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            };
+            if status.is_none() {
+                kill("-STOP", child.id());
+                if temp() {
+                    kill(sig, child.id());
+                }
+                kill("-CONT", child.id());
+            }
+            let status = child.wait().unwrap();
+            // Whatever happened, no temporary file is left, and the target is the report of
+            // yesterday or a whole new one.
+            assert_eq!(names(dir.path()), vec!["in", "report.html"], "{sig}");
+            let now = std::fs::read_to_string(&report).unwrap();
+            if now == "the report of yesterday\n" {
+                assert_eq!(status.code(), Some(130), "{sig}: {status:?}");
+                caught = true;
+                break;
+            }
+            assert!(now.trim_end().ends_with("</html>"), "{sig}: a cut report");
+            copies *= 4;
+        }
+        assert!(caught, "{sig}: never caught the process while it wrote");
+    }
+}

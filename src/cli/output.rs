@@ -222,12 +222,22 @@ impl Output {
             return Ok(());
         };
         let path = tmp.path().to_path_buf();
-        let result = tmp
-            .as_file()
-            .sync_all()
-            .and_then(|()| tmp.persist(&target).map(|_| ()).map_err(|e| e.error));
-        // On failure the NamedTempFile came back in the error and was dropped: removed.
-        forget(&path);
+        if let Err(e) = tmp.as_file().sync_all() {
+            forget(&path);
+            return Err(e);
+        }
+        // Renamed under the lock the signal handler takes: once the handler has taken the live
+        // files (it removes them and exits), the target is never replaced.
+        let mut live = LIVE.lock().map_err(|_| io::Error::other("lock poisoned"))?;
+        if !live.contains(&path) {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "interrupted by a signal",
+            ));
+        }
+        // On failure the NamedTempFile comes back in the error and is dropped: removed.
+        let result = tmp.persist(&target).map(|_| ()).map_err(|e| e.error);
+        live.retain(|p| p != &path);
         result
     }
 }
