@@ -119,6 +119,12 @@ impl Snippet {
             }
             text.push(c);
         }
+        // A cut may split a public identifier the whole line showed (see `redact::cut`).
+        if from > 0 || more_after {
+            if let std::borrow::Cow::Owned(m) = redact::cut(&text) {
+                text = m;
+            }
+        }
         Snippet {
             line: line_no,
             text,
@@ -257,6 +263,22 @@ pub struct Omitted {
     pub severity: Severity,
     /// How many were counted and not kept.
     pub count: usize,
+}
+
+impl Omitted {
+    /// "and K more CODE in this file (not shown)", for every report format.
+    pub fn describe(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Ja => format!(
+                "このファイルの{}はほかに{}件あります（表示を省略）",
+                self.code, self.count
+            ),
+            Lang::En => format!(
+                "and {} more {} in this file (not shown)",
+                self.count, self.code
+            ),
+        }
+    }
 }
 
 /// How many findings of one code a file has in the sink.

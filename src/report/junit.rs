@@ -70,12 +70,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             .omitted
             .iter()
             .filter(|o| of_file(&o.path, &f.path))
-            .map(|o| {
-                esc(&format!(
-                    "{}: and {} more {} (not shown)",
-                    o.path, o.count, o.code
-                ))
-            })
+            .map(|o| esc(&format!("{}: {}", o.path, o.describe(ctx.lang))))
             .collect();
         if f.errors > 0 {
             let first = mine.iter().find(|d| d.severity == Severity::Error);
