@@ -31,6 +31,7 @@ fn of_file(path: &str, file: &str) -> bool {
     })
 }
 
+/// Writes `report` as JUnit XML: one test suite per file, one failure per error.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let failures = report.files.iter().filter(|f| f.errors > 0).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
