@@ -76,7 +76,9 @@ fn write(out: &Path, name: &str, text: &str) {
 
 /// Writes `OUT_DIR/out`: a static `name` of (file name, contents) for every `.toml` in `dir`.
 fn embed(dir: &str, name: &str, out_name: &str) {
-    let mut out = format!("pub static {name}: &[(&str, &str)] = &[\n");
+    let mut out = format!(
+        "/// Every `.toml` file of `{dir}`: (file name, contents).\npub static {name}: &[(&str, &str)] = &[\n"
+    );
     for (n, _) in toml_files(dir) {
         out.push_str(&format!(
             "    ({n:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{dir}/{n}\"))),\n"

@@ -176,11 +176,38 @@ proptest! {
 
     #[test]
     fn truncated_packages_say_where(cut in any::<prop::sample::Index>()) {
-        // Cut after the 4-byte signature: fewer bytes are no longer a ZIP (the content decides
-        // the reader), and an empty file was a flaky failure of this test (XML001, rightly).
+        // Cut after the 4-byte signature; shorter cuts (a `.zip` that is a package by its name
+        // only) are `a_package_cut_before_its_signature_is_a_damaged_zip` below.
         let bytes = valid_package();
         let sink = read_package(&bytes[..4 + cut.index(bytes.len() - 4)]);
         prop_assert!(has(&sink.diagnostics, "ZIP001"));
+    }
+}
+
+/// Regression (proptest `truncated_packages_say_where`, cut = 0): a `.zip` cut before its
+/// signature was read as XML and reported as a broken form (XML001), not as a damaged package.
+#[test]
+fn a_package_cut_before_its_signature_is_a_damaged_zip() {
+    let package = valid_package();
+    for cut in [0, 1, 3] {
+        let part = &package[..cut];
+        let report = read_package(part);
+        assert!(
+            has(&report.diagnostics, "ZIP001"),
+            "cut at {cut}: {:?}",
+            report.diagnostics
+        );
+        assert!(!has(&report.diagnostics, "XML001"), "cut at {cut}");
+        // The same on disk, where the kind is detected from the name.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pkg.zip");
+        std::fs::write(&path, part).unwrap();
+        let report = todokede::check(Input::Path(path), &config("2024-12-10")).unwrap();
+        assert!(
+            has(&report.diagnostics, "ZIP001"),
+            "on disk, cut at {cut}: {:?}",
+            report.diagnostics
+        );
     }
 }
 

@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::platform::{CrlfWriter, CRLF_TEXT_FILES};
-use crate::report::{self, Format, RenderContext};
+use todokede::platform::{CrlfWriter, CRLF_TEXT_FILES};
+use todokede::report::{self, Format, RenderContext};
 
 use super::output;
 use super::ReadArgs;
@@ -20,7 +20,7 @@ pub fn run(
         if !p.exists() {
             eprintln!(
                 "todokede: {}: no such file or directory",
-                crate::diag::redact::path(p)
+                todokede::diag::redact::path(p)
             );
             return 2;
         }
@@ -46,7 +46,7 @@ pub fn run(
     // `E:` (a CD) read as `E:\`, so that what is found below it is shown `E:\SHFD0006.CSV`.
     let paths: Vec<PathBuf> = paths
         .iter()
-        .map(|p| crate::platform::argument_path(p))
+        .map(|p| todokede::platform::argument_path(p))
         .collect();
     let paths = paths.as_slice();
     if format == Format::Html {
@@ -65,7 +65,7 @@ pub fn run(
         if let Err(e) = written {
             eprintln!(
                 "todokede: cannot write the report: {}",
-                crate::diag::redact::error(&e)
+                todokede::diag::redact::error(&e)
             );
             return 2;
         }
@@ -73,9 +73,9 @@ pub fn run(
     }
     let inputs = paths
         .iter()
-        .map(|p| crate::Input::Path(p.clone()))
+        .map(|p| todokede::Input::Path(p.clone()))
         .collect();
-    let report = match crate::check_all(inputs, &config) {
+    let report = match todokede::check_all(inputs, &config) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("todokede: {e}");
@@ -90,7 +90,7 @@ pub fn run(
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
-                && crate::platform::console_colour()
+                && todokede::platform::console_colour()
         }
     };
     let ctx = RenderContext {
@@ -109,7 +109,7 @@ pub fn run(
     if let Err(e) = written {
         eprintln!(
             "todokede: cannot write the report: {}",
-            crate::diag::redact::error(&e)
+            todokede::diag::redact::error(&e)
         );
         return 2;
     }

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::Lang;
-use crate::report::Format;
+use todokede::diag::Lang;
+use todokede::report::Format;
 
 /// `--format`: the output formats of `check` (clap's view of [`Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,7 +39,7 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// `issuance --format` (clap's view of [`crate::report::issuance::Format`]).
+/// `issuance --format` (clap's view of [`todokede::report::issuance::Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IssuanceFormatArg {
     /// Japanese, aligned for a terminal.
@@ -52,9 +52,9 @@ pub enum IssuanceFormatArg {
     Html,
 }
 
-impl From<IssuanceFormatArg> for crate::report::issuance::Format {
+impl From<IssuanceFormatArg> for todokede::report::issuance::Format {
     fn from(f: IssuanceFormatArg) -> Self {
-        use crate::report::issuance::Format as F;
+        use todokede::report::issuance::Format as F;
         match f {
             IssuanceFormatArg::Table => F::Table,
             IssuanceFormatArg::Json => F::Json,
@@ -80,9 +80,9 @@ pub enum EncodingArg {
     ShiftJis,
 }
 
-impl From<EncodingArg> for crate::report::issuance::csv::Encoding {
+impl From<EncodingArg> for todokede::report::issuance::csv::Encoding {
     fn from(e: EncodingArg) -> Self {
-        use crate::report::issuance::csv::Encoding as E;
+        use todokede::report::issuance::csv::Encoding as E;
         match e {
             EncodingArg::Utf8 => E::Utf8,
             EncodingArg::ShiftJis => E::ShiftJis,
@@ -136,6 +136,17 @@ pub enum FromArg {
     Azure,
 }
 
+impl From<ToArg> for todokede::convert::Target {
+    fn from(t: ToArg) -> todokede::convert::Target {
+        match t {
+            ToArg::Json => todokede::convert::Target::Json,
+            ToArg::ShfdCsv => todokede::convert::Target::ShfdCsv,
+            ToArg::KpfdCsv => todokede::convert::Target::KpfdCsv,
+            ToArg::Egov => todokede::convert::Target::Egov,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ToArg {
     /// The normalized model, `todokede-filing/1`.
@@ -169,15 +180,15 @@ pub struct ReadArgs {
     /// OCR: report fields read with a confidence below this (0–1, default 0.80); `TYPE=X` sets
     /// one kind of box (text, date, number, checkbox, choice). Repeatable.
     #[arg(long, value_name = "[TYPE=]X", value_parser = parse_threshold)]
-    pub ocr_min_confidence: Vec<(Option<crate::model::ocr::FieldKind>, f64)>,
+    pub ocr_min_confidence: Vec<(Option<todokede::model::ocr::FieldKind>, f64)>,
     /// OCR: the mapping profile of an Azure custom model (TOML, see schemas/ocr/); default:
     /// fields named `r{record}_i{item}`.
     #[arg(long, value_name = "FILE")]
     pub ocr_profile: Option<PathBuf>,
 }
 
-fn parse_threshold(s: &str) -> Result<(Option<crate::model::ocr::FieldKind>, f64), String> {
-    crate::rules::ocr::Thresholds::parse_setting(s)
+fn parse_threshold(s: &str) -> Result<(Option<todokede::model::ocr::FieldKind>, f64), String> {
+    todokede::rules::ocr::Thresholds::parse_setting(s)
 }
 
 #[derive(Debug, Subcommand)]
@@ -305,31 +316,28 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Today in Asia/Tokyo (UTC+9, no daylight saving).
-pub fn today_in_tokyo() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive()
-}
+pub use todokede::today_in_tokyo;
 
 impl ReadArgs {
     /// The settings of a run; an error when a file they name cannot be used.
-    pub fn config(&self) -> Result<crate::Config, crate::Error> {
-        let mut config = crate::Config::new(self.received_on.unwrap_or_else(today_in_tokyo));
+    pub fn config(&self) -> Result<todokede::Config, todokede::Error> {
+        let mut config = todokede::Config::new(self.received_on.unwrap_or_else(today_in_tokyo));
         config.options.profile = match self.profile {
-            ProfileArg::Society => crate::rules::Profile::Society,
-            ProfileArg::Nenkin => crate::rules::Profile::Nenkin,
+            ProfileArg::Society => todokede::rules::Profile::Society,
+            ProfileArg::Nenkin => todokede::rules::Profile::Nenkin,
         };
         config.max_diagnostics = self.max_diagnostics;
         config.from = self.from.map(|f| match f {
-            FromArg::Csv => crate::read::detect::InputKind::Csv,
-            FromArg::Egov => crate::read::detect::InputKind::Egov,
-            FromArg::Ocr => crate::read::detect::InputKind::OcrFields,
-            FromArg::Azure => crate::read::detect::InputKind::AzureOcr,
+            FromArg::Csv => todokede::read::detect::InputKind::Csv,
+            FromArg::Egov => todokede::read::detect::InputKind::Egov,
+            FromArg::Ocr => todokede::read::detect::InputKind::OcrFields,
+            FromArg::Azure => todokede::read::detect::InputKind::AzureOcr,
         });
         for (kind, value) in &self.ocr_min_confidence {
             config.ocr.thresholds.set(*kind, *value);
         }
         if let Some(p) = &self.ocr_profile {
-            config.ocr.profile = Some(crate::check::OcrOptions::load_profile(p)?);
+            config.ocr.profile = Some(todokede::check::OcrOptions::load_profile(p)?);
         }
         Ok(config)
     }

@@ -263,16 +263,33 @@ pub fn line(
         .collect()
 }
 
+/// A piece cut out of text that was already masked. A public identifier the cut splits is no
+/// longer one (`…5013521019030837` is not a 様式ID, only 16 of its digits), so the piece is
+/// masked again; a piece that holds only whole identifiers and masked runs is unchanged. One
+/// character for one, so columns stay where they are.
+pub fn cut(piece: &str) -> Cow<'_, str> {
+    mask(piece, Class::Other)
+}
+
 /// A value for a message: masked for its class, then cut to [`QUOTE_CHARS`] characters (`…`
-/// marks the cut), control characters escaped.
+/// marks the cut, and the cut part is masked again, see [`cut`]), control characters escaped.
 pub fn quote(text: &str, class: Class) -> String {
     let masked = mask(text, class);
     let mut out = String::with_capacity(masked.len().min(4 * QUOTE_CHARS + 4));
-    let mut chars = masked.chars();
-    for c in chars.by_ref().take(QUOTE_CHARS) {
+    let shown: usize = masked
+        .char_indices()
+        .nth(QUOTE_CHARS)
+        .map_or(masked.len(), |(b, _)| b);
+    let (head, rest) = masked.split_at(shown);
+    let head = if rest.is_empty() {
+        Cow::Borrowed(head)
+    } else {
+        cut(head)
+    };
+    for c in head.chars() {
         push_shown(&mut out, c);
     }
-    if chars.next().is_some() {
+    if !rest.is_empty() {
         out.push('…');
     }
     out
@@ -421,6 +438,7 @@ fn fold_digit(c: char) -> Option<char> {
 /// identifiers not counted): tests prove with it that no output shows a number of personal
 /// number length.
 pub fn longest_run(text: &str) -> usize {
+    let text = percent_decoded(text);
     let chars: Vec<char> = text.chars().collect();
     let public = public_groups(&chars);
     let mut best = 0;
@@ -434,6 +452,32 @@ pub fn longest_run(text: &str) -> usize {
         }
     }
     best
+}
+
+/// `text` with the percent-escapes of URIs decoded, as a reader of the address sees it: the
+/// hex digits of `%EF%BD%B0` (a 長音 ｰ) are a byte of a character, not digits of a number, and
+/// a digit escaped as `%31` is still a digit.
+fn percent_decoded(text: &str) -> Cow<'_, str> {
+    if !text.contains('%') {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |k: usize| bytes.get(k).and_then(|h| (*h as char).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// True when `text` shows a run of `digits` digits or more (see [`longest_run`]).
@@ -495,6 +539,26 @@ mod tests {
 
     /// The bug this module replaces: the value was cut to 20 characters before masking, so 11
     /// letters and a 12-digit number showed 9 of its digits.
+    /// Regression (fuzz, csv_reader: "Human/Ja shows a run of 16 digits"): a 様式ID kept
+    /// whole in a line lost its first two digits to the snippet window's cut, and the 16 left
+    /// were shown. A cut piece is masked again; whole identifiers stay readable.
+    #[test]
+    fn a_cut_public_id_is_masked() {
+        let id = "495013521019030837";
+        assert!(crate::layout::egov::is_known_id(id));
+        let line = format!("{id}_01.xml001,東京都");
+        assert_eq!(mask(&line, Class::Other), line.as_str());
+        assert_eq!(cut(&line), line.as_str());
+        let piece: String = line.chars().skip(2).collect();
+        assert_eq!(cut(&piece), "****************_01.xml001,東京都");
+        // quote cuts after QUOTE_CHARS: the 18 digits + "_0" fit, a longer prefix does not.
+        let long = format!("ab{id}_01.xml");
+        assert_eq!(quote(&long, Class::Other), "ab495013521019030837…");
+        let longer = format!("abcd{id}_01.xml");
+        assert_eq!(quote(&longer, Class::Other), "abcd****************…");
+        assert!(longest_run(&quote(&longer, Class::Other)) < 10);
+    }
+
     #[test]
     fn masks_before_cutting() {
         let v = "abcdefghijk123456789012";
@@ -549,6 +613,20 @@ mod tests {
         assert_eq!(char('髙'), "髙");
         // Escapes are added after the cut, so the cut counts characters of the value.
         assert_eq!(value(&"\u{7}".repeat(25)).matches("<U+0007>").count(), 20);
+    }
+
+    #[test]
+    fn percent_escapes_are_read_as_the_characters_they_encode() {
+        // Found by fuzzing (egov_zip): a member named `…(2)ｰ<様式ID>_01.xml` becomes
+        // `(2)%EF%BD%B0<様式ID>` in a SARIF URI; the `0` of `%B0` is no digit of the number.
+        let uri = "file:///f.zip!/4950013521019000(2)%EF%BD%B0495013521019030837_01.xml";
+        // What is left is the `01` of `_01.xml`.
+        assert_eq!(longest_run(uri), 2);
+        // An escaped digit is still a digit, and a long vowel mark still joins.
+        assert_eq!(longest_run("%31%32%33%34%35%36%37%38%39%30%31%32"), 12);
+        assert_eq!(longest_run("12345%E3%83%BC678901"), 11);
+        // A lone percent sign is text.
+        assert_eq!(longest_run("50% 1234"), 4);
     }
 
     #[test]

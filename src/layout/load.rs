@@ -13,7 +13,9 @@ include!(concat!(env!("OUT_DIR"), "/layouts.rs"));
 /// see these: a broken embedded file is a build defect, so lookups skip it rather than fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayoutError {
+    /// The file (name without `.toml`).
     pub file: String,
+    /// What is wrong with it.
     pub message: String,
 }
 

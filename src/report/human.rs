@@ -14,6 +14,7 @@ use super::RenderContext;
 /// Display columns of source shown around the highlighted item.
 const WINDOW: usize = 100;
 
+/// Writes `report` for a person: each finding with its place, a window of the source and help.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         diagnostic(d, ctx, out)?;
@@ -21,13 +22,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
     }
     for o in &report.omitted {
         let head = format!("{}[{}]", severity_word(o.severity, ctx.lang), o.code);
-        let text = match ctx.lang {
-            Lang::Ja => format!(
-                "このファイルの{}はほかに{}件あります（表示を省略）",
-                o.code, o.count
-            ),
-            Lang::En => format!("and {} more {} in this file (not shown)", o.count, o.code),
-        };
+        let text = o.describe(ctx.lang);
         writeln!(
             out,
             "{}: {text}",
@@ -169,12 +164,21 @@ fn snippet(
     } else {
         ""
     };
+    // The window is a cut: a public identifier it splits is masked (one `*` per character,
+    // so the columns stay).
+    let window: String = chars[from..to].iter().collect();
+    let window: Vec<char> = if from > 0 || to < chars.len() {
+        redact::cut(&window).chars().collect()
+    } else {
+        window.chars().collect()
+    };
+    let (start, end) = (start - from, end - from);
     // Control characters from the input are shown escaped, never sent to the terminal.
-    let shown: String = chars[from..to].iter().map(|c| redact::char(*c)).collect();
+    let shown: String = window.iter().map(|c| redact::char(*c)).collect();
     writeln!(out, "{pad} |")?;
     writeln!(out, "{gutter} | {lead}{shown}{tail}")?;
-    let offset = lead.chars().count() + width(&chars[from..start]);
-    let marks = width(&chars[start..end]).max(1);
+    let offset = lead.chars().count() + width(&window[..start]);
+    let marks = width(&window[start..end]).max(1);
     let mark = if label.is_some() { "-" } else { "^" };
     let underline = paint(
         ctx,

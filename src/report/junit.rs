@@ -31,6 +31,7 @@ fn of_file(path: &str, file: &str) -> bool {
     })
 }
 
+/// Writes `report` as JUnit XML: one test suite per file, one failure per error.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let failures = report.files.iter().filter(|f| f.errors > 0).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -70,12 +71,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             .omitted
             .iter()
             .filter(|o| of_file(&o.path, &f.path))
-            .map(|o| {
-                esc(&format!(
-                    "{}: and {} more {} (not shown)",
-                    o.path, o.count, o.code
-                ))
-            })
+            .map(|o| esc(&format!("{}: {}", o.path, o.describe(ctx.lang))))
             .collect();
         if f.errors > 0 {
             let first = mine.iter().find(|d| d.severity == Severity::Error);

@@ -47,6 +47,7 @@ fn physical(place: &Place) -> Value {
     p
 }
 
+/// Writes `report` as SARIF 2.1.0.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let used: BTreeSet<&str> = report.diagnostics().iter().map(|d| d.code()).collect();
     let rules: Vec<Value> = registry::all()

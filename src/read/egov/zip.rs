@@ -13,17 +13,21 @@ use crate::diag::{Diagnostic, Place, Sink, Text};
 /// Caps on one package.
 #[derive(Debug, Clone, Copy)]
 pub struct ZipLimits {
+    /// How many entries (files and folders) a package may have.
     pub entries: usize,
+    /// How many bytes one entry may unpack to.
     pub entry_bytes: u64,
+    /// How many bytes the whole package may unpack to.
     pub total_bytes: u64,
     /// Unpacked ÷ packed, checked once an entry has unpacked more than `ratio_from` bytes.
     pub ratio: u64,
+    /// The unpacked size from which the ratio is checked.
     pub ratio_from: u64,
 }
 
 /// A package holds a few forms and a CSV of at most 4.5 MB (the 電子申請 limit for CSV filings).
 pub const LIMITS: ZipLimits = ZipLimits {
-    entries: 1000,
+    entries: crate::layout::egov::MAX_PACKAGE_ENTRIES,
     entry_bytes: 16 * 1024 * 1024,
     total_bytes: 64 * 1024 * 1024,
     ratio: 200,
