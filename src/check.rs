@@ -26,6 +26,9 @@ pub struct CheckConfig {
     pub from: Option<InputKind>,
     /// How paper read by OCR is judged.
     pub ocr: OcrOptions,
+    /// The rules selected, ignored and re-ranked (`todokede.toml`, `--select`, …), applied to
+    /// every finding where it is collected.
+    pub rules: std::sync::Arc<crate::diag::selection::Selection>,
 }
 
 /// Settings of the OCR readers and rules.
@@ -61,7 +64,8 @@ fn walk_paths(
         Sink::new(config.max_diagnostics)
     } else {
         Sink::summarising(config.max_diagnostics)
-    };
+    }
+    .with_selection(config.rules.clone());
     let mut summaries = Vec::new();
     for root in paths {
         let mut walk_errors = Vec::new();
@@ -105,7 +109,7 @@ fn walk_paths(
 
 /// Reads one file into the normalized model, with every finding.
 pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, Report) {
-    let mut sink = Sink::new(config.max_diagnostics);
+    let mut sink = Sink::new(config.max_diagnostics).with_selection(config.rules.clone());
     let mut filing = Filing::new(display(path), None);
     let summary = check_file(path, config, &mut sink, Some(&mut filing));
     filing.format = summary.format;
@@ -117,7 +121,7 @@ pub fn read_filing(path: &Path, config: &CheckConfig) -> (Filing, Report) {
 /// an 電子媒体 CSV or an e-Gov package (ZIP), in memory, named `name` (the output's file name),
 /// with every rule `check` runs on a file. Every finding is kept.
 pub fn check_output(name: &str, bytes: &[u8], config: &CheckConfig) -> Report {
-    let mut sink = Sink::new(None);
+    let mut sink = Sink::new(None).with_selection(config.rules.clone());
     let before = (sink.errors, sink.warnings, sink.infos);
     let (format, records) = if egov_reader::is_zip(bytes) {
         let members = egov_reader::zip::members(bytes, name, &mut sink);
@@ -159,12 +163,12 @@ pub fn check_output(name: &str, bytes: &[u8], config: &CheckConfig) -> Report {
         }
     };
     let summary = FileSummary {
-        path: name.to_string(),
         format,
         records,
         errors: sink.errors - before.0,
         warnings: sink.warnings - before.1,
         infos: sink.infos - before.2,
+        ..FileSummary::new(name)
     };
     Report::from_sink(config.options.received_on, vec![summary], sink)
 }
@@ -201,6 +205,8 @@ pub struct ReadOutcome {
     /// The shape the input was read as (`None`: not read as a filing).
     pub format: Option<SourceFormat>,
     pub records: u32,
+    /// The input could not be read at all (nothing in it was checked).
+    pub unreadable: bool,
 }
 
 /// Detects the kind of a file from its name and first bytes; `None` when it is no filing.
@@ -261,22 +267,17 @@ fn check_file(
     sink: &mut Sink,
     filing: Option<&mut Filing>,
 ) -> FileSummary {
+    let started = std::time::Instant::now();
     let shown = display(path);
     let before = (sink.errors, sink.warnings, sink.infos);
-    let mut summary = FileSummary {
-        path: shown.clone(),
-        format: None,
-        records: 0,
-        errors: 0,
-        warnings: 0,
-        infos: 0,
-    };
+    let mut summary = FileSummary::new(shown.clone());
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if let Some(artifact) = walk::medium_artifact(name).filter(|_| config.from.is_none()) {
         sink.push(medium_artifact(&shown, name, artifact));
         summary.warnings = sink.warnings - before.1;
         summary.errors = sink.errors - before.0;
         summary.infos = sink.infos - before.2;
+        summary.elapsed = Some(started.elapsed());
         return summary;
     }
     let kind = config.from.or_else(|| detect(path));
@@ -286,23 +287,34 @@ fn check_file(
         Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
             ocr::check_ocr(path, &shown, k, &config.options, &config.ocr, sink, filing)
         }
-        None => {
-            let message = if File::open(path).is_err() {
-                Text::new("ファイルを開けません", "cannot open the file")
-            } else {
-                Text::new(
-                    "届書ファイルではありません（媒体管理レコードも既知の様式のレコードもありません）",
-                    "not a filing: neither a medium header nor records of a known form",
-                )
-            };
-            sink.push(Diagnostic::new(
-                &r::STR_NOT_FILING,
-                Place::file(&shown),
-                message,
-            ));
-            ReadOutcome::default()
-        }
+        None => match File::open(path) {
+            Err(e) => {
+                sink.push(io_error(
+                    &shown,
+                    "ファイルを開けません",
+                    "cannot open the file",
+                    &e,
+                ));
+                ReadOutcome {
+                    unreadable: true,
+                    ..ReadOutcome::default()
+                }
+            }
+            Ok(_) => {
+                sink.push(Diagnostic::new(
+                    &r::STR_NOT_FILING,
+                    Place::file(&shown),
+                    Text::new(
+                        "届書ファイルではありません（媒体管理レコードも既知の様式のレコードもありません）",
+                        "not a filing: neither a medium header nor records of a known form",
+                    ),
+                ));
+                ReadOutcome::default()
+            }
+        },
     };
+    summary.checked = !outcome.unreadable;
+    summary.elapsed = Some(started.elapsed());
     if outcome.format.is_some() {
         summary.format = outcome.format;
     }
@@ -331,7 +343,10 @@ fn check_csv(
                 "cannot open the file",
                 &e,
             ));
-            return ReadOutcome::default();
+            return ReadOutcome {
+                unreadable: true,
+                ..ReadOutcome::default()
+            };
         }
     };
     if !walk::is_official_name(file_name) {
@@ -364,6 +379,7 @@ fn check_csv(
                     crate::layout::Variant::Kpfd => SourceFormat::KpfdCsv,
                 }),
                 records: csv.records,
+                unreadable: false,
             }
         }
         Err(e) => {
@@ -408,6 +424,7 @@ fn check_egov(
     ReadOutcome {
         format: Some(SourceFormat::Egov),
         records: package.records,
+        unreadable: false,
     }
 }
 

@@ -33,6 +33,7 @@ pub(super) fn check_ocr(
         return ReadOutcome {
             format: Some(format),
             records: 0,
+            unreadable: true,
         };
     };
     check_bytes(&bytes, shown, kind, options, ocr, sink, filing)
@@ -88,6 +89,7 @@ pub fn check_bytes(
     ReadOutcome {
         format: Some(format),
         records,
+        unreadable: false,
     }
 }
 

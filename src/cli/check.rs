@@ -7,27 +7,21 @@ use crate::platform::{CrlfWriter, CRLF_TEXT_FILES};
 use crate::report::{self, Format, RenderContext};
 
 use super::output;
-use super::ReadArgs;
+use super::{ExitArgs, ReadArgs};
 
 pub fn run(
     paths: &[PathBuf],
     format: Format,
     out_path: Option<&Path>,
     color: &str,
+    exit: &ExitArgs,
     read: &ReadArgs,
 ) -> u8 {
-    for p in paths {
-        if !p.exists() {
-            eprintln!(
-                "todokede: {}: no such file or directory",
-                crate::diag::redact::path(p)
-            );
-            return 2;
-        }
-    }
+    // An input that does not exist is not checked (a finding, exit 2), and the others are.
     // Refused before anything is read, so that nothing is written.
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-    let settings: Vec<&Path> = read.ocr_profile.iter().map(PathBuf::as_path).collect();
+    let setting_files = read.setting_files();
+    let settings: Vec<&Path> = setting_files.iter().map(PathBuf::as_path).collect();
     let target = match out_path.map(|p| output::plan(p, &inputs, &settings)) {
         None => output::Target::Stdout,
         Some(Ok(t)) => t,
@@ -69,9 +63,10 @@ pub fn run(
             );
             return 2;
         }
-        return u8::from(report.has_errors());
+        return exit.code(&report);
     }
-    let report = crate::check_paths(paths, &config);
+    let mut report = crate::check_paths(paths, &config);
+    report.configuration = Some(read.effective(&config));
     let color = match color {
         "always" => true,
         "never" => false,
@@ -84,15 +79,24 @@ pub fn run(
         }
     };
     let ctx = RenderContext {
-        lang: read.lang.into(),
+        lang: read.lang(),
         color,
     };
     let crlf = target != output::Target::Stdout && format == Format::Human && CRLF_TEXT_FILES;
     let written = output::Output::open(&target).and_then(|mut out| {
+        let render = |w: &mut dyn std::io::Write| {
+            if exit.statistics {
+                report::statistics::render(&report, &ctx, format == Format::Json, w)
+            } else if exit.quiet {
+                report::human::summary_line(&report, &ctx, w)
+            } else {
+                report::render(format, &report, &ctx, w)
+            }
+        };
         if crlf {
-            report::render(format, &report, &ctx, &mut CrlfWriter::new(out.writer()))?;
+            render(&mut CrlfWriter::new(out.writer()))?;
         } else {
-            report::render(format, &report, &ctx, out.writer())?;
+            render(out.writer())?;
         }
         out.commit()
     });
@@ -103,5 +107,5 @@ pub fn run(
         );
         return 2;
     }
-    u8::from(report.has_errors())
+    exit.code(&report)
 }

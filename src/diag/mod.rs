@@ -7,6 +7,7 @@
 mod place;
 pub mod redact;
 pub mod registry;
+pub mod selection;
 
 pub use place::{ItemRef, Place, PlaceFields, PlaceKind, Span};
 
@@ -280,6 +281,11 @@ pub struct Sink {
     /// Findings counted but not kept because their file already had [`Sink::PER_CODE`] of
     /// their code.
     pub omitted: Vec<Omitted>,
+    /// Every finding counted by code and severity (`--statistics`).
+    pub by_code: std::collections::BTreeMap<(&'static str, Severity), usize>,
+    /// What the user selected, ignored and re-ranked (`todokede.toml`, `--select`, …):
+    /// applied here, before anything is counted.
+    selection: Option<std::sync::Arc<selection::Selection>>,
 }
 
 impl Sink {
@@ -305,14 +311,28 @@ impl Sink {
         }
     }
 
+    /// The same sink applying `selection` to every finding pushed (none when it is empty).
+    pub fn with_selection(mut self, selection: std::sync::Arc<selection::Selection>) -> Sink {
+        self.selection = (!selection.is_empty()).then_some(selection);
+        self
+    }
+
     /// Counts `d` and keeps it unless a limit is reached. Every finding passes through
-    /// [`redact::finding`] here, the last net under what readers and rules wrote.
+    /// [`redact::finding`] here, the last net under what readers and rules wrote. A finding the
+    /// selection does not keep is neither counted nor kept; one it re-ranks is counted at its
+    /// new severity.
     pub fn push(&mut self, mut d: Diagnostic) {
+        if let Some(s) = &self.selection {
+            if !s.apply(&mut d) {
+                return;
+            }
+        }
         match d.severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
             Severity::Info => self.infos += 1,
         }
+        *self.by_code.entry((d.code(), d.severity)).or_insert(0) += 1;
         if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
             self.dropped += 1;
             return;

@@ -19,6 +19,7 @@ pub fn config(received_on: &str) -> CheckConfig {
         max_diagnostics: None,
         from: None,
         ocr: Default::default(),
+        rules: Default::default(),
     }
 }
 
