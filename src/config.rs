@@ -32,7 +32,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::selection::{self, PerPath, Rules, Selection, Selector};
+use crate::diag::selection::{self, PerPath, Rules, Selector};
+use crate::diag::RulePolicy;
 use crate::diag::{redact, Severity};
 
 /// The name looked for.
@@ -72,7 +73,7 @@ pub struct CheckSettings {
     pub lang: Option<crate::diag::Lang>,
     /// `None` inside: "today".
     pub received_on: Option<Option<NaiveDate>>,
-    pub from: Option<crate::check::InputKind>,
+    pub from: Option<crate::read::detect::InputKind>,
     pub max_diagnostics: Option<usize>,
     pub ocr_min_confidence: Vec<(Option<crate::model::ocr::FieldKind>, f64)>,
     /// Resolved against the file's directory.
@@ -236,11 +237,11 @@ pub(crate) const PROFILES: &[(&str, crate::rules::Profile)] = &[
 ];
 pub(crate) const LANGS: &[(&str, crate::diag::Lang)] =
     &[("ja", crate::diag::Lang::Ja), ("en", crate::diag::Lang::En)];
-pub(crate) const FROMS: &[(&str, crate::check::InputKind)] = &[
-    ("csv", crate::check::InputKind::Csv),
-    ("egov", crate::check::InputKind::Egov),
-    ("ocr", crate::check::InputKind::OcrFields),
-    ("azure", crate::check::InputKind::AzureOcr),
+pub(crate) const FROMS: &[(&str, crate::read::detect::InputKind)] = &[
+    ("csv", crate::read::detect::InputKind::Csv),
+    ("egov", crate::read::detect::InputKind::Egov),
+    ("ocr", crate::read::detect::InputKind::OcrFields),
+    ("azure", crate::read::detect::InputKind::AzureOcr),
 ];
 
 impl Config {
@@ -278,10 +279,12 @@ impl Config {
         let Some(c) = file.check else {
             return Ok(CheckSettings::default());
         };
-        let mut out = CheckSettings::default();
-        out.profile = r.choice(&c.profile, PROFILES)?;
-        out.lang = r.choice(&c.lang, LANGS)?;
-        out.from = r.choice(&c.from, FROMS)?;
+        let mut out = CheckSettings {
+            profile: r.choice(&c.profile, PROFILES)?,
+            lang: r.choice(&c.lang, LANGS)?,
+            from: r.choice(&c.from, FROMS)?,
+            ..CheckSettings::default()
+        };
         if let Some(d) = &c.received_on {
             out.received_on = Some(if d.get_ref().trim().eq_ignore_ascii_case("today") {
                 None
@@ -325,9 +328,9 @@ impl Config {
         Ok(out)
     }
 
-    /// The rules of this file as a [`Selection`] (globs relative to the file's directory).
-    pub fn selection(&self) -> Selection {
-        Selection {
+    /// The rules of this file as a [`RulePolicy`] (globs relative to the file's directory).
+    pub fn selection(&self) -> RulePolicy {
+        RulePolicy {
             rules: self.check.rules.clone(),
             per_path: self.check.per_path.clone(),
             base: self

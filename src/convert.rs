@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, RecordId, Severity};
 use crate::layout::Slot;
 use crate::model::{CertificateRequest, Filing, FormRecord};
 
@@ -51,28 +51,22 @@ impl Selection {
     }
 }
 
-/// True when a finding's path is the filing's file or a member of it (`pkg.zip!/…`).
-fn belongs_to(path: &str, filing: &str) -> bool {
-    path == filing
-        || path
-            .strip_prefix(filing)
-            .is_some_and(|rest| rest.starts_with("!/"))
-}
-
 /// The error codes located on each record of `filing` (each code once, in report order), and
-/// those of errors located on no record of it, from the diagnostics of the run that read it.
+/// those of errors about its file located on no record, from the diagnostics of the run that
+/// read it. A finding is on a record when it names the record's id; findings about other files
+/// of the run are not looked at.
 pub fn errors_by_record(
     filing: &Filing,
     diagnostics: &[Diagnostic],
-) -> (BTreeMap<u32, Vec<&'static str>>, Vec<&'static str>) {
-    let mut errors: BTreeMap<u32, Vec<&'static str>> = BTreeMap::new();
+) -> (BTreeMap<RecordId, Vec<&'static str>>, Vec<&'static str>) {
+    let mut errors: BTreeMap<RecordId, Vec<&'static str>> = BTreeMap::new();
     let mut unplaced = Vec::new();
     for d in diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && belongs_to(d.primary.path(), &filing.path))
+        .filter(|d| d.severity == Severity::Error && d.file == Some(filing.file))
     {
-        let codes = match d.primary.record() {
-            Some(r) => errors.entry(r).or_default(),
+        let codes = match d.record {
+            Some(id) => errors.entry(id).or_default(),
             None => &mut unplaced,
         };
         if !codes.contains(&d.code()) {
@@ -92,7 +86,7 @@ pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
     };
     let mut left_out = Vec::new();
     for form in &filing.forms {
-        let reasons = reasons(form, errors.get(&form.record));
+        let reasons = reasons(form, errors.get(&form.id));
         if reasons.is_empty() {
             kept.forms.push(form.clone());
         } else {
@@ -118,7 +112,7 @@ pub fn with_findings(filing: &Filing, diagnostics: &[Diagnostic]) -> Filing {
     let (errors, _) = errors_by_record(filing, diagnostics);
     let mut all = filing.clone();
     for form in &mut all.forms {
-        form.findings = errors.get(&form.record).cloned().unwrap_or_default();
+        form.findings = errors.get(&form.id).cloned().unwrap_or_default();
     }
     all
 }
@@ -192,6 +186,7 @@ mod tests {
             layout_version: None,
             old_format: false,
             record,
+            id: RecordId { file: 0, record },
             line: None,
             items: Vec::new(),
             findings: Vec::new(),
@@ -209,10 +204,18 @@ mod tests {
         }
     }
 
-    fn error_at(record: Option<u32>, path: &str) -> Diagnostic {
-        let mut loc = Place::new(PlaceKind::Csv, path);
+    /// An error about record `record` of file `file` of the run (shown as that record).
+    fn error_in(file: u32, record: Option<u32>) -> Diagnostic {
+        let mut loc = Place::new(PlaceKind::Csv, "f");
         loc.set_record(record);
-        Diagnostic::new(&r::MYN_CHECK_DIGIT, loc, Text::new("", ""))
+        let mut d = Diagnostic::new(&r::MYN_CHECK_DIGIT, loc, Text::new("", ""))
+            .with_record(record.map(|record| RecordId { file, record }));
+        d.file = Some(file);
+        d
+    }
+
+    fn error_at(record: Option<u32>) -> Diagnostic {
+        error_in(0, record)
     }
 
     #[test]
@@ -224,11 +227,11 @@ mod tests {
             form(3, Some(CertificateRequest::Unknown)),
         ];
         let diags = [
-            error_at(Some(2), "scan.jsonl"),
-            error_at(Some(2), "scan.jsonl"),
-            error_at(Some(1), "other.jsonl"),
-            error_at(None, "scan.jsonl"),
-            error_at(Some(1), "scan.jsonl").with_severity(Severity::Warning),
+            error_at(Some(2)),
+            error_at(Some(2)),
+            error_in(1, Some(1)),
+            error_at(None),
+            error_at(Some(1)).with_severity(Severity::Warning),
         ];
         let s = select(&filing, &diags);
         assert_eq!(s.filing.forms.len(), 1);
@@ -254,11 +257,7 @@ mod tests {
             form(1, Some(CertificateRequest::Requested)),
             form(2, Some(CertificateRequest::Unknown)),
         ];
-        let diags = [
-            error_at(Some(1), "scan.jsonl"),
-            error_at(Some(1), "scan.jsonl"),
-            error_at(Some(2), "other.jsonl"),
-        ];
+        let diags = [error_at(Some(1)), error_at(Some(1)), error_in(1, Some(2))];
         let all = with_findings(&filing, &diags);
         assert_eq!(all.forms.len(), 2);
         assert_eq!(all.forms[0].findings, vec!["MYN002"]);
@@ -267,6 +266,22 @@ mod tests {
             all.forms[1].persons[0].certificate_request,
             Some(CertificateRequest::Unknown)
         );
+    }
+
+    /// Regression: an e-Gov package numbers its forms through the package but an attached CSV
+    /// within the CSV, so "record 1" named two records; an error on one left out both.
+    #[test]
+    fn records_are_told_apart_by_id_not_by_number() {
+        let mut filing = Filing::new("pkg.zip", Some(SourceFormat::Egov));
+        let mut attached = form(1, None);
+        attached.id = RecordId { file: 0, record: 2 };
+        filing.forms = vec![form(1, None), attached];
+        let mut on_attached = error_at(Some(1));
+        on_attached.record = Some(RecordId { file: 0, record: 2 });
+        let s = select(&filing, &[on_attached]);
+        assert_eq!(s.filing.forms.len(), 1);
+        assert_eq!(s.filing.forms[0].id, RecordId { file: 0, record: 1 });
+        assert_eq!(s.left_out.len(), 1);
     }
 
     #[test]

@@ -24,5 +24,5 @@ pub mod rules;
 pub mod source;
 pub mod write;
 
-pub use check::{check_paths, read_filing, read_filings, CheckConfig};
+pub use check::{check, check_all, read_filing, read_filings, Config, Error, Input};
 pub use report::{FileSummary, Report};

@@ -5,26 +5,16 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use support::{acquisition, config, shfd, write_temp};
+use support::{acquisition, check_paths, config, read_filing, shfd, write_temp};
 
 /// 200 records with the same faults: 50 of each code are kept, the rest counted exactly.
 #[test]
 fn a_flood_of_one_finding_is_summarised_with_exact_counts() {
     let records: Vec<Vec<String>> = (0..200).map(|_| acquisition("123456789012")).collect();
     let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&records));
-    let full = {
-        let mut sink = todokede::diag::Sink::new(None);
-        let f = std::fs::File::open(&path).unwrap();
-        let shown = path.display().to_string();
-        let opts = config("2024-12-10").options;
-        let mut checker = todokede::rules::FileChecker::new(&shown, &opts);
-        todokede::read::csv::read(f, &shown, "SHFD0006.CSV", &mut sink, |r, s| {
-            checker.check(r, s)
-        })
-        .unwrap();
-        sink
-    };
-    let report = todokede::check_paths(std::slice::from_ref(&path), &config("2024-12-10"));
+    // read_filing keeps every finding (convert needs each one).
+    let (_, full) = read_filing(&path, &config("2024-12-10"));
+    let report = check_paths(std::slice::from_ref(&path), &config("2024-12-10"));
     let mut kept: BTreeMap<&str, usize> = BTreeMap::new();
     for d in report.diagnostics() {
         *kept.entry(d.code()).or_default() += 1;
@@ -35,9 +25,9 @@ fn a_flood_of_one_finding_is_summarised_with_exact_counts() {
     );
     assert_eq!(kept.get("MYN002"), Some(&todokede::diag::Sink::PER_CODE));
     // Every count stays exact: what the full sink saw is what the summary counts.
-    assert_eq!(report.summary.errors, full.errors);
-    assert_eq!(report.summary.warnings, full.warnings);
-    assert_eq!(report.summary.total(), full.total());
+    assert_eq!(report.summary.errors, full.summary.errors);
+    assert_eq!(report.summary.warnings, full.summary.warnings);
+    assert_eq!(report.summary.total(), full.summary.total());
     let omitted: usize = report.omitted.iter().map(|o| o.count).sum();
     assert_eq!(report.diagnostics().len() + omitted, full.diagnostics.len());
     assert_eq!(report.summary.not_shown, omitted);
@@ -46,10 +36,10 @@ fn a_flood_of_one_finding_is_summarised_with_exact_counts() {
     // --max-diagnostics caps what is kept, still counting everything.
     let mut capped = config("2024-12-10");
     capped.max_diagnostics = Some(5);
-    let r = todokede::check_paths(&[path], &capped);
+    let r = check_paths(&[path], &capped);
     assert_eq!(r.diagnostics().len(), 5);
-    assert_eq!(r.summary.total(), full.total());
-    assert_eq!(r.summary.not_shown, full.total() - 5);
+    assert_eq!(r.summary.total(), full.summary.total());
+    assert_eq!(r.summary.not_shown, full.summary.total() - 5);
 }
 
 /// Regression: 900 directory entries overlapping one 200 MiB member took 12 s, each refused
@@ -105,25 +95,82 @@ fn the_inflate_cap_counts_refused_entries_too() {
 }
 
 /// Regression: 100,000 undefined entities on one XML line took 28 s (the column of each was
-/// found by rescanning the line). Columns are now counted on from the last one: linear work.
+/// found by rescanning the line) and built 100,000 diagnostics to count them. Now a line's first
+/// findings are located (one pass over what precedes them), the next of each code says how many
+/// follow, and the rest are counted without being built: a sink that keeps everything it is
+/// given receives 21 diagnostics, and every count stays exact.
 #[test]
-fn xml_columns_cost_one_pass_over_a_long_line() {
+fn a_line_of_xml_findings_is_capped_and_counted_exactly() {
+    use todokede::diag::PER_LINE;
     let xml = format!("<r>{}</r>", "&a;".repeat(100_000));
-    let mut sink = todokede::diag::Sink::summarising(None);
+    let mut sink = todokede::diag::Sink::new(None);
     let doc = todokede::read::egov::xml::parse(xml.as_bytes(), "t.xml", &mut sink).unwrap();
     assert_eq!(sink.total(), 100_000);
-    assert_eq!(sink.diagnostics.len(), todokede::diag::Sink::PER_CODE);
+    assert_eq!(sink.diagnostics.len(), PER_LINE + 1, "built and kept");
+    let rest = 100_000 - PER_LINE - 1;
+    assert_eq!(sink.omitted.len(), 1);
     assert_eq!(
-        sink.omitted[0].count,
-        100_000 - todokede::diag::Sink::PER_CODE
+        (sink.omitted[0].code, sink.omitted[0].count),
+        ("XML002", rest)
     );
+    let held = sink.diagnostics.last().unwrap();
+    assert_eq!(held.notes.len(), 1);
+    assert!(
+        held.notes[0].en.starts_with(&format!("{rest} more XML002")),
+        "{}",
+        held.notes[0].en
+    );
+    // Exact columns, found in one pass.
+    assert_eq!(held.primary.span().column, Some(4 + 3 * PER_LINE as u32));
     let scanned = doc.scanned();
     assert!(
         scanned <= 2 * xml.len() as u64,
         "{scanned} bytes scanned for a {}-byte line",
         xml.len()
     );
-    // The last finding's column is exact.
-    let last = sink.diagnostics.last().unwrap();
-    assert_eq!(last.primary.span().column, Some(4 + 3 * 49));
+
+    // Two codes on a line: each gets its one finding past the cap; other lines start afresh.
+    let line = format!("{}{}", "&a;".repeat(30), "x\u{1}".repeat(30));
+    let xml = format!("<r>\n<x>{line}</x>\n<y>&b;</y>\n</r>");
+    let mut sink = todokede::diag::Sink::new(None);
+    todokede::read::egov::xml::parse(xml.as_bytes(), "t.xml", &mut sink).unwrap();
+    let codes: Vec<(&str, Option<u32>)> = sink
+        .diagnostics
+        .iter()
+        .map(|d| (d.code(), d.primary.span().line))
+        .collect();
+    assert_eq!(codes.len(), PER_LINE + 3, "{codes:?}");
+    assert_eq!(codes[PER_LINE], ("XML002", Some(2)));
+    assert_eq!(codes[PER_LINE + 1], ("ENC005", Some(2)));
+    assert_eq!(codes[PER_LINE + 2], ("XML002", Some(3)));
+    assert_eq!(sink.total(), 61);
+    let counted: usize = sink.omitted.iter().map(|o| o.count).sum();
+    assert_eq!(counted, 61 - codes.len());
+
+    // A summarising report lists what was counted, with the held finding's note.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("495013521019030837_01.xml");
+    std::fs::write(
+        &path,
+        format!("<DataRoot>{}</DataRoot>", "&a;".repeat(5_000)),
+    )
+    .unwrap();
+    let report = check_paths(&[path], &config("2024-12-10"));
+    let xml002: Vec<_> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code() == "XML002")
+        .collect();
+    assert_eq!(xml002.len(), PER_LINE + 1);
+    let omitted: usize = report
+        .omitted
+        .iter()
+        .filter(|o| o.code == "XML002")
+        .map(|o| o.count)
+        .sum();
+    assert_eq!(omitted, 5_000 - PER_LINE - 1);
+    assert_eq!(
+        report.summary.not_shown,
+        report.omitted.iter().map(|o| o.count).sum::<usize>()
+    );
 }

@@ -44,7 +44,7 @@ fn render(report: &todokede::Report, format: Format, lang: Lang) -> Vec<u8> {
 
 /// The whole corpus, read through a relative path (as CI jobs give them).
 fn corpus() -> todokede::Report {
-    todokede::check_paths(&[PathBuf::from("testdata")], &config("2024-12-10"))
+    check_paths(&[PathBuf::from("testdata")], &config("2024-12-10"))
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn sarif_facts_consumers_rely_on() {
         }
     }
     // Non-ASCII names are percent-encoded UTF-8.
-    let named = todokede::check_paths(
+    let named = check_paths(
         &[PathBuf::from("testdata/invalid/str001/取得届.csv")],
         &config("2024-12-10"),
     );
@@ -163,7 +163,7 @@ fn sarif_facts_consumers_rely_on() {
 #[test]
 fn sarif_keeps_to_githubs_limit_with_a_notification() {
     let (_dir, path) = write_temp("SHFD0006.CSV", b"");
-    let mut report = todokede::check_paths(&[path], &config("2024-12-10"));
+    let mut report = check_paths(&[path], &config("2024-12-10"));
     let one = report.diagnostics()[0].clone();
     report.diagnostics = vec![one; 25_010];
     let doc: Value = serde_json::from_slice(&render(&report, Format::Sarif, Lang::En)).unwrap();
@@ -213,7 +213,7 @@ fn gitlab_of_the_whole_corpus_is_valid() {
 
 #[test]
 fn json_lines_is_one_diagnostic_per_line() {
-    let report = todokede::check_paths(&[PathBuf::from("testdata/invalid")], &config("2024-12-10"));
+    let report = check_paths(&[PathBuf::from("testdata/invalid")], &config("2024-12-10"));
     let out = String::from_utf8(render(&report, Format::JsonLines, Lang::En)).unwrap();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), report.diagnostics().len());
@@ -226,7 +226,7 @@ fn json_lines_is_one_diagnostic_per_line() {
 
 #[test]
 fn concise_is_one_line_per_finding() {
-    let report = todokede::check_paths(
+    let report = check_paths(
         &[PathBuf::from("testdata/invalid/myn002")],
         &config("2024-12-10"),
     );
@@ -324,7 +324,7 @@ fn junit_escapes_paths_and_counts_findings_outside_files() {
     let odd = dir.path().join("a&b \"<c>\"");
     std::fs::create_dir(&odd).unwrap();
     // A folder with nothing to check: an error that belongs to no file.
-    let report = todokede::check_paths(&[odd.clone()], &config("2024-12-10"));
+    let report = check_paths(std::slice::from_ref(&odd), &config("2024-12-10"));
     assert!(report.has_errors());
     let xml = String::from_utf8(render(&report, Format::Junit, Lang::En)).unwrap();
     well_formed(&xml);

@@ -13,7 +13,7 @@ use todokede::model::{CertificateRequest, Filing};
 use todokede::source::SourceFormat;
 
 fn read(path: &Path) -> (Filing, todokede::Report) {
-    todokede::read_filing(path, &config("2024-12-10"))
+    read_filing(path, &config("2024-12-10"))
 }
 
 fn codes(r: &todokede::Report) -> Vec<&'static str> {
@@ -510,13 +510,13 @@ fn an_item_the_egov_form_cannot_carry_is_never_required_of_it() {
     let (_d, csv_path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
     let mut cfg = config("2024-12-10");
     cfg.options.profile = todokede::rules::Profile::Nenkin;
-    let (filing, report) = todokede::read_filing(&csv_path, &cfg);
+    let (filing, report) = read_filing(&csv_path, &cfg);
     assert_eq!(report.summary.errors, 0, "{:?}", codes(&report));
     let written = todokede::write::egov::write(&filing, "20241210").unwrap();
     // 住所(カナ) is what the form cannot carry.
     assert!(written.dropped.iter().any(|d| d.item == 31));
     let (_z, zip_path) = write_temp("pkg.zip", &written.zip);
-    let (pkg, report) = todokede::read_filing(&zip_path, &cfg);
+    let (pkg, report) = read_filing(&zip_path, &cfg);
     let errors: Vec<_> = report
         .diagnostics()
         .iter()
@@ -532,7 +532,7 @@ fn an_item_the_egov_form_cannot_carry_is_never_required_of_it() {
     rec[28] = "100".into();
     rec[29] = "8580".into();
     let (_c, path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
-    let report = todokede::check_paths(&[path], &cfg);
+    let report = check_paths(&[path], &cfg);
     assert_eq!(
         report
             .diagnostics()

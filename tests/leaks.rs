@@ -530,7 +530,7 @@ fn no_planted_number_leaks_from_check() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = hostile_corpus(dir.path());
     // Each input reports something: the corpus is not silently skipped.
-    let report = todokede::check_paths(&inputs, &support::config("2024-12-10"));
+    let report = support::check_paths(&inputs, &support::config("2024-12-10"));
     assert!(
         report.files.len() >= inputs.len(),
         "{} files",
@@ -651,7 +651,7 @@ fn utf16_and_binary_files_get_one_clear_diagnostic() {
             .join("testdata/invalid/enc006")
             .join(case)
             .join("SHFD0006.CSV");
-        let report = todokede::check_paths(&[path], &support::config("2024-12-10"));
+        let report = support::check_paths(&[path], &support::config("2024-12-10"));
         let d = report.diagnostics();
         assert_eq!(d.len(), 1, "{case}: {d:?}");
         assert_eq!(d[0].code(), "ENC006");

@@ -27,8 +27,8 @@ fn expected() -> Vec<(PathBuf, BTreeSet<String>)> {
         .collect()
 }
 
-fn codes(path: &Path, config: &todokede::CheckConfig) -> BTreeSet<String> {
-    todokede::check_paths(&[path.to_path_buf()], config)
+fn codes(path: &Path, config: &todokede::Config) -> BTreeSet<String> {
+    check_paths(&[path.to_path_buf()], config)
         .diagnostics()
         .iter()
         .map(|d| d.code().to_string())
@@ -55,7 +55,7 @@ fn every_ocr_file_reports_exactly_its_expected_codes() {
 
 #[test]
 fn a_directory_of_ocr_results_is_walked() {
-    let report = todokede::check_paths(
+    let report = check_paths(
         &[PathBuf::from("testdata/ocr/valid")],
         &config("2024-12-10"),
     );
@@ -68,7 +68,7 @@ fn a_directory_of_ocr_results_is_walked() {
 }
 
 fn states(path: &str) -> Vec<Vec<Option<CertificateRequest>>> {
-    let (filing, _) = todokede::read_filing(Path::new(path), &config("2024-12-10"));
+    let (filing, _) = read_filing(Path::new(path), &config("2024-12-10"));
     assert!(
         filing.format == Some(SourceFormat::OcrFields)
             || filing.format == Some(SourceFormat::AzureDi)
@@ -120,7 +120,7 @@ fn certificate_states_reach_the_model() {
 }
 
 fn report(path: &str, lang: Lang, format: Format) -> String {
-    let r = todokede::check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
+    let r = check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
     let ctx = RenderContext { lang, color: false };
     let mut out = Vec::new();
     report::render(format, &r, &ctx, &mut out).unwrap();
@@ -130,7 +130,7 @@ fn report(path: &str, lang: Lang, format: Format) -> String {
 #[test]
 fn diagnostics_point_at_page_box_and_line_column() {
     let path = "testdata/ocr/misread/2200700-2024-12.jsonl";
-    let r = todokede::check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
+    let r = check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
     let d = r
         .diagnostics()
         .iter()
@@ -181,7 +181,7 @@ fn diagnostics_point_at_page_box_and_line_column() {
 
 #[test]
 fn findings_on_doubtful_fields_say_probable_misread() {
-    let r = todokede::check_paths(
+    let r = check_paths(
         &[PathBuf::from("testdata/ocr/misread/2200700-2024-12.jsonl")],
         &config("2024-12-10"),
     );
@@ -226,7 +226,7 @@ fn findings_on_doubtful_fields_say_probable_misread() {
     let corrections = msg("OCR010");
     assert!(corrections.contains("position 7 (0.41)"), "{corrections}");
     // A field read with confidence just above the threshold is not doubtful.
-    let dat = todokede::check_paths(
+    let dat = check_paths(
         &[PathBuf::from("testdata/ocr/misread/2200700-2019-05.jsonl")],
         &config("2024-12-10"),
     );
@@ -277,7 +277,7 @@ fn personal_number_candidates_are_never_shown() {
             v["candidates"] = serde_json::json!([{"value": number, "confidence": 0.3}]);
         }
     });
-    let r = todokede::check_paths(&[path], &config("2024-12-10"));
+    let r = check_paths(&[path], &config("2024-12-10"));
     let found: BTreeSet<&str> = r.diagnostics().iter().map(|d| d.code()).collect();
     assert!(found.contains("MYN002") && found.contains("OCR005") && found.contains("OCR010"));
     for d in r.diagnostics() {
@@ -313,7 +313,7 @@ fn the_confidence_threshold_is_configurable_and_reviewed_fields_are_trusted() {
 #[test]
 fn azure_results_are_located_in_the_json_and_on_the_page() {
     let path = "testdata/ocr/azure/2200700-2024-12.json";
-    let r = todokede::check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
+    let r = check_paths(&[PathBuf::from(path)], &config("2024-12-10"));
     assert_eq!(r.files[0].format, Some(SourceFormat::AzureDi));
     let d = r
         .diagnostics()
@@ -331,7 +331,7 @@ fn azure_results_are_located_in_the_json_and_on_the_page() {
     assert!(at.starts_with("\"スズキ"), "points at valueString: {line}");
     // A scan in pixels: both boxes; a PDF in inches: the normalised box only.
     assert!(d.primary.bbox().is_some() && d.primary.bbox_px().is_some());
-    let pdf = todokede::check_paths(
+    let pdf = check_paths(
         &[PathBuf::from("testdata/ocr/azure/2202700-2024-12.json")],
         &config("2024-12-10"),
     );
@@ -360,9 +360,9 @@ fn a_custom_model_is_read_with_its_profile() {
     cfg.ocr.profile = Some(std::sync::Arc::new(
         todokede::read::ocr::profile::Profile::parse(&text).unwrap(),
     ));
-    let r = todokede::check_paths(std::slice::from_ref(&path), &cfg);
+    let r = check_paths(std::slice::from_ref(&path), &cfg);
     assert_eq!(r.summary.total(), 0, "{:?}", r.diagnostics());
-    let (filing, _) = todokede::read_filing(&path, &cfg);
+    let (filing, _) = read_filing(&path, &cfg);
     assert_eq!(filing.forms.len(), 1);
     let person = &filing.forms[0].persons[0];
     assert_eq!(person.name_kana.as_deref(), Some("ｲﾄｳ ｻｸﾗ"));
@@ -381,7 +381,7 @@ fn a_finding_that_names_a_doubtful_item_says_so() {
             v["confidence"] = 0.5.into();
         }
     });
-    let r = todokede::check_paths(&[path], &config("2024-12-10"));
+    let r = check_paths(&[path], &config("2024-12-10"));
     let sum = r
         .diagnostics()
         .iter()
@@ -403,7 +403,7 @@ fn a_page_the_header_does_not_list_is_reported() {
             v["page"] = 9.into();
         }
     });
-    let r = todokede::check_paths(&[path], &config("2024-12-10"));
+    let r = check_paths(&[path], &config("2024-12-10"));
     let d = r
         .diagnostics()
         .iter()

@@ -196,7 +196,7 @@ fn run(path: &Path, profile: Profile) -> todokede::Report {
     let mut config = config("2024-12-10");
     config.options.profile = profile;
     // Every finding (a report of check_paths summarises floods of one code).
-    todokede::read_filings(&[path.to_path_buf()], &config).1
+    read_filing(path, &config).1
 }
 
 /// Errors as (item, code), of the diagnostics `keep` selects.

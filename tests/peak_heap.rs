@@ -58,7 +58,7 @@ const LIMIT: usize = 64 << 20;
 fn peak_of(path: &Path) -> (usize, usize) {
     let base = CURRENT.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
-    let report = todokede::check_paths(&[path.to_path_buf()], &support::config("2024-12-10"));
+    let report = support::check_paths(&[path.to_path_buf()], &support::config("2024-12-10"));
     let total = report.summary.total();
     for format in [
         Format::Human,

@@ -9,7 +9,7 @@ use todokede::source::SourceFormat;
 
 fn check_bytes(name: &str, bytes: &[u8]) -> todokede::Report {
     let (_dir, path) = write_temp(name, bytes);
-    todokede::check_paths(&[path], &config("2024-12-10"))
+    check_paths(&[path], &config("2024-12-10"))
 }
 
 fn codes(r: &todokede::Report) -> Vec<&'static str> {
@@ -135,7 +135,7 @@ fn old_layout_marks_persons_not_requested_old_format() {
     let mut rec = acquisition(&my_number("12345678901"));
     rec.truncate(33);
     let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&[rec]));
-    let (filing, report) = todokede::read_filing(&path, &config("2024-12-10"));
+    let (filing, report) = read_filing(&path, &config("2024-12-10"));
     let d = report
         .diagnostics()
         .iter()
@@ -148,7 +148,7 @@ fn old_layout_marks_persons_not_requested_old_format() {
         Some(todokede::model::CertificateRequest::NotRequestedOldFormat)
     );
     // Before 2024-11-28 an old form is still accepted: information only.
-    let (_, early) = todokede::read_filing(&path, &config("2024-11-27"));
+    let (_, early) = read_filing(&path, &config("2024-11-27"));
     let d = early
         .diagnostics()
         .iter()
@@ -165,7 +165,7 @@ fn certificate_box_sets_the_request() {
     let mut bad = acquisition(&my_number("34567890123"));
     bad[33] = "2".into();
     let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&[yes, no, bad]));
-    let (filing, report) = todokede::read_filing(&path, &config("2024-12-10"));
+    let (filing, report) = read_filing(&path, &config("2024-12-10"));
     use todokede::model::CertificateRequest::*;
     let got: Vec<_> = filing
         .forms
@@ -200,7 +200,7 @@ fn max_diagnostics_caps_what_is_kept_but_counts_everything() {
     let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&recs));
     let mut cfg = config("2024-12-10");
     cfg.max_diagnostics = Some(5);
-    let r = todokede::check_paths(&[path], &cfg);
+    let r = check_paths(&[path], &cfg);
     assert_eq!(r.diagnostics().len(), 5);
     assert!(r.summary.errors >= 20);
     assert_eq!(r.summary.not_shown, r.summary.total() - 5);
@@ -251,7 +251,7 @@ fn missing_my_number_depends_on_the_profile() {
     let (_dir, path) = write_temp("SHFD0006.CSV", &bytes);
     let mut cfg = config("2024-12-10");
     cfg.options.profile = todokede::rules::Profile::Nenkin;
-    let r = todokede::check_paths(&[path], &cfg);
+    let r = check_paths(&[path], &cfg);
     assert!(r.diagnostics().is_empty(), "{:?}", codes(&r));
 }
 
@@ -322,7 +322,7 @@ fn kpfd_header_selects_the_society_layout() {
     .join("\r\n")
         + "\r\n";
     let (_dir, path) = write_temp("KPFD0006.CSV", &sjis(&text));
-    let (filing, report) = todokede::read_filing(&path, &config("2024-12-10"));
+    let (filing, report) = read_filing(&path, &config("2024-12-10"));
     assert_eq!(codes(&report), Vec::<&str>::new());
     assert_eq!(filing.format, Some(SourceFormat::KpfdCsv));
     assert_eq!(
@@ -358,10 +358,22 @@ fn a_line_of_garbage_is_summed_up_not_listed_byte_by_byte() {
         .iter()
         .filter(|d| d.code() == "ENC002")
         .collect();
-    assert_eq!(enc.len(), 21, "20 located + one summary");
-    assert!(enc
+    assert_eq!(
+        enc.len(),
+        21,
+        "20 located + the next one with the count of the rest"
+    );
+    assert!(enc[20].notes[0]
+        .en
+        .starts_with("19 more ENC002 further on this line"));
+    // Every one is counted; those not built are listed as omitted.
+    let omitted = r
+        .omitted
         .iter()
-        .any(|d| d.message.en.contains("20 more character problems")));
+        .find(|o| o.code == "ENC002")
+        .map(|o| o.count);
+    assert_eq!(omitted, Some(19));
+    assert_eq!(r.summary.not_shown, 19);
     // Snippets are windows, not copies of the line.
     assert!(r
         .diagnostics()

@@ -5,25 +5,24 @@ mod support;
 
 use proptest::prelude::*;
 use support::*;
-use todokede::diag::Sink;
+use todokede::diag::{Diagnostic, Sink};
+use todokede::read::detect::InputKind;
+use todokede::{Input, Report};
 
-fn read(bytes: &[u8], name: &str) -> (Sink, u32) {
-    let mut sink = Sink::new(None);
-    let mut records = 0;
-    let opts = config("2024-12-10").options;
-    let mut checker = todokede::rules::FileChecker::new("t", &opts);
-    let res = todokede::read::csv::read(bytes, "t", name, &mut sink, |r, s| {
-        records += 1;
-        checker.check(r, s);
-        // Every diagnostic points inside the file.
-        for d in &s.diagnostics {
-            if let Some(b) = d.primary.span().byte_end {
-                assert!(b <= bytes.len() as u64 + 3, "{} beyond the end", d.code());
-            }
+/// The whole pipeline over `bytes` read as 電子媒体 CSV named `name`, every finding kept (as
+/// `read_filing` keeps them; a report would summarise floods).
+fn read(bytes: &[u8], name: &str) -> (Report, u32) {
+    let mut config = config("2024-12-10");
+    config.from = Some(InputKind::Csv);
+    let (_, report) = todokede::read_filing(Input::bytes(name, bytes), &config).expect("bytes");
+    // Every diagnostic points inside the file.
+    for d in &report.diagnostics {
+        if let Some(b) = d.primary.span().byte_end {
+            assert!(b <= bytes.len() as u64 + 3, "{} beyond the end", d.code());
         }
-    });
-    assert!(res.is_ok());
-    (sink, records)
+    }
+    let records = report.files.first().map_or(0, |f| f.records);
+    (report, records)
 }
 
 fn valid_bytes() -> Vec<u8> {
@@ -61,10 +60,10 @@ proptest! {
         let mut bytes = valid_bytes();
         let i = pos.index(bytes.len());
         bytes.insert(i, b);
-        let (sink, _) = read(&bytes, "SHFD0006.CSV");
+        let (report, _) = read(&bytes, "SHFD0006.CSV");
         // Inserting one of these bytes always damages something, except inside an empty-able
         // spot; either way the reader keeps going and terminates.
-        prop_assert!(sink.total() < 10_000);
+        prop_assert!(report.summary.total() < 10_000);
     }
 }
 
@@ -79,33 +78,30 @@ fn a_file_without_line_ends_is_bounded() {
 #[test]
 fn thousands_of_errors_are_all_reported() {
     let recs: Vec<_> = (0..1500).map(|_| acquisition("1")).collect();
-    let (sink, records) = read(&shfd(&recs), "SHFD0006.CSV");
+    let (report, records) = read(&shfd(&recs), "SHFD0006.CSV");
     assert_eq!(records, 1500);
     // The official checker stops listing at 1,000 errors; we do not.
-    assert!(sink.errors >= 1500);
-    assert_eq!(sink.diagnostics.len(), sink.total());
+    assert!(report.summary.errors >= 1500);
+    assert_eq!(report.diagnostics.len(), report.summary.total());
 }
 
 // ── e-Gov packages and XML ───────────────────────────────────────────────────────────────────
 
 use std::io::Write as _;
-use todokede::read::egov::{self as egov, zip as egov_zip, Member};
+use todokede::read::egov::zip as egov_zip;
 
 /// Reads a ZIP's bytes as a package, with every rule; every diagnostic stays inside its file.
-fn read_package(bytes: &[u8]) -> Sink {
-    let mut sink = Sink::new(None);
-    let opts = config("2024-12-10").options;
-    let members = egov_zip::members(bytes, "pkg.zip", &mut sink);
-    if members.is_empty() && sink.total() > 0 {
-        // As the flow does: the ZIP layer said why nothing could be read.
-        return sink;
-    }
+/// The whole pipeline over `bytes` read as an e-Gov package.
+fn read_package(bytes: &[u8]) -> Report {
+    let mut config = config("2024-12-10");
+    config.from = Some(InputKind::Egov);
+    let members = egov_zip::members(bytes, "pkg.zip", &mut Sink::new(None));
     let sizes: Vec<(String, usize)> = members
         .iter()
         .map(|m| (m.shown.clone(), m.bytes.len()))
         .collect();
-    egov::read_members(&members, "pkg.zip", true, &opts, &mut sink, &mut |_| {});
-    for d in &sink.diagnostics {
+    let report = todokede::check(Input::bytes("pkg.zip", bytes), &config).expect("bytes");
+    for d in &report.diagnostics {
         let len = sizes
             .iter()
             .find(|(s, _)| *s == d.primary.path())
@@ -114,26 +110,16 @@ fn read_package(bytes: &[u8]) -> Sink {
             assert!(end as usize <= len, "{} at {end} beyond {len}", d.code());
         }
     }
-    sink
+    report
 }
 
-fn read_xml(bytes: &[u8]) -> Sink {
-    let mut sink = Sink::new(None);
-    let opts = config("2024-12-10").options;
-    let members = vec![
-        Member {
-            name: "4950013521019000/kousei.xml".into(),
-            shown: "k".into(),
-            bytes: bytes.to_vec(),
-        },
-        Member {
-            name: "4950013521019000/495013521019030837_01.xml".into(),
-            shown: "f".into(),
-            bytes: bytes.to_vec(),
-        },
-    ];
-    egov::read_members(&members, "p", true, &opts, &mut sink, &mut |_| {});
-    sink
+/// `bytes` as both the kousei.xml and the form XML of a package.
+fn read_xml(bytes: &[u8]) -> Report {
+    let package = zip_of(&[
+        ("4950013521019000/kousei.xml", bytes),
+        ("4950013521019000/495013521019030837_01.xml", bytes),
+    ]);
+    read_package(&package)
 }
 
 fn valid_package() -> Vec<u8> {
@@ -154,8 +140,8 @@ fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-fn has(sink: &Sink, code: &str) -> bool {
-    sink.diagnostics.iter().any(|d| d.code() == code)
+fn has(diagnostics: &[Diagnostic], code: &str) -> bool {
+    diagnostics.iter().any(|d| d.code() == code)
 }
 
 proptest! {
@@ -184,15 +170,17 @@ proptest! {
             let i = at.index(bytes.len());
             bytes.insert(i, b);
         }
-        let sink = read_xml(&bytes);
-        prop_assert!(sink.total() < 10_000);
+        let report = read_xml(&bytes);
+        prop_assert!(report.summary.total() < 10_000);
     }
 
     #[test]
     fn truncated_packages_say_where(cut in any::<prop::sample::Index>()) {
+        // Cut after the 4-byte signature: fewer bytes are no longer a ZIP (the content decides
+        // the reader), and an empty file was a flaky failure of this test (XML001, rightly).
         let bytes = valid_package();
-        let sink = read_package(&bytes[..cut.index(bytes.len())]);
-        prop_assert!(has(&sink, "ZIP001"));
+        let sink = read_package(&bytes[..4 + cut.index(bytes.len() - 4)]);
+        prop_assert!(has(&sink.diagnostics, "ZIP001"));
     }
 }
 
@@ -212,10 +200,10 @@ fn truncated_xml_gives_its_place() {
 fn entity_declarations_are_refused_and_never_expanded() {
     let bomb = br#"<?xml version="1.0"?><!DOCTYPE DataRoot [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><DataRoot>&c;</DataRoot>"#;
     let sink = read_xml(bomb);
-    assert!(has(&sink, "XML002"));
+    assert!(has(&sink.diagnostics, "XML002"));
     let xxe = br#"<?xml version="1.0"?><!DOCTYPE DataRoot [<!ENTITY x SYSTEM "file:///etc/passwd">]><DataRoot>&x;</DataRoot>"#;
     let sink = read_xml(xxe);
-    assert!(has(&sink, "XML002"));
+    assert!(has(&sink.diagnostics, "XML002"));
     assert!(!sink
         .diagnostics
         .iter()
@@ -229,25 +217,25 @@ fn xml_limits_are_enforced() {
         "<a>".repeat(5000),
         "</a>".repeat(5000)
     );
-    assert!(has(&read_xml(deep.as_bytes()), "XML003"));
+    assert!(has(&read_xml(deep.as_bytes()).diagnostics, "XML003"));
     let attrs: String = (0..1000).map(|i| format!(" a{i}=\"x\"")).collect();
     assert!(has(
-        &read_xml(format!("<DataRoot{attrs}/>").as_bytes()),
+        &read_xml(format!("<DataRoot{attrs}/>").as_bytes()).diagnostics,
         "XML003"
     ));
     let text = format!("<DataRoot>{}</DataRoot>", "あ".repeat(100_000));
-    assert!(has(&read_xml(text.as_bytes()), "XML003"));
+    assert!(has(&read_xml(text.as_bytes()).diagnostics, "XML003"));
     let many = format!("<DataRoot>{}</DataRoot>", "<a/>".repeat(60_000));
-    assert!(has(&read_xml(many.as_bytes()), "XML003"));
+    assert!(has(&read_xml(many.as_bytes()).diagnostics, "XML003"));
 }
 
 #[test]
 fn zip_entry_count_is_capped_before_opening() {
     let names: Vec<String> = (0..1001).map(|i| format!("p/{i}.txt")).collect();
     let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
-    let sink = read_package(&zip_of(&files));
-    assert!(has(&sink, "ZIP002"));
-    assert_eq!(sink.total(), 1);
+    let report = read_package(&zip_of(&files));
+    assert!(has(&report.diagnostics, "ZIP002"));
+    assert_eq!(report.summary.total(), 1);
 }
 
 /// Sets every occurrence of the 4-byte little-endian `from` to `to` (sizes in the headers).
@@ -276,11 +264,11 @@ fn declared_sizes_are_not_trusted() {
     };
     let members = egov_zip::members_with(&z, "pkg.zip", small, &mut sink);
     assert!(members.is_empty());
-    assert!(has(&sink, "ZIP002"), "{:?}", sink.diagnostics);
+    assert!(has(&sink.diagnostics, "ZIP002"), "{:?}", sink.diagnostics);
     // And with the real limits, the ratio stops it.
     let mut sink = Sink::new(None);
     assert!(egov_zip::members(&z, "pkg.zip", &mut sink).is_empty());
-    assert!(has(&sink, "ZIP002") || has(&sink, "ZIP001"));
+    assert!(has(&sink.diagnostics, "ZIP002") || has(&sink.diagnostics, "ZIP001"));
 }
 
 #[test]
@@ -296,7 +284,7 @@ fn total_unpacked_size_is_capped() {
     };
     let m = egov_zip::members_with(&z, "pkg.zip", limits, &mut sink);
     assert_eq!(m.len(), 2);
-    assert!(has(&sink, "ZIP002"));
+    assert!(has(&sink.diagnostics, "ZIP002"));
 }
 
 #[test]
@@ -307,7 +295,7 @@ fn unsafe_names_are_never_read() {
     let z = zip_of(&[("p/A\u{0}B.xml", b"<a/>")]);
     let mut sink = Sink::new(None);
     assert!(egov_zip::members(&z, "pkg.zip", &mut sink).is_empty());
-    assert!(has(&sink, "ZIP003"));
+    assert!(has(&sink.diagnostics, "ZIP003"));
 }
 
 #[test]

@@ -5,25 +5,15 @@ mod support;
 
 use proptest::prelude::*;
 use support::*;
-use todokede::check::{check_ocr_bytes, InputKind, OcrOptions};
 use todokede::diag::redact::has_digit_run;
-use todokede::diag::Sink;
-use todokede::model::Filing;
-use todokede::source::SourceFormat;
+use todokede::read::detect::InputKind;
+use todokede::{Input, Report};
 
-fn read(bytes: &[u8], kind: InputKind) -> Sink {
-    let mut sink = Sink::new(None);
-    let mut filing = Filing::new("t", Some(SourceFormat::OcrFields));
-    let opts = config("2024-12-10").options;
-    check_ocr_bytes(
-        bytes,
-        "t",
-        kind,
-        &opts,
-        &OcrOptions::default(),
-        &mut sink,
-        Some(&mut filing),
-    );
+/// The whole pipeline over `bytes` read as an OCR file of `kind`, with a model built.
+fn read(bytes: &[u8], kind: InputKind) -> Report {
+    let mut config = config("2024-12-10");
+    config.from = Some(kind);
+    let (_filing, sink) = todokede::read_filing(Input::bytes("t", bytes), &config).expect("bytes");
     let lines = bytes.iter().filter(|b| **b == b'\n').count() as u32 + 1;
     for d in &sink.diagnostics {
         if let Some(end) = d.primary.span().byte_end {
@@ -114,7 +104,7 @@ proptest! {
             text.push_str(l);
         }
         let sink = read(text.as_bytes(), InputKind::OcrFields);
-        prop_assert!(sink.total() < 100_000);
+        prop_assert!(sink.summary.total() < 100_000);
     }
 }
 
@@ -131,5 +121,5 @@ fn deeply_nested_json_is_bounded() {
 fn a_file_without_line_ends_is_bounded() {
     let bytes = vec![b'{'; 3 * 1024 * 1024];
     let sink = read(&bytes, InputKind::OcrFields);
-    assert_eq!(sink.total(), 2, "{:?}", sink.diagnostics);
+    assert_eq!(sink.summary.total(), 2, "{:?}", sink.diagnostics);
 }

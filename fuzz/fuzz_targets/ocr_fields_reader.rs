@@ -7,6 +7,6 @@ mod ocr_common;
 mod render_common;
 
 use libfuzzer_sys::fuzz_target;
-use todokede::check::InputKind;
+use todokede::read::detect::InputKind;
 
-fuzz_target!(|data: &[u8]| ocr_common::run(data, InputKind::OcrFields, "ocr-fields"));
+fuzz_target!(|data: &[u8]| ocr_common::run(data, InputKind::OcrFields));

@@ -1,21 +1,30 @@
-//! The end every fuzz target shares: the findings of one input, collected with the sink
-//! uncapped, rendered in every report format and both languages — so the fuzzer covers our own
+//! The end every fuzz target shares: the report of one input (`todokede::read_filing`, every
+//! finding kept), rendered in every report format and both languages — so the fuzzer covers our own
 //! layer too — and the redaction invariant asserted on what was written: no output shows a run
 //! of 10 digits or more (digits joined across separators, 全角 folded; public 手続ID / 様式ID and
 //! layout names aside), and none prints a raw control character.
 
 use todokede::diag::redact::{is_control, longest_run};
-use todokede::diag::{Lang, Sink};
+use todokede::diag::Lang;
+use todokede::read::detect::InputKind;
 use todokede::report::{self, Format, RenderContext, Report};
+use todokede::{Config, Input};
 
-pub fn render_all(sink: Sink) {
-    let received_on = chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default();
-    let report = Report::from_sink(received_on, Vec::new(), sink);
+/// The library's whole pipeline over `data`, named `name`, read as `kind`, every finding kept.
+pub fn read(name: &str, data: &[u8], kind: InputKind) -> Option<Report> {
+    let mut config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap_or_default());
+    config.from = Some(kind);
+    todokede::read_filing(Input::bytes(name, data), &config)
+        .ok()
+        .map(|(_, report)| report)
+}
+
+pub fn render_all(report: &Report) {
     for format in [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github] {
         for lang in [Lang::Ja, Lang::En] {
             let ctx = RenderContext { lang, color: false };
             let mut out = Vec::new();
-            report::render(format, &report, &ctx, &mut out).expect("render");
+            report::render(format, report, &ctx, &mut out).expect("render");
             let text = String::from_utf8(out).expect("reports are UTF-8");
             let mut rest = text.clone();
             for l in todokede::layout::load::all().0 {

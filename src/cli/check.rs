@@ -65,7 +65,17 @@ pub fn run(
         }
         return exit.code(&report);
     }
-    let mut report = crate::check_paths(paths, &config);
+    let inputs = paths
+        .iter()
+        .map(|p| crate::Input::Path(p.clone()))
+        .collect();
+    let mut report = match crate::check_all(inputs, &config) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("todokede: {e}");
+            return 2;
+        }
+    };
     report.configuration = Some(read.effective(&config));
     let color = match color {
         "always" => true,

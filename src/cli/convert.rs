@@ -68,7 +68,14 @@ pub fn run(
     // Every finding is needed to know which records have errors; the limit only shortens what
     // is shown.
     let shown_limit = config.max_diagnostics.take();
-    let (filing, report) = crate::read_filing(input, &config);
+    let (filing, report) =
+        match crate::read_filing(crate::Input::Path(input.to_path_buf()), &config) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("todokede: {e}");
+                return 2;
+            }
+        };
     let selection = crate::convert::select(&filing, report.diagnostics());
     let ctx = RenderContext {
         lang: read.lang(),

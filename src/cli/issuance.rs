@@ -32,14 +32,18 @@ pub fn read(
             return Err(format!("{}: no such file or directory", p.display()));
         }
     }
-    let mut config = read.config()?;
+    let mut config = read.config().map_err(|e| e.to_string())?;
     let shown_limit = config.max_diagnostics.take();
     let closed = match closed_days {
         Some(s) => ClosedDays::parse(s).map_err(|e| format!("--closed-days: {e}"))?,
         None => ClosedDays::society_default().map_err(|e| e.to_string())?,
     };
     let calendar = Calendar::embedded(closed).map_err(|e| e.to_string())?;
-    let (filings, report) = crate::read_filings(paths, &config);
+    let inputs = paths
+        .iter()
+        .map(|p| crate::Input::Path(p.clone()))
+        .collect();
+    let (filings, report) = crate::read_filings(inputs, &config).map_err(|e| e.to_string())?;
     let opts = issuance::Options {
         received_on: config.options.received_on,
         issue_on,

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::{redact, Lang};
+use crate::diag::Lang;
 use crate::report::Format;
 
 /// `--format`: the output formats of `check` (clap's view of [`Format`]).
@@ -437,11 +437,11 @@ impl ReadArgs {
     }
 
     /// The rules the user selected: the file's, then the command line's.
-    pub fn selection(&self) -> Result<crate::diag::selection::Selection, String> {
-        use crate::diag::selection::{parse_severity, Selection, Selector};
+    pub fn selection(&self) -> Result<crate::diag::RulePolicy, String> {
+        use crate::diag::selection::{parse_severity, Selector};
         let mut s = match self.file()? {
             Some(c) => c.selection(),
-            None => Selection::default(),
+            None => crate::diag::RulePolicy::default(),
         };
         let parse = |v: &[String]| -> Result<Vec<Selector>, String> {
             v.iter()
@@ -457,7 +457,7 @@ impl ReadArgs {
             let (code, level) = x.split_once('=').ok_or_else(|| {
                 format!(
                     "--severity {}: write CODE=LEVEL, e.g. CRT002=error",
-                    redact::name(x)
+                    crate::diag::redact::name(x)
                 )
             })?;
             s.rules
@@ -468,7 +468,7 @@ impl ReadArgs {
     }
 
     /// The settings of a run; an error when a file they name cannot be used.
-    pub fn config(&self) -> Result<crate::CheckConfig, String> {
+    pub fn config(&self) -> Result<crate::Config, String> {
         let file = self.file()?.map(|c| &c.check);
         let ocr_profile = self
             .ocr_profile
@@ -476,55 +476,42 @@ impl ReadArgs {
             .or_else(|| file.and_then(|f| f.ocr_profile.clone()));
         let profile = match &ocr_profile {
             None => None,
-            Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| format!("{}: {}", redact::path(p), redact::error(&e)))?;
-                let profile = crate::read::ocr::profile::Profile::parse(&text)
-                    .map_err(|e| format!("{}: {}", redact::path(p), redact::error(&e)))?;
-                Some(std::sync::Arc::new(profile))
-            }
+            Some(p) => Some(crate::check::OcrOptions::load_profile(p).map_err(|e| e.to_string())?),
         };
         let received_on = self
             .received_on
             .or_else(|| file.and_then(|f| f.received_on.flatten()))
             .unwrap_or_else(today_in_tokyo);
-        Ok(crate::CheckConfig {
-            options: crate::rules::CheckOptions {
-                received_on,
-                profile: match self.profile {
-                    Some(ProfileArg::Society) => crate::rules::Profile::Society,
-                    Some(ProfileArg::Nenkin) => crate::rules::Profile::Nenkin,
-                    None => file.and_then(|f| f.profile).unwrap_or_default(),
-                },
-            },
-            max_diagnostics: self
-                .max_diagnostics
-                .or_else(|| file.and_then(|f| f.max_diagnostics)),
-            from: match self.from {
-                Some(f) => Some(match f {
-                    FromArg::Csv => crate::check::InputKind::Csv,
-                    FromArg::Egov => crate::check::InputKind::Egov,
-                    FromArg::Ocr => crate::check::InputKind::OcrFields,
-                    FromArg::Azure => crate::check::InputKind::AzureOcr,
-                }),
-                None => file.and_then(|f| f.from),
-            },
-            ocr: {
-                let mut ocr = crate::check::OcrOptions::default();
-                let from_file = file.map(|f| f.ocr_min_confidence.as_slice()).unwrap_or(&[]);
-                for (kind, value) in from_file.iter().chain(&self.ocr_min_confidence) {
-                    ocr.thresholds.set(*kind, *value);
-                }
-                ocr.profile = profile;
-                ocr
-            },
-            rules: std::sync::Arc::new(self.selection()?),
-        })
+        let mut config = crate::Config::new(received_on);
+        config.options.profile = match self.profile {
+            Some(ProfileArg::Society) => crate::rules::Profile::Society,
+            Some(ProfileArg::Nenkin) => crate::rules::Profile::Nenkin,
+            None => file.and_then(|f| f.profile).unwrap_or_default(),
+        };
+        config.max_diagnostics = self
+            .max_diagnostics
+            .or_else(|| file.and_then(|f| f.max_diagnostics));
+        config.from = match self.from {
+            Some(f) => Some(match f {
+                FromArg::Csv => crate::read::detect::InputKind::Csv,
+                FromArg::Egov => crate::read::detect::InputKind::Egov,
+                FromArg::Ocr => crate::read::detect::InputKind::OcrFields,
+                FromArg::Azure => crate::read::detect::InputKind::AzureOcr,
+            }),
+            None => file.and_then(|f| f.from),
+        };
+        let from_file = file.map(|f| f.ocr_min_confidence.as_slice()).unwrap_or(&[]);
+        for (kind, value) in from_file.iter().chain(&self.ocr_min_confidence) {
+            config.ocr.thresholds.set(*kind, *value);
+        }
+        config.ocr.profile = profile;
+        config.rules = self.selection()?;
+        Ok(config)
     }
 
     /// The configuration in effect, for the JSON report: every setting and where the rules
     /// came from.
-    pub fn effective(&self, config: &crate::CheckConfig) -> serde_json::Value {
+    pub fn effective(&self, config: &crate::Config) -> serde_json::Value {
         use serde_json::json;
         let sel = &config.rules;
         let codes = |v: &[crate::diag::selection::Selector]| -> Vec<String> {
@@ -555,7 +542,7 @@ impl ReadArgs {
             })
             .collect();
         json!({
-            "file": self.file().ok().flatten().map(|c| redact::path(&c.path)),
+            "file": self.file().ok().flatten().map(|c| crate::diag::redact::path(&c.path)),
             "profile": match config.options.profile {
                 crate::rules::Profile::Society => "society",
                 crate::rules::Profile::Nenkin => "nenkin",
@@ -563,10 +550,10 @@ impl ReadArgs {
             "lang": match self.lang() { Lang::Ja => "ja", Lang::En => "en" },
             "received_on": config.options.received_on.to_string(),
             "from": config.from.map(|f| match f {
-                crate::check::InputKind::Csv => "csv",
-                crate::check::InputKind::Egov => "egov",
-                crate::check::InputKind::OcrFields => "ocr",
-                crate::check::InputKind::AzureOcr => "azure",
+                crate::read::detect::InputKind::Csv => "csv",
+                crate::read::detect::InputKind::Egov => "egov",
+                crate::read::detect::InputKind::OcrFields => "ocr",
+                crate::read::detect::InputKind::AzureOcr => "azure",
             }),
             "max_diagnostics": config.max_diagnostics,
             "rules": r,
@@ -591,9 +578,9 @@ pub fn lang_from_env() -> Lang {
 /// The language of a locale name (`ja_JP.UTF-8` → ja, `en_US.UTF-8` → en, `C` → ja).
 pub fn lang_of_locale(v: &str) -> Lang {
     let lower = v.to_ascii_lowercase();
-    if lower.starts_with("ja") {
-        Lang::Ja
-    } else if lower == "c" || lower == "posix" || lower.starts_with("c.") {
+    // C and POSIX say no language: the users' own (Japanese).
+    let unset = lower == "c" || lower == "posix" || lower.starts_with("c.");
+    if lower.starts_with("ja") || unset {
         Lang::Ja
     } else {
         Lang::En

@@ -252,6 +252,14 @@ pub fn write_all(target: &Target, bytes: &[u8]) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// The tests that write temporary files run one at a time: the handler's body removes every
+    /// live temporary file of the process, also another test's.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    fn serial() -> std::sync::MutexGuard<'static, ()> {
+        SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn files_in(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = fs::read_dir(dir)
             .unwrap()
@@ -264,6 +272,7 @@ mod tests {
 
     #[test]
     fn an_uncommitted_output_leaves_nothing_and_a_committed_one_only_the_target() {
+        let _serial = serial();
         let dir = tempfile::tempdir().unwrap();
         let target = Target::File(dir.path().join("report.json"));
         // A file that looks like a temporary file of ours is never touched.
@@ -301,6 +310,7 @@ mod tests {
 
     #[test]
     fn the_signal_handler_removes_what_is_being_written() {
+        let _serial = serial();
         let dir = tempfile::tempdir().unwrap();
         let mut out = Output::open(&Target::File(dir.path().join("r.sarif"))).unwrap();
         out.writer().write_all(b"{").unwrap();

@@ -4,12 +4,15 @@
 //! messages are written from item names and rule facts, and source snippets are redacted by the
 //! reader that builds them (see [`redact`]).
 
+mod flood;
 mod place;
 pub mod redact;
 pub mod registry;
 pub mod selection;
 
+pub use flood::{LineCap, Slot, PER_LINE};
 pub use place::{ItemRef, Place, PlaceFields, PlaceKind, Span};
+pub use selection::RulePolicy;
 
 use serde::Serialize;
 
@@ -152,6 +155,10 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// The record the finding is about, when it is about one.
     pub record: Option<RecordId>,
+    /// The file of the run the finding is about (its index in the report's files); set where
+    /// the run collects findings, `None` for findings about no file of the run (a folder that
+    /// cannot be read).
+    pub file: Option<u32>,
 }
 
 impl Diagnostic {
@@ -167,6 +174,7 @@ impl Diagnostic {
             snippet: None,
             secondary: Vec::new(),
             record: None,
+            file: None,
         }
     }
 
@@ -266,10 +274,16 @@ struct Kept {
 /// one code in one file: the rest are counted (exactly, by severity) and listed in
 /// [`Sink::omitted`], so that a file with a million identical faults costs a million counts, not a
 /// million diagnostics.
+///
+/// Every finding passes the run's [`RulePolicy`] (rule selection and severities) and
+/// [`redact::finding`] on its way in.
 #[derive(Debug, Default)]
 pub struct Sink {
     pub diagnostics: Vec<Diagnostic>,
     limit: Option<usize>,
+    policy: Option<RulePolicy>,
+    /// The file findings are about, stamped on those that do not say.
+    file: Option<u32>,
     per_code: Option<usize>,
     /// Findings kept per code and file (a short list of files per code).
     kept: std::collections::HashMap<&'static str, Vec<Kept>>,
@@ -283,9 +297,6 @@ pub struct Sink {
     pub omitted: Vec<Omitted>,
     /// Every finding counted by code and severity (`--statistics`).
     pub by_code: std::collections::BTreeMap<(&'static str, Severity), usize>,
-    /// What the user selected, ignored and re-ranked (`todokede.toml`, `--select`, …):
-    /// applied here, before anything is counted.
-    selection: Option<std::sync::Arc<selection::Selection>>,
 }
 
 impl Sink {
@@ -301,6 +312,80 @@ impl Sink {
         }
     }
 
+    /// The same sink applying `policy` (rule selection and severities).
+    pub fn with_policy(mut self, policy: &RulePolicy) -> Sink {
+        self.policy = (!policy.is_default()).then(|| policy.clone());
+        self
+    }
+
+    /// An unlimited buffer that summarises floods as this sink does: for a reader that works a
+    /// file out before handing its findings on (an e-Gov package, an OCR file), so that what it
+    /// holds stays bounded like the sink it feeds. What it counts but does not keep goes on with
+    /// [`Sink::absorb`].
+    pub fn buffer_like(sink: &Sink) -> Sink {
+        Sink {
+            per_code: sink.per_code,
+            ..Sink::default()
+        }
+    }
+
+    /// The findings a buffer counted but did not keep (see [`Sink::buffer_like`]).
+    pub fn take_omitted(&mut self) -> Vec<Omitted> {
+        self.kept.clear();
+        std::mem::take(&mut self.omitted)
+    }
+
+    /// Counts findings a buffer counted but did not keep, as if they had been pushed here (the
+    /// run's policy applies to them as to every finding).
+    pub fn absorb(&mut self, mut o: Omitted) {
+        if let Some(p) = &self.policy {
+            match p.apply(o.code, &o.path, o.severity) {
+                Some(s) => o.severity = s,
+                None => return,
+            }
+        }
+        self.count(o.code, o.severity, o.count);
+        if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
+            self.dropped += o.count;
+            return;
+        }
+        self.omit(o.path, o.code, o.severity, o.count);
+    }
+
+    /// Adds `count` findings of `code` in `path` (already redacted) to [`Sink::omitted`].
+    fn omit(&mut self, path: String, code: &'static str, severity: Severity, count: usize) {
+        if count == 0 {
+            return;
+        }
+        match self
+            .omitted
+            .iter_mut()
+            .find(|have| have.path == path && have.code == code)
+        {
+            Some(have) => have.count += count,
+            None => self.omitted.push(Omitted {
+                path,
+                code,
+                severity,
+                count,
+            }),
+        }
+    }
+
+    fn count(&mut self, code: &'static str, severity: Severity, n: usize) {
+        *self.by_code.entry((code, severity)).or_insert(0) += n;
+        match severity {
+            Severity::Error => self.errors += n,
+            Severity::Warning => self.warnings += n,
+            Severity::Info => self.infos += n,
+        }
+    }
+
+    /// Stamps the findings pushed from now on with the file of the run they are about.
+    pub fn set_file(&mut self, file: Option<u32>) {
+        self.file = file;
+    }
+
     /// A sink for reports: up to `limit` findings, and at most [`Sink::PER_CODE`] of one code
     /// in one file.
     pub fn summarising(limit: Option<usize>) -> Sink {
@@ -311,57 +396,66 @@ impl Sink {
         }
     }
 
-    /// The same sink applying `selection` to every finding pushed (none when it is empty).
-    pub fn with_selection(mut self, selection: std::sync::Arc<selection::Selection>) -> Sink {
-        self.selection = (!selection.is_empty()).then_some(selection);
-        self
+    /// Counts `d` and keeps it unless a limit is reached (or the policy drops its rule). Every
+    /// kept finding passes through [`redact::finding`] here, the last net under what readers and
+    /// rules wrote.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.push_with_more(d, 0);
     }
 
-    /// Counts `d` and keeps it unless a limit is reached. Every finding passes through
-    /// [`redact::finding`] here, the last net under what readers and rules wrote. A finding the
-    /// selection does not keep is neither counted nor kept; one it re-ranks is counted at its
-    /// new severity.
-    pub fn push(&mut self, mut d: Diagnostic) {
-        if let Some(s) = &self.selection {
-            if !s.apply(&mut d) {
-                return;
+    /// Pushes `d` and counts `more` findings like it (same rule, file and severity) that were
+    /// never built: the rest of a line past [`PER_LINE`] (see [`LineCap`]). They are counted
+    /// exactly and listed in [`Sink::omitted`]; `d` says how many in a note.
+    pub fn push_with_more(&mut self, mut d: Diagnostic, more: usize) {
+        if let Some(p) = &self.policy {
+            match p.apply(d.code(), d.primary.path(), d.severity) {
+                Some(s) => d.severity = s,
+                None => return,
             }
         }
-        match d.severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => self.infos += 1,
+        if d.file.is_none() {
+            d.file = d.record.map(|r| r.file).or(self.file);
         }
-        *self.by_code.entry((d.code(), d.severity)).or_insert(0) += 1;
+        self.count(d.code(), d.severity, 1 + more);
         if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
-            self.dropped += 1;
+            self.dropped += 1 + more;
             return;
         }
+        let mut keep = true;
         if let Some(cap) = self.per_code {
             // Keyed on the path as given (redaction is idempotent and does not merge paths).
             let files = self.kept.entry(d.code()).or_default();
             let path = d.primary.path();
             match files.iter_mut().find(|k| k.path == path) {
                 Some(k) if k.kept >= cap => {
+                    keep = false;
                     match k.omitted {
                         Some(i) => {
                             if let Some(o) = self.omitted.get_mut(i) {
-                                o.count += 1;
+                                o.count += 1 + more;
                             }
                         }
                         None => {
-                            k.omitted = Some(self.omitted.len());
                             let mut shown = path.to_string();
                             redact::finding_text(&mut shown);
-                            self.omitted.push(Omitted {
-                                path: shown,
-                                code: d.code(),
-                                severity: d.severity,
-                                count: 1,
-                            });
+                            let code = d.code();
+                            // Summarised lines of this file may have listed some already.
+                            let at = self
+                                .omitted
+                                .iter()
+                                .position(|o| o.path == shown && o.code == code);
+                            match at.and_then(|i| self.omitted.get_mut(i)) {
+                                Some(o) => o.count += 1 + more,
+                                None => self.omitted.push(Omitted {
+                                    path: shown,
+                                    code,
+                                    severity: d.severity,
+                                    count: 1 + more,
+                                }),
+                            }
+                            k.omitted = Some(at.unwrap_or(self.omitted.len() - 1));
                         }
                     }
-                    return;
                 }
                 Some(k) => k.kept += 1,
                 None => files.push(Kept {
@@ -371,10 +465,38 @@ impl Sink {
                 }),
             }
         }
+        if !keep {
+            return;
+        }
         redact::finding(&mut d);
+        if more > 0 {
+            let path = d.primary.path().to_string();
+            self.omit(path, d.code(), d.severity, more);
+        }
         self.diagnostics.push(d);
     }
+
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
+    }
+
+    /// Empties the sink (counts too), handing out what it kept.
+    pub fn take(&mut self) -> Vec<Diagnostic> {
+        self.reset_counts();
+        std::mem::take(&mut self.diagnostics)
+    }
+
+    /// Empties the sink (counts too), keeping its buffer for reuse.
+    pub fn drain(&mut self) -> std::vec::Drain<'_, Diagnostic> {
+        self.reset_counts();
+        self.diagnostics.drain(..)
+    }
+
+    fn reset_counts(&mut self) {
+        self.errors = 0;
+        self.warnings = 0;
+        self.infos = 0;
+        self.dropped = 0;
+        self.by_code.clear();
     }
 }

@@ -1,7 +1,8 @@
 //! Which rules report and how seriously: `select`, `ignore`, per-rule severity and the same per
 //! path, from `todokede.toml` and the command line (`--select`, `--ignore`, `--severity`).
 //!
-//! Applied in one place, [`super::Sink::push`], before a finding is counted: readers and rules
+//! [`RulePolicy`] is the hook a configuration sets. It is applied in one place, the run's
+//! [`Sink`](super::Sink) (`push` and `absorb`), before a finding is counted: readers and rules
 //! report everything, renderers see only what the selection kept, and every count (per file,
 //! per run, the exit code) agrees with what is shown.
 //!
@@ -130,9 +131,29 @@ impl PerPath {
     }
 }
 
-/// Everything the user said about rules.
+/// Everything the user said about rules: which findings are kept and how serious they are.
+/// The default keeps every finding at its severity.
+///
+/// ```
+/// use todokede::diag::selection::{Rules, Selector};
+/// use todokede::diag::{RulePolicy, Severity};
+/// let p = RulePolicy {
+///     rules: Rules {
+///         ignore: vec![Selector::parse("OCR").unwrap()],
+///         severity: vec![
+///             (Selector::parse("MYN").unwrap(), Severity::Warning),
+///             (Selector::parse("MYN002").unwrap(), Severity::Error),
+///         ],
+///         ..Rules::default()
+///     },
+///     ..RulePolicy::default()
+/// };
+/// assert_eq!(p.apply("OCR001", "a.jsonl", Severity::Warning), None);
+/// assert_eq!(p.apply("MYN003", "a.csv", Severity::Error), Some(Severity::Warning));
+/// assert_eq!(p.apply("MYN002", "a.csv", Severity::Warning), Some(Severity::Error));
+/// ```
 #[derive(Debug, Clone, Default)]
-pub struct Selection {
+pub struct RulePolicy {
     pub rules: Rules,
     pub per_path: Vec<PerPath>,
     /// The directory per-path globs are relative to (the configuration file's); the current
@@ -140,9 +161,9 @@ pub struct Selection {
     pub base: Option<PathBuf>,
 }
 
-impl Selection {
-    /// True when the selection keeps every finding as the rules report it.
-    pub fn is_empty(&self) -> bool {
+impl RulePolicy {
+    /// True when the policy keeps every finding as the rules report it.
+    pub fn is_default(&self) -> bool {
         self.rules.is_empty() && self.per_path.is_empty()
     }
 
@@ -175,29 +196,36 @@ impl Selection {
         s
     }
 
-    /// Applies the selection to `d`: `false` when it is not kept; otherwise its severity is
-    /// the one the selection gives.
-    pub fn apply(&self, d: &mut Diagnostic) -> bool {
-        let code = d.code();
+    /// The severity a finding of `code` about `path` (a report path) at `severity` gets, or
+    /// `None` when it is not kept.
+    pub fn apply(&self, code: &str, path: &str, severity: Severity) -> Option<Severity> {
         if !self.rules.keeps(code) {
-            return false;
+            return None;
         }
-        let mut severity = self.rules.severity_of(code);
+        let mut set = self.rules.severity_of(code);
         if !self.per_path.is_empty() {
-            let rel = self.relative(d.primary.path());
+            let rel = self.relative(path);
             for p in self.per_path.iter().filter(|p| p.matches(&rel)) {
                 if !p.rules.keeps(code) {
-                    return false;
+                    return None;
                 }
                 if let Some(s) = p.rules.severity_of(code) {
-                    severity = Some(s);
+                    set = Some(s);
                 }
             }
         }
-        if let Some(s) = severity {
-            d.severity = s;
+        Some(set.unwrap_or(severity))
+    }
+
+    /// [`RulePolicy::apply`] to a finding: `false` when it is not kept.
+    pub fn apply_to(&self, d: &mut Diagnostic) -> bool {
+        match self.apply(d.code(), d.primary.path(), d.severity) {
+            Some(s) => {
+                d.severity = s;
+                true
+            }
+            None => false,
         }
-        true
     }
 }
 
@@ -229,7 +257,7 @@ mod tests {
 
     #[test]
     fn select_ignore_and_severity() {
-        let s = Selection {
+        let s = RulePolicy {
             rules: Rules {
                 select: Some(sel(&["MYN", "STR001"])),
                 ignore: sel(&["MYN003"]),
@@ -238,24 +266,24 @@ mod tests {
                     (Selector::parse("MYN002").unwrap(), Severity::Info),
                 ],
             },
-            ..Selection::default()
+            ..RulePolicy::default()
         };
         let mut d = finding(&r::MYN_CHECK_DIGIT, "a.csv");
-        assert!(s.apply(&mut d));
+        assert!(s.apply_to(&mut d));
         assert_eq!(d.severity, Severity::Info, "the longest selector wins");
         assert!(
-            !s.apply(&mut finding(&r::STR_LINE_END, "a.csv")),
+            !s.apply_to(&mut finding(&r::STR_LINE_END, "a.csv")),
             "not selected"
         );
         let mut f = finding(&r::STR_FILE_NAME, "a.csv");
-        assert!(s.apply(&mut f));
+        assert!(s.apply_to(&mut f));
         assert_eq!(f.severity, r::STR_FILE_NAME.severity);
     }
 
     #[test]
     fn per_path_rules_apply_to_their_files_only() {
         let base = std::env::temp_dir();
-        let s = Selection {
+        let s = RulePolicy {
             per_path: vec![
                 PerPath::new(
                     "vendor-a/**",
@@ -275,21 +303,21 @@ mod tests {
                 .unwrap(),
             ],
             base: Some(base.clone()),
-            ..Selection::default()
+            ..RulePolicy::default()
         };
         let inside = base.join("vendor-a/x/SHFD0006.CSV");
         let outside = base.join("vendor-b/SHFD0006.CSV");
-        assert!(!s.apply(&mut finding(
+        assert!(!s.apply_to(&mut finding(
             &r::STR_FILE_NAME,
             &inside.display().to_string()
         )));
-        assert!(s.apply(&mut finding(
+        assert!(s.apply_to(&mut finding(
             &r::STR_FILE_NAME,
             &outside.display().to_string()
         )));
         let txt = base.join("b/SHFD0006.TXT").display().to_string();
-        let mut d = finding(&r::STR_LINE_END, &format!("{txt}"));
-        assert!(s.apply(&mut d));
+        let mut d = finding(&r::STR_LINE_END, &txt);
+        assert!(s.apply_to(&mut d));
         assert_eq!(d.severity, Severity::Info);
         assert!(PerPath::new("a/[", Rules::default()).is_err());
     }

@@ -441,7 +441,7 @@ fn enrolled(form: &FormRecord) -> Option<(&'static Layout, Vec<&Person>)> {
 /// The work on one filing: its errors per record, and its 2200700 insured for dependents.
 struct FilingContext<'a> {
     filing: &'a Filing,
-    errors: std::collections::BTreeMap<u32, Vec<&'static str>>,
+    errors: std::collections::BTreeMap<crate::diag::RecordId, Vec<&'static str>>,
     unplaced: Vec<&'static str>,
 }
 
@@ -456,8 +456,8 @@ impl<'a> FilingContext<'a> {
         }
     }
 
-    fn blocked_by(&self, record: u32) -> Vec<&'static str> {
-        let mut codes: Vec<&'static str> = self.errors.get(&record).cloned().unwrap_or_default();
+    fn blocked_by(&self, form: &FormRecord) -> Vec<&'static str> {
+        let mut codes: Vec<&'static str> = self.errors.get(&form.id).cloned().unwrap_or_default();
         for c in &self.unplaced {
             if !codes.contains(c) {
                 codes.push(c);
@@ -710,7 +710,7 @@ fn issued(
         age_at_issue,
         copay_display,
         copay_basis,
-        blocked_by: ctx.blocked_by(form.record),
+        blocked_by: ctx.blocked_by(form),
         notes,
     })
 }

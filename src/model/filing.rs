@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::era;
 use super::record::Record;
+use crate::diag::RecordId;
 use crate::layout::{Kind, Layout, ModelKind, Role, Slot};
 use crate::source::SourceFormat;
 
@@ -96,7 +97,11 @@ pub struct FormRecord {
     pub layout: Option<String>,
     pub layout_version: Option<String>,
     pub old_format: bool,
+    /// The record's number as findings show it.
     pub record: u32,
+    /// Which record of the run this is: what `convert` matches findings on.
+    #[serde(skip)]
+    pub id: RecordId,
     pub line: Option<u32>,
     pub items: Vec<ItemValue>,
     pub persons: Vec<Person>,
@@ -109,6 +114,10 @@ pub struct FormRecord {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Filing {
     pub schema: &'static str,
+    /// Which file of the run this is (its index in the report's files): what `convert` and
+    /// the issuance list match findings on.
+    #[serde(skip)]
+    pub file: u32,
     pub path: String,
     /// The shape it was read from; `unknown` in JSON when it could not be read as a filing.
     #[serde(serialize_with = "crate::source::serialize_known")]
@@ -126,6 +135,7 @@ impl Filing {
     pub fn new(path: impl Into<String>, format: Option<SourceFormat>) -> Filing {
         Filing {
             schema: SCHEMA,
+            file: 0,
             path: path.into(),
             format,
             medium: None,
@@ -202,6 +212,7 @@ impl FormRecord {
             layout_version: layout.map(|l| l.version.clone()),
             old_format: layout.is_some_and(|l| l.old_format),
             record: record.number,
+            id: record.id.unwrap_or_default(),
             line: record.line(),
             items,
             persons,

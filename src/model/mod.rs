@@ -4,6 +4,7 @@
 
 pub mod era;
 pub mod filing;
+pub mod normalise;
 pub mod ocr;
 pub mod record;
 

@@ -122,6 +122,9 @@ pub struct FieldMeta {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordMeta {
     pub fields: Vec<Option<FieldMeta>>,
+    /// The first record of its sheet: the findings on sheet-wide fields (record 0, such as the
+    /// 事業所整理記号) are reported on it only.
+    pub first_of_sheet: bool,
 }
 
 impl RecordMeta {

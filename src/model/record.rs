@@ -107,8 +107,9 @@ pub struct FieldOrigin {
 pub struct Record {
     /// 1-based number within `[data]` (CSV) or within the file (XML, OCR), as shown.
     pub number: u32,
-    /// Which record this is in the run (unique, unlike `number`).
-    pub id: RecordId,
+    /// Which record this is in the run (unique, unlike `number`); `None` for a line that is no
+    /// form record (a CSV header line read into a record to check its items).
+    pub id: Option<RecordId>,
     pub layout: Option<&'static Layout>,
     pub text: String,
     pub fields: Vec<Field>,
@@ -125,7 +126,7 @@ impl Default for Record {
     fn default() -> Record {
         Record {
             number: 0,
-            id: RecordId::default(),
+            id: None,
             layout: None,
             text: String::new(),
             fields: Vec::new(),
@@ -159,6 +160,7 @@ impl Record {
 
     /// Empties the record for reuse, keeping the buffers' capacity.
     pub fn clear(&mut self) {
+        self.id = None;
         self.text.clear();
         self.fields.clear();
         self.layout = None;
@@ -302,7 +304,7 @@ impl Record {
         let (place, snippet) = self.locate(path, no);
         Diagnostic::new(rule, place, message)
             .with_snippet(snippet)
-            .with_record(Some(self.id))
+            .with_record(self.id)
     }
 
     /// The decoded text with every personal number masked ([`redact::line`]): items the layout

@@ -57,7 +57,7 @@ impl Root {
     }
 
     /// `outer` relative to this root when it lies below it (with `/` separators), else `None`.
-    pub fn relative<'a>(&self, outer: &'a str) -> Option<String> {
+    pub fn relative(&self, outer: &str) -> Option<String> {
         let rest = outer.strip_prefix(self.shown.as_str())?;
         let rest = rest.strip_prefix(['/', '\\'])?;
         Some(separators(rest))

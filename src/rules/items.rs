@@ -348,10 +348,7 @@ fn check_digits(ctx: &RecordCtx<'_>, item: &Item, v: &str, sink: &mut Sink) {
     }
 }
 
-/// 事業所記号: letters and digits only, or 半角カナ only (アルファベットまたは数字のみ、半角カナのみ).
-pub fn office_symbol_ok(v: &str) -> bool {
-    !v.is_empty() && (v.bytes().all(|b| b.is_ascii_alphanumeric()) || v.chars().all(is_half_kana))
-}
+pub use crate::source::kana::office_symbol_ok;
 
 /// 氏名(カナ) takes 半角カナ and the 半角 space only (半角カナであること): a letter, digit or
 /// symbol is an error, as is any 全角 character.

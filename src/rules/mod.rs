@@ -155,42 +155,6 @@ pub struct FileState {
     pub my_numbers: mynumber::SeenNumbers,
 }
 
-/// Runs the rules on the records of one file, keeping the state that spans records.
-pub struct FileChecker<'a> {
-    path: &'a str,
-    opts: &'a CheckOptions,
-    state: FileState,
-}
-
-impl<'a> FileChecker<'a> {
-    pub fn new(path: &'a str, opts: &'a CheckOptions) -> FileChecker<'a> {
-        FileChecker {
-            path,
-            opts,
-            state: FileState::default(),
-        }
-    }
-
-    /// Goes on with the state of an earlier checker: the members of one e-Gov package are one
-    /// filing, so a My Number given on two of its forms is a duplicate.
-    pub fn resume(path: &'a str, opts: &'a CheckOptions, state: FileState) -> FileChecker<'a> {
-        FileChecker { path, opts, state }
-    }
-
-    /// The state to resume with.
-    pub fn finish(self) -> FileState {
-        self.state
-    }
-
-    /// Checks one record; a record without a layout was already reported by its reader.
-    pub fn check(&mut self, record: &Record, sink: &mut Sink) {
-        if let Some(layout) = record.layout {
-            let ctx = RecordCtx::new(self.path, record, layout, self.opts);
-            check_record(&ctx, &mut self.state, sink);
-        }
-    }
-}
-
 /// Runs the item rules on a header record (事業所情報) whose layout is known: its items are
 /// checked like a data record's, by the same kinds and conditions. The findings name no data
 /// record.

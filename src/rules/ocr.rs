@@ -12,8 +12,8 @@ use std::fmt::Write;
 
 use crate::diag::{Diagnostic, Sink, Text};
 use crate::layout::{Item, Role};
+use crate::model::normalise;
 use crate::model::ocr::{FieldKind, FieldMeta, Mark, Normalisation, RecordMeta};
-use crate::read::ocr::normalise;
 
 use super::{mynumber, RecordCtx};
 use crate::diag::redact;

@@ -21,6 +21,11 @@ pub fn is_half_kana(c: char) -> bool {
     ('\u{FF61}'..='\u{FF9F}').contains(&c)
 }
 
+/// 事業所記号: letters and digits only, or 半角カナ only (アルファベットまたは数字のみ、半角カナのみ).
+pub fn office_symbol_ok(v: &str) -> bool {
+    !v.is_empty() && (v.bytes().all(|b| b.is_ascii_alphanumeric()) || v.chars().all(is_half_kana))
+}
+
 /// The 全角 form of one 半角 character (kana, ASCII printable), if it has one.
 fn full_of(c: char) -> Option<char> {
     if let Some(i) = HALF_KANA.chars().position(|h| h == c) {

@@ -57,6 +57,12 @@ impl LineIndex {
         )
     }
 
+    /// The 1-based line of byte offset `at` (a binary search: no column is counted).
+    pub fn line_of(&self, at: usize) -> u32 {
+        let line = self.starts.partition_point(|s| *s <= at).max(1);
+        u32::try_from(line).unwrap_or(u32::MAX)
+    }
+
     /// The byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: u32) -> Option<usize> {
         self.starts
@@ -96,6 +102,10 @@ mod tests {
         assert_eq!(ix.position(text, last), (3, 1));
         assert_eq!(ix.position(text, 10_000), (3, 2));
         assert_eq!(ix.line_start(2), Some(4));
+        assert_eq!(
+            (ix.line_of(3), ix.line_of(4), ix.line_of(10_000)),
+            (1, 2, 3)
+        );
         assert_eq!(ix.line_start(0), None);
         assert_eq!(ix.lines(), 3);
     }

@@ -52,21 +52,32 @@ pub fn is_package_folder(dir: &Path) -> bool {
     dir.join("kousei.xml").is_file()
 }
 
-/// True for an OCR result: a `.jsonl` / `.json` file whose content is one (an OCR export
-/// folder also holds the scans and other JSON).
-fn is_ocr_file(path: &Path, name: &str) -> bool {
+/// True for a file that may be an OCR result: a `.jsonl` / `.json` file (an OCR export folder
+/// also holds the scans and other JSON, so its content decides).
+fn may_be_ocr(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".jsonl") || lower.ends_with(".json"))
-        && crate::check::sniff_ocr(path).is_some()
+    lower.ends_with(".jsonl") || lower.ends_with(".json")
+}
+
+/// A file (or package folder) found for checking.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Found by its extension only (`.json`, `.jsonl`): an input only when its content is an
+    /// OCR result, which is known once it is opened.
+    pub if_ocr: bool,
 }
 
 /// The inputs to check under `root`: the file itself, or below a directory every official
-/// filing file, every `.zip` package, every OCR result and every package folder (a folder
-/// holding `kousei.xml`, read as one input and not walked further), in a stable (sorted) order.
-/// Directories that cannot be read are reported in `errors`.
-pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) -> Vec<PathBuf> {
+/// filing file, every `.zip` package, every OCR result candidate and every package folder (a
+/// folder holding `kousei.xml`, read as one input and not walked further), in a stable
+/// (sorted) order. Directories that cannot be read are reported in `errors`.
+pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) -> Vec<Found> {
     if !root.is_dir() || is_package_folder(root) {
-        return vec![root.to_path_buf()];
+        return vec![Found {
+            path: root.to_path_buf(),
+            if_ocr: false,
+        }];
     }
     let mut found = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -86,18 +97,27 @@ pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) ->
                 continue;
             };
             if meta.is_dir() && is_package_folder(&p) {
-                found.push(p);
+                found.push(Found {
+                    path: p,
+                    if_ocr: false,
+                });
             } else if meta.is_dir() {
                 stack.push(p);
-            } else if meta.is_file()
-                && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                    is_official_name(n)
-                        || medium_artifact(n).is_some()
-                        || is_package_name(n)
-                        || is_ocr_file(&p, n)
-                })
-            {
-                found.push(p);
+            } else if meta.is_file() {
+                let Some(n) = p.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                if is_official_name(n) || medium_artifact(n).is_some() || is_package_name(n) {
+                    found.push(Found {
+                        path: p,
+                        if_ocr: false,
+                    });
+                } else if may_be_ocr(n) {
+                    found.push(Found {
+                        path: p,
+                        if_ocr: true,
+                    });
+                }
             }
         }
     }

@@ -1,26 +1,30 @@
 //! Helpers shared by the integration tests: synthetic filings built in memory.
 #![allow(dead_code)]
 
+pub mod schema;
+
 use std::path::{Path, PathBuf};
 
-use todokede::rules::{CheckOptions, Profile};
-use todokede::CheckConfig;
+use todokede::model::Filing;
+use todokede::{Config, Input, Report};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn config(received_on: &str) -> CheckConfig {
-    CheckConfig {
-        options: CheckOptions {
-            received_on: received_on.parse().expect("date"),
-            profile: Profile::Society,
-        },
-        max_diagnostics: None,
-        from: None,
-        ocr: Default::default(),
-        rules: Default::default(),
-    }
+pub fn config(received_on: &str) -> Config {
+    Config::new(received_on.parse().expect("date"))
+}
+
+/// Every finding of a run over `paths` (the library's `check_all`).
+pub fn check_paths(paths: &[PathBuf], config: &Config) -> Report {
+    let inputs = paths.iter().map(|p| Input::Path(p.clone())).collect();
+    todokede::check_all(inputs, config).expect("inputs exist")
+}
+
+/// One input read into the model (the library's `read_filing`).
+pub fn read_filing(path: &Path, config: &Config) -> (Filing, Report) {
+    todokede::read_filing(Input::Path(path.to_path_buf()), config).expect("input exists")
 }
 
 /// A synthetic My Number: the 11 given digits plus their check digit.

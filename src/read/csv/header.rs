@@ -239,7 +239,7 @@ fn check_serial(record: &Record, path: &str, no: u16, sink: &mut Sink) {
 
 fn check_symbol(record: &Record, path: &str, no: u16, sink: &mut Sink) {
     let v = record.value(no);
-    let ok = crate::rules::items::office_symbol_ok(v) && v.chars().count() <= 4;
+    let ok = crate::source::kana::office_symbol_ok(v) && v.chars().count() <= 4;
     check(
         record,
         path,
@@ -372,14 +372,9 @@ pub fn office(
                 .with_snippet(snippet),
             );
         }
-        if let Some(layout) = crate::layout::load::office(n) {
-            record.layout = Some(layout);
-            crate::rules::check_header_record(path, record, layout, sink);
-            if n == 12 {
-                prefecture_against_medium(record, path, out, 1, sink);
-            }
-            record.layout = None;
-        }
+        // Its items are checked like a data record's: the reader hands the record out with
+        // this layout (see `office_checked`).
+        record.layout = crate::layout::load::office(n);
     }
     Office {
         line,
@@ -387,6 +382,15 @@ pub fn office(
             .map(|i| record.value(i).to_string())
             .collect(),
     }
+}
+
+/// After the rules checked the items of a 事業所情報 record the reader handed out: its
+/// 都道府県コード against the 媒体管理 record's (XIT004).
+pub fn office_checked(record: &mut Record, path: &str, out: &CsvFile, sink: &mut Sink) {
+    if record.fields.len() == 12 {
+        prefecture_against_medium(record, path, out, 1, sink);
+    }
+    record.layout = None;
 }
 
 /// The 都道府県コード of the 媒体管理 record, when it has one (the current SHFD header).

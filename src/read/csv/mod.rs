@@ -13,17 +13,16 @@ use std::io::{BufRead, BufReader, Read};
 use encoding_rs::SHIFT_JIS;
 
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Snippet, Text};
+use crate::diag::{Diagnostic, LineCap, Place, PlaceKind, Sink, Slot, Snippet, Text};
 use crate::layout::{self, Variant};
 use crate::model::{Field, Medium, Office, Origin, Record};
+use crate::read::{io_error, ReadRecord, ReadSummary, RecordIds, RecordSource};
 use crate::source::charset::{self, ByteProblem, Scan};
+use crate::source::SourceFormat;
 use lines::{LineEnd, LineInfo};
 
 /// The longest line kept: the longest layout (2202700, 139 items) needs a few kilobytes.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024;
-
-/// Character problems reported one by one per line; the rest of a line is summed up.
-pub const MAX_BYTE_PROBLEMS_PER_LINE: usize = 20;
 
 /// What the reader learnt about the file apart from its data records.
 #[derive(Debug, Clone, Default)]
@@ -44,243 +43,393 @@ enum State {
     Data,
 }
 
-/// Reads one 電子媒体 file, calling `visit` for each data record (after its reader-level checks).
-/// `path` is the display path used in diagnostics; `file_name` (the last path component) selects
-/// the SHFD or KPFD variant when the header does not tell.
-pub fn read(
-    input: impl Read,
-    path: &str,
-    file_name: &str,
-    sink: &mut Sink,
-    mut visit: impl FnMut(&Record, &mut Sink),
-) -> std::io::Result<CsvFile> {
-    let mut input = BufReader::with_capacity(64 * 1024, input);
-    let mut out = CsvFile {
-        variant: variant_from_name(file_name),
-        ..CsvFile::default()
-    };
-    let mut offset: u64 = 0;
+/// Reads one 電子媒体 file, handing out its data records one at a time (after their reader-level
+/// checks) and reporting what only the reader sees. The record handed out is reused for the
+/// next one: nothing is allocated per record or per item.
+#[derive(Debug)]
+pub struct CsvReader<R: Read> {
+    input: BufReader<R>,
+    /// The display path used in findings.
+    path: String,
+    ids: RecordIds,
+    out: CsvFile,
+    offset: u64,
+    started: bool,
+    done: bool,
+    buf: Vec<u8>,
+    record: Record,
+    problems: Vec<(usize, ByteProblem)>,
+    state: State,
+    line_no: u32,
+    lf_lines: u32,
+    declared_offices: Option<(u32, Place)>,
+    saw_kanri_error: bool,
+    /// Forms checked for their common items only are said once per form code, not per record.
+    shallow_reported: Vec<String>,
+    last_layout: Option<&'static layout::Layout>,
+    /// The record handed out is a 事業所情報 record (its items are checked; it is no form record).
+    header: bool,
+}
 
-    // Whole-file encoding problems are reported once, not once per character.
-    let head = input.fill_buf()?;
-    if super::refuse_not_text(head, path, "電子媒体 CSV (Shift_JIS)", sink) {
-        return Ok(out);
-    }
-    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        let mut loc = Place::new(PlaceKind::Csv, path);
-        loc.span_mut().byte_start = Some(0);
-        loc.span_mut().byte_end = Some(3);
-        loc.span_mut().line = Some(1);
-        loc.span_mut().column = Some(1);
-        sink.push(Diagnostic::new(
-            &r::ENC_BOM,
-            loc,
-            Text::new(
-                "ファイルの先頭にBOM（EF BB BF）があります",
-                "the file starts with a UTF-8 byte order mark (EF BB BF)",
-            ),
-        ));
-    }
-    let after_bom = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
-    if charset::looks_like_utf8(after_bom) {
-        let mut loc = Place::new(PlaceKind::Csv, path);
-        loc.span_mut().line = Some(1);
-        sink.push(Diagnostic::new(
-            &r::ENC_UTF8,
-            loc,
-            Text::new(
-                "このファイルはUTF-8です。届書はShift_JISでなければなりません",
-                "this file is UTF-8; filings must be Shift_JIS",
-            ),
-        ));
-        return Ok(out);
-    }
-    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        input.consume(3);
-        offset = 3;
-    }
+/// What the reader got to.
+enum Next {
+    Data,
+    Header,
+    End,
+}
 
-    let mut buf: Vec<u8> = Vec::with_capacity(4096);
-    let mut record = Record::default();
-    let mut problems: Vec<(usize, ByteProblem)> = Vec::new();
-    let mut state = State::Header;
-    let mut line_no: u32 = 0;
-    let mut lf_lines: u32 = 0;
-    let mut declared_offices: Option<(u32, Place)> = None;
-    let mut saw_kanri_error = false;
-    // Forms checked for their common items only are said once per form code, not per record.
-    let mut shallow_reported: Vec<String> = Vec::new();
-    let mut last_layout: Option<&'static layout::Layout> = None;
-
-    while let Some(info) = lines::read_line(&mut input, &mut buf, MAX_RECORD_BYTES)? {
-        line_no += 1;
-        let line_start = offset;
-        offset += info.consumed;
-        check_line_end(&info, path, line_no, line_start, &mut lf_lines, sink);
-        if info.truncated {
-            let mut loc = Place::new(PlaceKind::Csv, path);
-            loc.span_mut().line = Some(line_no);
-            loc.span_mut().byte_start = Some(line_start);
-            loc.span_mut().byte_end = Some(line_start + info.consumed);
-            sink.push(Diagnostic::new(
-                &r::STR_RECORD_TOO_LONG,
-                loc,
-                Text::new(
-                    format!(
-                        "{}行目が{}バイトを超えています（読み飛ばしました）",
-                        line_no, MAX_RECORD_BYTES
-                    ),
-                    format!("line {line_no} is longer than {MAX_RECORD_BYTES} bytes (skipped)"),
-                ),
-            ));
-            continue;
+impl<R: Read> CsvReader<R> {
+    /// A reader of `input`. `path` is the display path used in findings; `file_name` (the last
+    /// path component) selects the SHFD or KPFD variant when the header does not tell; `ids`
+    /// numbers the records in the run.
+    pub fn new(input: R, path: &str, file_name: &str, ids: RecordIds) -> CsvReader<R> {
+        CsvReader {
+            input: BufReader::with_capacity(64 * 1024, input),
+            path: path.to_string(),
+            ids,
+            out: CsvFile {
+                variant: variant_from_name(file_name),
+                ..CsvFile::default()
+            },
+            offset: 0,
+            started: false,
+            done: false,
+            buf: Vec::with_capacity(4096),
+            record: Record::default(),
+            problems: Vec::new(),
+            state: State::Header,
+            line_no: 0,
+            lf_lines: 0,
+            declared_offices: None,
+            saw_kanri_error: false,
+            shallow_reported: Vec::new(),
+            last_layout: None,
+            header: false,
         }
-        let line = &buf[..info.kept];
-        if line.is_empty() {
-            if info.end != LineEnd::Eof {
+    }
+
+    /// The next record, or `None` at the end of the file (or when it cannot be read on, which
+    /// is reported): a data record, or a 事業所情報 record whose items are to be checked.
+    pub fn read_record(&mut self, sink: &mut Sink) -> Option<ReadRecord<'_>> {
+        if self.done {
+            return None;
+        }
+        match self.advance(sink) {
+            Ok(Next::Data) => {
+                self.header = false;
+                self.current()
+            }
+            Ok(Next::Header) => {
+                self.header = true;
+                self.current()
+            }
+            Ok(Next::End) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                sink.push(io_error(
+                    &self.path,
+                    "読み込み中にエラーが発生しました",
+                    "read error",
+                    &e,
+                ));
+                None
+            }
+        }
+    }
+
+    /// What was read besides the data records, and the numbering to go on with.
+    pub fn finish(self) -> (CsvFile, RecordIds) {
+        (self.out, self.ids)
+    }
+
+    /// The record last handed out, while the reader is not at the end.
+    pub fn current(&self) -> Option<ReadRecord<'_>> {
+        (self.started && !self.done).then_some(ReadRecord {
+            path: &self.path,
+            record: &self.record,
+            ocr: None,
+            header: self.header,
+        })
+    }
+
+    /// The path shown in findings.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Reads on to the next data record, the next 事業所情報 record to check, or the end (with
+    /// the end-of-file findings).
+    fn advance(&mut self, sink: &mut Sink) -> std::io::Result<Next> {
+        let path = self.path.as_str();
+        if self.header {
+            // The rules checked the 事業所情報 record handed out last.
+            header::office_checked(&mut self.record, path, &self.out, sink);
+            self.header = false;
+        }
+        if !self.started {
+            self.started = true;
+            // Whole-file encoding problems are reported once, not once per character.
+            let head = self.input.fill_buf()?;
+            if super::refuse_not_text(head, path, "電子媒体 CSV (Shift_JIS)", sink) {
+                return Ok(Next::End);
+            }
+            if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 let mut loc = Place::new(PlaceKind::Csv, path);
-                loc.span_mut().line = Some(line_no);
+                loc.span_mut().byte_start = Some(0);
+                loc.span_mut().byte_end = Some(3);
+                loc.span_mut().line = Some(1);
                 loc.span_mut().column = Some(1);
-                loc.span_mut().byte_start = Some(line_start);
-                loc.span_mut().byte_end = Some(line_start + info.consumed);
                 sink.push(Diagnostic::new(
-                    &r::STR_BLANK_LINE,
+                    &r::ENC_BOM,
                     loc,
                     Text::new(
-                        format!("{line_no}行目が空行です"),
-                        format!("line {line_no} is blank"),
+                        "ファイルの先頭にBOM（EF BB BF）があります",
+                        "the file starts with a UTF-8 byte order mark (EF BB BF)",
                     ),
                 ));
             }
-            continue;
+            let after_bom = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+            if charset::looks_like_utf8(after_bom) {
+                let mut loc = Place::new(PlaceKind::Csv, path);
+                loc.span_mut().line = Some(1);
+                sink.push(Diagnostic::new(
+                    &r::ENC_UTF8,
+                    loc,
+                    Text::new(
+                        "このファイルはUTF-8です。届書はShift_JISでなければなりません",
+                        "this file is UTF-8; filings must be Shift_JIS",
+                    ),
+                ));
+                return Ok(Next::End);
+            }
+            if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                self.input.consume(3);
+                self.offset = 3;
+            }
         }
 
-        // Markers are recognised in any state, so one missing line does not derail the rest.
-        if line == b"[data]" {
-            if state == State::Header || state == State::Kanri {
-                header::missing_kanri(path, line_no, line_start, sink);
-            }
-            finish_offices(&out, &mut declared_offices, sink);
-            state = State::Data;
-            continue;
-        }
-        if line == b"[kanri]" {
-            if state == State::Header {
-                header::missing_header(path, line_no, sink);
-            }
-            state = State::OfficeCount;
-            continue;
-        }
-
-        split_and_decode(line, line_start, &mut record, &mut problems);
-        record.origin = Origin::CsvLine { line: line_no };
-
-        match state {
-            State::Header => {
-                if starts_with_form_code(&record) {
-                    header::missing_header(path, line_no, sink);
-                    header::missing_kanri(path, line_no, line_start, sink);
-                    header::missing_data_mark(path, line_no, sink);
-                    state = State::Data;
-                } else {
-                    report_byte_problems(&record, &problems, path, line, sink);
-                    let (medium, variant) = header::medium(&record, path, out.variant, sink);
-                    out.variant = variant;
-                    out.medium = Some(medium);
-                    state = State::Kanri;
-                    continue;
-                }
-            }
-            State::Kanri => {
-                if !saw_kanri_error {
-                    header::missing_kanri(path, line_no, line_start, sink);
-                    saw_kanri_error = true;
-                }
-                if starts_with_form_code(&record) {
-                    header::missing_data_mark(path, line_no, sink);
-                    state = State::Data;
-                } else {
-                    // Take the line for what it most likely is: the 事業所数情報.
-                    report_byte_problems(&record, &problems, path, line, sink);
-                    declared_offices = header::office_count(&record, path, &mut out, sink);
-                    state = State::Offices;
-                    continue;
-                }
-            }
-            State::OfficeCount => {
-                report_byte_problems(&record, &problems, path, line, sink);
-                declared_offices = header::office_count(&record, path, &mut out, sink);
-                state = State::Offices;
+        let CsvReader {
+            input,
+            out,
+            offset,
+            buf,
+            record,
+            problems,
+            state,
+            line_no,
+            lf_lines,
+            declared_offices,
+            saw_kanri_error,
+            shallow_reported,
+            last_layout,
+            ids,
+            ..
+        } = self;
+        while let Some(info) = lines::read_line(input, buf, MAX_RECORD_BYTES)? {
+            *line_no += 1;
+            let line_no = *line_no;
+            let line_start = *offset;
+            *offset += info.consumed;
+            check_line_end(&info, path, line_no, line_start, lf_lines, sink);
+            if info.truncated {
+                let mut loc = Place::new(PlaceKind::Csv, path);
+                loc.span_mut().line = Some(line_no);
+                loc.span_mut().byte_start = Some(line_start);
+                loc.span_mut().byte_end = Some(line_start + info.consumed);
+                sink.push(Diagnostic::new(
+                    &r::STR_RECORD_TOO_LONG,
+                    loc,
+                    Text::new(
+                        format!(
+                            "{}行目が{}バイトを超えています（読み飛ばしました）",
+                            line_no, MAX_RECORD_BYTES
+                        ),
+                        format!("line {line_no} is longer than {MAX_RECORD_BYTES} bytes (skipped)"),
+                    ),
+                ));
                 continue;
             }
-            State::Offices => {
-                if starts_with_form_code(&record) && record.fields.len() > 20 {
-                    header::missing_data_mark(path, line_no, sink);
-                    finish_offices(&out, &mut declared_offices, sink);
-                    state = State::Data;
-                } else {
-                    report_byte_problems(&record, &problems, path, line, sink);
-                    let office = header::office(&mut record, path, &out, line_no, sink);
-                    out.offices.push(office);
+            let line = &buf[..info.kept];
+            if line.is_empty() {
+                if info.end != LineEnd::Eof {
+                    let mut loc = Place::new(PlaceKind::Csv, path);
+                    loc.span_mut().line = Some(line_no);
+                    loc.span_mut().column = Some(1);
+                    loc.span_mut().byte_start = Some(line_start);
+                    loc.span_mut().byte_end = Some(line_start + info.consumed);
+                    sink.push(Diagnostic::new(
+                        &r::STR_BLANK_LINE,
+                        loc,
+                        Text::new(
+                            format!("{line_no}行目が空行です"),
+                            format!("line {line_no} is blank"),
+                        ),
+                    ));
+                }
+                continue;
+            }
+
+            // Markers are recognised in any state, so one missing line does not derail the rest.
+            if line == b"[data]" {
+                if *state == State::Header || *state == State::Kanri {
+                    header::missing_kanri(path, line_no, line_start, sink);
+                }
+                finish_offices(out, declared_offices, sink);
+                *state = State::Data;
+                continue;
+            }
+            if line == b"[kanri]" {
+                if *state == State::Header {
+                    header::missing_header(path, line_no, sink);
+                }
+                *state = State::OfficeCount;
+                continue;
+            }
+
+            split_and_decode(line, line_start, record, problems);
+            record.origin = Origin::CsvLine { line: line_no };
+
+            match *state {
+                State::Header => {
+                    if starts_with_form_code(record) {
+                        header::missing_header(path, line_no, sink);
+                        header::missing_kanri(path, line_no, line_start, sink);
+                        header::missing_data_mark(path, line_no, sink);
+                        *state = State::Data;
+                    } else {
+                        report_byte_problems(record, false, problems, path, line, sink);
+                        let (medium, variant) = header::medium(record, path, out.variant, sink);
+                        out.variant = variant;
+                        out.medium = Some(medium);
+                        *state = State::Kanri;
+                        continue;
+                    }
+                }
+                State::Kanri => {
+                    if !*saw_kanri_error {
+                        header::missing_kanri(path, line_no, line_start, sink);
+                        *saw_kanri_error = true;
+                    }
+                    if starts_with_form_code(record) {
+                        header::missing_data_mark(path, line_no, sink);
+                        *state = State::Data;
+                    } else {
+                        // Take the line for what it most likely is: the 事業所数情報.
+                        report_byte_problems(record, false, problems, path, line, sink);
+                        *declared_offices = header::office_count(record, path, out, sink);
+                        *state = State::Offices;
+                        continue;
+                    }
+                }
+                State::OfficeCount => {
+                    report_byte_problems(record, false, problems, path, line, sink);
+                    *declared_offices = header::office_count(record, path, out, sink);
+                    *state = State::Offices;
                     continue;
                 }
+                State::Offices => {
+                    if starts_with_form_code(record) && record.fields.len() > 20 {
+                        header::missing_data_mark(path, line_no, sink);
+                        finish_offices(out, declared_offices, sink);
+                        *state = State::Data;
+                    } else {
+                        report_byte_problems(record, false, problems, path, line, sink);
+                        let office = header::office(record, path, out, line_no, sink);
+                        out.offices.push(office);
+                        if record.layout.is_some() {
+                            return Ok(Next::Header);
+                        }
+                        continue;
+                    }
+                }
+                State::Data => {}
             }
-            State::Data => {}
+
+            // A data record.
+            out.records += 1;
+            record.number = out.records;
+            record.id = Some(ids.next_id());
+            record.layout = select_layout(
+                record,
+                out.variant,
+                path,
+                shallow_reported,
+                *last_layout,
+                sink,
+            );
+            *last_layout = record.layout.or(*last_layout);
+            report_byte_problems(record, true, problems, path, line, sink);
+            if memchr::memchr(b'"', line).is_some() {
+                report_quotes(record, path, sink);
+            }
+            header::record_prefecture(record, path, out, sink);
+            return Ok(Next::Data);
         }
 
-        // A data record.
-        out.records += 1;
-        record.number = out.records;
-        record.layout = select_layout(
-            &record,
-            out.variant,
-            path,
-            &mut shallow_reported,
-            last_layout,
-            sink,
-        );
-        last_layout = record.layout.or(last_layout);
-        report_byte_problems(&record, &problems, path, line, sink);
-        if memchr::memchr(b'"', line).is_some() {
-            report_quotes(&record, path, sink);
+        let line_no = *line_no;
+        if line_no == 0 {
+            sink.push(Diagnostic::new(
+                &r::STR_NO_DATA,
+                Place::file(path),
+                Text::new("ファイルが空です", "the file is empty"),
+            ));
+        } else if *state != State::Data {
+            header::missing_data_mark(path, line_no, sink);
+        } else if out.records == 0 {
+            let mut loc = Place::new(PlaceKind::Csv, path);
+            loc.span_mut().line = Some(line_no);
+            sink.push(Diagnostic::new(
+                &r::STR_NO_DATA,
+                loc,
+                Text::new(
+                    "[data] の後にデータレコードがありません",
+                    "no data records after [data]",
+                ),
+            ));
         }
-        header::record_prefecture(&record, path, &out, sink);
-        visit(&record, sink);
+        if *lf_lines > 1 {
+            let mut loc = Place::new(PlaceKind::Csv, path);
+            loc.span_mut().line = Some(line_no);
+            sink.push(Diagnostic::new(
+                &r::STR_LINE_END,
+                loc,
+                Text::new(
+                    format!("ほかに{}行の改行がLFのみです", *lf_lines - 1),
+                    format!("{} more lines end with LF only", *lf_lines - 1),
+                ),
+            ));
+        }
+        Ok(Next::End)
+    }
+}
+
+impl<R: Read> RecordSource for CsvReader<R> {
+    fn next_record(&mut self, sink: &mut Sink) -> Option<ReadRecord<'_>> {
+        self.read_record(sink)
     }
 
-    if line_no == 0 {
-        sink.push(Diagnostic::new(
-            &r::STR_NO_DATA,
-            Place::file(path),
-            Text::new("ファイルが空です", "the file is empty"),
-        ));
-    } else if state != State::Data {
-        header::missing_data_mark(path, line_no, sink);
-    } else if out.records == 0 {
-        let mut loc = Place::new(PlaceKind::Csv, path);
-        loc.span_mut().line = Some(line_no);
-        sink.push(Diagnostic::new(
-            &r::STR_NO_DATA,
-            loc,
-            Text::new(
-                "[data] の後にデータレコードがありません",
-                "no data records after [data]",
-            ),
-        ));
+    fn finish(self) -> ReadSummary {
+        let (csv, _) = CsvReader::finish(self);
+        ReadSummary {
+            format: Some(format_of(csv.variant)),
+            records: csv.records,
+            medium: csv.medium,
+            offices: csv.offices,
+            sharoushi: None,
+            unreadable: false,
+        }
     }
-    if lf_lines > 1 {
-        let mut loc = Place::new(PlaceKind::Csv, path);
-        loc.span_mut().line = Some(line_no);
-        sink.push(Diagnostic::new(
-            &r::STR_LINE_END,
-            loc,
-            Text::new(
-                format!("ほかに{}行の改行がLFのみです", lf_lines - 1),
-                format!("{} more lines end with LF only", lf_lines - 1),
-            ),
-        ));
+}
+
+/// The format name of a variant.
+pub fn format_of(variant: Variant) -> SourceFormat {
+    match variant {
+        Variant::Shfd => SourceFormat::ShfdCsv,
+        Variant::Kpfd => SourceFormat::KpfdCsv,
     }
-    Ok(out)
 }
 
 /// SHFD or KPFD from the file name; the header may still say otherwise.
@@ -437,42 +586,44 @@ fn select_layout(
             ),
         )
         .with_help(help)
-        .with_snippet(snippet),
+        .with_snippet(snippet)
+        .with_record(record.id),
     );
     None
 }
 
 /// Reports the byte problems collected while splitting, at their exact offsets (problem offsets
-/// are within the line).
+/// are within the line). Problems on a header line (`data` false) belong to no record.
 fn report_byte_problems(
     record: &Record,
+    data: bool,
     problems: &[(usize, ByteProblem)],
     path: &str,
     line: &[u8],
     sink: &mut Sink,
 ) {
+    let about = |mut d: Diagnostic| {
+        if data {
+            d.with_record(record.id)
+        } else {
+            d.primary.set_record(None);
+            d.with_record(None)
+        }
+    };
     let line_start = line_start_of(record);
-    if problems.len() > MAX_BYTE_PROBLEMS_PER_LINE {
-        // A binary file or a wrong encoding: the first problems show the cause; the rest of the
-        // line is summed up in one finding rather than thousands.
-        let rest = &problems[MAX_BYTE_PROBLEMS_PER_LINE..];
-        let rule = match rest[0].1 {
-            ByteProblem::Malformed { .. } => &r::ENC_MALFORMED,
-            ByteProblem::NotJis { .. } => &r::ENC_NOT_JIS,
-            ByteProblem::Control { .. } => &r::ENC_CONTROL,
+    // A binary file or a wrong encoding: the first problems of the line show the cause, the
+    // rest are counted (see [`LineCap`]; every problem here is on this line).
+    let mut cap = LineCap::new();
+    for (index, p) in problems {
+        let code = match p {
+            ByteProblem::Malformed { .. } => r::ENC_MALFORMED.code,
+            ByteProblem::NotJis { .. } => r::ENC_NOT_JIS.code,
+            ByteProblem::Control { .. } => r::ENC_CONTROL.code,
         };
-        let n = rest.len();
-        sink.push(record.diagnostic(
-            path,
-            None,
-            rule,
-            Text::new(
-                format!("この行には、ほかに{n}か所の文字の問題があります（表示は最初の{MAX_BYTE_PROBLEMS_PER_LINE}件まで）"),
-                format!("{n} more character problems on this line (the first {MAX_BYTE_PROBLEMS_PER_LINE} are shown)"),
-            ),
-        ));
-    }
-    for (index, p) in problems.iter().take(MAX_BYTE_PROBLEMS_PER_LINE) {
+        let slot = cap.slot(0, code, sink);
+        if slot == Slot::Count {
+            continue;
+        }
         let no = u16::try_from(index + 1).ok();
         let (mut loc, snippet) = record.locate(path, no);
         let (offset, len, rule, message) = match *p {
@@ -535,8 +686,12 @@ fn report_byte_problems(
                 }
             }
         }
-        sink.push(d);
+        match slot {
+            Slot::Hold => cap.hold(about(d)),
+            _ => sink.push(about(d)),
+        }
     }
+    cap.finish(sink);
 }
 
 fn line_start_of(record: &Record) -> u64 {
@@ -560,7 +715,8 @@ fn report_quotes(record: &Record, path: &str, sink: &mut Sink) {
                         "item contains a double quote; this format has no quoting",
                     ),
                 )
-                .with_snippet(snippet),
+                .with_snippet(snippet)
+                .with_record(record.id),
             );
         }
     }

@@ -6,13 +6,11 @@ use std::path::Path;
 use super::form;
 use super::kousei::{self, Kousei};
 use super::xml::{self, Doc};
-use super::{Member, Package};
+use super::{FormStep, Member, Step};
 use crate::diag::redact::{name as quote_path, value as quote};
 use crate::diag::registry as r;
 use crate::diag::{Diagnostic, ItemRef, Place, Sink, Text};
 use crate::layout::egov::{self, Procedure};
-use crate::model::{Office, Record};
-use crate::rules::{CheckOptions, FileChecker};
 use crate::source::walk;
 
 /// The files below a package folder. A folder holding `kousei.xml` is one application folder
@@ -90,17 +88,17 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
     (members, root_shown, !is_application)
 }
 
-/// Reads the applications of a package. `root_files_matter`: files at the top level are an error
+/// Reads the applications of a package into the steps the reader will hand out: its findings
+/// (pushed to `sink`, a buffer of this package, and moved into `steps` before each record), its
+/// forms and its attached CSV files. `root_files_matter`: files at the top level are an error
 /// (a ZIP, or a folder holding application folders).
-pub fn read_members(
+pub(super) fn plan(
     members: &[Member],
     shown: &str,
     root_files_matter: bool,
-    opts: &CheckOptions,
     sink: &mut Sink,
-    model: &mut dyn FnMut(&Record),
-) -> Package {
-    let mut out = Package::default();
+    steps: &mut Vec<Step>,
+) {
     let mut folders: Vec<&str> = Vec::new();
     for m in members {
         match m.name.split_once('/') {
@@ -153,24 +151,26 @@ pub fn read_members(
             folder,
             folder_shown,
             files,
-            opts,
+            all: members,
         }
-        .read(sink, model, &mut out);
+        .read(sink, steps);
     }
-    out
+    flush(sink, steps);
 }
 
 /// A single form XML given on its own: no package around it.
-pub fn single_form(
-    bytes: &[u8],
-    shown: &str,
-    opts: &CheckOptions,
-    sink: &mut Sink,
-    model: &mut dyn FnMut(&Record),
-) -> Package {
-    let mut out = Package::default();
-    read_form(bytes, shown, None, None, opts, sink, model, &mut out);
-    out
+pub(super) fn single_form(bytes: &[u8], shown: &str, sink: &mut Sink, steps: &mut Vec<Step>) {
+    read_form(bytes, shown, None, None, sink, steps);
+    flush(sink, steps);
+}
+
+/// Moves the findings so far into the steps, before what comes next.
+fn flush(sink: &mut Sink, steps: &mut Vec<Step>) {
+    steps.extend(
+        sink.diagnostics
+            .drain(..)
+            .map(|d| Step::Finding(Box::new(d))),
+    );
 }
 
 struct Application<'a> {
@@ -178,7 +178,8 @@ struct Application<'a> {
     folder_shown: String,
     /// (name inside the folder, member)
     files: Vec<(&'a str, &'a Member)>,
-    opts: &'a CheckOptions,
+    /// Every member of the package (attachments are named by their index in it).
+    all: &'a [Member],
 }
 
 impl Application<'_> {
@@ -186,7 +187,18 @@ impl Application<'_> {
         self.files.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
     }
 
-    fn read(&self, sink: &mut Sink, model: &mut dyn FnMut(&Record), out: &mut Package) {
+    /// An attached CSV, read when the reader gets to it.
+    fn read_csv(&self, m: &Member, name: &str, sink: &mut Sink, steps: &mut Vec<Step>) {
+        if let Some(member) = self.all.iter().position(|x| std::ptr::eq(x, m)) {
+            flush(sink, steps);
+            steps.push(Step::Csv {
+                member,
+                name: name.to_string(),
+            });
+        }
+    }
+
+    fn read(&self, sink: &mut Sink, steps: &mut Vec<Step>) {
         let mut handled: Vec<&str> = Vec::new();
         let mut forms: Vec<(kousei::FormRef, String, Place)> = Vec::new();
         let mut attachments: Vec<(String, Place)> = Vec::new();
@@ -284,16 +296,7 @@ impl Application<'_> {
                 continue;
             };
             handled.push(f.file.as_str());
-            read_form(
-                &m.bytes,
-                &m.shown,
-                Some(f),
-                procedure,
-                self.opts,
-                sink,
-                model,
-                out,
-            );
+            read_form(&m.bytes, &m.shown, Some(f), procedure, sink, steps);
         }
         for (name, loc) in &attachments {
             if handled.contains(&name.as_str()) || kousei::is_individual_name(name) {
@@ -311,7 +314,7 @@ impl Application<'_> {
                 Some(m) => {
                     handled.push(name.as_str());
                     if walk::is_official_name(name) {
-                        read_csv(m, name, self.opts, sink, model, out);
+                        self.read_csv(m, name, sink, steps);
                     }
                 }
             }
@@ -335,9 +338,7 @@ impl Application<'_> {
                         ),
                     ),
                 ));
-                read_form(
-                    &m.bytes, &m.shown, None, procedure, self.opts, sink, model, out,
-                );
+                read_form(&m.bytes, &m.shown, None, procedure, sink, steps);
                 continue;
             }
             sink.push(Diagnostic::new(
@@ -352,7 +353,7 @@ impl Application<'_> {
                 ),
             ));
             if walk::is_official_name(name) {
-                read_csv(m, name, self.opts, sink, model, out);
+                self.read_csv(m, name, sink, steps);
             }
         }
     }
@@ -438,17 +439,14 @@ fn collect(
     }
 }
 
-/// Reads one form XML into its record (when the table maps its 様式) and checks it.
-#[allow(clippy::too_many_arguments)]
+/// Reads one form XML into its record (when the table maps its 様式), the next step.
 fn read_form(
     bytes: &[u8],
     shown: &str,
     listed: Option<&kousei::FormRef>,
     procedure: Option<&'static Procedure>,
-    opts: &CheckOptions,
     sink: &mut Sink,
-    model: &mut dyn FnMut(&Record),
-    out: &mut Package,
+    steps: &mut Vec<Step>,
 ) {
     // The parser's character findings come first; once the form is mapped they get their item.
     let parse_findings = sink.diagnostics.len();
@@ -518,85 +516,35 @@ fn read_form(
         }
         return;
     };
-    let Some(mut read) = form::read(doc, shown, map, sink) else {
+    let Some(read) = form::read(doc, shown, map, sink) else {
         return;
     };
-    // Forms are numbered through the package, so that a record number names one form (what
-    // `convert` leaves out is decided by record).
-    read.record.number = out.records + 1;
-    if let (Some(layout), Some(found)) = (map.layout(), sink.diagnostics.get_mut(parse_findings..))
-    {
-        for d in found {
-            let item = d.primary.xml_path().and_then(|p| form::item_at(map, p));
-            if let Some(no) = item {
-                d.primary.set_record(Some(read.record.number));
-                d.primary.set_item(Some(ItemRef {
-                    no,
-                    name: layout.item(no).map(|i| i.name.as_str()),
-                }));
-            }
-        }
-    }
-    out.records += 1;
-    let mut checker = FileChecker::resume(shown, opts, std::mem::take(&mut out.rules));
-    checker.check(&read.record, sink);
-    out.rules = checker.finish();
-    model(&read.record);
-    if out.sharoushi.is_none() {
-        out.sharoushi = read.sharoushi.take();
-    }
-    if read.office.iter().any(|v| !v.is_empty()) {
-        // Every form repeats the office block; forms of one office (same 事業所整理記号) give one
-        // 事業所情報, each filling what the others lack (the 被扶養者届 has no 事業所番号).
-        let same = out
-            .offices
-            .iter_mut()
-            .find(|o| o.items.get(..3) == read.office.get(..3));
-        match same {
-            Some(o) => {
-                for (have, new) in o.items.iter_mut().zip(read.office) {
-                    if have.is_empty() {
-                        *have = new;
-                    }
-                }
-            }
-            None => out.offices.push(Office {
-                line: read.office_line,
-                items: read.office,
-            }),
-        }
-    }
-}
-
-/// Reads an attached 電子媒体 CSV with the CSV reader.
-fn read_csv(
-    m: &Member,
-    name: &str,
-    opts: &CheckOptions,
-    sink: &mut Sink,
-    model: &mut dyn FnMut(&Record),
-    out: &mut Package,
-) {
-    let mut checker = FileChecker::resume(&m.shown, opts, std::mem::take(&mut out.rules));
-    let result =
-        crate::read::csv::read(m.bytes.as_slice(), &m.shown, name, sink, |record, sink| {
-            checker.check(record, sink);
-            model(record);
-        });
-    out.rules = checker.finish();
-    match result {
-        Ok(csv) => {
-            out.records += csv.records;
-            out.offices.extend(csv.offices);
-            if out.medium.is_none() {
-                out.medium = csv.medium;
-            }
-        }
-        Err(e) => sink.push(crate::check::io_error(
-            &m.shown,
-            "読み込み中にエラーが発生しました",
-            "read error",
-            &e,
-        )),
-    }
+    // The findings since the parse are about this form: those on an element the map knows get
+    // its item, and the record once the form is numbered.
+    let tied = sink
+        .diagnostics
+        .drain(parse_findings..)
+        .map(|d| {
+            let item = d
+                .primary
+                .xml_path()
+                .and_then(|p| form::item_at(map, p))
+                .and_then(|no| {
+                    map.layout().map(|layout| ItemRef {
+                        no,
+                        name: layout.item(no).map(|i| i.name.as_str()),
+                    })
+                });
+            (d, item)
+        })
+        .collect();
+    flush(sink, steps);
+    steps.push(Step::Form(Box::new(FormStep {
+        record: read.record,
+        path: shown.to_string(),
+        tied,
+        office: read.office,
+        office_line: read.office_line,
+        sharoushi: read.sharoushi,
+    })));
 }

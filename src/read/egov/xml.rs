@@ -14,7 +14,7 @@ use quick_xml::Reader;
 
 use crate::diag::redact::{char as safe_char, name as safe};
 use crate::diag::registry as r;
-use crate::diag::{Diagnostic, Place, PlaceKind, Sink, Span, Text};
+use crate::diag::{Diagnostic, LineCap, Place, PlaceKind, Sink, Slot, Span, Text};
 use crate::source::charset::{classify, CharClass};
 use crate::source::line_index::LineIndex;
 
@@ -129,6 +129,11 @@ impl<'a> Doc<'a> {
         self.line_starts.scanned()
     }
 
+    /// Where a finding of `code` at byte `at` goes under the per-line cap.
+    fn slot(&self, cap: &mut LineCap, at: usize, code: &'static str, sink: &mut Sink) -> Slot {
+        cap.slot(u64::from(self.line_starts.line_of(at)), code, sink)
+    }
+
     /// Line and character column of a byte offset.
     pub fn position(&self, at: usize) -> (u32, u32) {
         position(self.bytes, &self.line_starts, at)
@@ -188,10 +193,26 @@ pub fn parse<'a>(bytes: &'a [u8], path: &str, sink: &mut Sink) -> Option<Doc<'a>
 }
 
 /// [`parse`] with other limits (tests).
+///
+/// Character and entity findings are capped per line ([`LineCap`]): the first ones of a line are
+/// located, the rest counted.
 pub fn parse_with<'a>(
     bytes: &'a [u8],
     path: &str,
     limits: Limits,
+    sink: &mut Sink,
+) -> Option<Doc<'a>> {
+    let mut cap = LineCap::new();
+    let doc = parse_capped(bytes, path, limits, &mut cap, sink);
+    cap.finish(sink);
+    doc
+}
+
+fn parse_capped<'a>(
+    bytes: &'a [u8],
+    path: &str,
+    limits: Limits,
+    cap: &mut LineCap,
     sink: &mut Sink,
 ) -> Option<Doc<'a>> {
     let lines = LineIndex::new(bytes);
@@ -393,7 +414,7 @@ pub fn parse_with<'a>(
                 let text = String::from_utf8_lossy(raw);
                 let xml_path = || doc.path_of(top);
                 if !text.trim().is_empty() {
-                    check_chars(&doc, path, &text, before, &xml_path, sink);
+                    check_chars(&doc, path, &text, before, &xml_path, cap, sink);
                 }
                 if !append(&mut doc, top, &text, limits, path, before, sink) {
                     return None;
@@ -406,7 +427,7 @@ pub fn parse_with<'a>(
                 let text = String::from_utf8_lossy(c.as_ref()).into_owned();
                 // The content starts after `<![CDATA[`.
                 let xml_path = || doc.path_of(top);
-                check_chars(&doc, path, &text, before + 9, &xml_path, sink);
+                check_chars(&doc, path, &text, before + 9, &xml_path, cap, sink);
                 if !append(&mut doc, top, &text, limits, path, before, sink) {
                     return None;
                 }
@@ -444,16 +465,21 @@ pub fn parse_with<'a>(
                         b"apos" => Some('\''),
                         b"quot" => Some('"'),
                         other => {
-                            let name = crate::diag::redact::value(&String::from_utf8_lossy(other));
-                            let loc = doc.locate(path, before..after, Some(doc.path_of(top)));
-                            sink.push(Diagnostic::new(
-                                &r::XML_DOCTYPE,
-                                loc,
-                                Text::new(
-                                    format!("定義されていない実体参照 &{name}; があります（展開しません）"),
-                                    format!("reference to the undefined entity &{name}; (not expanded)"),
-                                ),
-                            ));
+                            let slot = doc.slot(cap, before, r::XML_DOCTYPE.code, sink);
+                            if slot != Slot::Count {
+                                let name =
+                                    crate::diag::redact::value(&String::from_utf8_lossy(other));
+                                let loc = doc.locate(path, before..after, Some(doc.path_of(top)));
+                                let d = Diagnostic::new(
+                                    &r::XML_DOCTYPE,
+                                    loc,
+                                    Text::new(
+                                        format!("定義されていない実体参照 &{name}; があります（展開しません）"),
+                                        format!("reference to the undefined entity &{name}; (not expanded)"),
+                                    ),
+                                );
+                                push_capped(d, slot, cap, sink);
+                            }
                             None
                         }
                     }
@@ -462,7 +488,7 @@ pub fn parse_with<'a>(
                     let mut s = [0u8; 4];
                     let s = c.encode_utf8(&mut s);
                     let xml_path = || doc.path_of(top);
-                    check_chars(&doc, path, s, before, &xml_path, sink);
+                    check_chars(&doc, path, s, before, &xml_path, cap, sink);
                     if !append(&mut doc, top, s, limits, path, before, sink) {
                         return None;
                     }
@@ -531,6 +557,7 @@ fn check_chars(
     text: &str,
     offset: usize,
     xml_path: &dyn Fn() -> String,
+    cap: &mut LineCap,
     sink: &mut Sink,
 ) {
     let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
@@ -546,8 +573,12 @@ fn check_chars(
             // Once per text run: a 半角 name is one mistake, not one per character.
             if !half_kana_reported {
                 half_kana_reported = true;
+                let slot = doc.slot(cap, at, r::XML_HALF_KANA.code, sink);
+                if slot == Slot::Count {
+                    continue;
+                }
                 let loc = doc.locate(path, at..at + c.len_utf8(), Some(xml_path()));
-                sink.push(Diagnostic::new(
+                let d = Diagnostic::new(
                     &r::XML_HALF_KANA,
                     loc,
                     Text::new(
@@ -560,11 +591,21 @@ fn check_chars(
                             safe_char(c)
                         ),
                     ),
-                ));
+                );
+                push_capped(d, slot, cap, sink);
             }
             continue;
         }
         if class != CharClass::NotJis && class != CharClass::Control {
+            continue;
+        }
+        let rule = if class == CharClass::Control {
+            &r::ENC_CONTROL
+        } else {
+            &r::ENC_NOT_JIS
+        };
+        let slot = doc.slot(cap, at, rule.code, sink);
+        if slot == Slot::Count {
             continue;
         }
         let loc = doc.locate(path, at..at + c.len_utf8(), Some(xml_path()));
@@ -602,7 +643,15 @@ fn check_chars(
             }
             d
         };
-        sink.push(d);
+        push_capped(d, slot, cap, sink);
+    }
+}
+
+/// A finding the per-line cap let through: pushed, or held until its line is done.
+fn push_capped(d: Diagnostic, slot: Slot, cap: &mut LineCap, sink: &mut Sink) {
+    match slot {
+        Slot::Hold => cap.hold(d),
+        _ => sink.push(d),
     }
 }
 

@@ -3,15 +3,15 @@
 //!
 //! Here the sheet's layout is chosen (its `form_version`, or inferred from whether the template
 //! reads the 資格確認書発行要否 box), fields are placed by 項番, checkbox states become item values,
-//! and values are normalised (width, spaces; see [`normalise`](super::normalise)).
+//! and values are normalised (width, spaces; see [`normalise`](crate::model::normalise)).
 
 use std::collections::BTreeMap;
 
-use super::normalise;
 use super::{OcrField, Sheet};
 use crate::diag::registry as r;
 use crate::diag::{Diagnostic, Label, Place, Sink, Text};
 use crate::layout::{self, Item, Kind, Layout, Variant};
+use crate::model::normalise;
 use crate::model::ocr::{FieldKind, FieldMeta, Mark, RecordMeta};
 use crate::model::{Field, FieldOrigin, Office, Origin, Record};
 use crate::source::charset::sjis_len;
@@ -338,6 +338,7 @@ fn build(
     let mut origins = Vec::with_capacity(layout.items.len());
     let mut meta = RecordMeta {
         fields: Vec::with_capacity(layout.items.len()),
+        first_of_sheet: false,
     };
     for item in &layout.items {
         let own = placed.get(&(number, item.no));

@@ -10,9 +10,11 @@
 pub mod assemble;
 pub mod azure;
 pub mod jsonl;
-pub mod normalise;
 pub mod profile;
+mod reader;
 pub mod spans;
+
+pub use reader::{too_large, unreadable, OcrFormat, OcrReader};
 
 use std::ops::Range;
 

@@ -1,0 +1,712 @@
+//! The check flow, the same for every input: find the files, open and read each once, detect
+//! what it is, hand its records from the reader to the rule [`Engine`], and collect the
+//! findings into a [`Report`].
+//!
+//! ```text
+//! Input (path | bytes) ──walk──▶ file ──open + head──▶ detect ──▶ reader (RecordSource)
+//!        records one at a time ──▶ Engine (every rule) ──▶ Sink (policy, limit) ──▶ Report
+//!                              └──▶ Filing (read_filing only)
+//! ```
+//!
+//! Files are checked one after the other, each with its own engine and record numbering, so a
+//! run over a directory is the concatenation of the runs over its files in walk order.
+
+mod engine;
+
+pub use engine::Engine;
+
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::registry as r;
+use crate::diag::{redact, Diagnostic, Place, RulePolicy, Sink, Text};
+use crate::model::ocr::apply_certificate_states;
+use crate::model::{Filing, FormRecord};
+use crate::read::csv::CsvReader;
+use crate::read::detect::{self, InputKind, HEAD_BYTES};
+use crate::read::egov::{self, EgovReader};
+use crate::read::ocr::profile::Profile;
+use crate::read::ocr::{self, OcrFormat, OcrReader, MAX_OCR_BYTES};
+use crate::read::{io_error, ReadSummary, RecordIds, RecordSource};
+use crate::report::{FileSummary, Report};
+use crate::rules::ocr::Thresholds;
+use crate::rules::CheckOptions;
+use crate::source::walk;
+
+/// Settings of one `check` run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// What the rules accept: 受付日 and whose rules apply.
+    pub options: CheckOptions,
+    /// Stop keeping diagnostics after this many (all are still counted).
+    pub max_diagnostics: Option<usize>,
+    /// The input kind given with `--from`; detected from the content when `None`.
+    pub from: Option<InputKind>,
+    /// How paper read by OCR is judged.
+    pub ocr: OcrOptions,
+    /// Which findings are kept and at which severity.
+    pub rules: RulePolicy,
+}
+
+impl Config {
+    /// The defaults (society profile, every rule, no limit) for a run against `received_on`.
+    ///
+    /// ```
+    /// let config = todokede::Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+    /// assert_eq!(config.max_diagnostics, None);
+    /// ```
+    pub fn new(received_on: chrono::NaiveDate) -> Config {
+        Config {
+            options: CheckOptions {
+                received_on,
+                profile: crate::rules::Profile::default(),
+            },
+            max_diagnostics: None,
+            from: None,
+            ocr: OcrOptions::default(),
+            rules: RulePolicy::default(),
+        }
+    }
+}
+
+/// Settings of the OCR readers and rules.
+#[derive(Debug, Clone, Default)]
+pub struct OcrOptions {
+    /// Confidence below which a field is reported (per kind of box; default 0.80).
+    pub thresholds: Thresholds,
+    /// How Azure field names map to items (`--ocr-profile`); the embedded default when `None`.
+    pub profile: Option<Arc<Profile>>,
+}
+
+impl OcrOptions {
+    /// Loads an Azure mapping profile (TOML, see `schemas/ocr/`).
+    pub fn load_profile(path: &Path) -> Result<Arc<Profile>, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        Profile::parse(&text)
+            .map(Arc::new)
+            .map_err(|e| Error::Config(format!("{}: {}", redact::path(path), redact::error(&e))))
+    }
+}
+
+/// What a run is given: a file or directory on disk, or the bytes of one file (no file
+/// system needed: tests, fuzzing, an in-browser build).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file, a directory (a mounted CD, walked for filing files), or an unpacked e-Gov
+    /// package folder.
+    Path(PathBuf),
+    /// The content of one file; `name` is shown in findings and used like a file name
+    /// (`SHFD0006.CSV` is a 電子媒体 file by its name).
+    Bytes {
+        /// The file name.
+        name: String,
+        /// The whole content.
+        data: Vec<u8>,
+    },
+}
+
+impl Input {
+    /// A file or directory.
+    pub fn path(path: impl Into<PathBuf>) -> Input {
+        Input::Path(path.into())
+    }
+
+    /// The bytes of a file named `name`.
+    pub fn bytes(name: impl Into<String>, data: impl Into<Vec<u8>>) -> Input {
+        Input::Bytes {
+            name: name.into(),
+            data: data.into(),
+        }
+    }
+}
+
+/// Why a run could not be done: not a finding about a filing, but a problem with what the run
+/// was asked to do. Its text shows paths as findings do (see [`crate::diag::redact`]).
+#[derive(Debug)]
+pub enum Error {
+    /// An input path does not exist.
+    NotFound(PathBuf),
+    /// A settings file could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// A setting cannot be used.
+    Config(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::NotFound(p) => write!(f, "{}: no such file or directory", redact::path(p)),
+            Error::Io { path, source } => {
+                write!(f, "{}: {}", redact::path(path), redact::error(source))
+            }
+            Error::Config(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::NotFound(_) | Error::Config(_) => None,
+        }
+    }
+}
+
+/// Checks one input and returns every finding.
+pub fn check(input: Input, config: &Config) -> Result<Report, Error> {
+    check_all(vec![input], config)
+}
+
+/// Checks inputs one after the other (their files numbered through the run) and returns every
+/// finding; a flood of one code in one file is summarised (see [`Sink::summarising`]). Fails
+/// before checking anything when an input path does not exist.
+pub fn check_all(inputs: Vec<Input>, config: &Config) -> Result<Report, Error> {
+    let sink = Sink::summarising(config.max_diagnostics).with_policy(&config.rules);
+    run(&inputs, config, sink, None)
+}
+
+/// Like [`check_all`], and also the normalized model of every file read, in the order of the
+/// report's files (for reports that need the persons behind the findings: the issuance list,
+/// the HTML staff report). Every finding is kept (up to the limit): which records have errors
+/// is decided from them.
+pub fn read_filings(inputs: Vec<Input>, config: &Config) -> Result<(Vec<Filing>, Report), Error> {
+    let sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
+    let mut filings = Vec::new();
+    let report = run(&inputs, config, sink, Some(&mut filings))?;
+    Ok((filings, report))
+}
+
+fn run(
+    inputs: &[Input],
+    config: &Config,
+    mut sink: Sink,
+    mut filings: Option<&mut Vec<Filing>>,
+) -> Result<Report, Error> {
+    for i in inputs {
+        if let Input::Path(p) = i {
+            if !p.exists() {
+                return Err(Error::NotFound(p.clone()));
+            }
+        }
+    }
+    let mut summaries: Vec<FileSummary> = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Bytes { name, data } => {
+                let src = Source::Bytes { name, data };
+                let index = file_index(&summaries);
+                if let Some(s) =
+                    check_one(src, false, index, config, &mut sink, filings.as_deref_mut())
+                {
+                    summaries.push(s);
+                }
+            }
+            Input::Path(root) => check_root(
+                root,
+                config,
+                &mut sink,
+                &mut summaries,
+                filings.as_deref_mut(),
+            ),
+        }
+    }
+    Ok(Report::from_sink(
+        config.options.received_on,
+        summaries,
+        sink,
+    ))
+}
+
+/// [`check_file`], keeping the file's model in `filings` when they are wanted.
+fn check_one(
+    src: Source<'_>,
+    only_if_ocr: bool,
+    index: u32,
+    config: &Config,
+    sink: &mut Sink,
+    filings: Option<&mut Vec<Filing>>,
+) -> Option<FileSummary> {
+    match filings {
+        None => check_file(src, only_if_ocr, index, config, sink, None),
+        Some(all) => {
+            let mut filing = Filing::new(src.shown(), None);
+            filing.file = index;
+            let summary = check_file(src, only_if_ocr, index, config, sink, Some(&mut filing))?;
+            filing.format = summary.format;
+            all.push(filing);
+            Some(summary)
+        }
+    }
+}
+
+/// Reads one input into the normalized model, with every finding. A directory is read as an
+/// unpacked e-Gov package.
+pub fn read_filing(input: Input, config: &Config) -> Result<(Filing, Report), Error> {
+    let mut sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
+    let src = match &input {
+        Input::Path(p) => {
+            if !p.exists() {
+                return Err(Error::NotFound(p.clone()));
+            }
+            Source::Path(p)
+        }
+        Input::Bytes { name, data } => Source::Bytes { name, data },
+    };
+    let mut filing = Filing::new(src.shown(), None);
+    let summary = check_file(src, false, 0, config, &mut sink, Some(&mut filing));
+    filing.format = summary.as_ref().and_then(|s| s.format);
+    let report = Report::from_sink(
+        config.options.received_on,
+        summary.into_iter().collect(),
+        sink,
+    );
+    Ok((filing, report))
+}
+
+/// Checks what a writer made before it is written (`convert` never writes what `check` rejects):
+/// an 電子媒体 CSV or an e-Gov package (ZIP), in memory, named `name` (the output's file name),
+/// with every rule `check` runs on a file. Every finding is kept. The name is not judged: it
+/// is the user's choice of output file.
+pub fn check_output(name: &str, bytes: &[u8], config: &Config) -> Report {
+    let mut config = config.clone();
+    config.from = Some(if detect::is_zip(bytes) {
+        InputKind::Egov
+    } else {
+        InputKind::Csv
+    });
+    let mut sink = Sink::new(None).with_policy(&config.rules);
+    let src = Source::Output { name, data: bytes };
+    let summary = check_file(src, false, 0, &config, &mut sink, None);
+    Report::from_sink(
+        config.options.received_on,
+        summary.into_iter().collect(),
+        sink,
+    )
+}
+
+/// The index the next file gets in the run.
+fn file_index(summaries: &[FileSummary]) -> u32 {
+    u32::try_from(summaries.len()).unwrap_or(u32::MAX)
+}
+
+/// A file, or a directory walked for filing files.
+fn check_root(
+    root: &Path,
+    config: &Config,
+    sink: &mut Sink,
+    summaries: &mut Vec<FileSummary>,
+    mut filings: Option<&mut Vec<Filing>>,
+) {
+    let mut walk_errors = Vec::new();
+    let files = walk::filing_files(root, &mut walk_errors);
+    for (dir, e) in walk_errors {
+        sink.push(Diagnostic::new(
+            &r::STR_NO_FILES,
+            Place::file(redact::path(&dir)),
+            Text::new(
+                format!("ディレクトリを読めません: {}", redact::error(&e)),
+                format!("cannot read the directory: {}", redact::error(&e)),
+            ),
+        ));
+    }
+    // Candidates found by their name only (`.json`) are opened once, when they are checked:
+    // those that are no OCR result are skipped.
+    let mut checked: Vec<FileSummary> = Vec::new();
+    for f in &files {
+        let index = file_index(summaries) + file_index(&checked);
+        let src = Source::Path(&f.path);
+        if let Some(s) = check_one(src, f.if_ocr, index, config, sink, filings.as_deref_mut()) {
+            checked.push(s);
+        }
+    }
+    if checked.is_empty() && root.is_dir() {
+        sink.push(Diagnostic::new(
+            &r::STR_NO_FILES,
+            Place::file(redact::path(root)),
+            Text::new(
+                "SHFD0006 / KPFD0006 ファイルも、e-GovパッケージもOCR結果（.jsonl / .json）も見つかりません",
+                "no SHFD0006 / KPFD0006 file, no e-Gov package and no OCR result (.jsonl / .json) found",
+            ),
+        ));
+    }
+    summaries.extend(checked);
+}
+
+/// One file to check.
+#[derive(Debug, Clone, Copy)]
+enum Source<'a> {
+    Path(&'a Path),
+    Bytes {
+        name: &'a str,
+        data: &'a [u8],
+    },
+    /// What a writer made, checked before it is written.
+    Output {
+        name: &'a str,
+        data: &'a [u8],
+    },
+}
+
+impl Source<'_> {
+    /// The path as findings show it.
+    fn shown(&self) -> String {
+        match self {
+            Source::Path(p) => redact::path(p),
+            Source::Bytes { name, .. } | Source::Output { name, .. } => redact::name(name),
+        }
+    }
+}
+
+/// Checks one file (or e-Gov folder); `None` when `only_if_ocr` and it is no OCR result.
+fn check_file(
+    src: Source<'_>,
+    only_if_ocr: bool,
+    index: u32,
+    config: &Config,
+    sink: &mut Sink,
+    filing: Option<&mut Filing>,
+) -> Option<FileSummary> {
+    let shown = src.shown();
+    let name = match src {
+        Source::Path(p) => p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+        Source::Bytes { name, .. } | Source::Output { name, .. } => name,
+    };
+    let started = std::time::Instant::now();
+    let before = (sink.errors, sink.warnings, sink.infos);
+    let mut summary = FileSummary::new(shown.clone());
+    let ids = RecordIds::new(index);
+    let engine = Engine::new(&config.options, &config.ocr.thresholds);
+    sink.set_file(Some(index));
+    let read = if let Some(artifact) = walk::medium_artifact(name).filter(|_| config.from.is_none())
+    {
+        sink.push(medium_artifact(&shown, name, artifact));
+        ReadSummary::default()
+    } else {
+        let run = Run {
+            shown: &shown,
+            name,
+            name_matters: !matches!(src, Source::Output { .. }),
+            ids,
+            config,
+            engine,
+            filing,
+        };
+        match src {
+            Source::Path(p) if p.is_dir() => run.folder(p, sink),
+            Source::Path(p) => match run.file(p, only_if_ocr, sink) {
+                Some(read) => read,
+                None => {
+                    sink.set_file(None);
+                    return None;
+                }
+            },
+            Source::Bytes { data, .. } | Source::Output { data, .. } => {
+                match run.bytes(data, only_if_ocr, sink) {
+                    Some(read) => read,
+                    None => {
+                        sink.set_file(None);
+                        return None;
+                    }
+                }
+            }
+        }
+    };
+    sink.set_file(None);
+    summary.format = read.format;
+    summary.records = read.records;
+    summary.errors = sink.errors - before.0;
+    summary.warnings = sink.warnings - before.1;
+    summary.infos = sink.infos - before.2;
+    summary.checked = !read.unreadable;
+    summary.elapsed = Some(started.elapsed());
+    Some(summary)
+}
+
+/// Reading one file: where it is shown, its record numbering, the rules, and the model.
+struct Run<'a, 'c> {
+    shown: &'a str,
+    name: &'a str,
+    /// Whether the file name is judged (a file the official programs must recognise).
+    name_matters: bool,
+    ids: RecordIds,
+    config: &'c Config,
+    engine: Engine<'c>,
+    filing: Option<&'a mut Filing>,
+}
+
+impl Run<'_, '_> {
+    /// An unpacked e-Gov package folder.
+    fn folder(self, dir: &Path, sink: &mut Sink) -> ReadSummary {
+        let reader = EgovReader::folder(dir, self.shown, self.ids, sink);
+        self.drive(reader, sink)
+    }
+
+    /// A file on disk: opened once; its head decides the reader, which reads on from there.
+    fn file(self, path: &Path, only_if_ocr: bool, sink: &mut Sink) -> Option<ReadSummary> {
+        let opened = File::open(path).and_then(|f| {
+            let mut head = Vec::with_capacity(4096);
+            let mut f = f;
+            (&mut f).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+            Ok((head, f))
+        });
+        let (head, rest) = match opened {
+            Ok(h) => h,
+            Err(e) => {
+                if only_if_ocr {
+                    return None;
+                }
+                return Some(self.unopened(&e, sink));
+            }
+        };
+        let kind = self
+            .config
+            .from
+            .or_else(|| detect::detect(self.name, &head));
+        if only_if_ocr && !kind.is_some_and(InputKind::is_ocr) {
+            return None;
+        }
+        let short = head.get(..4096).unwrap_or(&head);
+        let zip = detect::is_zip(short);
+        let input = Cursor::new(head).chain(rest);
+        Some(match kind {
+            Some(InputKind::Csv) => self.csv(input, sink),
+            Some(InputKind::Egov) => match read_capped(input, egov::MAX_FILE_BYTES) {
+                Ok(bytes) if zip => self.egov_zip(&bytes, sink),
+                Ok(bytes) => self.egov_xml(&bytes, Some(path), sink),
+                Err(problem) => {
+                    let unreadable = problem.is_some();
+                    sink.push(match problem {
+                        Some(e) => egov::unreadable(self.shown, &e),
+                        None => egov::too_large(self.shown),
+                    });
+                    ReadSummary {
+                        format: Some(crate::source::SourceFormat::Egov),
+                        unreadable,
+                        ..ReadSummary::default()
+                    }
+                }
+            },
+            Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
+                match read_capped(input, MAX_OCR_BYTES as u64) {
+                    Ok(bytes) => self.ocr(k, &bytes, sink),
+                    Err(problem) => {
+                        let unreadable = problem.is_some();
+                        sink.push(match problem {
+                            Some(e) => ocr::unreadable(self.shown, &e),
+                            None => ocr::too_large(self.shown),
+                        });
+                        ReadSummary {
+                            format: Some(ocr_format(k).1),
+                            unreadable,
+                            ..ReadSummary::default()
+                        }
+                    }
+                }
+            }
+            None => self.not_a_filing(sink),
+        })
+    }
+
+    /// A file in memory.
+    fn bytes(self, data: &[u8], only_if_ocr: bool, sink: &mut Sink) -> Option<ReadSummary> {
+        let head = data.get(..HEAD_BYTES).unwrap_or(data);
+        let kind = self.config.from.or_else(|| detect::detect(self.name, head));
+        if only_if_ocr && !kind.is_some_and(InputKind::is_ocr) {
+            return None;
+        }
+        let short = head.get(..4096).unwrap_or(head);
+        Some(match kind {
+            Some(InputKind::Csv) => self.csv(data, sink),
+            Some(InputKind::Egov) if data.len() as u64 > egov::MAX_FILE_BYTES => {
+                sink.push(egov::too_large(self.shown));
+                ReadSummary {
+                    format: Some(crate::source::SourceFormat::Egov),
+                    ..ReadSummary::default()
+                }
+            }
+            Some(InputKind::Egov) if detect::is_zip(short) => self.egov_zip(data, sink),
+            Some(InputKind::Egov) => self.egov_xml(data, None, sink),
+            Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
+                if data.len() > MAX_OCR_BYTES {
+                    sink.push(ocr::too_large(self.shown));
+                    ReadSummary {
+                        format: Some(ocr_format(k).1),
+                        ..ReadSummary::default()
+                    }
+                } else {
+                    self.ocr(k, data, sink)
+                }
+            }
+            None => self.not_a_filing(sink),
+        })
+    }
+
+    /// 電子媒体 CSV, streamed.
+    fn csv(self, input: impl Read, sink: &mut Sink) -> ReadSummary {
+        if self.name_matters && !walk::is_official_name(self.name) {
+            let name = redact::name(self.name);
+            sink.push(Diagnostic::new(
+                &r::STR_FILE_NAME,
+                Place::file(self.shown),
+                Text::new(
+                    format!("ファイル名「{name}」は公式プログラムに認識されません（内容は検査しました）"),
+                    format!("the official programs will not recognise the name `{name}` (the content was checked)"),
+                ),
+            ));
+        }
+        let reader = CsvReader::new(input, self.shown, self.name, self.ids);
+        self.drive(reader, sink)
+    }
+
+    fn egov_zip(self, bytes: &[u8], sink: &mut Sink) -> ReadSummary {
+        let reader = EgovReader::zip(bytes, self.shown, self.ids, sink);
+        self.drive(reader, sink)
+    }
+
+    fn egov_xml(self, bytes: &[u8], path: Option<&Path>, sink: &mut Sink) -> ReadSummary {
+        let reader = EgovReader::xml(bytes, path, self.shown, self.ids, sink);
+        self.drive(reader, sink)
+    }
+
+    fn ocr(self, kind: InputKind, bytes: &[u8], sink: &mut Sink) -> ReadSummary {
+        let profile = self.config.ocr.profile.as_deref();
+        let format = ocr_format(kind).0;
+        let reader = OcrReader::new(bytes, self.shown, format, profile, self.ids, sink);
+        self.drive(reader, sink)
+    }
+
+    /// Every record from `reader` to the rules (and to the model, when one is built).
+    fn drive(mut self, mut reader: impl RecordSource, sink: &mut Sink) -> ReadSummary {
+        while let Some(r) = reader.next_record(sink) {
+            self.engine.check(r, sink);
+            if r.header {
+                continue;
+            }
+            if let Some(f) = self.filing.as_deref_mut() {
+                let mut form = FormRecord::from_record(r.record);
+                if let (Some(meta), Some(layout)) = (r.ocr, r.record.layout) {
+                    apply_certificate_states(&mut form, layout, meta);
+                }
+                f.forms.push(form);
+            }
+        }
+        let read = reader.finish();
+        if let Some(f) = self.filing {
+            f.sharoushi = read
+                .sharoushi
+                .clone()
+                .or_else(|| read.medium.as_ref().and_then(|m| m.sharoushi()));
+            f.medium = read.medium.clone();
+            f.offices = read.offices.clone();
+        }
+        read
+    }
+
+    /// A file that could not be opened: reported as the reader its name (or `--from`) points
+    /// to would.
+    fn unopened(self, e: &std::io::Error, sink: &mut Sink) -> ReadSummary {
+        let read = match self.config.from.or_else(|| detect::detect(self.name, &[])) {
+            Some(InputKind::Csv) => {
+                sink.push(io_error(
+                    self.shown,
+                    "ファイルを開けません",
+                    "cannot open the file",
+                    e,
+                ));
+                ReadSummary::default()
+            }
+            Some(InputKind::Egov) => {
+                sink.push(egov::unreadable(self.shown, e));
+                ReadSummary {
+                    format: Some(crate::source::SourceFormat::Egov),
+                    ..ReadSummary::default()
+                }
+            }
+            Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
+                sink.push(ocr::unreadable(self.shown, e));
+                ReadSummary {
+                    format: Some(ocr_format(k).1),
+                    ..ReadSummary::default()
+                }
+            }
+            None => {
+                sink.push(Diagnostic::new(
+                    &r::STR_NOT_FILING,
+                    Place::file(self.shown),
+                    Text::new("ファイルを開けません", "cannot open the file"),
+                ));
+                ReadSummary::default()
+            }
+        };
+        ReadSummary {
+            unreadable: true,
+            ..read
+        }
+    }
+
+    fn not_a_filing(self, sink: &mut Sink) -> ReadSummary {
+        sink.push(Diagnostic::new(
+            &r::STR_NOT_FILING,
+            Place::file(self.shown),
+            Text::new(
+                "届書ファイルではありません（媒体管理レコードも既知の様式のレコードもありません）",
+                "not a filing: neither a medium header nor records of a known form",
+            ),
+        ));
+        ReadSummary::default()
+    }
+}
+
+/// The reader format and report name of an OCR kind.
+fn ocr_format(kind: InputKind) -> (OcrFormat, crate::source::SourceFormat) {
+    match kind {
+        InputKind::AzureOcr => (OcrFormat::Azure, crate::source::SourceFormat::AzureDi),
+        _ => (OcrFormat::Fields, crate::source::SourceFormat::OcrFields),
+    }
+}
+
+/// All of `input` up to `cap` bytes; `Err(None)` when it is larger, `Err(Some(e))` when it
+/// cannot be read.
+fn read_capped(input: impl Read, cap: u64) -> Result<Vec<u8>, Option<std::io::Error>> {
+    let mut bytes = Vec::new();
+    input.take(cap + 1).read_to_end(&mut bytes).map_err(Some)?;
+    if bytes.len() as u64 > cap {
+        return Err(None);
+    }
+    Ok(bytes)
+}
+
+/// The finding for a medium file that is not a filing.
+fn medium_artifact(shown: &str, name: &str, artifact: walk::MediumArtifact) -> Diagnostic {
+    let loc = Place::file(shown);
+    let name = redact::name(name);
+    match artifact {
+        walk::MediumArtifact::Encrypted => Diagnostic::new(
+            &r::STR_ENCRYPTED_MEDIUM,
+            loc,
+            Text::new(
+                format!("「{name}」は暗号化された媒体ファイルです。中身は検査していません"),
+                format!("`{name}` is an encrypted medium file; its content was not checked"),
+            ),
+        ),
+        walk::MediumArtifact::WorkingFile => Diagnostic::new(
+            &r::STR_WORKING_FILE,
+            loc,
+            Text::new(
+                format!("「{name}」は届書作成プログラムの作業ファイルです。媒体に入れないでください"),
+                format!("`{name}` is a working file of the filing program; it does not belong on the medium"),
+            ),
+        ),
+    }
+}
