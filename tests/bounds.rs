@@ -174,3 +174,43 @@ fn a_line_of_xml_findings_is_capped_and_counted_exactly() {
         report.omitted.iter().map(|o| o.count).sum::<usize>()
     );
 }
+
+/// Every text report says what a flood summary left out, in the report's language, with the
+/// exact count (the wording is `diag::Omitted::describe`, shared by all of them).
+#[test]
+fn text_reports_list_each_summarised_flood_in_their_language() {
+    use todokede::diag::Lang;
+    use todokede::report::{render, Format, RenderContext};
+    let records: Vec<Vec<String>> = (0..200).map(|_| acquisition("123456789012")).collect();
+    let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&records));
+    let report = check_paths(std::slice::from_ref(&path), &config("2024-12-10"));
+    let left = 200 - todokede::diag::Sink::PER_CODE;
+    assert!(report
+        .omitted
+        .iter()
+        .any(|o| o.code == "MYN002" && o.count == left));
+    for format in [Format::Human, Format::Github, Format::Junit] {
+        for lang in [Lang::Ja, Lang::En] {
+            let ctx = RenderContext { lang, color: false };
+            let mut out = Vec::new();
+            render(format, &report, &ctx, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let myn = match lang {
+                Lang::Ja => format!("このファイルのMYN002はほかに{left}件あります（表示を省略）"),
+                Lang::En => format!("and {left} more MYN002 in this file (not shown)"),
+            };
+            assert!(text.contains(&myn), "{format:?} {lang:?}:\n{text}");
+            for o in &report.omitted {
+                let (code, n) = (o.code, o.count);
+                let said = match lang {
+                    Lang::Ja => format!("{code}はほかに{n}件"),
+                    Lang::En => format!("and {n} more {code} "),
+                };
+                assert!(
+                    text.contains(&said),
+                    "{format:?} {lang:?}: {code} not listed"
+                );
+            }
+        }
+    }
+}

@@ -259,6 +259,22 @@ pub struct Omitted {
     pub count: usize,
 }
 
+impl Omitted {
+    /// "and K more CODE in this file (not shown)", for every report format.
+    pub fn describe(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Ja => format!(
+                "このファイルの{}はほかに{}件あります（表示を省略）",
+                self.code, self.count
+            ),
+            Lang::En => format!(
+                "and {} more {} in this file (not shown)",
+                self.count, self.code
+            ),
+        }
+    }
+}
+
 /// How many findings of one code a file has in the sink.
 #[derive(Debug)]
 struct Kept {

@@ -55,10 +55,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             "::notice file={},title={}::{}",
             escape_property(&o.path),
             escape_property(&format!("{} not shown", o.code)),
-            escape_data(&format!(
-                "and {} more {} in this file (not shown)",
-                o.count, o.code
-            ))
+            escape_data(&o.describe(ctx.lang))
         )?;
     }
     let s = &report.summary;

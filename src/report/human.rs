@@ -21,13 +21,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
     }
     for o in &report.omitted {
         let head = format!("{}[{}]", severity_word(o.severity, ctx.lang), o.code);
-        let text = match ctx.lang {
-            Lang::Ja => format!(
-                "このファイルの{}はほかに{}件あります（表示を省略）",
-                o.code, o.count
-            ),
-            Lang::En => format!("and {} more {} in this file (not shown)", o.count, o.code),
-        };
+        let text = o.describe(ctx.lang);
         writeln!(
             out,
             "{}: {text}",

@@ -151,15 +151,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             .omitted
             .iter()
             .filter(|o| of_file(&o.path, c.path))
-            .map(|o| {
-                esc(&match ctx.lang {
-                    Lang::Ja => format!(
-                        "{}: {}はほかに{}件あります（表示を省略）",
-                        o.path, o.code, o.count
-                    ),
-                    Lang::En => format!("{}: and {} more {} (not shown)", o.path, o.count, o.code),
-                })
-            })
+            .map(|o| esc(&format!("{}: {}", o.path, o.describe(ctx.lang))))
             .collect();
         let errors: Vec<&&Diagnostic> = c
             .findings
