@@ -7,6 +7,9 @@
 //! can say what the person asked for). Errors that belong to no record (a broken header line,
 //! an OCR line too damaged to name its record) leave out nothing but are counted, because the
 //! values on them are missing from what is written.
+//!
+//! [`convert`] then writes what was selected in the shape asked for: the one dispatch to the
+//! writers, with the one policy for the date a made-up header carries.
 
 use std::collections::BTreeMap;
 
@@ -115,6 +118,109 @@ pub fn with_findings(filing: &Filing, diagnostics: &[Diagnostic]) -> Filing {
         form.findings = errors.get(&form.id).cloned().unwrap_or_default();
     }
     all
+}
+
+/// The shapes a filing can be converted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The normalized model, `todokede-filing/1` (JSON).
+    Json,
+    /// SHFD0006.CSV (年金事務所 電子媒体), Shift_JIS.
+    ShfdCsv,
+    /// KPFD0006.CSV (健保組合 電子媒体), Shift_JIS.
+    KpfdCsv,
+    /// Unsigned e-Gov packages (ZIP) of the 2024-12 procedures.
+    Egov,
+}
+
+/// Settings of the writers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// The society's 組合事業所番号, for KPFD from a filing that does not carry it.
+    pub society_office_number: Option<String>,
+    /// The day the conversion is made: the 作成年月日 of a made-up 媒体管理 record and the
+    /// 提出年月日 of a package, when the filing has no 作成年月日 of its own.
+    pub today: chrono::NaiveDate,
+}
+
+/// What a writer made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Converted {
+    /// The bytes of each file to write: one, or (an e-Gov filing too large for one package)
+    /// one package each.
+    pub parts: Vec<Vec<u8>>,
+    /// Items the target shape has no place for, which were not written (an e-Gov form without
+    /// the element).
+    pub dropped: Vec<crate::write::egov::Dropped>,
+}
+
+/// Why nothing was written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// The target cannot carry something in the filing (a character, a missing header item).
+    Diagnostics(Vec<Diagnostic>),
+    /// The model could not be serialised.
+    Internal(String),
+}
+
+/// The 作成年月日 (YYYYMMDD) a made-up header carries: the filing's own when its 媒体管理
+/// record has a valid one, else `today`.
+///
+/// ```
+/// use todokede::model::Filing;
+/// let today = chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap();
+/// assert_eq!(todokede::convert::dated(&Filing::new("f", None), today), "20241210");
+/// ```
+pub fn dated(filing: &Filing, today: chrono::NaiveDate) -> String {
+    filing
+        .medium
+        .as_ref()
+        .and_then(|m| m.items.get(4))
+        .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
+        .cloned()
+        .unwrap_or_else(|| today.format("%Y%m%d").to_string())
+}
+
+/// Writes `filing` in the shape `to`. Give the electronic shapes only what [`select`] kept
+/// (they do not validate); the JSON model takes any filing (see [`with_findings`]).
+pub fn convert(filing: &Filing, to: Target, opts: &WriteOptions) -> Result<Converted, Refusal> {
+    let dated = dated(filing, opts.today);
+    let one = |bytes| Converted {
+        parts: vec![bytes],
+        dropped: Vec::new(),
+    };
+    match to {
+        Target::Json => {
+            let mut b =
+                serde_json::to_vec_pretty(filing).map_err(|e| Refusal::Internal(e.to_string()))?;
+            b.push(b'\n');
+            Ok(one(b))
+        }
+        Target::ShfdCsv => crate::write::csv::write(filing, crate::layout::Variant::Shfd, &dated)
+            .map(one)
+            .map_err(Refusal::Diagnostics),
+        Target::KpfdCsv => crate::write::csv::write_with(
+            filing,
+            crate::layout::Variant::Kpfd,
+            &dated,
+            opts.society_office_number.as_deref(),
+        )
+        .map(one)
+        .map_err(Refusal::Diagnostics),
+        Target::Egov => crate::write::egov::write_packages(
+            filing,
+            &dated,
+            crate::layout::egov::MAX_PACKAGE_ENTRIES,
+        )
+        .map(|packages| {
+            let dropped = packages.iter().flat_map(|p| p.dropped.clone()).collect();
+            Converted {
+                parts: packages.into_iter().map(|p| p.zip).collect(),
+                dropped,
+            }
+        })
+        .map_err(Refusal::Diagnostics),
+    }
 }
 
 fn reasons(form: &FormRecord, errors: Option<&Vec<&'static str>>) -> Vec<Reason> {

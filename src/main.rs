@@ -1,5 +1,9 @@
+//! The `todokede` command: the command line over the library (clap lives here only).
+
+mod cli;
+
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    todokede::cli::run(todokede::cli::Cli::parse())
+    cli::run(cli::Cli::parse())
 }

@@ -23,7 +23,7 @@ fn codes(paths: &[PathBuf], received_on: &str) -> Vec<&'static str> {
 
 #[test]
 fn valid_files_have_no_errors_on_any_receipt_date() {
-    let today = todokede::cli::today_in_tokyo().to_string();
+    let today = todokede::today_in_tokyo().to_string();
     for (dir, allowed) in [
         ("testdata/shfd/valid", &[][..]),
         ("testdata/shfd/sharoushi", &[][..]),

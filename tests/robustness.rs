@@ -184,6 +184,33 @@ proptest! {
     }
 }
 
+/// Regression (proptest `truncated_packages_say_where`, cut = 0): a `.zip` cut before its
+/// signature was read as XML and reported as a broken form (XML001), not as a damaged package.
+#[test]
+fn a_package_cut_before_its_signature_is_a_damaged_zip() {
+    let package = valid_package();
+    for cut in [0, 1, 3] {
+        let part = &package[..cut];
+        let report = read_package(part);
+        assert!(
+            has(&report.diagnostics, "ZIP001"),
+            "cut at {cut}: {:?}",
+            report.diagnostics
+        );
+        assert!(!has(&report.diagnostics, "XML001"), "cut at {cut}");
+        // The same on disk, where the kind is detected from the name.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pkg.zip");
+        std::fs::write(&path, part).unwrap();
+        let report = todokede::check(Input::Path(path), &config("2024-12-10")).unwrap();
+        assert!(
+            has(&report.diagnostics, "ZIP001"),
+            "on disk, cut at {cut}: {:?}",
+            report.diagnostics
+        );
+    }
+}
+
 #[test]
 fn truncated_xml_gives_its_place() {
     let form = valid_form();

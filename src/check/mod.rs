@@ -93,6 +93,11 @@ impl OcrOptions {
     }
 }
 
+/// Today in Asia/Tokyo (UTC+9, no daylight saving): the default 受付日.
+pub fn today_in_tokyo() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive()
+}
+
 /// What a run is given: a file or directory on disk, or the bytes of one file (no file
 /// system needed: tests, fuzzing, an in-browser build).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -477,7 +482,8 @@ impl Run<'_, '_> {
             return None;
         }
         let short = head.get(..4096).unwrap_or(&head);
-        let zip = detect::is_zip(short);
+        // A package is a ZIP by its content, or by its name when it was given as one.
+        let zip = detect::is_zip(short) || walk::is_package_name(self.name);
         let input = Cursor::new(head).chain(rest);
         Some(match kind {
             Some(InputKind::Csv) => self.csv(input, sink),
@@ -535,7 +541,9 @@ impl Run<'_, '_> {
                     ..ReadSummary::default()
                 }
             }
-            Some(InputKind::Egov) if detect::is_zip(short) => self.egov_zip(data, sink),
+            Some(InputKind::Egov) if detect::is_zip(short) || walk::is_package_name(self.name) => {
+                self.egov_zip(data, sink)
+            }
             Some(InputKind::Egov) => self.egov_xml(data, None, sink),
             Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
                 if data.len() > MAX_OCR_BYTES {

@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::platform::{CrlfWriter, CRLF_TEXT_FILES};
-use crate::report::{self, Format, RenderContext};
+use todokede::platform::{CrlfWriter, CRLF_TEXT_FILES};
+use todokede::report::{self, Format, RenderContext};
 
 use super::output;
 use super::{ExitArgs, ReadArgs};
@@ -17,7 +17,15 @@ pub fn run(
     exit: &ExitArgs,
     read: &ReadArgs,
 ) -> u8 {
-    // An input that does not exist is not checked (a finding, exit 2), and the others are.
+    for p in paths {
+        if !p.exists() {
+            eprintln!(
+                "todokede: {}: no such file or directory",
+                todokede::diag::redact::path(p)
+            );
+            return 2;
+        }
+    }
     // Refused before anything is read, so that nothing is written.
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let setting_files = read.setting_files();
@@ -40,7 +48,7 @@ pub fn run(
     // `E:` (a CD) read as `E:\`, so that what is found below it is shown `E:\SHFD0006.CSV`.
     let paths: Vec<PathBuf> = paths
         .iter()
-        .map(|p| crate::platform::argument_path(p))
+        .map(|p| todokede::platform::argument_path(p))
         .collect();
     let paths = paths.as_slice();
     if format == Format::Html {
@@ -59,7 +67,7 @@ pub fn run(
         if let Err(e) = written {
             eprintln!(
                 "todokede: cannot write the report: {}",
-                crate::diag::redact::error(&e)
+                todokede::diag::redact::error(&e)
             );
             return 2;
         }
@@ -67,9 +75,9 @@ pub fn run(
     }
     let inputs = paths
         .iter()
-        .map(|p| crate::Input::Path(p.clone()))
+        .map(|p| todokede::Input::Path(p.clone()))
         .collect();
-    let mut report = match crate::check_all(inputs, &config) {
+    let mut report = match todokede::check_all(inputs, &config) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("todokede: {e}");
@@ -85,7 +93,7 @@ pub fn run(
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
-                && crate::platform::console_colour()
+                && todokede::platform::console_colour()
         }
     };
     let ctx = RenderContext {
@@ -113,7 +121,7 @@ pub fn run(
     if let Err(e) = written {
         eprintln!(
             "todokede: cannot write the report: {}",
-            crate::diag::redact::error(&e)
+            todokede::diag::redact::error(&e)
         );
         return 2;
     }

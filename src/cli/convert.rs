@@ -1,21 +1,19 @@
 //! `todokede convert IN --to json|shfd-csv|kpfd-csv|egov -o OUT`
 //!
-//! Which records may be written is decided on the model ([`crate::convert::select`]), the same
+//! Which records may be written is decided on the model ([`todokede::convert::select`]), the same
 //! for every electronic shape: records with errors, without a layout, or with a person whose
 //! certificate request is unknown are refused; with `--allow-errors` the rest is written and
 //! what was left out is listed. Nothing is dropped silently, and nothing is written that
 //! `check` would reject: every output is checked in memory before it is written
-//! ([`crate::check::check_output`]), and an empty filing is refused. `--to json` writes every
+//! ([`todokede::check::check_output`]), and an empty filing is refused. `--to json` writes every
 //! record, each with the codes of its errors (the model is for review, not for filing). An
 //! e-Gov filing too large for one package is split into numbered packages.
 
 use std::path::Path;
 
-use crate::convert::Selection;
-use crate::diag::Diagnostic;
-use crate::layout::Variant;
-use crate::model::Filing;
-use crate::report::{self, Format, RenderContext, Report};
+use todokede::convert::{Refusal, Selection, Target, WriteOptions};
+use todokede::diag::Diagnostic;
+use todokede::report::{self, Format, RenderContext, Report};
 
 use super::output;
 use super::{ReadArgs, ToArg};
@@ -36,15 +34,15 @@ pub fn run(
     }
     // A file, or an unpacked e-Gov package (a folder with kousei.xml, or holding such folders).
     let package_dir = input.is_dir()
-        && (crate::source::walk::is_package_folder(input)
+        && (todokede::source::walk::is_package_folder(input)
             || std::fs::read_dir(input).is_ok_and(|rd| {
                 rd.flatten()
-                    .any(|e| crate::source::walk::is_package_folder(&e.path()))
+                    .any(|e| todokede::source::walk::is_package_folder(&e.path()))
             }));
     if !input.is_file() && !package_dir {
         eprintln!(
             "todokede: {}: not a file or an e-Gov package folder",
-            crate::diag::redact::path(input)
+            todokede::diag::redact::path(input)
         );
         return 2;
     }
@@ -68,15 +66,19 @@ pub fn run(
     // Every finding is needed to know which records have errors; the limit only shortens what
     // is shown.
     let shown_limit = config.max_diagnostics.take();
+    let options = WriteOptions {
+        society_office_number: society_office_number.map(str::to_string),
+        today: super::today_in_tokyo(),
+    };
     let (filing, report) =
-        match crate::read_filing(crate::Input::Path(input.to_path_buf()), &config) {
+        match todokede::read_filing(todokede::Input::Path(input.to_path_buf()), &config) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("todokede: {e}");
                 return 2;
             }
         };
-    let selection = crate::convert::select(&filing, report.diagnostics());
+    let selection = todokede::convert::select(&filing, report.diagnostics());
     let ctx = RenderContext {
         lang: read.lang(),
         color: false,
@@ -96,14 +98,11 @@ pub fn run(
                 selection.left_out.len()
             );
         }
-        let all = crate::convert::with_findings(&filing, report.diagnostics());
-        let bytes = match serde_json::to_vec_pretty(&all) {
-            Ok(mut b) => {
-                b.push(b'\n');
-                b
-            }
+        let all = todokede::convert::with_findings(&filing, report.diagnostics());
+        let bytes = match todokede::convert::convert(&all, Target::Json, &options) {
+            Ok(c) => c.parts.concat(),
             Err(e) => {
-                eprintln!("todokede: cannot convert the filing: {e}");
+                eprintln!("todokede: cannot convert the filing: {}", refusal(&e));
                 return 2;
             }
         };
@@ -112,8 +111,8 @@ pub fn run(
             Err(e) => {
                 eprintln!(
                     "todokede: cannot write {}: {}",
-                    crate::diag::redact::path(out),
-                    crate::diag::redact::error(&e)
+                    todokede::diag::redact::path(out),
+                    todokede::diag::redact::error(&e)
                 );
                 2
             }
@@ -132,14 +131,22 @@ pub fn run(
         eprintln!("todokede: not converted: no record is fit to convert, and an empty filing is not written");
         return 1;
     }
-    let parts = match write(to, &selection.filing, society_office_number) {
-        Ok(b) => b,
-        Err(Refused::Diagnostics(refusals)) => {
+    let parts = match todokede::convert::convert(&selection.filing, to.into(), &options) {
+        Ok(c) => {
+            for d in &c.dropped {
+                eprintln!(
+                    "todokede: note: record {} item {} {} has no element in the e-Gov form and was not written",
+                    d.record, d.item, d.name
+                );
+            }
+            c.parts
+        }
+        Err(Refusal::Diagnostics(refusals)) => {
             render_to_stderr(&refusals_report(&report, refusals), &ctx);
             eprintln!("todokede: not converted: the filing cannot be written in this format");
             return 1;
         }
-        Err(Refused::Internal(e)) => {
+        Err(Refusal::Internal(e)) => {
             eprintln!("todokede: cannot convert the filing: {e}");
             return 2;
         }
@@ -157,9 +164,9 @@ pub fn run(
     for ((path, _), bytes) in targets.iter().zip(&parts) {
         let name = path.file_name().map_or_else(
             || "-".to_string(),
-            |n| crate::diag::redact::name(&n.to_string_lossy()),
+            |n| todokede::diag::redact::name(&n.to_string_lossy()),
         );
-        let checked = crate::check::check_output(&name, bytes, &config);
+        let checked = todokede::check::check_output(&name, bytes, &config);
         if checked.has_errors() {
             render_to_stderr(&checked.limited(shown_limit), &ctx);
             eprintln!(
@@ -173,10 +180,11 @@ pub fn run(
             "todokede: note: {} applications need {} packages (at most {} per package): {}",
             selection.filing.forms.len(),
             parts.len(),
-            crate::read::egov::zip::LIMITS.entries / crate::write::egov::ENTRIES_PER_APPLICATION,
+            todokede::layout::egov::MAX_PACKAGE_ENTRIES
+                / todokede::write::egov::ENTRIES_PER_APPLICATION,
             targets
                 .iter()
-                .map(|(p, _)| crate::diag::redact::path(p))
+                .map(|(p, _)| todokede::diag::redact::path(p))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -185,8 +193,8 @@ pub fn run(
         if let Err(e) = output::write_all(target, bytes) {
             eprintln!(
                 "todokede: cannot write {}: {}",
-                crate::diag::redact::path(path),
-                crate::diag::redact::error(&e)
+                todokede::diag::redact::path(path),
+                todokede::diag::redact::error(&e)
             );
             return 2;
         }
@@ -209,7 +217,7 @@ fn part_targets(
     if !matches!(target, output::Target::File(_)) {
         return Err(format!(
             "the filing needs {parts} packages, which cannot all go to {}; give a file name with -o",
-            crate::diag::redact::path(out)
+            todokede::diag::redact::path(out)
         ));
     }
     let stem = out
@@ -236,54 +244,11 @@ fn refusals_report(read: &Report, refusals: Vec<Diagnostic>) -> Report {
     refused
 }
 
-/// Why nothing was written.
-enum Refused {
-    /// The format cannot carry something in the filing (a character, a missing header item).
-    Diagnostics(Vec<Diagnostic>),
-    Internal(String),
-}
-
-/// The converted bytes of `filing` in the electronic shape `to`, one part per file (an e-Gov
-/// filing too large for one package is split); every writer gets only convertible records.
-fn write(
-    to: ToArg,
-    filing: &Filing,
-    society_office_number: Option<&str>,
-) -> Result<Vec<Vec<u8>>, Refused> {
-    // The date a made-up 媒体管理 record or 提出年月日 carries: the filing's own 作成年月日
-    // when it has one, else today.
-    let dated = filing
-        .medium
-        .as_ref()
-        .and_then(|m| m.items.get(4))
-        .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
-        .cloned()
-        .unwrap_or_else(|| super::today_in_tokyo().format("%Y%m%d").to_string());
-    match to {
-        ToArg::Json => Err(Refused::Internal("json is not an electronic format".into())),
-        ToArg::ShfdCsv => crate::write::csv::write(filing, Variant::Shfd, &dated)
-            .map(|b| vec![b])
-            .map_err(Refused::Diagnostics),
-        ToArg::KpfdCsv => {
-            crate::write::csv::write_with(filing, Variant::Kpfd, &dated, society_office_number)
-                .map(|b| vec![b])
-                .map_err(Refused::Diagnostics)
-        }
-        ToArg::Egov => crate::write::egov::write_packages(
-            filing,
-            &dated,
-            crate::read::egov::zip::LIMITS.entries,
-        )
-        .map(|packages| {
-            for d in packages.iter().flat_map(|p| &p.dropped) {
-                eprintln!(
-                    "todokede: note: record {} item {} {} has no element in the e-Gov form and was not written",
-                    d.record, d.item, d.name
-                );
-            }
-            packages.into_iter().map(|p| p.zip).collect()
-        })
-        .map_err(Refused::Diagnostics),
+/// The text of a refusal that has no findings.
+fn refusal(r: &Refusal) -> String {
+    match r {
+        Refusal::Internal(e) => e.clone(),
+        Refusal::Diagnostics(d) => format!("{} finding(s)", d.len()),
     }
 }
 

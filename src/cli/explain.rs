@@ -1,7 +1,7 @@
 //! `todokede explain CODE` and `todokede rules`.
 
-use crate::diag::registry::{self, catalog};
-use crate::diag::Lang;
+use todokede::diag::registry::{self, catalog};
+use todokede::diag::Lang;
 
 pub fn explain(code: &str, lang: Lang) -> u8 {
     match registry::find(code) {

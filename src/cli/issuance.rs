@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::issuance::{self, Calendar, ClosedDays};
-use crate::report::issuance::csv::Encoding;
-use crate::report::issuance::Format;
+use todokede::issuance::{self, Calendar, ClosedDays};
+use todokede::report::issuance::csv::Encoding;
+use todokede::report::issuance::Format;
 
 use super::output;
 use super::ReadArgs;
@@ -26,7 +26,14 @@ pub fn read(
     read: &ReadArgs,
     issue_on: Option<chrono::NaiveDate>,
     closed_days: Option<&str>,
-) -> Result<(Vec<crate::model::Filing>, crate::Report, issuance::Issuance), String> {
+) -> Result<
+    (
+        Vec<todokede::model::Filing>,
+        todokede::Report,
+        issuance::Issuance,
+    ),
+    String,
+> {
     for p in paths {
         if !p.exists() {
             return Err(format!("{}: no such file or directory", p.display()));
@@ -41,9 +48,9 @@ pub fn read(
     let calendar = Calendar::embedded(closed).map_err(|e| e.to_string())?;
     let inputs = paths
         .iter()
-        .map(|p| crate::Input::Path(p.clone()))
+        .map(|p| todokede::Input::Path(p.clone()))
         .collect();
-    let (filings, report) = crate::read_filings(inputs, &config).map_err(|e| e.to_string())?;
+    let (filings, report) = todokede::read_filings(inputs, &config).map_err(|e| e.to_string())?;
     let opts = issuance::Options {
         received_on: config.options.received_on,
         issue_on,
@@ -59,13 +66,13 @@ pub fn read(
 
 /// Writes the HTML staff report of a run.
 pub fn staff_html(
-    filings: &[crate::model::Filing],
-    report: &crate::Report,
+    filings: &[todokede::model::Filing],
+    report: &todokede::Report,
     list: &issuance::Issuance,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let staff = issuance::staff::build(filings, report, list);
-    crate::report::html::render_staff(&staff, out)
+    todokede::report::html::render_staff(&staff, out)
 }
 
 pub fn run(paths: &[PathBuf], args: &IssuanceArgs<'_>, read_args: &ReadArgs) -> u8 {
@@ -91,10 +98,10 @@ pub fn run(paths: &[PathBuf], args: &IssuanceArgs<'_>, read_args: &ReadArgs) -> 
     let written = output::Output::open(&target).and_then(|mut out| {
         let w = out.writer();
         match args.format {
-            Format::Table => crate::report::issuance::table::render(&list, w)?,
-            Format::Json => crate::report::issuance::json::render(&list, w)?,
+            Format::Table => todokede::report::issuance::table::render(&list, w)?,
+            Format::Json => todokede::report::issuance::json::render(&list, w)?,
             Format::Csv => {
-                let (bytes, lost) = crate::report::issuance::csv::render(&list, args.encoding)?;
+                let (bytes, lost) = todokede::report::issuance::csv::render(&list, args.encoding)?;
                 if lost > 0 {
                     eprintln!(
                         "todokede: Shift_JIS にない文字 {lost} 字を「〓」で書きました ({lost} character(s) Shift_JIS cannot hold were written as 〓)"
@@ -109,7 +116,7 @@ pub fn run(paths: &[PathBuf], args: &IssuanceArgs<'_>, read_args: &ReadArgs) -> 
     if let Err(e) = written {
         eprintln!(
             "todokede: cannot write the list: {}",
-            crate::diag::redact::error(&e)
+            todokede::diag::redact::error(&e)
         );
         return 2;
     }

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::Lang;
-use crate::report::Format;
+use todokede::diag::Lang;
+use todokede::report::Format;
 
 /// `--format`: the output formats of `check` (clap's view of [`Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,7 +48,7 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// `issuance --format` (clap's view of [`crate::report::issuance::Format`]).
+/// `issuance --format` (clap's view of [`todokede::report::issuance::Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IssuanceFormatArg {
     /// Japanese, aligned for a terminal.
@@ -61,9 +61,9 @@ pub enum IssuanceFormatArg {
     Html,
 }
 
-impl From<IssuanceFormatArg> for crate::report::issuance::Format {
+impl From<IssuanceFormatArg> for todokede::report::issuance::Format {
     fn from(f: IssuanceFormatArg) -> Self {
-        use crate::report::issuance::Format as F;
+        use todokede::report::issuance::Format as F;
         match f {
             IssuanceFormatArg::Table => F::Table,
             IssuanceFormatArg::Json => F::Json,
@@ -89,9 +89,9 @@ pub enum EncodingArg {
     ShiftJis,
 }
 
-impl From<EncodingArg> for crate::report::issuance::csv::Encoding {
+impl From<EncodingArg> for todokede::report::issuance::csv::Encoding {
     fn from(e: EncodingArg) -> Self {
-        use crate::report::issuance::csv::Encoding as E;
+        use todokede::report::issuance::csv::Encoding as E;
         match e {
             EncodingArg::Utf8 => E::Utf8,
             EncodingArg::ShiftJis => E::ShiftJis,
@@ -145,6 +145,17 @@ pub enum FromArg {
     Azure,
 }
 
+impl From<ToArg> for todokede::convert::Target {
+    fn from(t: ToArg) -> todokede::convert::Target {
+        match t {
+            ToArg::Json => todokede::convert::Target::Json,
+            ToArg::ShfdCsv => todokede::convert::Target::ShfdCsv,
+            ToArg::KpfdCsv => todokede::convert::Target::KpfdCsv,
+            ToArg::Egov => todokede::convert::Target::Egov,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ToArg {
     /// The normalized model, `todokede-filing/1`.
@@ -158,7 +169,7 @@ pub enum ToArg {
 }
 
 /// Options shared by the commands that read filings. Each one not given here comes from
-/// `todokede.toml` (see [`crate::config`]), else its default.
+/// `todokede.toml` (see [`todokede::config`]), else its default.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
     /// 受付日 (date of receipt): 2024-12-10, 2024/12/10 or 令和6年12月10日; default: today in
@@ -180,7 +191,7 @@ pub struct ReadArgs {
     /// OCR: report fields read with a confidence below this (0–1, default 0.80); `TYPE=X` sets
     /// one kind of box (text, date, number, checkbox, choice). Repeatable.
     #[arg(long, value_name = "[TYPE=]X", value_parser = parse_threshold)]
-    pub ocr_min_confidence: Vec<(Option<crate::model::ocr::FieldKind>, f64)>,
+    pub ocr_min_confidence: Vec<(Option<todokede::model::ocr::FieldKind>, f64)>,
     /// OCR: the mapping profile of an Azure custom model (TOML, see schemas/ocr/); default:
     /// fields named `r{record}_i{item}`.
     #[arg(long, value_name = "FILE")]
@@ -202,11 +213,11 @@ pub struct ReadArgs {
     pub no_config: bool,
     /// The file read once per run: `todokede.toml`, as loaded.
     #[arg(skip)]
-    loaded: std::sync::OnceLock<Result<Option<crate::config::Config>, String>>,
+    loaded: std::sync::OnceLock<Result<Option<todokede::config::Config>, String>>,
 }
 
 fn parse_received_on(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::config::parse_date(s)
+    todokede::config::parse_date(s)
 }
 
 /// How `check` reports and exits (as ruff's and biome's options of the same names).
@@ -230,7 +241,7 @@ pub struct ExitArgs {
 impl ExitArgs {
     /// The exit code of a run that produced `report`: 2 when an input could not be checked,
     /// 1 for errors (unless `--exit-zero`) or more warnings than `--max-warnings`, else 0.
-    pub fn code(&self, report: &crate::Report) -> u8 {
+    pub fn code(&self, report: &todokede::Report) -> u8 {
         if !report.all_checked() {
             return 2;
         }
@@ -242,8 +253,8 @@ impl ExitArgs {
     }
 }
 
-fn parse_threshold(s: &str) -> Result<(Option<crate::model::ocr::FieldKind>, f64), String> {
-    crate::rules::ocr::Thresholds::parse_setting(s)
+fn parse_threshold(s: &str) -> Result<(Option<todokede::model::ocr::FieldKind>, f64), String> {
+    todokede::rules::ocr::Thresholds::parse_setting(s)
 }
 
 #[derive(Debug, Subcommand)]
@@ -381,15 +392,12 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Today in Asia/Tokyo (UTC+9, no daylight saving).
-pub fn today_in_tokyo() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive()
-}
+pub use todokede::today_in_tokyo;
 
 impl ReadArgs {
     /// The configuration file of the run: `--config FILE`, else the first todokede.toml up
     /// from the current directory, none with `--no-config`. Read once.
-    pub fn file(&self) -> Result<Option<&crate::config::Config>, String> {
+    pub fn file(&self) -> Result<Option<&todokede::config::Config>, String> {
         let loaded = self.loaded.get_or_init(|| {
             let path = if self.no_config {
                 None
@@ -398,11 +406,11 @@ impl ReadArgs {
             } else {
                 std::env::current_dir()
                     .ok()
-                    .and_then(|d| crate::config::find_upward(&d))
+                    .and_then(|d| todokede::config::find_upward(&d))
             };
             match path {
                 None => Ok(None),
-                Some(p) => crate::config::Config::load(&p)
+                Some(p) => todokede::config::Config::load(&p)
                     .map(Some)
                     .map_err(|e| e.to_string()),
             }
@@ -437,11 +445,11 @@ impl ReadArgs {
     }
 
     /// The rules the user selected: the file's, then the command line's.
-    pub fn selection(&self) -> Result<crate::diag::RulePolicy, String> {
-        use crate::diag::selection::{parse_severity, Selector};
+    pub fn selection(&self) -> Result<todokede::diag::RulePolicy, String> {
+        use todokede::diag::selection::{parse_severity, Selector};
         let mut s = match self.file()? {
             Some(c) => c.selection(),
-            None => crate::diag::RulePolicy::default(),
+            None => todokede::diag::RulePolicy::default(),
         };
         let parse = |v: &[String]| -> Result<Vec<Selector>, String> {
             v.iter()
@@ -457,7 +465,7 @@ impl ReadArgs {
             let (code, level) = x.split_once('=').ok_or_else(|| {
                 format!(
                     "--severity {}: write CODE=LEVEL, e.g. CRT002=error",
-                    crate::diag::redact::name(x)
+                    todokede::diag::redact::name(x)
                 )
             })?;
             s.rules
@@ -468,7 +476,7 @@ impl ReadArgs {
     }
 
     /// The settings of a run; an error when a file they name cannot be used.
-    pub fn config(&self) -> Result<crate::Config, String> {
+    pub fn config(&self) -> Result<todokede::Config, String> {
         let file = self.file()?.map(|c| &c.check);
         let ocr_profile = self
             .ocr_profile
@@ -476,16 +484,18 @@ impl ReadArgs {
             .or_else(|| file.and_then(|f| f.ocr_profile.clone()));
         let profile = match &ocr_profile {
             None => None,
-            Some(p) => Some(crate::check::OcrOptions::load_profile(p).map_err(|e| e.to_string())?),
+            Some(p) => {
+                Some(todokede::check::OcrOptions::load_profile(p).map_err(|e| e.to_string())?)
+            }
         };
         let received_on = self
             .received_on
             .or_else(|| file.and_then(|f| f.received_on.flatten()))
             .unwrap_or_else(today_in_tokyo);
-        let mut config = crate::Config::new(received_on);
+        let mut config = todokede::Config::new(received_on);
         config.options.profile = match self.profile {
-            Some(ProfileArg::Society) => crate::rules::Profile::Society,
-            Some(ProfileArg::Nenkin) => crate::rules::Profile::Nenkin,
+            Some(ProfileArg::Society) => todokede::rules::Profile::Society,
+            Some(ProfileArg::Nenkin) => todokede::rules::Profile::Nenkin,
             None => file.and_then(|f| f.profile).unwrap_or_default(),
         };
         config.max_diagnostics = self
@@ -493,10 +503,10 @@ impl ReadArgs {
             .or_else(|| file.and_then(|f| f.max_diagnostics));
         config.from = match self.from {
             Some(f) => Some(match f {
-                FromArg::Csv => crate::read::detect::InputKind::Csv,
-                FromArg::Egov => crate::read::detect::InputKind::Egov,
-                FromArg::Ocr => crate::read::detect::InputKind::OcrFields,
-                FromArg::Azure => crate::read::detect::InputKind::AzureOcr,
+                FromArg::Csv => todokede::read::detect::InputKind::Csv,
+                FromArg::Egov => todokede::read::detect::InputKind::Egov,
+                FromArg::Ocr => todokede::read::detect::InputKind::OcrFields,
+                FromArg::Azure => todokede::read::detect::InputKind::AzureOcr,
             }),
             None => file.and_then(|f| f.from),
         };
@@ -511,20 +521,23 @@ impl ReadArgs {
 
     /// The configuration in effect, for the JSON report: every setting and where the rules
     /// came from.
-    pub fn effective(&self, config: &crate::Config) -> serde_json::Value {
+    pub fn effective(&self, config: &todokede::Config) -> serde_json::Value {
         use serde_json::json;
         let sel = &config.rules;
-        let codes = |v: &[crate::diag::selection::Selector]| -> Vec<String> {
+        let codes = |v: &[todokede::diag::selection::Selector]| -> Vec<String> {
             v.iter().map(|s| s.as_str().to_string()).collect()
         };
-        let severity = |v: &[(crate::diag::selection::Selector, crate::diag::Severity)]| {
+        let severity = |v: &[(
+            todokede::diag::selection::Selector,
+            todokede::diag::Severity,
+        )]| {
             let mut m = serde_json::Map::new();
             for (k, s) in v {
                 m.insert(k.as_str().to_string(), json!(s.as_str()));
             }
             serde_json::Value::Object(m)
         };
-        let rules = |r: &crate::diag::selection::Rules| {
+        let rules = |r: &todokede::diag::selection::Rules| {
             json!({
                 "select": r.select.as_deref().map(codes),
                 "ignore": codes(&r.ignore),
@@ -542,18 +555,18 @@ impl ReadArgs {
             })
             .collect();
         json!({
-            "file": self.file().ok().flatten().map(|c| crate::diag::redact::path(&c.path)),
+            "file": self.file().ok().flatten().map(|c| todokede::diag::redact::path(&c.path)),
             "profile": match config.options.profile {
-                crate::rules::Profile::Society => "society",
-                crate::rules::Profile::Nenkin => "nenkin",
+                todokede::rules::Profile::Society => "society",
+                todokede::rules::Profile::Nenkin => "nenkin",
             },
             "lang": match self.lang() { Lang::Ja => "ja", Lang::En => "en" },
             "received_on": config.options.received_on.to_string(),
             "from": config.from.map(|f| match f {
-                crate::read::detect::InputKind::Csv => "csv",
-                crate::read::detect::InputKind::Egov => "egov",
-                crate::read::detect::InputKind::OcrFields => "ocr",
-                crate::read::detect::InputKind::AzureOcr => "azure",
+                todokede::read::detect::InputKind::Csv => "csv",
+                todokede::read::detect::InputKind::Egov => "egov",
+                todokede::read::detect::InputKind::OcrFields => "ocr",
+                todokede::read::detect::InputKind::AzureOcr => "azure",
             }),
             "max_diagnostics": config.max_diagnostics,
             "rules": r,

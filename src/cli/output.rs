@@ -16,7 +16,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diag::redact;
+use todokede::diag::redact;
 
 /// Where output goes, once it was found safe.
 #[derive(Debug, Clone, PartialEq, Eq)]

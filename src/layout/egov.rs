@@ -13,6 +13,10 @@ include!(concat!(env!("OUT_DIR"), "/egov_form_files.rs"));
 /// The 事業所情報 item (SHFD order) of the 事業所記号: a カナ value (全角 in XML, 半角 in the model).
 pub const OFFICE_SYMBOL: u16 = 3;
 
+/// The most entries (files and folders) a package may have: the reader refuses more, and the
+/// writer splits a larger filing into packages within it.
+pub const MAX_PACKAGE_ENTRIES: usize = 1000;
+
 /// One e-Gov procedure (手続).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

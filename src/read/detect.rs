@@ -37,6 +37,7 @@ impl InputKind {
 /// use todokede::read::detect::{detect, InputKind};
 /// assert_eq!(detect("SHFD0006.CSV", b""), Some(InputKind::Csv));
 /// assert_eq!(detect("pkg.zip", b"PK\x03\x04"), Some(InputKind::Egov));
+/// assert_eq!(detect("cut.zip", b""), Some(InputKind::Egov));
 /// assert_eq!(detect("a.jsonl", br#"{"kind": "document"}"#), Some(InputKind::OcrFields));
 /// assert_eq!(detect("notes.txt", b"hello"), None);
 /// ```
@@ -47,6 +48,10 @@ pub fn detect(name: &str, head: &[u8]) -> Option<InputKind> {
     }
     if walk::is_official_name(name) {
         return Some(InputKind::Csv);
+    }
+    // A `.zip` that does not start like one is a damaged package (ZIP001), not "no filing".
+    if walk::is_package_name(name) {
+        return Some(InputKind::Egov);
     }
     if let Some(kind) = sniff_ocr(head) {
         return Some(kind);

@@ -23,7 +23,7 @@ pub struct ZipLimits {
 
 /// A package holds a few forms and a CSV of at most 4.5 MB (the 電子申請 limit for CSV filings).
 pub const LIMITS: ZipLimits = ZipLimits {
-    entries: 1000,
+    entries: crate::layout::egov::MAX_PACKAGE_ENTRIES,
     entry_bytes: 16 * 1024 * 1024,
     total_bytes: 64 * 1024 * 1024,
     ratio: 200,
