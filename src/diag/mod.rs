@@ -119,6 +119,12 @@ impl Snippet {
             }
             text.push(c);
         }
+        // A cut may split a public identifier the whole line showed (see `redact::cut`).
+        if from > 0 || more_after {
+            if let std::borrow::Cow::Owned(m) = redact::cut(&text) {
+                text = m;
+            }
+        }
         Snippet {
             line: line_no,
             text,

@@ -263,16 +263,33 @@ pub fn line(
         .collect()
 }
 
+/// A piece cut out of text that was already masked. A public identifier the cut splits is no
+/// longer one (`…5013521019030837` is not a 様式ID, only 16 of its digits), so the piece is
+/// masked again; a piece that holds only whole identifiers and masked runs is unchanged. One
+/// character for one, so columns stay where they are.
+pub fn cut(piece: &str) -> Cow<'_, str> {
+    mask(piece, Class::Other)
+}
+
 /// A value for a message: masked for its class, then cut to [`QUOTE_CHARS`] characters (`…`
-/// marks the cut), control characters escaped.
+/// marks the cut, and the cut part is masked again, see [`cut`]), control characters escaped.
 pub fn quote(text: &str, class: Class) -> String {
     let masked = mask(text, class);
     let mut out = String::with_capacity(masked.len().min(4 * QUOTE_CHARS + 4));
-    let mut chars = masked.chars();
-    for c in chars.by_ref().take(QUOTE_CHARS) {
+    let shown: usize = masked
+        .char_indices()
+        .nth(QUOTE_CHARS)
+        .map_or(masked.len(), |(b, _)| b);
+    let (head, rest) = masked.split_at(shown);
+    let head = if rest.is_empty() {
+        Cow::Borrowed(head)
+    } else {
+        cut(head)
+    };
+    for c in head.chars() {
         push_shown(&mut out, c);
     }
-    if chars.next().is_some() {
+    if !rest.is_empty() {
         out.push('…');
     }
     out
@@ -495,6 +512,26 @@ mod tests {
 
     /// The bug this module replaces: the value was cut to 20 characters before masking, so 11
     /// letters and a 12-digit number showed 9 of its digits.
+    /// Regression (fuzz, csv_reader: "Human/Ja shows a run of 16 digits"): a 様式ID kept
+    /// whole in a line lost its first two digits to the snippet window's cut, and the 16 left
+    /// were shown. A cut piece is masked again; whole identifiers stay readable.
+    #[test]
+    fn a_cut_public_id_is_masked() {
+        let id = "495013521019030837";
+        assert!(crate::layout::egov::is_known_id(id));
+        let line = format!("{id}_01.xml001,東京都");
+        assert_eq!(mask(&line, Class::Other), line.as_str());
+        assert_eq!(cut(&line), line.as_str());
+        let piece: String = line.chars().skip(2).collect();
+        assert_eq!(cut(&piece), "****************_01.xml001,東京都");
+        // quote cuts after QUOTE_CHARS: the 18 digits + "_0" fit, a longer prefix does not.
+        let long = format!("ab{id}_01.xml");
+        assert_eq!(quote(&long, Class::Other), "ab495013521019030837…");
+        let longer = format!("abcd{id}_01.xml");
+        assert_eq!(quote(&longer, Class::Other), "abcd****************…");
+        assert!(longest_run(&quote(&longer, Class::Other)) < 10);
+    }
+
     #[test]
     fn masks_before_cutting() {
         let v = "abcdefghijk123456789012";

@@ -163,12 +163,21 @@ fn snippet(
     } else {
         ""
     };
+    // The window is a cut: a public identifier it splits is masked (one `*` per character,
+    // so the columns stay).
+    let window: String = chars[from..to].iter().collect();
+    let window: Vec<char> = if from > 0 || to < chars.len() {
+        redact::cut(&window).chars().collect()
+    } else {
+        window.chars().collect()
+    };
+    let (start, end) = (start - from, end - from);
     // Control characters from the input are shown escaped, never sent to the terminal.
-    let shown: String = chars[from..to].iter().map(|c| redact::char(*c)).collect();
+    let shown: String = window.iter().map(|c| redact::char(*c)).collect();
     writeln!(out, "{pad} |")?;
     writeln!(out, "{gutter} | {lead}{shown}{tail}")?;
-    let offset = lead.chars().count() + width(&chars[from..start]);
-    let marks = width(&chars[start..end]).max(1);
+    let offset = lead.chars().count() + width(&window[..start]);
+    let marks = width(&window[start..end]).max(1);
     let mark = if label.is_some() { "-" } else { "^" };
     let underline = paint(
         ctx,
