@@ -27,7 +27,10 @@ fn embed(dir: &str, name: &str, out_name: &str) {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = format!("pub static {name}: &[(&str, &str)] = &[\n");
+    let mut out = format!(
+        "/// Every `.toml` file of `{}`: (file name, contents).\npub static {name}: &[(&str, &str)] = &[\n",
+        dir.display()
+    );
     for n in &names {
         let file = format!("{}/{n}", dir.display());
         println!("cargo:rerun-if-changed={file}");

@@ -54,6 +54,7 @@ pub struct ConfigError {
     pub file: String,
     /// 1-based line and column (characters) of the problem, when it has a place.
     pub at: Option<(usize, usize)>,
+    /// What is wrong, for the user.
     pub message: String,
 }
 
@@ -69,16 +70,23 @@ impl std::fmt::Display for ConfigError {
 /// The `[check]` settings of a file, each `None` when the file does not set it.
 #[derive(Debug, Clone, Default)]
 pub struct CheckSettings {
+    /// `profile`: whose rules apply (society or nenkin).
     pub profile: Option<crate::rules::Profile>,
+    /// `lang`: the language of messages.
     pub lang: Option<crate::diag::Lang>,
     /// `None` inside: "today".
     pub received_on: Option<Option<NaiveDate>>,
+    /// `from`: the input kind, instead of detecting it.
     pub from: Option<crate::read::detect::InputKind>,
+    /// `max-diagnostics`: findings kept at most.
     pub max_diagnostics: Option<usize>,
+    /// `ocr-min-confidence`: thresholds, per kind of box or for all.
     pub ocr_min_confidence: Vec<(Option<crate::model::ocr::FieldKind>, f64)>,
     /// Resolved against the file's directory.
     pub ocr_profile: Option<PathBuf>,
+    /// `select`, `ignore` and `[check.severity]`.
     pub rules: Rules,
+    /// `[[check.per-path]]`, in the order written.
     pub per_path: Vec<PerPath>,
 }
 
@@ -87,6 +95,7 @@ pub struct CheckSettings {
 pub struct Config {
     /// Where it was read from.
     pub path: PathBuf,
+    /// Its `[check]` table.
     pub check: CheckSettings,
 }
 

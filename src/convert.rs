@@ -31,9 +31,13 @@ pub enum Reason {
 /// A record left out of the conversion.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftOut {
+    /// The form (様式) code of the record.
     pub form: String,
+    /// The record's number in its file, as findings give it.
     pub record: u32,
+    /// The CSV line of the record, when it is one.
     pub line: Option<u32>,
+    /// Why it was left out (at least one reason).
     pub reasons: Vec<Reason>,
 }
 
@@ -42,6 +46,7 @@ pub struct LeftOut {
 pub struct Selection {
     /// The filing with only the records fit to convert.
     pub filing: Filing,
+    /// The records not written, each with its reasons.
     pub left_out: Vec<LeftOut>,
     /// Errors located on no record (file structure); their values may be missing.
     pub unplaced_errors: Vec<&'static str>,
@@ -81,6 +86,18 @@ pub fn errors_by_record(
 
 /// Splits `filing` into what may be converted and what may not, from the diagnostics of the
 /// run that read it (all of them: a limited sink would hide errors).
+///
+/// ```
+/// use todokede::{read_filing, Config, Input};
+/// let config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// // One record with an impossible 生年月日: it is left out, with its code.
+/// let (filing, report) =
+///     read_filing(Input::path("testdata/invalid/dat001/SHFD0006.CSV"), &config)?;
+/// let selection = todokede::convert::select(&filing, report.diagnostics());
+/// assert_eq!(selection.left_out.len(), 1);
+/// assert_eq!(selection.filing.forms.len(), filing.forms.len() - 1);
+/// # Ok::<(), todokede::Error>(())
+/// ```
 pub fn select(filing: &Filing, diagnostics: &[Diagnostic]) -> Selection {
     let (errors, unplaced) = errors_by_record(filing, diagnostics);
     let mut kept = Filing {
@@ -183,6 +200,24 @@ pub fn dated(filing: &Filing, today: chrono::NaiveDate) -> String {
 
 /// Writes `filing` in the shape `to`. Give the electronic shapes only what [`select`] kept
 /// (they do not validate); the JSON model takes any filing (see [`with_findings`]).
+///
+/// ```
+/// use todokede::convert::{convert, select, Target, WriteOptions};
+/// use todokede::{read_filing, Config, Input};
+/// let config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// let (filing, report) = read_filing(Input::path("testdata/shfd/valid/SHFD0006.CSV"), &config)?;
+/// let selection = select(&filing, report.diagnostics());
+/// let options = WriteOptions {
+///     society_office_number: None,
+///     today: config.options.received_on,
+/// };
+/// let written = convert(&selection.filing, Target::Egov, &options).expect("convertible");
+/// assert_eq!(written.parts.len(), 1, "one package");
+/// // What a writer makes passes `check`.
+/// let package = todokede::check::check_output("out.zip", &written.parts[0], &config);
+/// assert!(!package.has_errors());
+/// # Ok::<(), todokede::Error>(())
+/// ```
 pub fn convert(filing: &Filing, to: Target, opts: &WriteOptions) -> Result<Converted, Refusal> {
     let dated = dated(filing, opts.today);
     let one = |bytes| Converted {

@@ -25,6 +25,8 @@
 //! (the model too), [`convert::select`] (what of a filing may be converted) and
 //! [`convert::convert`] (the writers); [`report::render`] writes a report in any format.
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod config;
 pub mod convert;

@@ -144,6 +144,7 @@ pub struct CrlfWriter<W: Write> {
 }
 
 impl<W: Write> CrlfWriter<W> {
+    /// A writer that turns `\n` into `\r\n` on its way to `inner`.
     pub fn new(inner: W) -> Self {
         CrlfWriter {
             inner,
@@ -151,6 +152,7 @@ impl<W: Write> CrlfWriter<W> {
         }
     }
 
+    /// The writer underneath.
     pub fn into_inner(self) -> W {
         self.inner
     }

@@ -160,3 +160,44 @@ fn the_scanner_sees_grouped_and_inline_paths() {
     .collect();
     assert_eq!(found, ["diag", "model", "read"]);
 }
+
+/// The command line is the binary's (`src/main.rs`, `src/cli/`): the library declares no `cli`
+/// module and no library file uses clap, so no clap type reaches the library's API.
+#[test]
+fn the_library_has_no_command_line_types() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    assert!(
+        !lib.lines()
+            .any(|l| l.trim_start().starts_with("pub mod cli")
+                || l.trim_start().starts_with("mod cli")),
+        "src/lib.rs declares the cli module"
+    );
+    let main = std::fs::read_to_string(src.join("main.rs")).unwrap();
+    assert!(main.contains("mod cli;"), "the binary owns the cli module");
+    let mut all = Vec::new();
+    files(&src, &mut all);
+    let mut clap_users = Vec::new();
+    let mut seen = 0;
+    for f in &all {
+        let m = module_of(&src, f).unwrap_or_default();
+        if matches!(m.as_str(), "main" | "cli") {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(f).unwrap();
+        let code = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if code.contains("clap::") || code.contains("use clap") {
+            clap_users.push(f.display().to_string());
+        }
+    }
+    assert!(seen > 50, "library files found: {seen}");
+    assert!(
+        clap_users.is_empty(),
+        "library files using clap: {clap_users:?}"
+    );
+}

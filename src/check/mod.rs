@@ -169,6 +169,16 @@ impl std::error::Error for Error {
 }
 
 /// Checks one input and returns every finding.
+///
+/// ```
+/// use todokede::{check, Config, Input};
+/// let config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// // A 生年月日 that is no real day of its era.
+/// let report = check(Input::path("testdata/invalid/dat001/SHFD0006.CSV"), &config)?;
+/// assert!(report.has_errors());
+/// assert!(report.diagnostics.iter().any(|d| d.code() == "DAT001"));
+/// # Ok::<(), todokede::Error>(())
+/// ```
 pub fn check(input: Input, config: &Config) -> Result<Report, Error> {
     check_all(vec![input], config)
 }
@@ -176,6 +186,22 @@ pub fn check(input: Input, config: &Config) -> Result<Report, Error> {
 /// Checks inputs one after the other (their files numbered through the run) and returns every
 /// finding; a flood of one code in one file is summarised (see [`Sink::summarising`]). Fails
 /// before checking anything when an input path does not exist.
+///
+/// ```
+/// use todokede::{check_all, Config, Input};
+/// let config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// let inputs = vec![
+///     Input::path("testdata/shfd/valid/SHFD0006.CSV"),
+///     Input::path("testdata/kpfd/valid/KPFD0006.CSV"),
+/// ];
+/// let report = check_all(inputs, &config)?;
+/// assert_eq!(report.files.len(), 2);
+/// assert!(!report.has_errors());
+///
+/// let missing = check_all(vec![Input::path("no/such/SHFD0006.CSV")], &config);
+/// assert!(matches!(missing, Err(todokede::Error::NotFound(_))));
+/// # Ok::<(), todokede::Error>(())
+/// ```
 pub fn check_all(inputs: Vec<Input>, config: &Config) -> Result<Report, Error> {
     let sink = Sink::summarising(config.max_diagnostics).with_policy(&config.rules);
     run(&inputs, config, sink, None)
@@ -185,6 +211,19 @@ pub fn check_all(inputs: Vec<Input>, config: &Config) -> Result<Report, Error> {
 /// report's files (for reports that need the persons behind the findings: the issuance list,
 /// the HTML staff report). Every finding is kept (up to the limit): which records have errors
 /// is decided from them.
+///
+/// ```
+/// use todokede::{read_filings, Config, Input};
+/// let config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// let inputs = vec![
+///     Input::path("testdata/shfd/valid/SHFD0006.CSV"),
+///     Input::path("testdata/egov/valid/shikaku-2024-12.zip"),
+/// ];
+/// let (filings, report) = read_filings(inputs, &config)?;
+/// assert_eq!(filings.len(), report.files.len());
+/// assert!(filings.iter().all(|f| !f.forms.is_empty()));
+/// # Ok::<(), todokede::Error>(())
+/// ```
 pub fn read_filings(inputs: Vec<Input>, config: &Config) -> Result<(Vec<Filing>, Report), Error> {
     let sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
     let mut filings = Vec::new();
@@ -257,6 +296,16 @@ fn check_one(
 
 /// Reads one input into the normalized model, with every finding. A directory is read as an
 /// unpacked e-Gov package.
+///
+/// ```
+/// use todokede::{read_filing, Config, Input};
+/// let config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// let (filing, report) = read_filing(Input::path("testdata/shfd/valid/SHFD0006.CSV"), &config)?;
+/// assert!(!report.has_errors());
+/// assert!(filing.medium.is_some(), "the 媒体管理 header");
+/// assert!(filing.forms.iter().all(|f| f.layout.is_some()));
+/// # Ok::<(), todokede::Error>(())
+/// ```
 pub fn read_filing(input: Input, config: &Config) -> Result<(Filing, Report), Error> {
     let mut sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
     let src = match &input {
@@ -283,6 +332,13 @@ pub fn read_filing(input: Input, config: &Config) -> Result<(Filing, Report), Er
 /// an 電子媒体 CSV or an e-Gov package (ZIP), in memory, named `name` (the output's file name),
 /// with every rule `check` runs on a file. Every finding is kept. The name is not judged: it
 /// is the user's choice of output file.
+///
+/// ```
+/// let config = todokede::Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// let bytes = std::fs::read("testdata/shfd/valid/SHFD0006.CSV")?;
+/// assert!(!todokede::check::check_output("out.csv", &bytes, &config).has_errors());
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn check_output(name: &str, bytes: &[u8], config: &Config) -> Report {
     let mut config = config.clone();
     config.from = Some(if detect::is_zip(bytes) {

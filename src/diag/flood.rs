@@ -31,6 +31,7 @@ pub struct LineCap {
 }
 
 impl LineCap {
+    /// A cap with nothing counted yet.
     pub fn new() -> LineCap {
         LineCap::default()
     }

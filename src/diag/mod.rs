@@ -22,12 +22,16 @@ use registry::Rule;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A fault the filing must not be submitted with: `check` exits with 1.
     Error,
+    /// Probably a fault, or something the receiving office may query.
     Warning,
+    /// Worth knowing; nothing to fix.
     Info,
 }
 
 impl Severity {
+    /// The lowercase name used in every report format (`error`, `warning`, `info`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -41,18 +45,23 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
+    /// Japanese (the default: the users are society staff).
     Ja,
+    /// English.
     En,
 }
 
 /// A text in both languages; the renderer picks one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
+    /// The Japanese text.
     pub ja: String,
+    /// The English text.
     pub en: String,
 }
 
 impl Text {
+    /// A text from its Japanese and English wording.
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
         Text {
             ja: ja.into(),
@@ -60,6 +69,7 @@ impl Text {
         }
     }
 
+    /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ja => &self.ja,
@@ -69,11 +79,11 @@ impl Text {
 }
 
 /// Which record a finding is about: the file of the run it was read from and its place in that
-/// file's order of records. Unique within a [`crate::check::CheckReport`], so `convert` can tell
+/// file's order of records. Unique within a [`crate::report::Report`], so `convert` can tell
 /// which records carry errors without comparing paths or display numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct RecordId {
-    /// 0-based index of the input file in the run (its [`crate::check::FileSummary`]).
+    /// 0-based index of the input file in the run (its [`crate::report::FileSummary`]).
     pub file: u32,
     /// 1-based ordinal of the record among every record read from that input, in read order
     /// (an e-Gov package's forms and attached CSV records share one sequence).
@@ -86,7 +96,9 @@ pub struct RecordId {
 /// times.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {
+    /// The 1-based line of the source the window is taken from.
     pub line: u32,
+    /// The redacted window of the line.
     pub text: String,
     /// The line column of the first character of `text` (1 when the window starts the line).
     pub first_column: u32,
@@ -94,6 +106,7 @@ pub struct Snippet {
     pub more_after: bool,
     /// 1-based character columns in the line, end exclusive; `start == end` marks a point.
     pub start_column: u32,
+    /// The column after the last marked character.
     pub end_column: u32,
 }
 
@@ -139,23 +152,31 @@ impl Snippet {
 /// A secondary place involved in a finding (`合計` ↔ `通貨`, the first of two duplicate numbers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
+    /// Where the other place is.
     pub place: Place,
+    /// What that place has to do with the finding.
     pub message: Text,
+    /// The redacted source around that place, when the reader had it.
     pub snippet: Option<Snippet>,
 }
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
+    /// The rule of the catalogue ([`registry`]) that found it: code, summary, help, sources.
     pub rule: &'static Rule,
+    /// How serious it is (the rule's severity unless the run's policy changed it).
     pub severity: Severity,
+    /// What is wrong, in both languages; never quotes a personal number.
     pub message: Text,
     /// Additions to the message, each on its own (rustc's notes): "probable misread: OCR
     /// confidence 0.42" on a finding about a doubtful OCR field.
     pub notes: Vec<Text>,
+    /// How to fix it, when this finding has more to say than the rule's help.
     pub help: Option<Text>,
     /// Where the fault is.
     pub primary: Place,
+    /// The redacted source around the primary place, when the reader had it.
     pub snippet: Option<Snippet>,
     /// The other places involved (`合計` ↔ `通貨`, the first of two duplicate numbers).
     pub secondary: Vec<Label>,
@@ -184,25 +205,30 @@ impl Diagnostic {
         }
     }
 
+    /// The rule's code (`STR001`).
     pub fn code(&self) -> &'static str {
         self.rule.code
     }
 
+    /// The same finding with another severity.
     pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self
     }
 
+    /// The same finding with a help text of its own.
     pub fn with_help(mut self, help: Text) -> Diagnostic {
         self.help = Some(help);
         self
     }
 
+    /// The same finding with a source window (or none).
     pub fn with_snippet(mut self, snippet: Option<Snippet>) -> Diagnostic {
         self.snippet = snippet;
         self
     }
 
+    /// The same finding with one more secondary place.
     pub fn with_label(mut self, label: Label) -> Diagnostic {
         self.secondary.push(label);
         self
@@ -259,7 +285,9 @@ impl Diagnostic {
 pub struct Omitted {
     /// The file, as shown in findings.
     pub path: String,
+    /// The code of the findings counted.
     pub code: &'static str,
+    /// Their severity.
     pub severity: Severity,
     /// How many were counted and not kept.
     pub count: usize,
@@ -301,6 +329,7 @@ struct Kept {
 /// [`redact::finding`] on its way in.
 #[derive(Debug, Default)]
 pub struct Sink {
+    /// The findings kept, in the order they were pushed.
     pub diagnostics: Vec<Diagnostic>,
     limit: Option<usize>,
     policy: Option<RulePolicy>,
@@ -309,8 +338,11 @@ pub struct Sink {
     per_code: Option<usize>,
     /// Findings kept per code and file (a short list of files per code).
     kept: std::collections::HashMap<&'static str, Vec<Kept>>,
+    /// Errors counted, kept or not.
     pub errors: usize,
+    /// Warnings counted, kept or not.
     pub warnings: usize,
+    /// Infos counted, kept or not.
     pub infos: usize,
     /// Findings counted but not kept because the limit was reached.
     pub dropped: usize,
@@ -498,6 +530,7 @@ impl Sink {
         self.diagnostics.push(d);
     }
 
+    /// Every finding counted, of every severity.
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
     }

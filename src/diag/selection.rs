@@ -66,7 +66,9 @@ pub fn parse_severity(s: &str) -> Result<Severity, String> {
 pub struct Rules {
     /// When set, only findings of these codes are kept.
     pub select: Option<Vec<Selector>>,
+    /// Findings of these codes are dropped (not kept, not counted).
     pub ignore: Vec<Selector>,
+    /// The severity of the findings a selector matches (the longest match wins).
     pub severity: Vec<(Selector, Severity)>,
 }
 
@@ -100,6 +102,7 @@ pub struct PerPath {
     matcher: globset::GlobMatcher,
     /// A glob without `/` also matches a file name alone (`*.CSV`), as in `.gitignore`.
     name_only: bool,
+    /// The rules for those files, on top of the run's.
     pub rules: Rules,
 }
 
@@ -154,7 +157,9 @@ impl PerPath {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct RulePolicy {
+    /// The rules for every file.
     pub rules: Rules,
+    /// The rules for the files a glob matches, applied on top in order.
     pub per_path: Vec<PerPath>,
     /// The directory per-path globs are relative to (the configuration file's); the current
     /// directory when `None`.

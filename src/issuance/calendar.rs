@@ -16,8 +16,11 @@ use serde::Deserialize;
 /// The national holidays of the embedded table.
 #[derive(Debug)]
 pub struct Holidays {
+    /// Where the table comes from (a public source).
     pub source: String,
+    /// The first year the table covers.
     pub first_year: i32,
+    /// The last year the table covers.
     pub last_year: i32,
     days: HashMap<NaiveDate, String>,
 }
@@ -93,7 +96,12 @@ impl Holidays {
 pub enum Closed {
     /// The same span every year, `from..=to` as (month, day); `to` before `from` wraps over the
     /// new year (12-29..01-03).
-    Annual { from: (u32, u32), to: (u32, u32) },
+    Annual {
+        /// The first closed day, (month, day).
+        from: (u32, u32),
+        /// The last closed day, (month, day).
+        to: (u32, u32),
+    },
     /// One date.
     Date(NaiveDate),
 }
@@ -204,6 +212,7 @@ impl ClosedDays {
             .map_err(CalendarError::BrokenTable)
     }
 
+    /// True when `d` is a closed day.
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.0.iter().any(|c| c.contains(d))
     }
@@ -229,8 +238,11 @@ impl fmt::Display for ClosedDays {
 pub enum CalendarError {
     /// The holiday table does not cover the year of `date`.
     NotCovered {
+        /// The date asked about.
         date: NaiveDate,
+        /// The first year the table covers.
         first_year: i32,
+        /// The last year the table covers.
         last_year: i32,
     },
     /// An embedded table does not parse (a build defect; tests catch it).
@@ -261,10 +273,12 @@ impl std::error::Error for CalendarError {}
 #[derive(Debug, Clone)]
 pub struct Calendar {
     holidays: &'static Holidays,
+    /// The society's own closed days (年末年始 and the like).
     pub closed: ClosedDays,
 }
 
 impl Calendar {
+    /// A calendar of the national holidays `holidays` and the society's `closed` days.
     pub fn new(holidays: &'static Holidays, closed: ClosedDays) -> Calendar {
         Calendar { holidays, closed }
     }
@@ -274,10 +288,13 @@ impl Calendar {
         Ok(Calendar::new(Holidays::embedded()?, closed))
     }
 
+    /// The national holiday table in use.
     pub fn holidays(&self) -> &'static Holidays {
         self.holidays
     }
 
+    /// True for a weekday that is neither a national holiday nor a closed day; an error beyond the
+    /// holiday table.
     pub fn is_business_day(&self, d: NaiveDate) -> Result<bool, CalendarError> {
         let holiday = self.holidays.name(d)?.is_some();
         let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);

@@ -44,6 +44,7 @@ pub struct Options {
     /// The issue date when the society knows it (`--issue-on`); estimated from `received_on`
     /// when `None`.
     pub issue_on: Option<NaiveDate>,
+    /// Business days: national holidays and the society's closed days.
     pub calendar: Calendar,
 }
 
@@ -60,6 +61,7 @@ pub enum Certificate {
 }
 
 impl Certificate {
+    /// The name used in the JSON and CSV lists (`issue`, `on_data_link`, `unknown`).
     pub fn as_str(self) -> &'static str {
         match self {
             Certificate::Issue => "issue",
@@ -90,6 +92,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// The name used in the JSON and CSV lists (`insured`, `spouse`, `other_dependent`).
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Insured => "insured",
@@ -98,6 +101,7 @@ impl Role {
         }
     }
 
+    /// The Japanese name (被保険者, 配偶者, その他の被扶養者).
     pub fn ja(self) -> &'static str {
         match self {
             Role::Insured => "被保険者",
@@ -118,8 +122,11 @@ impl Role {
 /// A remark for staff, with a stable code for scripts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
+    /// A stable code for scripts.
     pub code: &'static str,
+    /// The remark in Japanese.
     pub ja: String,
+    /// The remark in English.
     pub en: String,
 }
 
@@ -147,6 +154,7 @@ pub struct Source {
 /// The 標準報酬月額 grade a 70–74-year-old's 負担割合 was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopayBasis {
+    /// The grade of the table the 報酬月額 falls in.
     pub grade: Grade,
     /// The 2200700 record whose 報酬月額（合計） gave the grade (the insured's own).
     pub record: u32,
@@ -155,28 +163,41 @@ pub struct CopayBasis {
 /// One person a filing enrols.
 #[derive(Debug, Clone)]
 pub struct IssuedPerson {
+    /// 氏名（カナ）, as the filing states it.
     pub name_kana: Option<String>,
+    /// 氏名（漢字）, as the filing states it.
     pub name_kanji: Option<String>,
+    /// 生年月日, when the filing gives a valid one.
     pub birth_date: Option<NaiveDate>,
+    /// Insured, spouse or other dependent.
     pub role: Role,
     /// 被保険者整理番号 of the insured (for a dependent: of the insured it belongs to).
     pub reference_number: Option<String>,
+    /// The form (様式) code of the record the person is on.
     pub form: String,
+    /// The form's title (資格取得届, 被扶養者(異動)届).
     pub form_title: Option<String>,
+    /// An old-format form without the 資格確認書発行希望 box (registered "not requested").
     pub old_format: bool,
+    /// The file and record the person was read from.
     pub source: Source,
+    /// What the person receives besides the 資格情報のお知らせ.
     pub certificate: Certificate,
     /// 資格情報のお知らせ: every enrolled person receives one.
     pub notice: bool,
+    /// The planned issue date (known or estimated from the 受付日); `None` when it cannot be told.
     pub issue_on: Option<NaiveDate>,
     /// 有効期限 of the 資格確認書 (for `on_data_link`: the one it would carry if issued).
     pub certificate_expires_on: Option<NaiveDate>,
+    /// The person's age on the issue date.
     pub age_at_issue: Option<u32>,
     /// `******` below 70; `2割`, `3割` or `要確認` from 70; `None` when no issue date is known.
     pub copay_display: Option<&'static str>,
+    /// The 標準報酬月額 grade the 負担割合 was read from (70–74-year-olds).
     pub copay_basis: Option<CopayBasis>,
     /// Error codes on the person's record (or on its file): the society waits for a correction.
     pub blocked_by: Vec<&'static str>,
+    /// Remarks for staff.
     pub notes: Vec<Note>,
 }
 
@@ -244,6 +265,7 @@ impl Counts {
 /// What one 事業所 receives.
 #[derive(Debug, Clone)]
 pub struct OfficeIssuance {
+    /// Which 事業所 (都道府県 / 郡市区 / 記号 / 番号).
     pub key: OfficeKey,
     /// 事業所番号 (the 年金事務所's number of the 事業所), when the filing gives it.
     pub number: Option<String>,
@@ -252,21 +274,32 @@ pub struct OfficeIssuance {
     /// Where the documents go: the 事業所's registered address, as the filing states it; `None`
     /// when the filing has no 事業所情報 (the society's own registration still applies).
     pub deliver_to: Option<Address>,
+    /// Remarks for staff about the 事業所.
     pub notes: Vec<Note>,
+    /// The persons it enrols, in filing order.
     pub persons: Vec<IssuedPerson>,
+    /// What it receives, counted.
     pub counts: Counts,
 }
 
 /// The whole list.
 #[derive(Debug, Clone)]
 pub struct Issuance {
+    /// 受付日: when the society received the filings.
     pub received_on: NaiveDate,
+    /// The issue date given (`--issue-on`); `None` when each date is estimated.
     pub issue_on: Option<NaiveDate>,
+    /// The society's closed days used for the estimate.
     pub closed_days: ClosedDays,
+    /// The first year of the holiday table used.
     pub holidays_first_year: i32,
+    /// The last year of the holiday table used.
     pub holidays_last_year: i32,
+    /// Per 事業所, in the order first seen.
     pub offices: Vec<OfficeIssuance>,
+    /// How many filing files were read.
     pub files: usize,
+    /// The counts over every 事業所.
     pub summary: Counts,
 }
 

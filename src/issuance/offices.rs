@@ -63,6 +63,7 @@ impl OfficeKey {
 pub struct Address {
     /// `100-0001`.
     pub postcode: Option<String>,
+    /// The address (所在地), as the filing states it.
     pub address: Option<String>,
     /// 事業所名称 (the addressee).
     pub name: Option<String>,

@@ -8,15 +8,20 @@ use serde::Deserialize;
 /// One grade: 等級, 標準報酬月額, and the lowest 報酬月額 it takes (円以上).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Grade {
+    /// 等級.
     pub grade: u8,
+    /// 標準報酬月額 (円).
     pub standard: u32,
+    /// The lowest 報酬月額 of the grade (円以上).
     pub from: u32,
 }
 
 /// The whole table.
 #[derive(Debug)]
 pub struct GradeTable {
+    /// The day the table applies from (`YYYY-MM-DD`).
     pub valid_from: String,
+    /// Where the table comes from (a public source).
     pub source: String,
     /// 70–74歳: 3割 when the insured's 標準報酬月額 is at least this (現役並み所得者).
     pub copay_30_from: u32,
@@ -97,6 +102,7 @@ impl GradeTable {
             })
     }
 
+    /// Every grade, lowest first.
     pub fn grades(&self) -> &[Grade] {
         &self.grades
     }

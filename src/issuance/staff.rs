@@ -14,17 +14,22 @@ use crate::report::Report;
 /// One record of a filing as staff see it.
 #[derive(Debug)]
 pub struct StaffRecord<'a> {
+    /// The file and record it was read from.
     pub source: Source,
+    /// The form (様式) code.
     pub form: String,
+    /// The form's title, when its layout is known.
     pub form_title: Option<String>,
     /// The persons on the record, by name (kanji, else kana), with their role.
     pub persons: Vec<(String, super::Role)>,
     /// 被保険者整理番号.
     pub reference_number: Option<String>,
+    /// The findings about the record.
     pub findings: Vec<&'a Diagnostic>,
 }
 
 impl StaffRecord<'_> {
+    /// How many of its findings are errors.
     pub fn errors(&self) -> usize {
         self.findings
             .iter()
@@ -36,11 +41,15 @@ impl StaffRecord<'_> {
 /// One 事業所: its records and its part of the issuance list.
 #[derive(Debug)]
 pub struct StaffOffice<'a> {
+    /// Which 事業所.
     pub key: OfficeKey,
+    /// What the 事業所 receives, when the issuance list has it.
     pub issuance: Option<&'a OfficeIssuance>,
     /// 事業所名称 (from the issuance list, else from the filing).
     pub name: Option<String>,
+    /// The 事業所's address, as the filing states it.
     pub address: Option<super::Address>,
+    /// Its records, in filing order.
     pub records: Vec<StaffRecord<'a>>,
 }
 
@@ -50,6 +59,7 @@ impl StaffOffice<'_> {
         self.records.iter().flat_map(|r| r.findings.iter().copied())
     }
 
+    /// How many findings on its records are errors.
     pub fn errors(&self) -> usize {
         self.records.iter().map(StaffRecord::errors).sum()
     }
@@ -58,22 +68,32 @@ impl StaffOffice<'_> {
 /// One input file and the findings on it that belong to no record.
 #[derive(Debug)]
 pub struct StaffFile<'a> {
+    /// The file, as shown in findings.
     pub path: String,
+    /// Its format (`shfd-csv`, `egov`, …).
     pub format: String,
+    /// How many records it has.
     pub records: usize,
+    /// The findings on it that belong to no record.
     pub findings: Vec<&'a Diagnostic>,
 }
 
 /// The whole staff report.
 #[derive(Debug)]
 pub struct StaffReport<'a> {
+    /// The issuance list the report shows.
     pub issuance: &'a Issuance,
+    /// Per 事業所.
     pub offices: Vec<StaffOffice<'a>>,
+    /// Per input file.
     pub files: Vec<StaffFile<'a>>,
     /// Findings on no filing (a folder that cannot be read, a file that is no filing).
     pub other: Vec<&'a Diagnostic>,
+    /// Errors over the run.
     pub errors: usize,
+    /// Warnings over the run.
     pub warnings: usize,
+    /// Infos over the run.
     pub infos: usize,
     /// Findings counted but not kept (`--max-diagnostics`).
     pub not_shown: usize,

@@ -30,6 +30,7 @@ pub struct Procedure {
     /// True for the procedure `convert --to egov` writes for its forms' layouts.
     #[serde(default)]
     pub write: bool,
+    /// The forms (様式) the procedure takes.
     pub form: Vec<ProcedureForm>,
 }
 
@@ -81,7 +82,9 @@ impl Group {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct When {
+    /// The item (項番) whose value decides.
     pub item: u16,
+    /// The values of that item for which the element fills its item.
     pub r#in: Vec<String>,
 }
 
@@ -90,7 +93,9 @@ pub struct When {
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Alt {
+    /// The item whose value, when present, moves the element to `item`.
     pub present: u16,
+    /// The item filled instead.
     pub item: u16,
 }
 
@@ -104,6 +109,7 @@ pub struct ElementMap {
     /// The name without the page prefix; `/` nests (`添付書類/区分`).
     pub name: String,
     #[serde(default)]
+    /// For a group of elements that make one value (a date, a telephone number): its kind.
     pub group: Option<Group>,
     /// The item (項番) the value goes to; for date groups the 元号 item.
     #[serde(default)]
@@ -132,8 +138,10 @@ pub struct ElementMap {
     #[serde(default)]
     pub sharoushi: bool,
     #[serde(default)]
+    /// Fill the item only when another item holds one of some values.
     pub when: Option<When>,
     #[serde(default)]
+    /// Fill another item when a third one holds a value.
     pub alt: Option<Alt>,
 }
 
@@ -170,14 +178,18 @@ impl ElementMap {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormMap {
+    /// 様式ID (`495001352101900`).
     pub form_id: String,
+    /// 様式バージョン.
     pub version: u16,
     /// The CSV layout the form's items are numbered in (`2200700-2024-12`).
     pub layout: String,
     /// The root group under DataRoot (`G00005-A-330522-001_1`).
     pub root: String,
     #[serde(default)]
+    /// The public source the map was written from.
     pub source: String,
+    /// The form's elements, each with the CSV items it fills.
     pub elements: Vec<ElementMap>,
     /// File name without `.toml`; set by the loader.
     #[serde(skip)]
@@ -216,6 +228,7 @@ impl FormMap {
         p
     }
 
+    /// The CSV layout the form's items are numbered in, when it is embedded.
     pub fn layout(&self) -> Option<&'static Layout> {
         super::find_by_name(&self.layout)
     }

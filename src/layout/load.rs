@@ -12,7 +12,9 @@ include!(concat!(env!("OUT_DIR"), "/header_files.rs"));
 /// see these: a broken embedded file is a build defect, so lookups skip it rather than fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayoutError {
+    /// The file (name without `.toml`).
     pub file: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -105,8 +107,11 @@ pub fn knows_form(form: &str) -> bool {
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecognisedForm {
+    /// 様式コード.
     pub code: String,
+    /// The form's official title.
     pub title: String,
+    /// An English gloss of the title.
     pub title_en: String,
 }
 

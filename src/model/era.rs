@@ -5,8 +5,11 @@ use chrono::NaiveDate;
 /// A Japanese era as coded in filings (1 明治, 3 大正, 5 昭和, 7 平成, 9 令和).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Era {
+    /// The code filings use (`5` 昭和, `7` 平成, `9` 令和).
     pub code: u8,
+    /// The era's name (`令和`).
     pub name: &'static str,
+    /// The era's name in Latin letters (`Reiwa`).
     pub name_en: &'static str,
     /// Western year of 元年 minus one.
     offset: i32,
@@ -15,6 +18,7 @@ pub struct Era {
     last: Option<(i32, u32, u32)>,
 }
 
+/// Every era filings can name, oldest first.
 pub const ERAS: [Era; 5] = [
     Era {
         code: 1,
@@ -59,10 +63,12 @@ pub const ERAS: [Era; 5] = [
 ];
 
 impl Era {
+    /// The era coded `code`.
     pub fn by_code(code: u8) -> Option<Era> {
         ERAS.iter().copied().find(|e| e.code == code)
     }
 
+    /// The era named `name` (`令和` or `Reiwa`).
     pub fn by_name(name: &str) -> Option<Era> {
         ERAS.iter().copied().find(|e| e.name == name)
     }

@@ -12,6 +12,7 @@ use crate::diag::RecordId;
 use crate::layout::{Kind, Layout, ModelKind, Role, Slot};
 use crate::source::SourceFormat;
 
+/// The `schema` of the JSON model.
 pub const SCHEMA: &str = "todokede-filing/1";
 
 /// Whether a person asked for a 資格確認書 (eligibility certificate).
@@ -33,6 +34,7 @@ pub enum CertificateRequest {
 pub struct Medium {
     /// `shfd` (年金事務所), `shfd-pre2019`, `shfd-sharoushi`, or `kpfd` (健保組合).
     pub kind: String,
+    /// Its items, in layout order.
     pub items: Vec<String>,
     /// 事業所数情報: 予備 (or 社労士氏名) and 事業所情報数.
     pub office_count_items: Vec<String>,
@@ -49,24 +51,31 @@ impl Medium {
 /// One 事業所情報 record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Office {
+    /// The CSV line of the record.
     pub line: u32,
+    /// Its items, in layout order.
     pub items: Vec<String>,
 }
 
 /// One numbered item of a form record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemValue {
+    /// 項番: the item's number in its layout.
     pub no: u16,
     /// The item's name in its layout (shared with the layout: one per item, not per record).
     pub name: &'static str,
+    /// The value as read (decoded, untrimmed).
     pub value: String,
 }
 
 /// A date as written (元号 code + YYMMDD) and, when it exists, in ISO form.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EraDate {
+    /// The 元号 code (`5` 昭和, `7` 平成, `9` 令和).
     pub era: String,
+    /// YYMMDD in that era.
     pub yymmdd: String,
+    /// The same day as `YYYY-MM-DD`, when it exists.
     pub iso: Option<String>,
 }
 
@@ -75,12 +84,19 @@ pub struct EraDate {
 pub struct Person {
     /// `insured`, `spouse`, `dependent1`, `dependent2`.
     pub slot: Slot,
+    /// 氏名（カナ）.
     pub name_kana: Option<String>,
+    /// 氏名（漢字）.
     pub name_kanji: Option<String>,
+    /// 生年月日.
     pub birth_date: Option<EraDate>,
+    /// 性別 (種別) code, as written.
     pub sex: Option<String>,
+    /// 続柄 code, as written (dependents).
     pub relationship: Option<String>,
+    /// 個人番号 (My Number): a real value, written only by `convert`.
     pub my_number: Option<String>,
+    /// 基礎年金番号 (課所符号 + 一連番号): a real value, written only by `convert`.
     pub basic_pension_number: Option<String>,
     /// Present for every person who can receive a 資格確認書.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,20 +106,28 @@ pub struct Person {
 /// One form record, normalized.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormRecord {
+    /// The form (様式) code.
     pub form: String,
+    /// The form's title, when its layout is known.
     pub title: Option<String>,
+    /// What the form says (acquisition, loss, dependants), when its layout is known.
     pub model: Option<ModelKind>,
     /// The layout's name (`2200700-2024-12`), or `None` when the record matched no layout.
     pub layout: Option<String>,
+    /// The layout's revision (`2024-12`).
     pub layout_version: Option<String>,
+    /// An old-format form without the 資格確認書発行希望 box.
     pub old_format: bool,
     /// The record's number as findings show it.
     pub record: u32,
     /// Which record of the run this is: what `convert` matches findings on.
     #[serde(skip)]
     pub id: RecordId,
+    /// The CSV line, when the record is one.
     pub line: Option<u32>,
+    /// Every item of the layout, with its value.
     pub items: Vec<ItemValue>,
+    /// The persons the record names (insured, spouse, dependents).
     pub persons: Vec<Person>,
     /// The codes of the errors found on the record, each once (set by `convert --to json`, which
     /// writes every record; the electronic writers get only records without any).
@@ -113,25 +137,31 @@ pub struct FormRecord {
 /// A whole filing file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Filing {
+    /// Always [`SCHEMA`].
     pub schema: &'static str,
     /// Which file of the run this is (its index in the report's files): what `convert` and
     /// the issuance list match findings on.
     #[serde(skip)]
     pub file: u32,
+    /// The file, as shown in findings.
     pub path: String,
     /// The shape it was read from; `unknown` in JSON when it could not be read as a filing.
     #[serde(serialize_with = "crate::source::serialize_known")]
     pub format: Option<SourceFormat>,
+    /// The 媒体管理 header, when the file has one.
     pub medium: Option<Medium>,
+    /// The 事業所情報 records.
     pub offices: Vec<Office>,
     /// The 社会保険労務士 who filed for the 事業所, when the filing says so: the 社労士氏名 of a
     /// 社労士 medium header, or an e-Gov form's 社会保険労務士の提出代行者名. The society sends
     /// its documents to the 事業所 all the same (see `issuance`).
     pub sharoushi: Option<String>,
+    /// The form records, in file order.
     pub forms: Vec<FormRecord>,
 }
 
 impl Filing {
+    /// An empty filing of the file `path`, read from `format`.
     pub fn new(path: impl Into<String>, format: Option<SourceFormat>) -> Filing {
         Filing {
             schema: SCHEMA,

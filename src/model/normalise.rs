@@ -113,6 +113,7 @@ fn to_full(given: &str) -> (String, Vec<Normalisation>) {
 pub struct Lookalike {
     /// 1-based character position in the value.
     pub position: usize,
+    /// The character found there.
     pub found: char,
     /// What it probably is; `None` when it is probably a separator to drop.
     pub proposed: Option<char>,

@@ -15,13 +15,16 @@ use crate::layout::{Layout, Role};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mark {
+    /// The box is ticked.
     Selected,
+    /// The box is empty.
     Unselected,
     /// The engine saw the box but could not decide (smudge, a line through it, リジェクト).
     Unreadable,
 }
 
 impl Mark {
+    /// A mark from its name in OCR files (`selected`, `unselected`).
     pub fn parse(s: &str) -> Option<Mark> {
         Some(match s {
             "selected" => Mark::Selected,
@@ -36,14 +39,20 @@ impl Mark {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
+    /// Free text.
     Text,
+    /// A date.
     Date,
+    /// A number.
     Number,
+    /// A checkbox (ticked or not).
     Checkbox,
+    /// A circled choice among printed codes.
     Choice,
 }
 
 impl FieldKind {
+    /// Every kind, in the order settings list them.
     pub const ALL: [FieldKind; 5] = [
         FieldKind::Text,
         FieldKind::Date,
@@ -52,6 +61,7 @@ impl FieldKind {
         FieldKind::Choice,
     ];
 
+    /// A kind from its name (`text`, `date`, `number`, `checkbox`, `choice`).
     pub fn parse(s: &str) -> Option<FieldKind> {
         Some(match s {
             "text" => FieldKind::Text,
@@ -63,6 +73,7 @@ impl FieldKind {
         })
     }
 
+    /// The name used in settings and reports.
     pub fn as_str(self) -> &'static str {
         match self {
             FieldKind::Text => "text",
@@ -77,7 +88,9 @@ impl FieldKind {
 /// An alternative reading offered by the engine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
+    /// The alternative value.
     pub value: String,
+    /// The engine's confidence in it (0–1), when it gives one.
     pub confidence: Option<f64>,
 }
 
@@ -97,11 +110,13 @@ pub enum Normalisation {
 /// What OCR said about one item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldMeta {
+    /// What kind of box the field is.
     pub kind: FieldKind,
     /// 0–1, or `None` when the engine gives none.
     pub confidence: Option<f64>,
     /// Per-character confidences, when the engine gives them.
     pub char_conf: Vec<f64>,
+    /// Alternative readings, best first.
     pub candidates: Vec<Candidate>,
     /// A person confirmed the value: no low-confidence warning.
     pub reviewed: bool,
@@ -113,6 +128,7 @@ pub struct FieldMeta {
     pub raw: Option<String>,
     /// The value as the file gave it, before todokede's normalisation.
     pub given: String,
+    /// What todokede changed when it normalised the value (width, spaces).
     pub normalised: Vec<Normalisation>,
     /// The value came from a sheet-wide field (`record` 0), shared by every record.
     pub shared: bool,
@@ -121,6 +137,7 @@ pub struct FieldMeta {
 /// Per item (by 項番) of one record: what OCR said, or `None` where the OCR file has no field.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordMeta {
+    /// Indexed by 項番 − 1.
     pub fields: Vec<Option<FieldMeta>>,
     /// The first record of its sheet: the findings on sheet-wide fields (record 0, such as the
     /// 事業所整理記号) are reported on it only.
@@ -128,6 +145,7 @@ pub struct RecordMeta {
 }
 
 impl RecordMeta {
+    /// What OCR said about item `no` (項番), when it gave the field.
     pub fn get(&self, no: u16) -> Option<&FieldMeta> {
         usize::from(no)
             .checked_sub(1)

@@ -27,7 +27,10 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
     /// A CSV line: `text` is the decoded line, items separated by `,`.
-    CsvLine { line: u32 },
+    CsvLine {
+        /// The 1-based line of the file.
+        line: u32,
+    },
     /// Items from the elements of an XML form, one entry per field.
     Xml(Vec<FieldOrigin>),
     /// Items from the boxes of a scanned page read by OCR, one entry per field.
@@ -57,13 +60,21 @@ impl Origin {
 /// (the first of two duplicate My Numbers) without keeping the record.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ItemPosition {
+    /// The shape of the source.
     pub kind: PlaceKind,
+    /// The record's number, as shown.
     pub record: u32,
+    /// 項番.
     pub item: u16,
+    /// Byte range of the value in the file (start, end).
     pub bytes: (u64, u64),
+    /// 1-based line.
     pub line: Option<u32>,
+    /// 1-based character column.
     pub column: Option<u32>,
+    /// The scanned page (OCR).
     pub page: Option<u32>,
+    /// The box on the page (OCR, page units).
     pub bbox: Option<[f64; 4]>,
 }
 
@@ -92,13 +103,21 @@ impl ItemPosition {
 /// The place of one item that does not sit on a shared line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldOrigin {
+    /// 1-based line where the value starts.
     pub line: Option<u32>,
+    /// 1-based character column where the value starts.
     pub column: Option<u32>,
+    /// 1-based line where the value ends.
     pub end_line: Option<u32>,
+    /// The character column after the value.
     pub end_column: Option<u32>,
+    /// The element's path (`/DataRoot/…/被保険者氏名`), for XML.
     pub xml_path: Option<String>,
+    /// The scanned page (OCR).
     pub page: Option<u32>,
+    /// The box on the page, in the page's units (OCR).
     pub bbox: Option<[f64; 4]>,
+    /// The box in pixels, when the page size is known (OCR).
     pub bbox_px: Option<[u32; 4]>,
 }
 
@@ -110,9 +129,13 @@ pub struct Record {
     /// Which record this is in the run (unique, unlike `number`); `None` for a line that is no
     /// form record (a CSV header line read into a record to check its items).
     pub id: Option<RecordId>,
+    /// The layout the record was read with; `None` when it matched none.
     pub layout: Option<&'static Layout>,
+    /// The decoded text the fields index into (a CSV line, or the values of XML/OCR fields).
     pub text: String,
+    /// Each item, by 項番 − 1.
     pub fields: Vec<Field>,
+    /// Where the items came from.
     pub origin: Origin,
     /// Items the record's source format has no place for (the e-Gov 資格取得届 has no 住所(カナ)
     /// element): they are empty because they cannot be written, and are never required.
@@ -177,10 +200,12 @@ impl Record {
             .unwrap_or("")
     }
 
+    /// True when item `no` holds a value.
     pub fn is_present(&self, no: u16) -> bool {
         !self.value(no).is_empty()
     }
 
+    /// Item `no` (項番), when the record has it.
     pub fn field(&self, no: u16) -> Option<&Field> {
         usize::from(no)
             .checked_sub(1)

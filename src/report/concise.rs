@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::{RenderContext, Report};
 use crate::diag::Lang;
 
+/// Writes `report` one line per finding: `path:line:col: CODE message`.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         writeln!(

@@ -18,6 +18,7 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// Writes `report` as GitHub Actions workflow commands (`::error file=…,line=…::…`).
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         let cmd = match d.severity {

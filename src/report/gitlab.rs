@@ -64,6 +64,7 @@ fn issue(
     })
 }
 
+/// Writes `report` as a GitLab Code Quality report (a JSON array of issues).
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let root = Root::current();
     let unchecked: Vec<&str> = report

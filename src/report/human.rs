@@ -14,6 +14,7 @@ use super::RenderContext;
 /// Display columns of source shown around the highlighted item.
 const WINDOW: usize = 100;
 
+/// Writes `report` for a person: each finding with its place, a window of the source and help.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         diagnostic(d, ctx, out)?;

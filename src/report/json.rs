@@ -13,8 +13,10 @@ use crate::diag::{Diagnostic, Lang, Place};
 
 use super::RenderContext;
 
+/// The `schema` of the JSON report.
 pub const SCHEMA: &str = "todokede-report/1";
 
+/// A place as JSON fields (`path`, `line`, `column`, `record`, `item`, …).
 pub fn location_json(place: &Place) -> serde_json::Map<String, Value> {
     let f = place.fields();
     let mut m = serde_json::Map::new();
@@ -35,6 +37,7 @@ pub fn location_json(place: &Place) -> serde_json::Map<String, Value> {
     m
 }
 
+/// A finding as a JSON object, its texts in `lang`.
 pub fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
     let mut m = serde_json::Map::new();
     m.insert("code".into(), json!(d.code()));
@@ -159,7 +162,7 @@ pub fn report_json(report: &Report, ctx: &RenderContext) -> Value {
     serde_json::to_value(document(report, ctx)).unwrap_or(Value::Null)
 }
 
-/// Writes the report as it goes (see [`Document`]).
+/// Writes the report as it goes (see `Document`).
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document(report, ctx))?;
     writeln!(out)

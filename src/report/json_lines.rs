@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::json::diagnostic_json;
 use super::{RenderContext, Report};
 
+/// Writes `report` as one JSON diagnostic per line (for streaming consumers).
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics() {
         serde_json::to_writer(&mut *out, &diagnostic_json(d, ctx.lang))?;

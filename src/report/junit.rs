@@ -104,6 +104,8 @@ fn cases(report: &Report) -> Vec<Case<'_>> {
     cases
 }
 
+/// Writes `report` as JUnit XML: one test case per file (and per path findings name that is
+/// no file of the run), a failure listing its errors, an error when it could not be checked.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let cases = cases(report);
     let failures = cases

@@ -225,6 +225,18 @@ pub struct RenderContext {
 }
 
 /// Writes `report` in `format`.
+///
+/// ```
+/// use todokede::report::{render, Format, RenderContext};
+/// use todokede::{check, Config, Input};
+/// let config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// let report = check(Input::path("testdata/invalid/dat001/SHFD0006.CSV"), &config)?;
+/// let mut out = Vec::new();
+/// render(Format::Json, &report, &RenderContext::default(), &mut out)?;
+/// let json: serde_json::Value = serde_json::from_slice(&out)?;
+/// assert_eq!(json["schema"], "todokede-report/1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn render(
     format: Format,
     report: &Report,

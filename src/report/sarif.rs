@@ -237,16 +237,9 @@ fn notifications(
         out.push(notification("error", text, Some(&f.path), None, artifacts));
     }
     for o in &report.omitted {
-        let text = match lang {
-            Lang::Ja => format!(
-                "このファイルの{}はほかに{}件あります（表示を省略）",
-                o.code, o.count
-            ),
-            Lang::En => format!("and {} more {} in this file (not shown)", o.count, o.code),
-        };
         out.push(notification(
             level(o.severity),
-            text,
+            o.describe(lang),
             Some(&o.path),
             Some(o.code),
             artifacts,
@@ -276,6 +269,7 @@ fn notifications(
     out
 }
 
+/// Writes `report` as SARIF 2.1.0.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let root = Root::current();
     let mut artifacts = Artifacts::new(root.as_ref());

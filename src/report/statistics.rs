@@ -11,8 +11,11 @@ use crate::diag::{registry, Lang, Severity};
 /// One line of the statistics.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {
+    /// The rule code.
     pub code: &'static str,
+    /// The severity its findings had (after the rule policy).
     pub severity: Severity,
+    /// How many were counted, kept or not.
     pub count: usize,
 }
 

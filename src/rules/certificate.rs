@@ -7,6 +7,8 @@ use crate::layout::ModelKind;
 use super::{new_form_required_from, RecordCtx};
 use crate::diag::registry as r;
 
+/// The certificate-request rules (`CRT`) on one record: the 資格確認書発行要否 box, and old-format
+/// forms without it.
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     if !ctx.layout.carries_certificate() {
         return;

@@ -8,6 +8,7 @@ use crate::model::era::{self, Era, EraDateError};
 use super::RecordCtx;
 use crate::diag::registry as r;
 
+/// The date rules (`DAT`) on one record: allowed 元号, real days of their era, not after the 受付日.
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     for item in ctx.layout.items_numbered(&ctx.layout.index.dated) {
         let v = ctx.value(item.no);

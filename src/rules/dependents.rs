@@ -21,6 +21,7 @@ const OVERSEAS: [(Slot, u16, u16, u16); 3] = [
 const DEPENDENT1_NAME: u16 = 71;
 const DEPENDENT2_NAME: u16 = 104;
 
+/// The 被扶養者(異動)届 rules between persons and items (`XIT005`–`XIT007`) on one record.
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     for (slot, flag, era, date) in OVERSEAS {
         let became = ctx.record.is_present(era) || ctx.record.is_present(date);

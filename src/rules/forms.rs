@@ -11,6 +11,7 @@ use super::dates::date_of;
 use super::RecordCtx;
 use crate::diag::registry as r;
 
+/// The cross-item rules of one record's form that a layout cannot say as data (`SUM`, `XIT`, `DAT004`, `DAT009`).
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     pension_pairs(ctx, sink);
     match ctx.layout.model {

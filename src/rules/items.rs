@@ -71,6 +71,8 @@ fn condition_text(ctx: &RecordCtx<'_>, c: &Condition) -> (String, String) {
     }
 }
 
+/// The item-format rules (`FLD`) on one record: required / omitted, digits, widths, code sets,
+/// character classes, name separators.
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     for item in &ctx.layout.items {
         // The certificate box has its own rules (CRT).

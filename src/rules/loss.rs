@@ -27,7 +27,7 @@ const CEASE_DATE: u16 = 26;
 const SEVENTY_ONLY: u16 = 27;
 
 /// The day a person born on `birth` reaches the anniversary `years` on; a 29 February birthday
-/// falls on 1 March in a common year [I].
+/// falls on 1 March in a common year \[I\].
 pub fn anniversary(birth: NaiveDate, years: i32) -> Option<NaiveDate> {
     let year = birth.year().checked_add(years)?;
     birth
@@ -35,6 +35,7 @@ pub fn anniversary(birth: NaiveDate, years: i32) -> Option<NaiveDate> {
         .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
 }
 
+/// The 資格喪失届 date rules between items (`DAT006`–`DAT008`) on one record.
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     let cause = ctx.value(CAUSE);
     let birth = date_of(ctx, BIRTH_ERA, BIRTH_DATE);

@@ -38,6 +38,7 @@ pub enum Profile {
 pub struct CheckOptions {
     /// 受付日: dates may not be after it; it also decides whether an old form is a warning.
     pub received_on: NaiveDate,
+    /// Society (健保組合) or 年金事務所 rules.
     pub profile: Profile,
 }
 
@@ -48,15 +49,20 @@ pub fn new_form_required_from() -> NaiveDate {
 
 /// What a rule needs to check one record.
 pub struct RecordCtx<'a> {
+    /// The file, as shown in findings.
     pub path: &'a str,
+    /// The record.
     pub record: &'a Record,
+    /// Its layout.
     pub layout: &'static Layout,
+    /// The run's options.
     pub opts: &'a CheckOptions,
     /// Which persons (slots) are on the record, worked out once per record.
     slots: [bool; 5],
 }
 
 impl<'a> RecordCtx<'a> {
+    /// The context of `record` read with `layout`.
     pub fn new(
         path: &'a str,
         record: &'a Record,
@@ -107,6 +113,7 @@ impl<'a> RecordCtx<'a> {
         }
     }
 
+    /// The value of item `no` (項番), trimmed; empty when absent.
     pub fn value(&self, no: u16) -> &str {
         self.record.value(no)
     }
@@ -152,6 +159,7 @@ impl<'a> RecordCtx<'a> {
 /// State kept across the records of one file (for rules that compare records).
 #[derive(Debug, Clone, Default)]
 pub struct FileState {
+    /// The My Numbers seen so far, for duplicates.
     pub my_numbers: mynumber::SeenNumbers,
 }
 

@@ -34,7 +34,9 @@ pub fn check_digit(first11: &[u8; 11]) -> u8 {
 /// Why a value is not a My Number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MyNumberError {
+    /// Not twelve digits.
     NotTwelveDigits,
+    /// Twelve digits with a wrong check digit.
     CheckDigit,
 }
 
@@ -71,6 +73,7 @@ pub struct SeenNumbers {
     paths: Vec<String>,
 }
 
+/// The My Number items: twelve digits, check digit, no duplicate within the run.
 pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
     let needs_number = matches!(
         ctx.layout.model,

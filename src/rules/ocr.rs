@@ -41,6 +41,7 @@ impl Thresholds {
         FieldKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
     }
 
+    /// The threshold for `kind`.
     pub fn get(&self, kind: FieldKind) -> f64 {
         self.per_kind
             .get(Self::index(kind))

@@ -35,6 +35,7 @@ const BONUS_CASH: u16 = 12;
 const BONUS_KIND: u16 = 13;
 const BONUS_TOTAL: u16 = 14;
 
+/// The arithmetic and range rules of the pay forms (`SUM`, `FLD013`, `XIT008`) on one record.
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
     match ctx.layout.form.as_str() {
         "2221700" => {

@@ -24,11 +24,26 @@ enum Cell {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ByteProblem {
     /// Bytes that do not form a Shift_JIS character (`len` bytes from `offset`).
-    Malformed { offset: usize, len: usize },
+    Malformed {
+        /// Where the bytes start, in the line.
+        offset: usize,
+        /// How many bytes.
+        len: usize,
+    },
     /// A decodable character outside JIS X 0208 / 0201.
-    NotJis { offset: usize, ch: char },
+    NotJis {
+        /// Where the character starts, in the line.
+        offset: usize,
+        /// The character.
+        ch: char,
+    },
     /// A control character (TAB, NUL, DEL, …).
-    Control { offset: usize, byte: u8 },
+    Control {
+        /// Where the byte is, in the line.
+        offset: usize,
+        /// The byte.
+        byte: u8,
+    },
 }
 
 fn table() -> &'static [Cell] {

@@ -70,6 +70,7 @@ impl LineIndex {
             .copied()
     }
 
+    /// How many lines the text has.
     pub fn lines(&self) -> usize {
         self.starts.len()
     }

@@ -5,7 +5,9 @@
 /// A file that is not 8-bit text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotText {
+    /// UTF-16 text.
     Utf16,
+    /// UTF-32.
     Utf32,
     /// A binary format recognised by its first bytes (`PDF`, `PNG`, …).
     Binary(&'static str),

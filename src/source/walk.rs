@@ -62,6 +62,7 @@ fn may_be_ocr(name: &str) -> bool {
 /// A file (or package folder) found for checking.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Found {
+    /// The path of the file or folder.
     pub path: PathBuf,
     /// Found by its extension only (`.json`, `.jsonl`): an input only when its content is an
     /// OCR result, which is known once it is opened.

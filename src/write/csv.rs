@@ -52,7 +52,7 @@ pub fn write(
     write_with(filing, variant, created_on, None)
 }
 
-/// [`write`], with the society's 組合事業所番号 for a KPFD header the filing does not carry (a
+/// [`write()`], with the society's 組合事業所番号 for a KPFD header the filing does not carry (a
 /// filing read from SHFD CSV, e-Gov or paper): the society assigns it, so it is never guessed
 /// from the pension office's 事業所番号.
 pub fn write_with(

@@ -92,15 +92,20 @@ fn document(root: &Node) -> Vec<u8> {
 /// What the writer had to leave out: items with a value that the e-Gov form has no element for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dropped {
+    /// The record's number.
     pub record: u32,
+    /// The item (項番).
     pub item: u16,
+    /// The item's name.
     pub name: String,
 }
 
 /// A written package and what it could not carry.
 #[derive(Debug)]
 pub struct Written {
+    /// The package (ZIP) bytes.
     pub zip: Vec<u8>,
+    /// Items with a value the forms have no element for.
     pub dropped: Vec<Dropped>,
 }
 

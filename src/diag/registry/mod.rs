@@ -18,16 +18,23 @@ pub use filing::*;
 pub use ocr::*;
 
 #[derive(Debug, PartialEq, Eq)]
+/// One rule of the catalogue: its code, severity, texts and the official sources it answers to.
 pub struct Rule {
+    /// The stable code (`STR001`, `MYN002`), used in reports, `explain` and todokede.toml.
     pub code: &'static str,
+    /// The severity of its findings unless the run's policy changes it.
     pub severity: Severity,
+    /// One line saying what the rule finds, in Japanese.
     pub summary_ja: &'static str,
+    /// One line saying what the rule finds, in English.
     pub summary_en: &'static str,
     /// Why the rule exists: the format fact or business rule behind it.
     pub why: &'static str,
     /// A short example of what fails.
     pub example: &'static str,
+    /// How to fix what it finds, in Japanese.
     pub help_ja: &'static str,
+    /// How to fix what it finds, in English.
     pub help_en: &'static str,
     /// The official checks this rule mirrors, in their own wording, so that staff can match a
     /// finding to the message a company got (empty when the rule is todokede's own).
@@ -45,6 +52,7 @@ pub struct Official {
 }
 
 impl Rule {
+    /// The one-line summary in `lang`.
     pub fn summary(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::Ja => self.summary_ja,
@@ -52,6 +60,7 @@ impl Rule {
         }
     }
 
+    /// The help text in `lang`.
     pub fn help(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::Ja => self.help_ja,
@@ -75,6 +84,7 @@ macro_rules! rules {
             $(, official: [$(($oby:literal, $ochk:literal)),* $(,)?])?;
     )*) => {
         $(
+            /// A rule of the catalogue (see its code in docs/rules.md).
             pub static $ident: Rule = Rule {
                 code: $code,
                 severity: Severity::$sev,

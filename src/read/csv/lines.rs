@@ -16,8 +16,11 @@ pub struct LineInfo {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a line ended.
 pub enum LineEnd {
+    /// `\r\n`, as the official programs write.
     CrLf,
+    /// A bare `\n`.
     Lf,
     /// End of file without a line end.
     Eof,

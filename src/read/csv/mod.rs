@@ -27,9 +27,13 @@ pub const MAX_RECORD_BYTES: usize = 64 * 1024;
 /// What the reader learnt about the file apart from its data records.
 #[derive(Debug, Clone, Default)]
 pub struct CsvFile {
+    /// SHFD (年金事務所) or KPFD (健保組合), from the header and the name.
     pub variant: Variant,
+    /// The 媒体管理 header, when the file has one.
     pub medium: Option<Medium>,
+    /// The 事業所情報 records.
     pub offices: Vec<Office>,
+    /// How many data records were read.
     pub records: u32,
 }
 

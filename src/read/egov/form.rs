@@ -30,13 +30,16 @@ pub const OFFICE_ITEMS: usize = 12;
 /// What a form XML says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormId {
+    /// 様式ID.
     pub id: String,
+    /// 様式バージョン, as written.
     pub version: String,
     /// The 様式ID element, for diagnostics.
     pub element: Option<usize>,
 }
 
 impl FormId {
+    /// The version as a number, when it is one.
     pub fn version_number(&self) -> Option<u16> {
         self.version.trim().parse().ok()
     }
@@ -77,6 +80,7 @@ struct Slot {
 /// A form read into its record.
 #[derive(Debug)]
 pub struct FormRead {
+    /// The form's record, every item of its CSV layout.
     pub record: Record,
     /// The 事業所情報 items the office block gave (SHFD order; empty strings where absent).
     pub office: Vec<String>,
@@ -364,7 +368,7 @@ fn child_names(e: &ElementMap, g: Group) -> Vec<String> {
 ///
 /// 元号 may be the era name (e-Gov's pattern: 令和) or the CSV code (9); 年/月/日 may have a
 /// leading zero or not. A four-digit 年 is a western year, and the era is derived from the date
-/// (⟨g⟩ groups have no 元号 element); a group without 元号 and a short 年 is taken as 令和 [I].
+/// (⟨g⟩ groups have no 元号 element); a group without 元号 and a short 年 is taken as 令和 \[I\].
 /// Anything else is passed through as written, for the date rules to report.
 pub fn date_value(era_text: &str, y: &str, m: &str, d: &str) -> (String, String) {
     if era_text.is_empty() && y.is_empty() && m.is_empty() && d.is_empty() {

@@ -8,14 +8,18 @@ use crate::diag::{Diagnostic, Sink, Text};
 /// One 申請書属性情報.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormRef {
+    /// 様式ID.
     pub form_id: String,
+    /// 様式バージョン, as written.
     pub version: String,
+    /// The form's file in the application folder.
     pub file: String,
     /// The 申請書属性情報 element.
     pub element: usize,
 }
 
 impl FormRef {
+    /// The version as a number, when it is one.
     pub fn version_number(&self) -> Option<u16> {
         self.version.trim().parse().ok()
     }
@@ -24,17 +28,22 @@ impl FormRef {
 /// One 添付書類属性情報.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentRef {
+    /// The attachment's file in the application folder.
     pub file: String,
+    /// The element that names it (an index into the document).
     pub element: usize,
 }
 
 /// What a 構成管理XML / 構成情報XML says.
 #[derive(Debug, Clone, Default)]
 pub struct Kousei {
+    /// 手続ID.
     pub proc_id: String,
     /// The 手続ID element.
     pub proc_element: Option<usize>,
+    /// The forms it lists.
     pub forms: Vec<FormRef>,
+    /// The attachments it lists.
     pub attachments: Vec<AttachmentRef>,
     /// A 署名情報 with at least one Signature.
     pub signed: bool,

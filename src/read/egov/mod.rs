@@ -36,6 +36,7 @@ pub struct Member {
     pub name: String,
     /// The path shown in diagnostics (`pkg.zip!/4950013521019000/kousei.xml`).
     pub shown: String,
+    /// The unpacked bytes.
     pub bytes: Vec<u8>,
 }
 

@@ -21,9 +21,13 @@ use crate::source::line_index::LineIndex;
 /// Caps on what one XML file may hold.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// How deep elements may nest.
     pub depth: usize,
+    /// How many attributes one element may have.
     pub attributes: usize,
+    /// How many bytes of text the file may hold in all.
     pub text_bytes: usize,
+    /// How many elements the file may hold.
     pub elements: usize,
 }
 
@@ -39,9 +43,13 @@ pub const LIMITS: Limits = Limits {
 /// One element: its name, text and places in the file's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
+    /// The element's name.
     pub name: String,
+    /// The index of its parent; `None` for the root.
     pub parent: Option<usize>,
+    /// The indexes of its child elements, in order.
     pub children: Vec<usize>,
+    /// Its attributes (name, unescaped value).
     pub attrs: Vec<(String, String)>,
     /// The element's own text (entity and character references resolved, CDATA included).
     pub text: String,
@@ -54,7 +62,9 @@ pub struct Element {
 /// A parsed XML file.
 #[derive(Debug)]
 pub struct Doc<'a> {
+    /// The file's bytes, which the byte ranges of elements index into.
     pub bytes: &'a [u8],
+    /// Every element, in document order (the root first).
     pub elements: Vec<Element>,
     line_starts: LineIndex,
 }
@@ -70,6 +80,7 @@ impl<'a> Doc<'a> {
         (!self.elements.is_empty()).then_some(0)
     }
 
+    /// Element `i`.
     pub fn get(&self, i: usize) -> Option<&Element> {
         self.elements.get(i)
     }

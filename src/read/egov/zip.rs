@@ -13,11 +13,15 @@ use crate::diag::{Diagnostic, Place, Sink, Text};
 /// Caps on one package.
 #[derive(Debug, Clone, Copy)]
 pub struct ZipLimits {
+    /// How many entries (files and folders) a package may have.
     pub entries: usize,
+    /// How many bytes one entry may unpack to.
     pub entry_bytes: u64,
+    /// How many bytes the whole package may unpack to.
     pub total_bytes: u64,
     /// Unpacked ÷ packed, checked once an entry has unpacked more than `ratio_from` bytes.
     pub ratio: u64,
+    /// The unpacked size from which the ratio is checked.
     pub ratio_from: u64,
 }
 

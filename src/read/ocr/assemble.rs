@@ -3,7 +3,7 @@
 //!
 //! Here the sheet's layout is chosen (its `form_version`, or inferred from whether the template
 //! reads the 資格確認書発行要否 box), fields are placed by 項番, checkbox states become item values,
-//! and values are normalised (width, spaces; see [`normalise`](crate::model::normalise)).
+//! and values are normalised (width, spaces; see [`crate::model::normalise`]).
 
 use std::collections::BTreeMap;
 
@@ -19,7 +19,9 @@ use crate::source::charset::sjis_len;
 /// One record built from OCR fields, and what OCR said about each of its items.
 #[derive(Debug, Clone)]
 pub struct OcrRecord {
+    /// The record, with every item of its layout.
     pub record: Record,
+    /// What OCR said about each item.
     pub meta: RecordMeta,
 }
 

@@ -28,10 +28,15 @@ pub const MAX_OCR_BYTES: usize = 64 * 1024 * 1024;
 /// Where something is in the OCR file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Spot {
+    /// Byte range in the file.
     pub bytes: Range<u64>,
+    /// 1-based line where it starts.
     pub line: u32,
+    /// 1-based character column where it starts.
     pub column: u32,
+    /// 1-based line where it ends.
     pub end_line: u32,
+    /// The character column after it.
     pub end_column: u32,
 }
 
@@ -94,19 +99,31 @@ pub struct OcrField {
     /// 項番 (1–12) of the SHFD 事業所情報 record, for a field of the 事業所 block (`"office": N`,
     /// on record 0) instead of `item`.
     pub office: Option<u16>,
+    /// The kind of box.
     pub kind: Option<FieldKind>,
+    /// The label printed on the form beside the box.
     pub label: Option<String>,
+    /// The verbatim OCR text.
     pub raw: Option<String>,
+    /// The value (after the engine's own clean-up); `None` when it could not be read.
     pub value: Option<String>,
     /// Why `value` is null: `unreadable_chars`, `rejected`, `empty`.
     pub status: Option<String>,
+    /// Checkbox and choice fields: ticked or not.
     pub mark: Option<Mark>,
+    /// The engine's confidence (0–1), when it gives one.
     pub confidence: Option<f64>,
+    /// Per-character confidences, when the engine gives them.
     pub char_conf: Vec<f64>,
+    /// Alternative readings, best first.
     pub candidates: Vec<Candidate>,
+    /// A person confirmed the value.
     pub reviewed: bool,
+    /// The scanned page (1-based).
     pub page: Option<u32>,
+    /// The box on the page, in the page's units.
     pub bbox: Option<[f64; 4]>,
+    /// The box in pixels.
     pub bbox_px: Option<[u32; 4]>,
     /// The value's place in the OCR file (the `value`, `state` or `raw` member).
     pub place: Spot,
@@ -115,8 +132,11 @@ pub struct OcrField {
 /// The size of a scanned page, for pixel boxes.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct PageSize {
+    /// The page (1-based).
     pub page: u32,
+    /// Its width in pixels, when known.
     pub width_px: Option<f64>,
+    /// Its height in pixels, when known.
     pub height_px: Option<f64>,
 }
 
@@ -127,7 +147,9 @@ pub struct Sheet {
     pub form: String,
     /// Layout revision (`2024-12`, `2019-05`) when the template knows it.
     pub version: Option<String>,
+    /// The pages of the form.
     pub pages: Vec<PageSize>,
+    /// Every field read, in file order.
     pub fields: Vec<OcrField>,
     /// Where the sheet is declared (the header line, the Azure document).
     pub place: Spot,

@@ -21,14 +21,19 @@ pub const DEFAULT: &str = include_str!("../../../schemas/ocr/azure-default.toml"
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// The profile's name.
     pub name: String,
     #[serde(default)]
+    /// What the profile is for.
     pub description: String,
     #[serde(default, rename = "document")]
+    /// Which document types of the custom model are which forms.
     pub documents: Vec<DocumentRule>,
     #[serde(default, rename = "field")]
+    /// Field name → record and item.
     pub fields: Vec<FieldRule>,
     #[serde(default, rename = "table")]
+    /// Table fields, one row per record.
     pub tables: Vec<TableRule>,
 }
 
@@ -36,10 +41,13 @@ pub struct Profile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentRule {
+    /// The `docType` of the custom model.
     pub doc_type: String,
     #[serde(default)]
+    /// The form (様式コード) it is.
     pub form: Option<String>,
     #[serde(default)]
+    /// The layout revision (`2024-12`).
     pub version: Option<String>,
 }
 
@@ -47,10 +55,13 @@ pub struct DocumentRule {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldRule {
+    /// The field's name in the model.
     pub name: String,
     #[serde(default)]
+    /// The record (person) it belongs to (1-based; 0 for a box printed once per sheet).
     pub record: Option<u32>,
     #[serde(default)]
+    /// The item (項番) it fills.
     pub item: Option<u16>,
     /// 項番 (1–12) of the SHFD 事業所情報 record, for a box of the 事業所 block (instead of
     /// `item`; the record is 0).
@@ -66,8 +77,10 @@ pub struct FieldRule {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableRule {
+    /// The table field's name in the model.
     pub name: String,
     #[serde(default = "one")]
+    /// The record of the first row.
     pub first_record: u32,
     /// Column name → 項番.
     pub columns: BTreeMap<String, u16>,
@@ -80,10 +93,13 @@ fn one() -> u32 {
 /// Where a mapped field goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Target {
+    /// The record (person).
     pub record: u32,
+    /// The item (項番).
     pub item: u16,
     /// 事業所情報 項番 for a box of the 事業所 block (`item` is then 0).
     pub office: Option<u16>,
+    /// The kind of box, when the profile says it.
     pub kind: Option<FieldKind>,
 }
 

@@ -143,6 +143,7 @@ struct Document<'a> {
     summary: Value,
 }
 
+/// Writes the issuance list as JSON (`todokede-issuance/1`).
 pub fn render(i: &Issuance, out: &mut dyn Write) -> io::Result<()> {
     let doc = Document {
         schema: SCHEMA,

@@ -51,6 +51,7 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// Writes the issuance list as an aligned Japanese table, for a terminal.
 pub fn render(i: &Issuance, out: &mut dyn Write) -> io::Result<()> {
     let basis = match i.issue_on {
         Some(d) => format!("発行日 {d}（指定）"),

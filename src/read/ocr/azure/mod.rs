@@ -8,7 +8,7 @@
 //! `height`; pixels when `unit` is `pixel`), and `spans` into `content` (in `stringIndexType`
 //! units) when a field has no `content` of its own.
 //!
-//! Positions: the file is parsed whole with serde_json, and a [`spans`](super::spans) scan of the
+//! Positions: the file is parsed whole with serde_json, and a [`super::spans`] scan of the
 //! `documents` subtree gives each field's byte span, turned into line:column by a
 //! [`LineIndex`]. Documents of the same form are numbered on: the records of the second
 //! document follow those of the first, so record numbers stay unique in the file.

@@ -2,7 +2,7 @@
 //! field (format: `docs/formats/ocr-fields.md`, schema: `schemas/ocr-fields-1.schema.json`).
 //!
 //! Each line is parsed on its own, so the line number comes for free and a broken line costs only
-//! its field. Columns come from [`spans`](super::spans): the line is scanned once for the byte
+//! its field. Columns come from [`super::spans`]: the line is scanned once for the byte
 //! span of each top-level member, and a finding about a member points at it. The reader reports
 //! every problem of every line and keeps going.
 
@@ -17,6 +17,7 @@ use crate::diag::{Diagnostic, Sink, Text};
 use crate::diag::{Place, PlaceKind};
 use field::field;
 
+/// The `schema` of the file's header line.
 pub const SCHEMA: &str = "ocr-fields/1";
 
 /// Reads an ocr-fields/1 file; `None` when not even the form could be learnt.
