@@ -1,5 +1,5 @@
 //! Synthetic 電子媒体 filings of any size, for benchmarks and for tests that need many records:
-//! the data lines of the bundled sample `testdata/shfd/valid/SHFD0006.CSV` (资格取得届,
+//! the data lines of the bundled sample `testdata/shfd/valid/SHFD0006.CSV` (資格取得届,
 //! 被扶養者(異動)届, 資格喪失届), repeated with fresh 整理番号 and fresh My Numbers (unique in the
 //! file, valid check digits, made-up digits). A generated file has no error.
 #![allow(dead_code)]
