@@ -24,6 +24,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["convert", "diag", "layout", "model", "report", "source"],
     ),
     ("platform", &[]),
+    // todokede.toml: check settings (rules' profile, readers' input kinds, OCR thresholds)
+    // and the rule policy.
+    ("config", &["diag", "model", "read", "rules"]),
     (
         "check",
         &[
