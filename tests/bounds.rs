@@ -175,7 +175,7 @@ fn a_line_of_xml_findings_is_capped_and_counted_exactly() {
     );
 }
 
-/// Every text report says what a flood summary left out, in the report's language, with the
+/// Every text report (and SARIF, in its notifications) says what a flood summary left out, in the report's language, with the
 /// exact count (the wording is `diag::Omitted::describe`, shared by all of them).
 #[test]
 fn text_reports_list_each_summarised_flood_in_their_language() {
@@ -189,7 +189,7 @@ fn text_reports_list_each_summarised_flood_in_their_language() {
         .omitted
         .iter()
         .any(|o| o.code == "MYN002" && o.count == left));
-    for format in [Format::Human, Format::Github, Format::Junit] {
+    for format in [Format::Human, Format::Github, Format::Junit, Format::Sarif] {
         for lang in [Lang::Ja, Lang::En] {
             let ctx = RenderContext { lang, color: false };
             let mut out = Vec::new();
@@ -210,6 +210,24 @@ fn text_reports_list_each_summarised_flood_in_their_language() {
                     text.contains(&said),
                     "{format:?} {lang:?}: {code} not listed"
                 );
+            }
+            if format == Format::Sarif {
+                // One notification per file and code, naming the rule.
+                let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+                    .as_array()
+                    .unwrap();
+                for o in &report.omitted {
+                    let of_code: Vec<_> = notes
+                        .iter()
+                        .filter(|n| n["associatedRule"]["id"] == o.code)
+                        .collect();
+                    assert_eq!(of_code.len(), 1, "{lang:?}: {}", o.code);
+                    assert!(of_code[0]["message"]["text"]
+                        .as_str()
+                        .unwrap()
+                        .contains(&o.count.to_string()));
+                }
             }
         }
     }
