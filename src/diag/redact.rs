@@ -438,6 +438,7 @@ fn fold_digit(c: char) -> Option<char> {
 /// identifiers not counted): tests prove with it that no output shows a number of personal
 /// number length.
 pub fn longest_run(text: &str) -> usize {
+    let text = percent_decoded(text);
     let chars: Vec<char> = text.chars().collect();
     let public = public_groups(&chars);
     let mut best = 0;
@@ -451,6 +452,32 @@ pub fn longest_run(text: &str) -> usize {
         }
     }
     best
+}
+
+/// `text` with the percent-escapes of URIs decoded, as a reader of the address sees it: the
+/// hex digits of `%EF%BD%B0` (a 長音 ｰ) are a byte of a character, not digits of a number, and
+/// a digit escaped as `%31` is still a digit.
+fn percent_decoded(text: &str) -> Cow<'_, str> {
+    if !text.contains('%') {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |k: usize| bytes.get(k).and_then(|h| (*h as char).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// True when `text` shows a run of `digits` digits or more (see [`longest_run`]).
@@ -586,6 +613,20 @@ mod tests {
         assert_eq!(char('髙'), "髙");
         // Escapes are added after the cut, so the cut counts characters of the value.
         assert_eq!(value(&"\u{7}".repeat(25)).matches("<U+0007>").count(), 20);
+    }
+
+    #[test]
+    fn percent_escapes_are_read_as_the_characters_they_encode() {
+        // Found by fuzzing (egov_zip): a member named `…(2)ｰ<様式ID>_01.xml` becomes
+        // `(2)%EF%BD%B0<様式ID>` in a SARIF URI; the `0` of `%B0` is no digit of the number.
+        let uri = "file:///f.zip!/4950013521019000(2)%EF%BD%B0495013521019030837_01.xml";
+        // What is left is the `01` of `_01.xml`.
+        assert_eq!(longest_run(uri), 2);
+        // An escaped digit is still a digit, and a long vowel mark still joins.
+        assert_eq!(longest_run("%31%32%33%34%35%36%37%38%39%30%31%32"), 12);
+        assert_eq!(longest_run("12345%E3%83%BC678901"), 11);
+        // A lone percent sign is text.
+        assert_eq!(longest_run("50% 1234"), 4);
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! Parsing and checking the embedded layout files, once.
+//! Checking the embedded layouts (read from `schemas/` at build time) and indexing them, once.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::{Condition, Kind, Layout, Variant};
+use super::{Condition, Kind, Layout, RecognisedForm, Variant};
 
-include!(concat!(env!("OUT_DIR"), "/layout_files.rs"));
-include!(concat!(env!("OUT_DIR"), "/header_files.rs"));
+// `generated::{layout_files, header_files, recognised_forms}`: the files of `schemas/`, read at
+// build time (build.rs) into the values parsing them would give.
+include!(concat!(env!("OUT_DIR"), "/layouts.rs"));
 
 /// A layout file that does not load or breaks the layout rules. Only tests and `todokede rules`
 /// see these: a broken embedded file is a build defect, so lookups skip it rather than fail.
@@ -47,14 +48,12 @@ fn headers() -> &'static (Vec<&'static Layout>, Vec<LayoutError>) {
     HEADERS.get_or_init(|| {
         let mut layouts = Vec::new();
         let mut errors = Vec::new();
-        for (file, text) in HEADER_FILES {
-            let loaded = toml::from_str::<Layout>(text)
-                .map_err(|e| e.to_string())
-                .and_then(|mut l| {
-                    l.name = file.trim_end_matches(".toml").to_string();
-                    l.build_index();
-                    validate_items(&l).map(|()| l)
-                });
+        for (file, parsed) in generated::header_files() {
+            let loaded = parsed.and_then(|mut l| {
+                l.name = file.trim_end_matches(".toml").to_string();
+                l.build_index();
+                validate_items(&l).map(|()| l)
+            });
             match loaded {
                 Ok(l) => layouts.push(&*Box::leak(Box::new(l))),
                 Err(message) => errors.push(LayoutError {
@@ -103,33 +102,9 @@ pub fn knows_form(form: &str) -> bool {
     registry().layouts.iter().any(|l| l.form == form) || recognised(form).is_some()
 }
 
-/// A form that may travel on a medium but has no layout here (`schemas/forms.toml`).
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecognisedForm {
-    /// 様式コード.
-    pub code: String,
-    /// The form's official title.
-    pub title: String,
-    /// An English gloss of the title.
-    pub title_en: String,
-}
-
-#[derive(serde::Deserialize)]
-struct RecognisedForms {
-    form: Vec<RecognisedForm>,
-}
-
 fn recognised_forms() -> &'static [RecognisedForm] {
     static FORMS: OnceLock<Vec<RecognisedForm>> = OnceLock::new();
-    FORMS.get_or_init(|| {
-        toml::from_str::<RecognisedForms>(include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/schemas/forms.toml"
-        )))
-        .map(|f| f.form)
-        .unwrap_or_default()
-    })
+    FORMS.get_or_init(generated::recognised_forms)
 }
 
 /// The recognised form without a layout for `code`, if it is one.
@@ -152,16 +127,16 @@ pub fn of_form(variant: Variant, form: &str) -> Vec<&'static Layout> {
 fn load_all() -> Registry {
     let mut parsed: HashMap<String, Layout> = HashMap::new();
     let mut errors = Vec::new();
-    for (file, text) in LAYOUT_FILES {
+    for (file, loaded) in generated::layout_files() {
         let name = file.trim_end_matches(".toml").to_string();
-        match toml::from_str::<Layout>(text) {
+        match loaded {
             Ok(mut l) => {
                 l.name = name.clone();
                 parsed.insert(name, l);
             }
-            Err(e) => errors.push(LayoutError {
-                file: (*file).to_string(),
-                message: e.to_string(),
+            Err(message) => errors.push(LayoutError {
+                file: file.to_string(),
+                message,
             }),
         }
     }
@@ -291,14 +266,50 @@ mod tests {
     fn every_layout_file_loads() {
         let (layouts, errors) = all();
         assert!(errors.is_empty(), "layout errors: {errors:#?}");
-        assert_eq!(layouts.len(), LAYOUT_FILES.len());
+        assert_eq!(layouts.len(), generated::layout_files().len());
         let (headers, errors) = header_layouts();
         assert!(errors.is_empty(), "header layout errors: {errors:#?}");
-        assert_eq!(headers.len(), HEADER_FILES.len());
+        assert_eq!(headers.len(), generated::header_files().len());
         assert_eq!(office(12).map(|l| l.name.as_str()), Some("office-shfd"));
         assert_eq!(
             office(9).map(|l| l.name.as_str()),
             Some("office-shfd-pre2019")
         );
+    }
+
+    /// What build.rs wrote out is what parsing each file gives today (the files are read here,
+    /// at test time, so a generator that drops or changes a field fails this).
+    #[test]
+    fn generated_layouts_are_the_parsed_files() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas");
+        for (sub, generated) in [
+            ("layouts", generated::layout_files()),
+            ("headers", generated::header_files()),
+        ] {
+            let mut on_disk: Vec<String> = std::fs::read_dir(format!("{dir}/{sub}"))
+                .unwrap()
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".toml"))
+                .collect();
+            on_disk.sort();
+            let names: Vec<&str> = generated.iter().map(|(n, _)| *n).collect();
+            assert_eq!(names, on_disk, "{sub}");
+            for (file, built) in &generated {
+                let text = std::fs::read_to_string(format!("{dir}/{sub}/{file}")).unwrap();
+                let parsed = toml::from_str::<Layout>(&text).map_err(|e| e.to_string());
+                assert_eq!(format!("{built:?}"), format!("{parsed:?}"), "{sub}/{file}");
+            }
+        }
+        #[derive(serde::Deserialize)]
+        struct Forms {
+            form: Vec<RecognisedForm>,
+        }
+        let text = std::fs::read_to_string(format!("{dir}/forms.toml")).unwrap();
+        let parsed: Forms = toml::from_str(&text).unwrap();
+        assert_eq!(
+            format!("{:?}", generated::recognised_forms()),
+            format!("{:?}", parsed.form)
+        );
+        assert!(!parsed.form.is_empty());
     }
 }
