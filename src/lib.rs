@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod config;
 pub mod convert;
 pub mod diag;
 pub mod issuance;

@@ -111,6 +111,14 @@ fn windows_uri(uri: &mut String, outer: &str) {
     }
 }
 
+/// `s` (a relative path with `/` separators, or a ZIP member's name) percent-encoded as a URI
+/// path, as [`path_uri`] encodes every part.
+pub fn encode_uri_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    encode_into(&mut out, s);
+    out
+}
+
 /// Appends `s` percent-encoded for a URI path: unreserved characters, `/` and the sub-delims
 /// RFC 3986 allows in a path segment (`!$&'()*+,;=@`) stay; `:` is encoded so that no relative
 /// path can read as a scheme.

@@ -443,15 +443,9 @@ fn check_file(
         Source::Path(p) => p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
         Source::Bytes { name, .. } | Source::Output { name, .. } => name,
     };
+    let started = std::time::Instant::now();
     let before = (sink.errors, sink.warnings, sink.infos);
-    let mut summary = FileSummary {
-        path: shown.clone(),
-        format: None,
-        records: 0,
-        errors: 0,
-        warnings: 0,
-        infos: 0,
-    };
+    let mut summary = FileSummary::new(shown.clone());
     let ids = RecordIds::new(index);
     let engine = Engine::new(&config.options, &config.ocr.thresholds);
     sink.set_file(Some(index));
@@ -495,6 +489,8 @@ fn check_file(
     summary.errors = sink.errors - before.0;
     summary.warnings = sink.warnings - before.1;
     summary.infos = sink.infos - before.2;
+    summary.checked = !read.unreadable;
+    summary.elapsed = Some(started.elapsed());
     Some(summary)
 }
 
@@ -551,12 +547,14 @@ impl Run<'_, '_> {
                 Ok(bytes) if zip => self.egov_zip(&bytes, sink),
                 Ok(bytes) => self.egov_xml(&bytes, Some(path), sink),
                 Err(problem) => {
+                    let unreadable = problem.is_some();
                     sink.push(match problem {
                         Some(e) => egov::unreadable(self.shown, &e),
                         None => egov::too_large(self.shown),
                     });
                     ReadSummary {
                         format: Some(crate::source::SourceFormat::Egov),
+                        unreadable,
                         ..ReadSummary::default()
                     }
                 }
@@ -565,12 +563,14 @@ impl Run<'_, '_> {
                 match read_capped(input, MAX_OCR_BYTES as u64) {
                     Ok(bytes) => self.ocr(k, &bytes, sink),
                     Err(problem) => {
+                        let unreadable = problem.is_some();
                         sink.push(match problem {
                             Some(e) => ocr::unreadable(self.shown, &e),
                             None => ocr::too_large(self.shown),
                         });
                         ReadSummary {
                             format: Some(ocr_format(k).1),
+                            unreadable,
                             ..ReadSummary::default()
                         }
                     }
@@ -680,7 +680,7 @@ impl Run<'_, '_> {
     /// A file that could not be opened: reported as the reader its name (or `--from`) points
     /// to would.
     fn unopened(self, e: &std::io::Error, sink: &mut Sink) -> ReadSummary {
-        match self.config.from.or_else(|| detect::detect(self.name, &[])) {
+        let read = match self.config.from.or_else(|| detect::detect(self.name, &[])) {
             Some(InputKind::Csv) => {
                 sink.push(io_error(
                     self.shown,
@@ -712,6 +712,10 @@ impl Run<'_, '_> {
                 ));
                 ReadSummary::default()
             }
+        };
+        ReadSummary {
+            unreadable: true,
+            ..read
         }
     }
 

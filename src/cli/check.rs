@@ -7,13 +7,14 @@ use todokede::platform::{CrlfWriter, CRLF_TEXT_FILES};
 use todokede::report::{self, Format, RenderContext};
 
 use super::output;
-use super::ReadArgs;
+use super::{ExitArgs, ReadArgs};
 
 pub fn run(
     paths: &[PathBuf],
     format: Format,
     out_path: Option<&Path>,
     color: &str,
+    exit: &ExitArgs,
     read: &ReadArgs,
 ) -> u8 {
     for p in paths {
@@ -27,7 +28,8 @@ pub fn run(
     }
     // Refused before anything is read, so that nothing is written.
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-    let settings: Vec<&Path> = read.ocr_profile.iter().map(PathBuf::as_path).collect();
+    let setting_files = read.setting_files();
+    let settings: Vec<&Path> = setting_files.iter().map(PathBuf::as_path).collect();
     let target = match out_path.map(|p| output::plan(p, &inputs, &settings)) {
         None => output::Target::Stdout,
         Some(Ok(t)) => t,
@@ -69,19 +71,20 @@ pub fn run(
             );
             return 2;
         }
-        return u8::from(report.has_errors());
+        return exit.code(&report);
     }
     let inputs = paths
         .iter()
         .map(|p| todokede::Input::Path(p.clone()))
         .collect();
-    let report = match todokede::check_all(inputs, &config) {
+    let mut report = match todokede::check_all(inputs, &config) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("todokede: {e}");
             return 2;
         }
     };
+    report.configuration = Some(read.effective(&config));
     let color = match color {
         "always" => true,
         "never" => false,
@@ -94,15 +97,24 @@ pub fn run(
         }
     };
     let ctx = RenderContext {
-        lang: read.lang.into(),
+        lang: read.lang(),
         color,
     };
     let crlf = target != output::Target::Stdout && format == Format::Human && CRLF_TEXT_FILES;
     let written = output::Output::open(&target).and_then(|mut out| {
+        let render = |w: &mut dyn std::io::Write| {
+            if exit.statistics {
+                report::statistics::render(&report, &ctx, format == Format::Json, w)
+            } else if exit.quiet {
+                report::human::summary_line(&report, &ctx, w)
+            } else {
+                report::render(format, &report, &ctx, w)
+            }
+        };
         if crlf {
-            report::render(format, &report, &ctx, &mut CrlfWriter::new(out.writer()))?;
+            render(&mut CrlfWriter::new(out.writer()))?;
         } else {
-            report::render(format, &report, &ctx, out.writer())?;
+            render(out.writer())?;
         }
         out.commit()
     });
@@ -113,5 +125,5 @@ pub fn run(
         );
         return 2;
     }
-    u8::from(report.has_errors())
+    exit.code(&report)
 }

@@ -47,7 +47,8 @@ pub fn run(
         return 2;
     }
     // Refused before anything is read, so that nothing is written.
-    let settings: Vec<&Path> = read.ocr_profile.iter().map(|p| p.as_path()).collect();
+    let setting_files = read.setting_files();
+    let settings: Vec<&Path> = setting_files.iter().map(|p| p.as_path()).collect();
     let target = match output::plan(out, &[input], &settings) {
         Ok(t) => t,
         Err(e) => {
@@ -79,7 +80,7 @@ pub fn run(
         };
     let selection = todokede::convert::select(&filing, report.diagnostics());
     let ctx = RenderContext {
-        lang: read.lang.into(),
+        lang: read.lang(),
         color: false,
     };
     // Findings go to standard error so that the converted data alone goes to the output file.

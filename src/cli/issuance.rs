@@ -78,7 +78,8 @@ pub fn staff_html(
 pub fn run(paths: &[PathBuf], args: &IssuanceArgs<'_>, read_args: &ReadArgs) -> u8 {
     // Refused before anything is read, so that nothing is written.
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-    let settings: Vec<&Path> = read_args.ocr_profile.iter().map(PathBuf::as_path).collect();
+    let setting_files = read_args.setting_files();
+    let settings: Vec<&Path> = setting_files.iter().map(PathBuf::as_path).collect();
     let target = match args.output.map(|p| output::plan(p, &inputs, &settings)) {
         None => output::Target::Stdout,
         Some(Ok(t)) => t,

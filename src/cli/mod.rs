@@ -24,6 +24,12 @@ pub enum FormatArg {
     Github,
     /// The staff report: one self-contained Japanese HTML page, printable per 事業所.
     Html,
+    /// GitLab Code Quality (`artifacts:reports:codequality`).
+    Gitlab,
+    /// One JSON diagnostic per line.
+    JsonLines,
+    /// One line per finding: `path:line:col: CODE message`.
+    Concise,
 }
 
 impl From<FormatArg> for Format {
@@ -35,6 +41,9 @@ impl From<FormatArg> for Format {
             FormatArg::Junit => Format::Junit,
             FormatArg::Github => Format::Github,
             FormatArg::Html => Format::Html,
+            FormatArg::Gitlab => Format::Gitlab,
+            FormatArg::JsonLines => Format::JsonLines,
+            FormatArg::Concise => Format::Concise,
         }
     }
 }
@@ -159,21 +168,23 @@ pub enum ToArg {
     Egov,
 }
 
-/// Options shared by the commands that read filings.
+/// Options shared by the commands that read filings. Each one not given here comes from
+/// `todokede.toml` (see [`todokede::config`]), else its default.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
-    /// 受付日 (date of receipt), YYYY-MM-DD; default: today in Asia/Tokyo.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    /// 受付日 (date of receipt): 2024-12-10, 2024/12/10 or 令和6年12月10日; default: today in
+    /// Asia/Tokyo.
+    #[arg(long, value_name = "DATE", value_parser = parse_received_on)]
     pub received_on: Option<chrono::NaiveDate>,
-    /// Whose rules apply to identification numbers.
-    #[arg(long, value_enum, default_value = "society")]
-    pub profile: ProfileArg,
+    /// Whose rules apply to identification numbers [default: society].
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
     /// Source format; detected from the content when absent.
     #[arg(long, value_enum)]
     pub from: Option<FromArg>,
-    /// Language of messages.
-    #[arg(long, value_enum, default_value = "ja")]
-    pub lang: LangArg,
+    /// Language of messages [default: ja, or en when LANG / LC_ALL name another language].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Keep at most N diagnostics (all are counted); default: no limit.
     #[arg(long, value_name = "N")]
     pub max_diagnostics: Option<usize>,
@@ -185,6 +196,61 @@ pub struct ReadArgs {
     /// fields named `r{record}_i{item}`.
     #[arg(long, value_name = "FILE")]
     pub ocr_profile: Option<PathBuf>,
+    /// Only these rules: codes or prefixes (`MYN,CRT002`); replaces the file's `select`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never these rules: codes or prefixes (`STR001,OCR`); added to the file's `ignore`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The severity of a rule or family: `CRT002=error`, `STR=info`. Repeatable.
+    #[arg(long, value_name = "CODE=LEVEL")]
+    pub severity: Vec<String>,
+    /// Read the settings from this file instead of the todokede.toml found upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no todokede.toml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The file read once per run: `todokede.toml`, as loaded.
+    #[arg(skip)]
+    loaded: std::sync::OnceLock<Result<Option<todokede::config::Config>, String>>,
+}
+
+fn parse_received_on(s: &str) -> Result<chrono::NaiveDate, String> {
+    todokede::config::parse_date(s)
+}
+
+/// How `check` reports and exits (as ruff's and biome's options of the same names).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExitArgs {
+    /// Exit with 0 even when errors were found (2 still means an input could not be checked).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Exit with 1 also when more than N warnings were found.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Print only the closing line of counts (and what could not be checked).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Print how many findings each rule code has, most frequent first, instead of the
+    /// findings (`--format json`: as JSON).
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+impl ExitArgs {
+    /// The exit code of a run that produced `report`: 2 when an input could not be checked,
+    /// 1 for errors (unless `--exit-zero`) or more warnings than `--max-warnings`, else 0.
+    pub fn code(&self, report: &todokede::Report) -> u8 {
+        if !report.all_checked() {
+            return 2;
+        }
+        let errors = report.has_errors() && !self.exit_zero;
+        let warnings = self
+            .max_warnings
+            .is_some_and(|n| report.summary.warnings > n);
+        u8::from(errors || warnings)
+    }
 }
 
 fn parse_threshold(s: &str) -> Result<(Option<todokede::model::ocr::FieldKind>, f64), String> {
@@ -206,6 +272,8 @@ pub enum Command {
         /// Colour in human output: auto, always or never.
         #[arg(long, default_value = "auto")]
         color: String,
+        #[command(flatten)]
+        exit: ExitArgs,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -274,8 +342,16 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             output,
             color,
+            exit,
             read,
-        } => check::run(&paths, format.into(), output.as_deref(), &color, &read),
+        } => check::run(
+            &paths,
+            format.into(),
+            output.as_deref(),
+            &color,
+            &exit,
+            &read,
+        ),
         Command::Convert {
             input,
             to,
@@ -319,26 +395,207 @@ pub fn run(cli: Cli) -> ExitCode {
 pub use todokede::today_in_tokyo;
 
 impl ReadArgs {
-    /// The settings of a run; an error when a file they name cannot be used.
-    pub fn config(&self) -> Result<todokede::Config, todokede::Error> {
-        let mut config = todokede::Config::new(self.received_on.unwrap_or_else(today_in_tokyo));
-        config.options.profile = match self.profile {
-            ProfileArg::Society => todokede::rules::Profile::Society,
-            ProfileArg::Nenkin => todokede::rules::Profile::Nenkin,
-        };
-        config.max_diagnostics = self.max_diagnostics;
-        config.from = self.from.map(|f| match f {
-            FromArg::Csv => todokede::read::detect::InputKind::Csv,
-            FromArg::Egov => todokede::read::detect::InputKind::Egov,
-            FromArg::Ocr => todokede::read::detect::InputKind::OcrFields,
-            FromArg::Azure => todokede::read::detect::InputKind::AzureOcr,
+    /// The configuration file of the run: `--config FILE`, else the first todokede.toml up
+    /// from the current directory, none with `--no-config`. Read once.
+    pub fn file(&self) -> Result<Option<&todokede::config::Config>, String> {
+        let loaded = self.loaded.get_or_init(|| {
+            let path = if self.no_config {
+                None
+            } else if let Some(p) = &self.config {
+                Some(p.clone())
+            } else {
+                std::env::current_dir()
+                    .ok()
+                    .and_then(|d| todokede::config::find_upward(&d))
+            };
+            match path {
+                None => Ok(None),
+                Some(p) => todokede::config::Config::load(&p)
+                    .map(Some)
+                    .map_err(|e| e.to_string()),
+            }
         });
-        for (kind, value) in &self.ocr_min_confidence {
+        match loaded {
+            Ok(c) => Ok(c.as_ref()),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The language of messages: `--lang`, else the file's, else the environment's.
+    pub fn lang(&self) -> Lang {
+        if let Some(l) = self.lang {
+            return l.into();
+        }
+        if let Ok(Some(c)) = self.file() {
+            if let Some(l) = c.check.lang {
+                return l;
+            }
+        }
+        lang_from_env()
+    }
+
+    /// The files the run reads its settings from (never written over).
+    pub fn setting_files(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.ocr_profile.iter().cloned().collect();
+        if let Ok(Some(c)) = self.file() {
+            v.push(c.path.clone());
+            v.extend(c.check.ocr_profile.iter().cloned());
+        }
+        v
+    }
+
+    /// The rules the user selected: the file's, then the command line's.
+    pub fn selection(&self) -> Result<todokede::diag::RulePolicy, String> {
+        use todokede::diag::selection::{parse_severity, Selector};
+        let mut s = match self.file()? {
+            Some(c) => c.selection(),
+            None => todokede::diag::RulePolicy::default(),
+        };
+        let parse = |v: &[String]| -> Result<Vec<Selector>, String> {
+            v.iter()
+                .filter(|x| !x.trim().is_empty())
+                .map(|x| Selector::parse(x))
+                .collect()
+        };
+        if !self.select.is_empty() {
+            s.rules.select = Some(parse(&self.select)?);
+        }
+        s.rules.ignore.extend(parse(&self.ignore)?);
+        for x in &self.severity {
+            let (code, level) = x.split_once('=').ok_or_else(|| {
+                format!(
+                    "--severity {}: write CODE=LEVEL, e.g. CRT002=error",
+                    todokede::diag::redact::name(x)
+                )
+            })?;
+            s.rules
+                .severity
+                .push((Selector::parse(code)?, parse_severity(level)?));
+        }
+        Ok(s)
+    }
+
+    /// The settings of a run; an error when a file they name cannot be used.
+    pub fn config(&self) -> Result<todokede::Config, String> {
+        let file = self.file()?.map(|c| &c.check);
+        let ocr_profile = self
+            .ocr_profile
+            .clone()
+            .or_else(|| file.and_then(|f| f.ocr_profile.clone()));
+        let profile = match &ocr_profile {
+            None => None,
+            Some(p) => {
+                Some(todokede::check::OcrOptions::load_profile(p).map_err(|e| e.to_string())?)
+            }
+        };
+        let received_on = self
+            .received_on
+            .or_else(|| file.and_then(|f| f.received_on.flatten()))
+            .unwrap_or_else(today_in_tokyo);
+        let mut config = todokede::Config::new(received_on);
+        config.options.profile = match self.profile {
+            Some(ProfileArg::Society) => todokede::rules::Profile::Society,
+            Some(ProfileArg::Nenkin) => todokede::rules::Profile::Nenkin,
+            None => file.and_then(|f| f.profile).unwrap_or_default(),
+        };
+        config.max_diagnostics = self
+            .max_diagnostics
+            .or_else(|| file.and_then(|f| f.max_diagnostics));
+        config.from = match self.from {
+            Some(f) => Some(match f {
+                FromArg::Csv => todokede::read::detect::InputKind::Csv,
+                FromArg::Egov => todokede::read::detect::InputKind::Egov,
+                FromArg::Ocr => todokede::read::detect::InputKind::OcrFields,
+                FromArg::Azure => todokede::read::detect::InputKind::AzureOcr,
+            }),
+            None => file.and_then(|f| f.from),
+        };
+        let from_file = file.map(|f| f.ocr_min_confidence.as_slice()).unwrap_or(&[]);
+        for (kind, value) in from_file.iter().chain(&self.ocr_min_confidence) {
             config.ocr.thresholds.set(*kind, *value);
         }
-        if let Some(p) = &self.ocr_profile {
-            config.ocr.profile = Some(todokede::check::OcrOptions::load_profile(p)?);
-        }
+        config.ocr.profile = profile;
+        config.rules = self.selection()?;
         Ok(config)
+    }
+
+    /// The configuration in effect, for the JSON report: every setting and where the rules
+    /// came from.
+    pub fn effective(&self, config: &todokede::Config) -> serde_json::Value {
+        use serde_json::json;
+        let sel = &config.rules;
+        let codes = |v: &[todokede::diag::selection::Selector]| -> Vec<String> {
+            v.iter().map(|s| s.as_str().to_string()).collect()
+        };
+        let severity = |v: &[(
+            todokede::diag::selection::Selector,
+            todokede::diag::Severity,
+        )]| {
+            let mut m = serde_json::Map::new();
+            for (k, s) in v {
+                m.insert(k.as_str().to_string(), json!(s.as_str()));
+            }
+            serde_json::Value::Object(m)
+        };
+        let rules = |r: &todokede::diag::selection::Rules| {
+            json!({
+                "select": r.select.as_deref().map(codes),
+                "ignore": codes(&r.ignore),
+                "severity": severity(&r.severity),
+            })
+        };
+        let mut r = rules(&sel.rules);
+        r["per_path"] = sel
+            .per_path
+            .iter()
+            .map(|p| {
+                let mut v = rules(&p.rules);
+                v["path"] = json!(p.pattern);
+                v
+            })
+            .collect();
+        json!({
+            "file": self.file().ok().flatten().map(|c| todokede::diag::redact::path(&c.path)),
+            "profile": match config.options.profile {
+                todokede::rules::Profile::Society => "society",
+                todokede::rules::Profile::Nenkin => "nenkin",
+            },
+            "lang": match self.lang() { Lang::Ja => "ja", Lang::En => "en" },
+            "received_on": config.options.received_on.to_string(),
+            "from": config.from.map(|f| match f {
+                todokede::read::detect::InputKind::Csv => "csv",
+                todokede::read::detect::InputKind::Egov => "egov",
+                todokede::read::detect::InputKind::OcrFields => "ocr",
+                todokede::read::detect::InputKind::AzureOcr => "azure",
+            }),
+            "max_diagnostics": config.max_diagnostics,
+            "rules": r,
+        })
+    }
+}
+
+/// The language the environment asks for: `LC_ALL`, else `LC_MESSAGES`, else `LANG`. Japanese
+/// when it says `ja…`, and when it says nothing (unset, `C`, `POSIX`: Windows PCs, CI
+/// containers); English for any other language.
+pub fn lang_from_env() -> Lang {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        let Ok(v) = std::env::var(var) else { continue };
+        if v.is_empty() {
+            continue;
+        }
+        return lang_of_locale(&v);
+    }
+    Lang::Ja
+}
+
+/// The language of a locale name (`ja_JP.UTF-8` → ja, `en_US.UTF-8` → en, `C` → ja).
+pub fn lang_of_locale(v: &str) -> Lang {
+    let lower = v.to_ascii_lowercase();
+    // C and POSIX say no language: the users' own (Japanese).
+    let unset = lower == "c" || lower == "posix" || lower.starts_with("c.");
+    if lower.starts_with("ja") || unset {
+        Lang::Ja
+    } else {
+        Lang::En
     }
 }

@@ -137,9 +137,17 @@ mod tests {
 
     #[test]
     fn the_policy_applies_to_what_is_only_counted() {
+        use crate::diag::selection::{Rules, Selector};
         let policy = crate::diag::RulePolicy {
-            ignore: vec!["XML002".into()],
-            severity: vec![("ENC003".into(), crate::diag::Severity::Warning)],
+            rules: Rules {
+                ignore: vec![Selector::parse("XML002").expect("a code")],
+                severity: vec![(
+                    Selector::parse("ENC003").expect("a code"),
+                    crate::diag::Severity::Warning,
+                )],
+                ..Rules::default()
+            },
+            ..crate::diag::RulePolicy::default()
         };
         let mut sink = Sink::new(None).with_policy(&policy);
         sink.push_with_more(finding(&r::XML_DOCTYPE), 10);

@@ -7,14 +7,14 @@
 mod as_miette;
 mod flood;
 mod place;
-mod policy;
 pub mod redact;
 pub mod registry;
+pub mod selection;
 
 pub use as_miette::{InLang, RULES_DOC};
 pub use flood::{LineCap, Slot, PER_LINE};
 pub use place::{ItemRef, Place, PlaceFields, PlaceKind, Span};
-pub use policy::RulePolicy;
+pub use selection::RulePolicy;
 
 use serde::Serialize;
 
@@ -351,6 +351,8 @@ pub struct Sink {
     /// Findings counted but not kept because their file already had [`Sink::PER_CODE`] of
     /// their code.
     pub omitted: Vec<Omitted>,
+    /// Every finding counted by code and severity (`--statistics`).
+    pub by_code: std::collections::BTreeMap<(&'static str, Severity), usize>,
 }
 
 impl Sink {
@@ -393,15 +395,12 @@ impl Sink {
     /// run's policy applies to them as to every finding).
     pub fn absorb(&mut self, mut o: Omitted) {
         if let Some(p) = &self.policy {
-            let Some(rule) = registry::find(o.code) else {
-                return;
-            };
-            match p.apply(rule, o.severity) {
+            match p.apply(o.code, &o.path, o.severity) {
                 Some(s) => o.severity = s,
                 None => return,
             }
         }
-        self.count(o.severity, o.count);
+        self.count(o.code, o.severity, o.count);
         if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
             self.dropped += o.count;
             return;
@@ -429,7 +428,8 @@ impl Sink {
         }
     }
 
-    fn count(&mut self, severity: Severity, n: usize) {
+    fn count(&mut self, code: &'static str, severity: Severity, n: usize) {
+        *self.by_code.entry((code, severity)).or_insert(0) += n;
         match severity {
             Severity::Error => self.errors += n,
             Severity::Warning => self.warnings += n,
@@ -464,7 +464,7 @@ impl Sink {
     /// exactly and listed in [`Sink::omitted`]; `d` says how many in a note.
     pub fn push_with_more(&mut self, mut d: Diagnostic, more: usize) {
         if let Some(p) = &self.policy {
-            match p.apply(d.rule, d.severity) {
+            match p.apply(d.code(), d.primary.path(), d.severity) {
                 Some(s) => d.severity = s,
                 None => return,
             }
@@ -472,7 +472,7 @@ impl Sink {
         if d.file.is_none() {
             d.file = d.record.map(|r| r.file).or(self.file);
         }
-        self.count(d.severity, 1 + more);
+        self.count(d.code(), d.severity, 1 + more);
         if self.limit.is_some_and(|l| self.diagnostics.len() >= l) {
             self.dropped += 1 + more;
             return;
@@ -554,5 +554,6 @@ impl Sink {
         self.warnings = 0;
         self.infos = 0;
         self.dropped = 0;
+        self.by_code.clear();
     }
 }

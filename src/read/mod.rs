@@ -42,6 +42,9 @@ pub struct ReadSummary {
     pub offices: Vec<Office>,
     /// The 社会保険労務士 who submitted it, when the input names one.
     pub sharoushi: Option<String>,
+    /// The input could not be read at all (it cannot be opened or read, an encrypted medium
+    /// without its password): nothing in it was checked.
+    pub unreadable: bool,
 }
 
 /// A reader: records one at a time, and the reader's own findings pushed to `sink` in the order

@@ -32,7 +32,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
         writeln!(out, "  --> {}", o.path)?;
         writeln!(out)?;
     }
-    summary(report, ctx, out)
+    summary_line(report, ctx, out)
 }
 
 fn paint(ctx: &RenderContext, code: &str, text: &str) -> String {
@@ -200,10 +200,12 @@ fn cell_width(c: char) -> usize {
     }
 }
 
-fn summary(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
+/// The closing line of counts (also under the concise format and `--quiet`).
+pub fn summary_line(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let sink = &report.summary;
     let files = report.files.len();
     let records = report.records();
+    let unchecked = report.files.iter().filter(|f| !f.checked).count();
     let line = match ctx.lang {
         Lang::Ja => {
             let mut s = format!(
@@ -212,6 +214,9 @@ fn summary(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Res
             );
             if sink.not_shown > 0 {
                 s.push_str(&format!("（表示上限により{}件省略）", sink.not_shown));
+            }
+            if unchecked > 0 {
+                s.push_str(&format!("。{unchecked}ファイルは検査できませんでした"));
             }
             s
         }
@@ -226,10 +231,13 @@ fn summary(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Res
                     sink.not_shown
                 ));
             }
+            if unchecked > 0 {
+                s.push_str(&format!("; {unchecked} file(s) could not be checked"));
+            }
             s
         }
     };
-    let mark = if sink.errors > 0 {
+    let mark = if sink.errors > 0 || unchecked > 0 {
         paint(ctx, "1;31", "✗")
     } else {
         paint(ctx, "1;32", "✓")

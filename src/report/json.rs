@@ -80,6 +80,7 @@ struct Document<'a> {
     schema: &'static str,
     tool: Tool,
     received_on: String,
+    configuration: &'a Option<Value>,
     files: &'a [super::FileSummary],
     diagnostics: Diagnostics<'a>,
     summary: SummaryJson<'a>,
@@ -132,6 +133,7 @@ fn document<'a>(report: &'a Report, ctx: &RenderContext) -> Document<'a> {
             version: env!("CARGO_PKG_VERSION"),
         },
         received_on: report.received_on.to_string(),
+        configuration: &report.configuration,
         files: &report.files,
         diagnostics: Diagnostics(report.diagnostics(), ctx.lang),
         summary: SummaryJson {

@@ -2,13 +2,18 @@
 //! Renderers never see source formats, and never print a personal number (diagnostics carry
 //! none, and snippets are redacted by the reader).
 
+pub mod artifact;
+pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod issuance;
 pub mod json;
+pub mod json_lines;
 pub mod junit;
 pub mod sarif;
+pub mod statistics;
 
 use std::io::{self, Write};
 
@@ -32,6 +37,30 @@ pub struct FileSummary {
     pub warnings: usize,
     /// See `errors`.
     pub infos: usize,
+    /// False when the file could not be checked at all (it cannot be opened or read, a
+    /// directory cannot be listed, an encrypted medium without its password): the findings say
+    /// nothing about its content, and `check` exits with 2.
+    pub checked: bool,
+    /// How long reading and checking the file took (JUnit's `time`); not in the JSON report,
+    /// which stays the same from run to run.
+    #[serde(skip)]
+    pub elapsed: Option<std::time::Duration>,
+}
+
+impl FileSummary {
+    /// A summary of `path` before it is read: nothing found yet, checked unless told otherwise.
+    pub fn new(path: impl Into<String>) -> FileSummary {
+        FileSummary {
+            path: path.into(),
+            format: None,
+            records: 0,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            checked: true,
+            elapsed: None,
+        }
+    }
 }
 
 /// The counts of a run: every finding is counted, also those beyond `--max-diagnostics`.
@@ -78,6 +107,12 @@ pub struct Report {
     /// Findings of one code in one file beyond the first [`Sink::PER_CODE`]: counted, not
     /// kept (their count is part of `summary.not_shown`).
     pub omitted: Vec<Omitted>,
+    /// How many findings of each code and severity were counted (kept or not), for
+    /// `--statistics`.
+    pub by_code: std::collections::BTreeMap<(&'static str, Severity), usize>,
+    /// The configuration in effect (the JSON report records it); `None` for a library run
+    /// that did not say.
+    pub configuration: Option<serde_json::Value>,
 }
 
 impl Report {
@@ -89,6 +124,8 @@ impl Report {
             diagnostics: Vec::new(),
             summary: Summary::default(),
             omitted: Vec::new(),
+            by_code: Default::default(),
+            configuration: None,
         }
     }
 
@@ -109,6 +146,8 @@ impl Report {
             },
             diagnostics: sink.diagnostics,
             omitted: sink.omitted,
+            by_code: sink.by_code,
+            configuration: None,
         }
     }
 
@@ -120,6 +159,11 @@ impl Report {
     /// True when at least one error was found (`check` exits with 1).
     pub fn has_errors(&self) -> bool {
         self.summary.errors > 0
+    }
+
+    /// True when every input could be checked (else `check` exits with 2).
+    pub fn all_checked(&self) -> bool {
+        self.files.iter().all(|f| f.checked)
     }
 
     /// Form records read in every file.
@@ -142,6 +186,8 @@ impl Report {
             },
             diagnostics: sink.diagnostics,
             omitted: self.omitted.clone(),
+            by_code: self.by_code.clone(),
+            configuration: self.configuration.clone(),
         }
     }
 }
@@ -161,6 +207,12 @@ pub enum Format {
     Github,
     /// The staff report: one self-contained Japanese HTML page, printable per 事業所.
     Html,
+    /// GitLab Code Quality (a JSON array of issues).
+    Gitlab,
+    /// One JSON diagnostic per line, for streaming.
+    JsonLines,
+    /// One line per finding: `path:line:col: CODE message`.
+    Concise,
 }
 
 /// Everything a renderer may use besides the report.
@@ -198,5 +250,8 @@ pub fn render(
         Format::Junit => junit::render(report, ctx, out),
         Format::Github => github::render(report, ctx, out),
         Format::Html => html::render(report, ctx, out),
+        Format::Gitlab => gitlab::render(report, ctx, out),
+        Format::JsonLines => json_lines::render(report, ctx, out),
+        Format::Concise => concise::render(report, ctx, out),
     }
 }

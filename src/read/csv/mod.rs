@@ -423,6 +423,7 @@ impl<R: Read> RecordSource for CsvReader<R> {
             medium: csv.medium,
             offices: csv.offices,
             sharoushi: None,
+            unreadable: false,
         }
     }
 }

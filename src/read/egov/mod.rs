@@ -269,6 +269,7 @@ impl RecordSource for EgovReader {
             medium: self.medium,
             offices: self.offices,
             sharoushi: self.sharoushi,
+            unreadable: false,
         }
     }
 }

@@ -184,6 +184,7 @@ impl RecordSource for OcrReader {
             medium: None,
             offices: self.offices,
             sharoushi: None,
+            unreadable: false,
         }
     }
 }
