@@ -1,6 +1,7 @@
 //! Embeds the data the binary needs so that it reads no data files at run time:
 //! - the layouts (`schemas/layouts/`, `schemas/headers/`) and the recognised forms
 //!   (`schemas/forms.toml`), read here and written out as Rust (`build/layouts.rs`);
+//! - the table of two-byte Shift_JIS codes (`build/charset.rs`);
 //! - the e-Gov element maps (`schemas/egov/forms/`), as text.
 use std::{env, fs, path::Path};
 
@@ -9,6 +10,8 @@ use std::{env, fs, path::Path};
 #[allow(dead_code, clippy::enum_variant_names)]
 mod types;
 
+#[path = "build/charset.rs"]
+mod charset;
 #[path = "build/layouts.rs"]
 mod layouts;
 
@@ -39,6 +42,7 @@ fn main() {
     code.push_str(&layouts::forms_fn("recognised_forms", &forms));
     code.push_str("}\n");
     write(out, "layouts.rs", &code);
+    write(out, "sjis_pairs.rs", &charset::table());
 
     embed(
         "schemas/egov/forms",

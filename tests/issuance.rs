@@ -701,3 +701,63 @@ fn the_list_satisfies_its_schema() {
     support::schema::validate(&schema, &schema, &v, "", &mut errors);
     assert_eq!(errors.len(), 3, "{errors:#?}");
 }
+
+/// Regression: the staff report matched a finding to its record by path and record number, so an
+/// error on the first record of a CSV attached to an e-Gov package (its "record 1") was shown on
+/// the package's XML form, also "record 1", and the CSV record looked clean.
+#[test]
+fn the_staff_report_puts_a_finding_on_its_own_record_in_a_package() {
+    use std::io::{Read, Write};
+    use todokede::issuance::{self, Calendar, ClosedDays};
+
+    // testdata/egov/valid/csv-attached.zip, with the check digit of the first CSV record's
+    // 個人番号 (073839962115, line 6 of SHFD0006.CSV) broken.
+    let original = std::fs::read("testdata/egov/valid/csv-attached.zip").unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut package = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut member = archive.by_index(i).unwrap();
+        let name = member.name().to_string();
+        let mut data = Vec::new();
+        member.read_to_end(&mut data).unwrap();
+        if name.ends_with("SHFD0006.CSV") {
+            let at = data.windows(12).position(|w| w == b"073839962115").unwrap();
+            data[at + 11] = b'6';
+        }
+        package
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        package.write_all(&data).unwrap();
+    }
+    let package = package.finish().unwrap().into_inner();
+
+    let received_on = chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap();
+    let config = todokede::Config::new(received_on);
+    let (filing, report) =
+        todokede::read_filing(todokede::Input::bytes("pkg.zip", package), &config).unwrap();
+    let filings = std::slice::from_ref(&filing);
+    let opts = issuance::Options {
+        received_on,
+        issue_on: None,
+        calendar: Calendar::embedded(ClosedDays::society_default().unwrap()).unwrap(),
+    };
+    let list = issuance::build(filings, report.diagnostics(), &opts).unwrap();
+    let staff = issuance::staff::build(filings, &report, &list);
+
+    let records: Vec<_> = staff.offices.iter().flat_map(|o| &o.records).collect();
+    assert_eq!(records.len(), 3);
+    let codes = |line: Option<u32>, record: u32| -> Vec<&str> {
+        let r = records
+            .iter()
+            .find(|r| r.source.line == line && r.source.record == record)
+            .unwrap();
+        r.findings.iter().map(|d| d.code()).collect()
+    };
+    assert_eq!(codes(None, 1), Vec::<&str>::new(), "the XML form is clean");
+    assert!(
+        codes(Some(6), 1).contains(&"MYN002"),
+        "{:?}",
+        codes(Some(6), 1)
+    );
+    assert_eq!(codes(Some(7), 2), Vec::<&str>::new());
+}

@@ -76,6 +76,12 @@ pub fn staff_html(
 }
 
 pub fn run(paths: &[PathBuf], args: &IssuanceArgs<'_>, read_args: &ReadArgs) -> u8 {
+    // `E:` (a CD) read as `E:\`, as `check` reads it.
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| todokede::platform::argument_path(p))
+        .collect();
+    let paths = paths.as_slice();
     // Refused before anything is read, so that nothing is written.
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let setting_files = read_args.setting_files();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::offices::{self, OfficeKey};
 use super::{Issuance, OfficeIssuance, Source};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, RecordId, Severity};
 use crate::layout::{self, Role as ItemRole, Slot};
 use crate::model::{Filing, FormRecord};
 use crate::report::Report;
@@ -148,21 +148,26 @@ pub fn build<'a>(
     let mut offices_out: Vec<StaffOffice<'a>> = Vec::new();
     let mut files = Vec::new();
     for filing in filings {
-        // The filing's findings by record (none: the file's own), each taken once.
-        let mut by_record: BTreeMap<Option<u32>, Vec<(usize, &'a Diagnostic)>> = BTreeMap::new();
+        // The filing's findings by record id (none: the file's own), each taken once. A finding
+        // on a record is matched by the record's id, not by its path and number: the members of
+        // a package and a CSV attached to it number their records in one sequence.
+        let file = filing.forms.first().map(|f| f.id.file);
+        let mut by_record: BTreeMap<Option<RecordId>, Vec<(usize, &'a Diagnostic)>> =
+            BTreeMap::new();
         for (i, d) in diagnostics.iter().enumerate() {
-            if !used[i] && belongs_to(d.primary.path(), &filing.path) {
+            let mine = match (d.record, file) {
+                (Some(id), Some(file)) => id.file == file,
+                _ => belongs_to(d.primary.path(), &filing.path),
+            };
+            if !used[i] && mine {
                 used[i] = true;
-                by_record
-                    .entry(d.primary.record())
-                    .or_default()
-                    .push((i, d));
+                by_record.entry(d.record).or_default().push((i, d));
             }
         }
         let infos = offices::of_filing(filing);
         for form in &filing.forms {
             let findings = by_record
-                .remove(&Some(form.record))
+                .remove(&Some(form.id))
                 .unwrap_or_default()
                 .into_iter()
                 .map(|(_, d)| d)

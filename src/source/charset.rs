@@ -2,10 +2,8 @@
 //!
 //! Two views of one rule. CSV filings are checked on their raw Shift_JIS bytes (fast, with exact
 //! byte offsets); XML and OCR text is checked per character by encoding it to Shift_JIS. Both use
-//! the same table of two-byte codes, built once from encoding_rs's CP932 (WHATWG Shift_JIS)
-//! decoder, so the two views cannot disagree.
-
-use std::sync::OnceLock;
+//! the same table of two-byte codes, built at build time from encoding_rs's CP932 (WHATWG
+//! Shift_JIS) decoder (`build/charset.rs`), so the two views cannot disagree.
 
 use encoding_rs::SHIFT_JIS;
 
@@ -46,40 +44,44 @@ pub enum ByteProblem {
     },
 }
 
-fn table() -> &'static [Cell] {
-    static TABLE: OnceLock<Vec<Cell>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = vec![Cell::Invalid; 0x10000];
-        for lead in 0x81u16..=0xFC {
-            if (0xA0..=0xDF).contains(&lead) {
-                continue;
-            }
-            for trail in (0x40u16..=0x7E).chain(0x80..=0xFC) {
-                let code = (lead << 8) | trail;
-                let bytes = [lead as u8, trail as u8];
-                let (_, had_errors) = SHIFT_JIS.decode_without_bom_handling(&bytes);
-                if had_errors {
-                    continue;
-                }
-                let in_jis = (0x8140..=0x84BE).contains(&code)
-                    || (0x889F..=0x9FFC).contains(&code)
-                    || (0xE040..=0xEAA4).contains(&code);
-                t[usize::from(code)] = if in_jis { Cell::Jis } else { Cell::Extension };
-            }
-        }
-        t
-    })
+// `SJIS_PAIRS`: the code point of every two-byte pair, from encoding_rs at build time.
+include!(concat!(env!("OUT_DIR"), "/sjis_pairs.rs"));
+
+/// The row of `lead` in [`SJIS_PAIRS`] (the same mapping as `build/charset.rs`).
+fn lead_index(lead: u8) -> Option<usize> {
+    match lead {
+        0x81..=0x9F => Some(usize::from(lead - 0x81)),
+        0xE0..=0xFC => Some(usize::from(lead - 0xE0) + 31),
+        _ => None,
+    }
+}
+
+/// The character of a two-byte pair, if it is one.
+fn pair(lead: u8, trail: u8) -> Option<char> {
+    let row = lead_index(lead)?;
+    let cp = *SJIS_PAIRS.get(row * 256 + usize::from(trail))?;
+    (cp != 0).then(|| char::from_u32(u32::from(cp))).flatten()
+}
+
+/// JIS X 0208 level 1/2 rows by Shift_JIS code: rows 1–8, 16–84 (the rest of what CP932
+/// decodes is an extension).
+fn in_jis(lead: u8, trail: u8) -> bool {
+    let code = (u16::from(lead) << 8) | u16::from(trail);
+    (0x8140..=0x84BE).contains(&code)
+        || (0x889F..=0x9FFC).contains(&code)
+        || (0xE040..=0xEAA4).contains(&code)
 }
 
 fn cell(lead: u8, trail: u8) -> Cell {
-    let code = (usize::from(lead) << 8) | usize::from(trail);
-    table().get(code).copied().unwrap_or(Cell::Invalid)
+    match pair(lead, trail) {
+        None => Cell::Invalid,
+        Some(_) if in_jis(lead, trail) => Cell::Jis,
+        Some(_) => Cell::Extension,
+    }
 }
 
 fn decode_pair(lead: u8, trail: u8) -> char {
-    let bytes = [lead, trail];
-    let (s, _) = SHIFT_JIS.decode_without_bom_handling(&bytes);
-    s.chars().next().unwrap_or('\u{FFFD}')
+    pair(lead, trail).unwrap_or('\u{FFFD}')
 }
 
 /// What [`scan_line`] finds, in order.
@@ -136,6 +138,72 @@ pub fn scan_line(line: &[u8], mut event: impl FnMut(Scan)) {
         }
     }
     event(Scan::Item(start..line.len()));
+}
+
+/// Decodes a raw Shift_JIS line that is entirely in the filing character set, in one pass that
+/// also splits it: appends the decoded text (separators included) to `text` and calls `item` with each `,`-separated
+/// item's byte range in `line` and text range in `text`. Returns false, having appended only
+/// part of the line, at the first byte that is not a filing character (a control character, a
+/// byte that is not Shift_JIS, a CP932 extension): [`scan_line`] and encoding_rs then take the
+/// line, reporting every problem exactly.
+///
+/// On a clean line this is the same text as encoding_rs's (the pair table comes from it), and
+/// the same items as [`scan_line`]'s: most lines of a filing never need the second pass.
+pub fn decode_clean_line(
+    line: &[u8],
+    text: &mut Vec<u8>,
+    mut item: impl FnMut(std::ops::Range<usize>, std::ops::Range<usize>),
+) -> bool {
+    let mut start = 0;
+    let mut text_start = text.len();
+    let mut i = 0;
+    while let Some(&b) = line.get(i) {
+        match b {
+            b',' => {
+                item(start..i, text_start..text.len());
+                text.push(b',');
+                start = i + 1;
+                text_start = text.len();
+                i += 1;
+            }
+            0x20..=0x7E => {
+                // A run of ASCII up to the next separator or non-ASCII byte, copied at once.
+                let run = line
+                    .get(i..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .position(|&c| !(0x20..=0x7E).contains(&c) || c == b',')
+                    .map_or(line.len(), |n| i + n);
+                text.extend_from_slice(line.get(i..run).unwrap_or(&[]));
+                i = run;
+            }
+            // 半角カナ: U+FF61–U+FF9F.
+            0xA1..=0xBF => {
+                text.extend_from_slice(&[0xEF, 0xBD, b]);
+                i += 1;
+            }
+            0xC0..=0xDF => {
+                text.extend_from_slice(&[0xEF, 0xBE, b - 0x40]);
+                i += 1;
+            }
+            0x81..=0x9F | 0xE0..=0xFC => {
+                let Some(&trail) = line.get(i + 1) else {
+                    return false;
+                };
+                match pair(b, trail) {
+                    Some(c) if in_jis(b, trail) => {
+                        let mut buf = [0u8; 4];
+                        text.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                        i += 2;
+                    }
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
+    item(start..line.len(), text_start..text.len());
+    true
 }
 
 /// Checks raw Shift_JIS bytes (one item) and calls `report` for every problem, in order.
@@ -338,6 +406,108 @@ mod tests {
             events.iter().filter(|e| matches!(e, Scan::Item(_))).count(),
             2
         );
+    }
+
+    /// The one-pass decoder gives encoding_rs's text and scan_line's items on clean lines, and
+    /// refuses every line with a problem.
+    fn one_pass_agrees(raw: &[u8]) {
+        let mut text = Vec::new();
+        let mut items = Vec::new();
+        let clean = decode_clean_line(raw, &mut text, |b, t| items.push((b, t)));
+        let mut scanned = Vec::new();
+        let mut problems = 0;
+        scan_line(raw, |e| match e {
+            Scan::Item(r) => scanned.push(r),
+            Scan::Problem(_) => problems += 1,
+        });
+        assert_eq!(clean, problems == 0, "{raw:02X?}");
+        if clean {
+            let (want, _) = SHIFT_JIS.decode_without_bom_handling(raw);
+            assert_eq!(std::str::from_utf8(&text).unwrap(), want);
+            let bytes: Vec<_> = items.iter().map(|(b, _)| b.clone()).collect();
+            assert_eq!(bytes, scanned);
+            for (b, t) in &items {
+                let (item, _) = SHIFT_JIS.decode_without_bom_handling(&raw[b.clone()]);
+                assert_eq!(std::str::from_utf8(&text[t.clone()]).unwrap(), item);
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_decoding_of_clean_lines() {
+        one_pass_agrees(&sjis("2200700,21,ｹｲﾄ,ﾔﾏﾀﾞ ﾀﾛｳ,山田　太郎,東京都千代田区,,"));
+        one_pass_agrees(&sjis("凜熙,ｰﾟ｡,~ ,"));
+        one_pass_agrees(b"");
+        one_pass_agrees(&sjis("a髙b"));
+        one_pass_agrees(&[b'a', 0x80]);
+        one_pass_agrees(&[0x93]);
+        one_pass_agrees(b"a\t");
+    }
+
+    /// The pair table written at build time is encoding_rs's decoder, pair by pair.
+    #[test]
+    fn pair_table_is_encoding_rs() {
+        let mut chars = 0;
+        for lead in 0x80u8..=0xFF {
+            for trail in 0u8..=0xFF {
+                let bytes = [lead, trail];
+                let (text, had_errors) = SHIFT_JIS.decode_without_bom_handling(&bytes);
+                let mut it = text.chars();
+                let want = match (it.next(), it.next(), had_errors) {
+                    (Some(c), None, false) => Some(c),
+                    _ => None,
+                };
+                assert_eq!(pair(lead, trail), want, "{lead:02X}{trail:02X}");
+                chars += usize::from(want.is_some());
+            }
+        }
+        // CP932's two-byte codes (JIS X 0208, NEC and IBM extensions, user-defined area).
+        assert!(chars > 9000, "{chars}");
+    }
+
+    /// Found by `one_pass_decoding_agrees_on_jis_text` while the decoder was written
+    /// (proptest-regressions/source/charset.txt): a line that is one separator is two empty items.
+    #[test]
+    fn one_pass_regression_lone_separator() {
+        let mut text = Vec::new();
+        let mut items = Vec::new();
+        assert!(decode_clean_line(b",", &mut text, |b, t| items.push((b, t))));
+        assert_eq!(text, b",");
+        assert_eq!(items, vec![(0..0, 0..0), (1..1, 1..1)]);
+        one_pass_agrees(b",");
+    }
+
+    /// Found by `one_pass_decoding_agrees_on_any_bytes` while the decoder was written: 全角
+    /// space, then a lead byte of the second block (0xE0, row 31 of the pair table) on both sides
+    /// of a separator.
+    #[test]
+    fn one_pass_regression_second_lead_block() {
+        let raw = [0x81, 0x40, 0xE0, 0x40, b',', 0xE0, 0x40];
+        let mut text = Vec::new();
+        let mut items = Vec::new();
+        assert!(decode_clean_line(&raw, &mut text, |b, t| items.push((b, t))));
+        assert_eq!(std::str::from_utf8(&text).unwrap(), "\u{3000}漾,漾");
+        assert_eq!(items, vec![(0..4, 0..6), (5..7, 7..10)]);
+        one_pass_agrees(&raw);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_decoding_agrees_on_any_bytes(raw in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::sample::select(vec![b',', b'a', 0x82, 0x88, 0x9F, 0xB1, 0xE0]),
+            ],
+            0..40,
+        )) {
+            one_pass_agrees(&raw);
+        }
+
+        #[test]
+        fn one_pass_decoding_agrees_on_jis_text(s in "[a-z0-9,ｱ-ﾝ亜-腕ぁ-んァ-ヶ　、。]{0,30}") {
+            let (raw, _, _) = SHIFT_JIS.encode(&s);
+            one_pass_agrees(&raw);
+        }
     }
 
     #[test]

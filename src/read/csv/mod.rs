@@ -452,8 +452,9 @@ fn starts_with_form_code(record: &Record) -> bool {
         && layout::load::knows_form(code)
 }
 
-/// Splits `line` on `,` into `record`: the whole line is decoded at once into `record.text`
-/// (encoding_rs's ASCII fast path does most of it), then raw bytes and decoded text are split in
+/// Splits `line` on `,` into `record`. A line entirely in the filing character set (nearly
+/// every line) is decoded and split in one pass ([`charset::decode_clean_line`]); any other is
+/// decoded whole by encoding_rs and scanned for its problems, raw bytes and decoded text split in
 /// step. Both have the same commas: `,` is never a trail byte, and a lead byte cut off by a comma
 /// decodes to U+FFFD and leaves the comma in place. Byte problems are collected per item.
 fn split_and_decode(
@@ -464,6 +465,26 @@ fn split_and_decode(
 ) {
     record.clear();
     problems.clear();
+    let field = |bytes: std::ops::Range<usize>, text: std::ops::Range<usize>| Field {
+        text,
+        bytes: line_start + bytes.start as u64..line_start + bytes.end as u64,
+        sjis_len: bytes.len(),
+    };
+    // The one-pass decoder writes bytes; the record's buffer is lent to it and back.
+    let mut buf = std::mem::take(&mut record.text).into_bytes();
+    let fields = &mut record.fields;
+    let clean = charset::decode_clean_line(line, &mut buf, |b, t| fields.push(field(b, t)));
+    match String::from_utf8(buf) {
+        Ok(text) if clean => {
+            record.text = text;
+            return;
+        }
+        Ok(text) => record.text = text,
+        Err(e) => record.text = String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+    record.text.clear();
+    record.fields.clear();
+
     let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
     if let Some(n) = decoder.max_utf8_buffer_length(line.len()) {
         record.text.reserve(n);
@@ -482,11 +503,7 @@ fn split_and_decode(
                 .get(text_start..)
                 .and_then(|t| t.iter().position(|b| *b == b','))
                 .map_or(text.len(), |i| text_start + i);
-            fields.push(Field {
-                text: text_start..text_end,
-                bytes: line_start + range.start as u64..line_start + range.end as u64,
-                sjis_len: range.len(),
-            });
+            fields.push(field(range, text_start..text_end));
             text_start = text_end + 1;
         }
     });
