@@ -201,3 +201,48 @@ fn the_library_has_no_command_line_types() {
         "library files using clap: {clap_users:?}"
     );
 }
+
+/// The table "What each module may use" of docs/architecture.md is the table above, row for row.
+#[test]
+fn the_architecture_page_shows_the_enforced_table() {
+    let md =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md"))
+            .unwrap();
+    let section = md
+        .split("## What each module may use")
+        .nth(1)
+        .expect("docs/architecture.md has the section");
+    let mut rows: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in section
+        .lines()
+        .skip_while(|l| !l.starts_with("| module"))
+        .skip(2)
+    {
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (Some(module), Some(uses)) = (cells.get(1), cells.get(2)) else {
+            continue;
+        };
+        let mut uses: Vec<String> = uses
+            .split(',')
+            .map(|u| u.trim().trim_matches('`').to_string())
+            .filter(|u| !u.is_empty() && u != "—")
+            .collect();
+        uses.sort();
+        rows.insert(module.trim_matches('`').to_string(), uses);
+    }
+    let enforced: BTreeMap<String, Vec<String>> = ALLOWED
+        .iter()
+        .map(|(m, uses)| {
+            let mut uses: Vec<String> = uses.iter().map(|u| u.to_string()).collect();
+            uses.sort();
+            (m.to_string(), uses)
+        })
+        .collect();
+    assert_eq!(
+        rows, enforced,
+        "docs/architecture.md and tests/imports.rs disagree"
+    );
+}

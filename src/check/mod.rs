@@ -48,6 +48,8 @@ pub struct Config {
     pub ocr: OcrOptions,
     /// Which findings are kept and at which severity.
     pub rules: RulePolicy,
+    /// The password of encrypted media (`SHFD0006(CSV).ZIP`), when the society has it.
+    pub password: Option<crate::read::medium::Password>,
 }
 
 impl Config {
@@ -67,6 +69,7 @@ impl Config {
             from: None,
             ocr: OcrOptions::default(),
             rules: RulePolicy::default(),
+            password: None,
         }
     }
 }
@@ -239,14 +242,25 @@ fn run(
 ) -> Result<Report, Error> {
     for i in inputs {
         if let Input::Path(p) = i {
-            if !p.exists() {
+            if !is_stdin(p) && !p.exists() {
                 return Err(Error::NotFound(p.clone()));
             }
         }
     }
     let mut summaries: Vec<FileSummary> = Vec::new();
+    // Each file is checked once, however often it is named (a path given twice, a file given
+    // and also found in a folder given, `-` twice).
+    let mut seen = Seen::default();
     for input in inputs {
         match input {
+            Input::Path(p) if is_stdin(p) => {
+                if !seen.first(p) {
+                    continue;
+                }
+                let index = file_index(&summaries);
+                let s = check_stdin(index, config, &mut sink, filings.as_deref_mut());
+                summaries.push(s);
+            }
             Input::Bytes { name, data } => {
                 let src = Source::Bytes { name, data };
                 let index = file_index(&summaries);
@@ -261,6 +275,7 @@ fn run(
                 config,
                 &mut sink,
                 &mut summaries,
+                &mut seen,
                 filings.as_deref_mut(),
             ),
         }
@@ -270,6 +285,96 @@ fn run(
         summaries,
         sink,
     ))
+}
+
+/// True for `-`, standard input.
+fn is_stdin(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// At most this many bytes are read from standard input.
+pub const MAX_STDIN_BYTES: u64 = 1 << 30;
+
+/// Standard input, read to its end once (up to [`MAX_STDIN_BYTES`]) and checked from memory
+/// as `-`; its kind is detected from its bytes (or `--from`), never from a name.
+fn check_stdin(
+    index: u32,
+    config: &Config,
+    sink: &mut Sink,
+    filings: Option<&mut Vec<Filing>>,
+) -> FileSummary {
+    let mut data = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_end(&mut data);
+    let problem = match read {
+        Err(e) => Some(io_error(
+            "-",
+            "標準入力を読めません",
+            "cannot read standard input",
+            &e,
+        )),
+        Ok(n) if n as u64 > MAX_STDIN_BYTES => Some(Diagnostic::new(
+            &r::STR_NOT_FILING,
+            Place::file("-"),
+            Text::new(
+                format!(
+                    "標準入力が{}MiBを超えています（検査していません）",
+                    MAX_STDIN_BYTES >> 20
+                ),
+                format!(
+                    "standard input is larger than {} MiB (not checked)",
+                    MAX_STDIN_BYTES >> 20
+                ),
+            ),
+        )),
+        Ok(_) => None,
+    };
+    if let Some(d) = problem {
+        sink.set_file(Some(index));
+        sink.push(d);
+        sink.set_file(None);
+        let mut summary = FileSummary::new("-");
+        summary.checked = false;
+        summary.errors = 1;
+        return summary;
+    }
+    let src = Source::Stdin { data: &data };
+    check_one(src, false, index, config, sink, filings).unwrap_or_else(|| FileSummary::new("-"))
+}
+
+/// True for a path that is neither a file nor a directory: a FIFO, `/dev/stdin`, a socket.
+/// Such an input is opened once like any file (a second open would hang or see nothing).
+fn is_stream(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// The files of a run already checked, by identity: device and inode where the platform has
+/// them (`./a`, `a` and a hard link of it are one file), else the canonical path.
+#[derive(Default)]
+struct Seen(std::collections::HashSet<(u64, u64, PathBuf)>);
+
+impl Seen {
+    /// True the first time `path` is met.
+    fn first(&mut self, path: &Path) -> bool {
+        self.0.insert(identity(path))
+    }
+}
+
+fn identity(path: &Path) -> (u64, u64, PathBuf) {
+    if is_stdin(path) {
+        return (0, 0, PathBuf::from("-"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(m) = std::fs::metadata(path) {
+            return (m.dev(), m.ino(), PathBuf::new());
+        }
+    }
+    let p = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    (0, 0, p)
 }
 
 /// [`check_file`], keeping the file's model in `filings` when they are wanted.
@@ -307,6 +412,13 @@ fn check_one(
 /// # Ok::<(), todokede::Error>(())
 /// ```
 pub fn read_filing(input: Input, config: &Config) -> Result<(Filing, Report), Error> {
+    if matches!(&input, Input::Path(p) if is_stdin(p)) {
+        let (mut filings, report) = read_filings(vec![input], config)?;
+        let filing = filings
+            .pop()
+            .unwrap_or_else(|| Filing::new("-".to_string(), None));
+        return Ok((filing, report));
+    }
     let mut sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
     let src = match &input {
         Input::Path(p) => {
@@ -367,31 +479,50 @@ fn check_root(
     config: &Config,
     sink: &mut Sink,
     summaries: &mut Vec<FileSummary>,
+    seen: &mut Seen,
     mut filings: Option<&mut Vec<Filing>>,
 ) {
     let mut walk_errors = Vec::new();
     let files = walk::filing_files(root, &mut walk_errors);
+    let root_unreadable = walk_errors.iter().any(|(d, _)| d == root);
     for (dir, e) in walk_errors {
+        // A folder that cannot be listed is an input nothing of which was checked (exit 2).
+        let index = file_index(summaries);
+        let shown = redact::path(&dir);
+        let before = (sink.errors, sink.warnings, sink.infos);
+        sink.set_file(Some(index));
         sink.push(Diagnostic::new(
             &r::STR_NO_FILES,
-            Place::file(redact::path(&dir)),
+            Place::file(&shown),
             Text::new(
                 format!("ディレクトリを読めません: {}", redact::error(&e)),
                 format!("cannot read the directory: {}", redact::error(&e)),
             ),
         ));
+        sink.set_file(None);
+        let mut summary = FileSummary::new(shown);
+        summary.errors = sink.errors - before.0;
+        summary.warnings = sink.warnings - before.1;
+        summary.infos = sink.infos - before.2;
+        summary.checked = false;
+        summaries.push(summary);
     }
     // Candidates found by their name only (`.json`) are opened once, when they are checked:
     // those that are no OCR result are skipped.
     let mut checked: Vec<FileSummary> = Vec::new();
+    let mut named_before = false;
     for f in &files {
+        if !seen.first(&f.path) {
+            named_before = true;
+            continue;
+        }
         let index = file_index(summaries) + file_index(&checked);
         let src = Source::Path(&f.path);
         if let Some(s) = check_one(src, f.if_ocr, index, config, sink, filings.as_deref_mut()) {
             checked.push(s);
         }
     }
-    if checked.is_empty() && root.is_dir() {
+    if checked.is_empty() && root.is_dir() && !root_unreadable && !named_before {
         sink.push(Diagnostic::new(
             &r::STR_NO_FILES,
             Place::file(redact::path(root)),
@@ -417,6 +548,10 @@ enum Source<'a> {
         name: &'a str,
         data: &'a [u8],
     },
+    /// Standard input (`-`), read once into memory.
+    Stdin {
+        data: &'a [u8],
+    },
 }
 
 impl Source<'_> {
@@ -425,6 +560,7 @@ impl Source<'_> {
         match self {
             Source::Path(p) => redact::path(p),
             Source::Bytes { name, .. } | Source::Output { name, .. } => redact::name(name),
+            Source::Stdin { .. } => "-".to_string(),
         }
     }
 }
@@ -442,6 +578,7 @@ fn check_file(
     let name = match src {
         Source::Path(p) => p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
         Source::Bytes { name, .. } | Source::Output { name, .. } => name,
+        Source::Stdin { .. } => "",
     };
     let started = std::time::Instant::now();
     let before = (sink.errors, sink.warnings, sink.infos);
@@ -449,15 +586,31 @@ fn check_file(
     let ids = RecordIds::new(index);
     let engine = Engine::new(&config.options, &config.ocr.thresholds);
     sink.set_file(Some(index));
-    let read = if let Some(artifact) = walk::medium_artifact(name).filter(|_| config.from.is_none())
-    {
+    let artifact = walk::medium_artifact(name).filter(|_| config.from.is_none());
+    let read = if artifact == Some(walk::MediumArtifact::Encrypted) {
+        let run = Run {
+            shown: &shown,
+            name,
+            name_matters: true,
+            ids,
+            config,
+            engine,
+            filing,
+        };
+        run.encrypted(src, sink)
+    } else if let Some(artifact) = artifact {
         sink.push(medium_artifact(&shown, name, artifact));
         ReadSummary::default()
     } else {
         let run = Run {
             shown: &shown,
             name,
-            name_matters: !matches!(src, Source::Output { .. }),
+            name_matters: match src {
+                Source::Output { .. } | Source::Stdin { .. } => false,
+                // `/dev/stdin`, a FIFO (`<(…)`): a name no one chose.
+                Source::Path(p) => !is_stream(p),
+                Source::Bytes { .. } => true,
+            },
             ids,
             config,
             engine,
@@ -472,7 +625,7 @@ fn check_file(
                     return None;
                 }
             },
-            Source::Bytes { data, .. } | Source::Output { data, .. } => {
+            Source::Bytes { data, .. } | Source::Output { data, .. } | Source::Stdin { data } => {
                 match run.bytes(data, only_if_ocr, sink) {
                     Some(read) => read,
                     None => {
@@ -578,6 +731,87 @@ impl Run<'_, '_> {
             }
             None => self.not_a_filing(sink),
         })
+    }
+
+    /// An encrypted medium (`SHFD0006(CSV).ZIP`): decrypted in memory with the run's password
+    /// and its one 届書 file checked as `SHFD0006(CSV).ZIP!/SHFD0006.CSV`. Without the right
+    /// password, or when it cannot be opened, a finding and the file is not checked (exit 2).
+    fn encrypted(self, src: Source<'_>, sink: &mut Sink) -> ReadSummary {
+        use crate::read::medium::{open, Opened};
+        let bytes: std::borrow::Cow<'_, [u8]> = match src {
+            Source::Path(p) => match File::open(p)
+                .map_err(Some)
+                .and_then(|f| read_capped(f, egov::MAX_FILE_BYTES))
+            {
+                Ok(b) => b.into(),
+                Err(problem) => {
+                    let why = match problem {
+                        Some(e) => redact::error(&e),
+                        None => format!("{} MiB を超えています", egov::MAX_FILE_BYTES >> 20),
+                    };
+                    return self.not_opened(Opened::Unreadable(why), sink);
+                }
+            },
+            Source::Bytes { data, .. } | Source::Output { data, .. } | Source::Stdin { data } => {
+                data.into()
+            }
+        };
+        match open(&bytes, self.config.password.as_ref()) {
+            Opened::Entries(mut entries) if entries.len() == 1 => {
+                let Some((member, data)) = entries.pop() else {
+                    return ReadSummary::default();
+                };
+                let inner = format!("{}!/{}", self.shown, redact::name(&member));
+                let file_name = member.rsplit('/').next().unwrap_or(&member).to_string();
+                let run = Run {
+                    shown: &inner,
+                    name: &file_name,
+                    ..self
+                };
+                run.bytes(&data, false, sink).unwrap_or_default()
+            }
+            Opened::Entries(entries) => {
+                let why = format!(
+                    "{} files inside; the password program writes one",
+                    entries.len()
+                );
+                self.not_opened(Opened::Unreadable(why), sink)
+            }
+            other => self.not_opened(other, sink),
+        }
+    }
+
+    /// The finding for an encrypted medium that was not opened.
+    fn not_opened(self, why: crate::read::medium::Opened, sink: &mut Sink) -> ReadSummary {
+        use crate::read::medium::Opened;
+        let name = redact::name(self.name);
+        let text = match why {
+            Opened::NoPassword => Text::new(
+                format!("「{name}」は暗号化された媒体ファイルです。パスワードがないため検査していません"),
+                format!("`{name}` is an encrypted medium file; without its password it was not checked"),
+            ),
+            Opened::WrongPassword => Text::new(
+                format!("「{name}」: パスワードが違います。検査していません"),
+                format!("`{name}`: the password does not open it; not checked"),
+            ),
+            Opened::Unreadable(why) => Text::new(
+                format!("「{name}」を開けません（{why}）。検査していません"),
+                format!("`{name}` cannot be opened ({why}); not checked"),
+            ),
+            Opened::Entries(_) => Text::new(
+                format!("「{name}」を開けません。検査していません"),
+                format!("`{name}` cannot be opened; not checked"),
+            ),
+        };
+        sink.push(Diagnostic::new(
+            &r::STR_ENCRYPTED_MEDIUM,
+            Place::file(self.shown),
+            text,
+        ));
+        ReadSummary {
+            unreadable: true,
+            ..ReadSummary::default()
+        }
     }
 
     /// A file in memory.

@@ -18,7 +18,7 @@ pub fn run(
     read: &ReadArgs,
 ) -> u8 {
     for p in paths {
-        if !p.exists() {
+        if p.as_os_str() != "-" && !p.exists() {
             eprintln!(
                 "todokede: {}: no such file or directory",
                 todokede::diag::redact::path(p)

@@ -39,7 +39,9 @@ pub fn run(
                 rd.flatten()
                     .any(|e| todokede::source::walk::is_package_folder(&e.path()))
             }));
-    if !input.is_file() && !package_dir {
+    // `-` (standard input), `/dev/stdin` and FIFOs are read once, like a file.
+    let file_like = input.as_os_str() == "-" || std::fs::metadata(input).is_ok_and(|m| !m.is_dir());
+    if !file_like && !package_dir {
         eprintln!(
             "todokede: {}: not a file or an e-Gov package folder",
             todokede::diag::redact::path(input)

@@ -35,7 +35,7 @@ pub fn read(
     String,
 > {
     for p in paths {
-        if !p.exists() {
+        if p.as_os_str() != "-" && !p.exists() {
             return Err(format!("{}: no such file or directory", p.display()));
         }
     }

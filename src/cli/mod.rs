@@ -211,6 +211,10 @@ pub struct ReadArgs {
     /// Read no todokede.toml.
     #[arg(long)]
     pub no_config: bool,
+    /// The password of encrypted media (`SHFD0006(CSV).ZIP`): the first line of this file.
+    /// Also from the TODOKEDE_PASSWORD environment variable; never on the command line.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
     /// The file read once per run: `todokede.toml`, as loaded.
     #[arg(skip)]
     loaded: std::sync::OnceLock<Result<Option<todokede::config::Config>, String>>,
@@ -434,9 +438,32 @@ impl ReadArgs {
         lang_from_env()
     }
 
+    /// The password of encrypted media: `--password-file`'s first line, else
+    /// `TODOKEDE_PASSWORD`, else none.
+    pub fn password(&self) -> Result<Option<todokede::read::medium::Password>, String> {
+        use todokede::read::medium::Password;
+        if let Some(p) = &self.password_file {
+            let bytes = std::fs::read(p).map_err(|e| {
+                format!(
+                    "--password-file {}: {}",
+                    todokede::diag::redact::path(p),
+                    todokede::diag::redact::error(&e)
+                )
+            })?;
+            return Password::from_file_bytes(&bytes).map(Some).ok_or_else(|| {
+                format!(
+                    "--password-file {}: the first line is empty",
+                    todokede::diag::redact::path(p)
+                )
+            });
+        }
+        Ok(std::env::var_os("TODOKEDE_PASSWORD").and_then(|v| Password::new(os_bytes(&v))))
+    }
+
     /// The files the run reads its settings from (never written over).
     pub fn setting_files(&self) -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = self.ocr_profile.iter().cloned().collect();
+        v.extend(self.password_file.iter().cloned());
         if let Ok(Some(c)) = self.file() {
             v.push(c.path.clone());
             v.extend(c.check.ocr_profile.iter().cloned());
@@ -516,6 +543,7 @@ impl ReadArgs {
         }
         config.ocr.profile = profile;
         config.rules = self.selection()?;
+        config.password = self.password()?;
         Ok(config)
     }
 
@@ -571,6 +599,19 @@ impl ReadArgs {
             "max_diagnostics": config.max_diagnostics,
             "rules": r,
         })
+    }
+}
+
+/// The bytes of an environment value as given (on Windows, its UTF-8 form).
+fn os_bytes(v: &std::ffi::OsStr) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        v.as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        v.to_string_lossy().into_owned().into_bytes()
     }
 }
 

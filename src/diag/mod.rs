@@ -4,12 +4,14 @@
 //! messages are written from item names and rule facts, and source snippets are redacted by the
 //! reader that builds them (see [`redact`]).
 
+mod as_miette;
 mod flood;
 mod place;
 pub mod redact;
 pub mod registry;
 pub mod selection;
 
+pub use as_miette::{InLang, RULES_DOC};
 pub use flood::{LineCap, Slot, PER_LINE};
 pub use place::{ItemRef, Place, PlaceFields, PlaceKind, Span};
 pub use selection::RulePolicy;

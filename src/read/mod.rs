@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod detect;
 pub mod egov;
+pub mod medium;
 pub mod ocr;
 
 use crate::diag::registry as r;

@@ -1,6 +1,7 @@
-//! The human report: rustc-style blocks with our own `path:line:column` (character columns —
-//! miette's header prints a byte column, which is wrong for Japanese text) and a window of the
-//! source line around the item, because a 139-item record does not fit a terminal.
+//! The human report: rustc-style blocks with our own `path:line:column` (character columns),
+//! marks placed by terminal width (miette's handler misplaces them after a half-width `ﾞ`; see
+//! docs/architecture.md) and a window of the source line around the item, because a 139-item
+//! record does not fit a terminal.
 
 use std::io::{self, Write};
 

@@ -195,13 +195,13 @@ rules! {
         example: "`SHFD0006.JKK` beside `SHFD0006.CSV` on a CD",
         help_ja: "作業ファイルを除いて媒体を作り直してください。",
         help_en: "recreate the medium without the working file.";
-    STR_ENCRYPTED_MEDIUM = "STR021", Warning,
-        ja: "暗号化された媒体ファイルは検査できません",
+    STR_ENCRYPTED_MEDIUM = "STR021", Error,
+        ja: "暗号化された媒体ファイルを検査できません",
         en: "encrypted medium file: not checked",
-        why: "媒体データパスワード設定プログラム encrypts SHFD0006.CSV into `SHFD0006(CSV).ZIP`; its content cannot be read without the password, so nothing in it was checked.",
-        example: "`SHFD0006(CSV).ZIP` on a CD",
-        help_ja: "パスワードで復号し、中の SHFD0006.CSV を検査してください。",
-        help_en: "decrypt it with the password and check the SHFD0006.CSV inside.";
+        why: "媒体データパスワード設定プログラム compresses and encrypts SHFD0006.CSV into `SHFD0006(CSV).ZIP`; the password comes separately (パスワード通知書). Without it, or with a wrong one, nothing in the file was checked, so the run cannot pass: it exits with 2.",
+        example: "`SHFD0006(CSV).ZIP` on a CD, checked without `--password-file`",
+        help_ja: "パスワードを1行目に書いたファイルを --password-file で渡すか、環境変数 TODOKEDE_PASSWORD に設定してください（コマンドラインに直接は書けません）。",
+        help_en: "give the password with --password-file FILE (its first line) or the TODOKEDE_PASSWORD environment variable (never on the command line).";
 
     // ── FLD: item format ───────────────────────────────────────────────────────────────────
     FLD_REQUIRED = "FLD001", Error,
