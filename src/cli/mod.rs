@@ -336,6 +336,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "ja")]
         lang: LangArg,
     },
+    /// Print a shell completion script: `todokede completions bash > /etc/bash_completion.d/todokede`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Runs the command line; returns the process exit code (0 clean, 1 errors found, 2 could not run).
@@ -392,6 +397,13 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Command::Explain { code, lang } => explain::explain(&code, lang.into()),
         Command::Rules { markdown, lang } => explain::rules(markdown, lang.into()),
+        Command::Completions { shell } => {
+            // Generated from these clap definitions, so it knows every option of every command.
+            use clap::CommandFactory;
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "todokede", &mut out);
+            0
+        }
     };
     ExitCode::from(code)
 }

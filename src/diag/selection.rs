@@ -184,6 +184,19 @@ impl RulePolicy {
                 Err(_) => p.to_path_buf(),
             }
         };
+        // `..` resolved lexically: `../vendor-a/x` run from `vendor-b` is `vendor-a/x`, not a
+        // path below `vendor-b`.
+        let mut normal = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    normal.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => normal.push(other),
+            }
+        }
+        let abs = normal;
         let base = self.base.clone().or_else(|| std::env::current_dir().ok());
         let rel = match base.as_deref().and_then(|b| abs.strip_prefix(b).ok()) {
             Some(r) => r.to_path_buf(),
