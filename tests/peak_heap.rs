@@ -6,6 +6,8 @@
 //! One test function runs the cases one after the other: the allocator counts every thread.
 
 mod support;
+#[path = "../benches/support/synth.rs"]
+mod synth;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
@@ -178,4 +180,22 @@ fn hostile_inputs_stay_under_64_mib_of_heap() {
         }
     }
     assert!(failures.is_empty(), "over 64 MiB: {failures:?}");
+
+    // A valid file of distinct My Numbers: what duplicate detection keeps per number (was 120
+    // bytes an entry plus its key in the map, 150–460 bytes a number with the map's slack and
+    // growth; now 32).
+    let valid = dir.path().join("valid/SHFD0006.CSV");
+    std::fs::create_dir_all(valid.parent().unwrap()).unwrap();
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&valid).unwrap());
+    let (records, numbers) = synth::write_shfd(&mut w, 12 << 20, 0).unwrap();
+    w.flush().unwrap();
+    drop(w);
+    let (peak, findings) = peak_of(&valid);
+    let per_number = peak as f64 / numbers as f64;
+    eprintln!(
+        "valid: {records} records, {numbers} My Numbers, peak {:.1} MiB, {per_number:.0} bytes a number",
+        peak as f64 / (1 << 20) as f64
+    );
+    assert_eq!(findings, 0, "the generated file is valid");
+    assert!(per_number <= 96.0, "{per_number:.0} bytes a number");
 }

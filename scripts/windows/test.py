@@ -278,6 +278,15 @@ def check_args(path, fmt, spelling=lambda p: p):
     return ["check", "--received-on", DATE, "--format", fmt, spelling(path)]
 
 
+def not_checked(report):
+    """True when a JSON report lists a file that could not be checked."""
+    try:
+        files = json.loads(report).get("files", [])
+    except ValueError:
+        return False
+    return any(f.get("checked") is False for f in files)
+
+
 def corpus(pool):
     files, dirs = corpus_inputs()
     inputs = files + dirs + ["testdata"]
@@ -289,7 +298,8 @@ def corpus(pool):
     def one(path):
         lc, lo, _ = linux(check_args(path, "json"))
         paths = pairs_of(report_paths(lo))
-        if lc not in (0, 1):
+        # 2 only for an input the report says was not checked (an encrypted medium: str021).
+        if lc not in (0, 1) and not (lc == 2 and not_checked(lo)):
             fail(f"check {path}: Linux exit code {lc}")
         compare(f"check {path} --format json", check_args(path, "json"),
                 check_args(path, "json", win), "json", paths)

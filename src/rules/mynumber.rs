@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use crate::diag::Severity;
 use crate::diag::{Label, Sink, Text};
+use crate::diag::{PlaceKind, Severity};
 use crate::layout::{ModelKind, Role, Slot};
 use crate::model::ItemPosition;
 
@@ -56,21 +56,116 @@ pub fn parse(v: &str) -> Result<u64, MyNumberError> {
     v.parse::<u64>().map_err(|_| MyNumberError::NotTwelveDigits)
 }
 
-/// Where a number was first seen in the file: a few integers per person, so that a file of a
-/// million records does not keep a million locations (the number itself is only the key).
+/// Where a number was first seen in the run, in 24 bytes: a file of a million records keeps
+/// a million of these (with an 8-byte key: 32 bytes a number where an [`ItemPosition`] took
+/// 120). Positions that do not fit (a column, a page or a box: XML and OCR items) are kept whole
+/// in [`SeenNumbers::wide`], which `start` then indexes.
 #[derive(Debug, Clone, Copy)]
 struct FirstSeen {
-    pos: ItemPosition,
+    /// The value's first byte in the file, or the index in [`SeenNumbers::wide`].
+    start: u64,
+    record: u32,
+    /// The 1-based line; 0 when there is none.
+    line: u32,
+    /// The value's length in bytes.
+    len: u16,
+    item: u16,
     /// Index in [`SeenNumbers::paths`]: the members of one e-Gov package share the state.
-    path: usize,
+    path: u16,
+    kind: PlaceKind,
+    wide: bool,
 }
 
-/// Numbers seen so far in a file, per 様式コード.
+/// Numbers seen so far in a run, keyed by 様式コード and number (see [`key`]).
 #[derive(Debug, Clone, Default)]
 pub struct SeenNumbers {
-    seen: HashMap<(u32, u64), FirstSeen>,
+    seen: HashMap<u64, FirstSeen>,
+    /// The first positions that do not fit a [`FirstSeen`], with their path index.
+    wide: Vec<(ItemPosition, usize)>,
     /// The paths records came from, in order (one for a file; one per member of a package).
     paths: Vec<String>,
+    /// The 様式コード seen, in order: a key holds the index.
+    forms: Vec<String>,
+}
+
+/// One integer for a (form, number) pair: a number is below 10^12 < 2^40, and the form is its
+/// index in [`SeenNumbers::forms`] (a run has a handful of 様式コード), so the two are packed
+/// without loss.
+fn key(form_index: u32, number: u64) -> u64 {
+    (u64::from(form_index) << 40) | (number & ((1 << 40) - 1))
+}
+
+impl SeenNumbers {
+    /// The index of `form` in [`SeenNumbers::forms`], added when new.
+    fn form_index(&mut self, form: &str) -> u32 {
+        let i = match self.forms.iter().position(|f| f == form) {
+            Some(i) => i,
+            None => {
+                self.forms.push(form.to_string());
+                self.forms.len() - 1
+            }
+        };
+        // Below 2^24: a run has as many forms as there are layouts.
+        u32::try_from(i).unwrap_or(u32::MAX) & 0xFF_FFFF
+    }
+
+    /// Where (form, number) was first seen, with its path.
+    fn first(&self, key: u64) -> Option<(ItemPosition, usize)> {
+        let f = self.seen.get(&key)?;
+        if f.wide {
+            return usize::try_from(f.start)
+                .ok()
+                .and_then(|i| self.wide.get(i))
+                .copied();
+        }
+        let pos = ItemPosition {
+            kind: f.kind,
+            record: f.record,
+            item: f.item,
+            bytes: (f.start, f.start + u64::from(f.len)),
+            line: (f.line != 0).then_some(f.line),
+            column: None,
+            page: None,
+            bbox: None,
+        };
+        Some((pos, usize::from(f.path)))
+    }
+
+    /// Keeps `pos` (in path number `path`) as the first place of `key`.
+    fn insert(&mut self, key: u64, pos: ItemPosition, path: usize) {
+        let compact = (|| {
+            if pos.column.is_some() || pos.page.is_some() || pos.bbox.is_some() {
+                return None;
+            }
+            Some(FirstSeen {
+                start: pos.bytes.0,
+                record: pos.record,
+                line: match pos.line {
+                    Some(0) => return None,
+                    l => l.unwrap_or(0),
+                },
+                len: u16::try_from(pos.bytes.1.checked_sub(pos.bytes.0)?).ok()?,
+                item: pos.item,
+                path: u16::try_from(path).ok()?,
+                kind: pos.kind,
+                wide: false,
+            })
+        })();
+        let entry = compact.unwrap_or_else(|| {
+            self.wide.push((pos, path));
+            FirstSeen {
+                start: (self.wide.len() - 1) as u64,
+                record: 0,
+                line: 0,
+                len: 0,
+                item: 0,
+                path: 0,
+                kind: pos.kind,
+                wide: true,
+            }
+        });
+        self.seen.insert(key, entry);
+    }
 }
 
 /// The My Number items: twelve digits, check digit, no duplicate within the run.
@@ -124,13 +219,13 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                 if ctx.layout.model == ModelKind::DependentChange && item.slot == Slot::Insured => {
             }
             Ok(n) => {
-                let form = ctx.record.form_code().parse::<u32>().unwrap_or(0);
-                if let Some(first) = seen.seen.get(&(form, n)).copied() {
-                    let line = first.pos.line.map_or(String::new(), |l| l.to_string());
-                    let path = seen.paths.get(first.path).map_or(ctx.path, String::as_str);
-                    let place = first.pos.place(
+                let key = key(seen.form_index(ctx.record.form_code()), n);
+                if let Some((first_pos, first_path)) = seen.first(key) {
+                    let line = first_pos.line.map_or(String::new(), |l| l.to_string());
+                    let path = seen.paths.get(first_path).map_or(ctx.path, String::as_str);
+                    let place = first_pos.place(
                         path,
-                        ctx.layout.item(first.pos.item).map(|i| i.name.as_str()),
+                        ctx.layout.item(first_pos.item).map(|i| i.name.as_str()),
                     );
                     sink.push(
                         ctx.diag(
@@ -141,12 +236,12 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                                     "{}が{}行目（レコード{}）と同じです",
                                     ctx.item_ref(item.no),
                                     line,
-                                    first.pos.record
+                                    first_pos.record
                                 ),
                                 format!(
                                     "{} is the same as on line {line} (record {})",
                                     ctx.item_ref_en(item.no),
-                                    first.pos.record
+                                    first_pos.record
                                 ),
                             ),
                         )
@@ -160,11 +255,8 @@ pub fn check(ctx: &RecordCtx<'_>, seen: &mut SeenNumbers, sink: &mut Sink) {
                     if seen.paths.last().is_none_or(|p| p != ctx.path) {
                         seen.paths.push(ctx.path.to_string());
                     }
-                    let first = FirstSeen {
-                        pos: ctx.record.item_position(item.no),
-                        path: seen.paths.len() - 1,
-                    };
-                    seen.seen.insert((form, n), first);
+                    let path = seen.paths.len() - 1;
+                    seen.insert(key, ctx.record.item_position(item.no), path);
                 }
             }
         }
@@ -226,6 +318,54 @@ mod tests {
             *d = c - b'0';
         }
         a
+    }
+
+    /// What duplicate detection keeps per number is 24 bytes (plus its 8-byte key), and gives
+    /// back the exact first position, compact or not.
+    #[test]
+    fn first_positions_are_kept_compactly_and_exactly() {
+        assert!(std::mem::size_of::<FirstSeen>() <= 24);
+        let csv = ItemPosition {
+            kind: PlaceKind::Csv,
+            record: 7,
+            item: 13,
+            bytes: (5_000_000_000, 5_000_000_012),
+            line: Some(9),
+            column: None,
+            page: None,
+            bbox: None,
+        };
+        let no_line = ItemPosition { line: None, ..csv };
+        let ocr = ItemPosition {
+            kind: PlaceKind::Ocr,
+            column: Some(3),
+            page: Some(2),
+            bbox: Some([1.0, 2.0, 3.0, 4.0]),
+            ..csv
+        };
+        let long = ItemPosition {
+            bytes: (0, 70_000),
+            ..csv
+        };
+        let mut seen = SeenNumbers::default();
+        for (i, pos) in [&csv, &no_line, &ocr, &long].into_iter().enumerate() {
+            seen.insert(key(0, i as u64), *pos, i);
+        }
+        assert_eq!(
+            seen.wide.len(),
+            2,
+            "the OCR and the long position do not fit"
+        );
+        for (i, pos) in [&csv, &no_line, &ocr, &long].into_iter().enumerate() {
+            let (got, path) = seen.first(key(0, i as u64)).unwrap();
+            assert_eq!(format!("{got:?}"), format!("{pos:?}"));
+            assert_eq!(path, i);
+        }
+        assert!(seen.first(key(1, 0)).is_none(), "another form's number");
+        assert_ne!(key(0, 999_999_999_999), key(1, 0));
+        assert_eq!(seen.form_index("2200700"), 0);
+        assert_eq!(seen.form_index("22187041"), 1);
+        assert_eq!(seen.form_index("2200700"), 0);
     }
 
     #[test]
