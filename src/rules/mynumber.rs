@@ -76,7 +76,7 @@ struct FirstSeen {
     wide: bool,
 }
 
-/// Numbers seen so far in a run, keyed by 様式コード and number (see [`key`]).
+/// Numbers seen so far in a run, keyed by 様式コード and number (see `key` below).
 #[derive(Debug, Clone, Default)]
 pub struct SeenNumbers {
     seen: HashMap<u64, FirstSeen>,
