@@ -19,7 +19,9 @@ flags+=" -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing"
 flags+=" -Cllvm-args=-simplifycfg-branch-fold-threshold=0"
 case "$triple" in *-linux-*) flags+=" -Cllvm-args=-sanitizer-coverage-stack-depth" ;; esac
 flags+=" -Cdebug-assertions -Ccodegen-units=1"
-RUSTC_BOOTSTRAP=1 RUSTFLAGS="$flags" cargo build --locked --release --bins --target "$triple" \
+# Not --locked: fuzz/Cargo.lock follows the library's dependencies, which change without it (cargo
+# resolves only what is new, keeping every version the lock file names).
+RUSTC_BOOTSTRAP=1 RUSTFLAGS="$flags" cargo build --release --bins --target "$triple" \
     --config 'profile.release.debug="line-tables-only"'
 
 for spec in csv_reader:300 egov_zip:6000 egov_xml:7000 ocr_fields_reader:800 azure_reader:10000; do
