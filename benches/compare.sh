@@ -3,8 +3,9 @@
 # on generated valid SHFD0006 files (`cargo run --release --example synth`), wall time around each
 # process and peak RSS from `/usr/bin/time`. One table:
 #
-#   benches/compare.sh                       # target/release/todokede, 1 MiB and 100 MiB
-#   SIZES="1MiB 100MiB 1GiB" benches/compare.sh
+#   benches/compare.sh                       # target/release/todokede, 1 MiB, 100 MiB, 1 GiB
+#   SIZES="1MiB 100MiB" benches/compare.sh
+#   CHECK_ARGS="--jobs 1" benches/compare.sh # extra arguments of every `check`
 #   benches/compare.sh before=/tmp/old-todokede after=target/release/todokede
 #
 # Each argument is NAME=BINARY (or just BINARY); every binary runs `check --format json` on every
@@ -15,7 +16,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SIZES=${SIZES:-"1MiB 100MiB"}
+SIZES=${SIZES:-"1MiB 100MiB 1GiB"}
+# Word-split on purpose: several arguments.
+CHECK_ARGS=${CHECK_ARGS:-}
 RUNS=${RUNS:-3}
 DIR=${DIR:-/tmp/todokede-bench}
 RECEIVED=2024-12-10
@@ -63,8 +66,9 @@ for size in $SIZES; do
     row "iconv CP932→UTF-8" iconv "$floor" "$floor_kb"
     for arg in "$@"; do
         name=${arg%%=*}; bin=${arg#*=}
-        read -r t kb < <(measure "$bin" check --format json --received-on "$RECEIVED" "$file")
-        row "check --format json" "$name" "$t" "$kb"
+        # shellcheck disable=SC2086
+        read -r t kb < <(measure "$bin" check --format json --received-on "$RECEIVED" $CHECK_ARGS "$file")
+        row "check --format json${CHECK_ARGS:+ $CHECK_ARGS}" "$name" "$t" "$kb"
         if [ "${CONVERT:-0}" = 1 ]; then
             for to in json shfd-csv egov; do
                 out="$DIR/$size/out.$to"

@@ -11,6 +11,7 @@
 //! received-on = "2024-12-10"      # or 2024/12/10, 令和6年12月10日, "today"
 //! from = "csv"                    # csv | egov | ocr | azure
 //! max-diagnostics = 1000
+//! jobs = 2                        # files checked at once; 0 (the default): one per core
 //! ocr-min-confidence = ["0.85", "checkbox=0.95"]
 //! ocr-profile = "ocr/my-model.toml"   # relative to this file
 //! ignore = ["STR001", "OCR008"]   # codes or prefixes
@@ -34,7 +35,7 @@ use toml::Spanned;
 
 use crate::diag::selection::{self, PerPath, Rules, Selector};
 use crate::diag::RulePolicy;
-use crate::diag::{redact, Severity};
+use crate::diag::{redact, Lang, Severity, Text};
 
 /// The name looked for.
 pub const FILE_NAME: &str = "todokede.toml";
@@ -54,16 +55,29 @@ pub struct ConfigError {
     pub file: String,
     /// 1-based line and column (characters) of the problem, when it has a place.
     pub at: Option<(usize, usize)>,
-    /// What is wrong, for the user.
-    pub message: String,
+    /// What is wrong, for the user, in both languages.
+    pub message: Text,
+}
+
+impl ConfigError {
+    /// `file:line:col: message` in `lang`.
+    pub fn shown(&self, lang: Lang) -> String {
+        let message = self.message.get(lang);
+        match self.at {
+            Some((l, c)) => format!("{}:{l}:{c}: {message}", self.file),
+            None => format!("{}: {message}", self.file),
+        }
+    }
+
+    /// [`ConfigError::shown`] in both languages.
+    pub fn text(&self) -> Text {
+        Text::new(self.shown(Lang::Ja), self.shown(Lang::En))
+    }
 }
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.at {
-            Some((l, c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
+        f.write_str(&self.shown(Lang::En))
     }
 }
 
@@ -80,6 +94,8 @@ pub struct CheckSettings {
     pub from: Option<crate::read::detect::InputKind>,
     /// `max-diagnostics`: findings kept at most.
     pub max_diagnostics: Option<usize>,
+    /// `jobs`: files checked at once (0: one per core).
+    pub jobs: Option<usize>,
     /// `ocr-min-confidence`: thresholds, per kind of box or for all.
     pub ocr_min_confidence: Vec<(Option<crate::model::ocr::FieldKind>, f64)>,
     /// Resolved against the file's directory.
@@ -113,6 +129,7 @@ struct CheckToml {
     received_on: Option<Spanned<String>>,
     from: Option<Spanned<String>>,
     max_diagnostics: Option<usize>,
+    jobs: Option<usize>,
     ocr_min_confidence: Option<Spanned<Thresholds>>,
     ocr_profile: Option<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
@@ -151,7 +168,7 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn error<T>(&self, span: std::ops::Range<usize>, message: String) -> Result<T, ConfigError> {
+    fn error<T>(&self, span: std::ops::Range<usize>, message: Text) -> Result<T, ConfigError> {
         Err(ConfigError {
             file: self.file.clone(),
             at: Some(line_col(self.text, span.start)),
@@ -225,17 +242,20 @@ impl Reader<'_> {
 }
 
 /// Parses one of the values a setting takes (`society`, `en`, …) or says which it takes.
-fn one_of<T: Copy>(value: &str, choices: &[(&str, T)]) -> Result<T, String> {
+fn one_of<T: Copy>(value: &str, choices: &[(&str, T)]) -> Result<T, Text> {
     choices
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(value.trim()))
         .map(|(_, v)| *v)
         .ok_or_else(|| {
             let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-            format!(
-                "`{}` is not one of {}",
-                redact::name(value),
-                names.join(", ")
+            let shown = redact::name(value);
+            Text::new(
+                format!(
+                    "「{shown}」は使えません（{} のどれかです）",
+                    names.join("、")
+                ),
+                format!("`{shown}` is not one of {}", names.join(", ")),
             )
         })
 }
@@ -260,7 +280,7 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             file: shown.clone(),
             at: None,
-            message: redact::error(&e),
+            message: crate::diag::cause::io(&e),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         Config::parse(&text, &shown, base).map(|check| Config {
@@ -281,7 +301,7 @@ impl Config {
                 return Err(ConfigError {
                     file: shown.to_string(),
                     at: e.span().map(|s| line_col(text, s.start)),
-                    message: e.message().trim().to_string(),
+                    message: crate::diag::cause::toml(&e),
                 })
             }
         };
@@ -305,6 +325,7 @@ impl Config {
             });
         }
         out.max_diagnostics = c.max_diagnostics;
+        out.jobs = c.jobs;
         if let Some(t) = &c.ocr_min_confidence {
             let settings: Vec<String> = match t.get_ref() {
                 Thresholds::One(x) => vec![x.to_string()],
@@ -352,7 +373,7 @@ impl Config {
 
 /// A date as people write it: `2024-12-10`, `2024/12/10` or `令和6年12月10日` (also 平成 and
 /// 昭和, 元年, 全角 digits). The error gives an example of each.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, Text> {
     let ascii: String = s
         .trim()
         .chars()
@@ -365,9 +386,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .collect();
     let example = "2024-12-10、2024/12/10、令和6年12月10日";
     let wrong = || {
-        format!(
-            "`{}` is not a date; write it like {example} / 日付として読めません（例: {example}）",
-            redact::name(s)
+        let shown = redact::name(s);
+        Text::new(
+            format!("日付として読めません（例: {example}）"),
+            format!("`{shown}` is not a date; write it like {example}"),
         )
     };
     for fmt in ["%Y-%m-%d", "%Y/%m/%d"] {
@@ -396,9 +418,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         return Err(wrong());
     }
     crate::model::era::to_date(era.code, &format!("{year:02}{month:02}{day:02}")).map_err(|_| {
-        format!(
-            "{}{year}年{month}月{day}日 is not a day of {} / その日付は{}にありません（例: {example}）",
-            era.name, era.name, era.name
+        let name = era.name;
+        Text::new(
+            format!("その日付は{name}にありません（例: {example}）"),
+            format!("{name}{year}年{month}月{day}日 is not a day of {name}"),
         )
     })
 }
@@ -423,10 +446,13 @@ mod tests {
             Ok(NaiveDate::from_ymd_opt(2019, 5, 1).unwrap())
         );
         let e = parse_date("12/10/2024").unwrap_err();
-        assert!(
-            e.contains("令和6年12月10日") && e.contains("2024/12/10"),
-            "{e}"
-        );
+        for t in [&e.ja, &e.en] {
+            assert!(
+                t.contains("令和6年12月10日") && t.contains("2024/12/10"),
+                "{t}"
+            );
+        }
+        assert!(e.ja.contains("日付として読めません"), "{}", e.ja);
         assert!(
             parse_date("平成31年5月1日").is_err(),
             "平成 ended on 30 April 2019"
@@ -474,7 +500,14 @@ severity = { STR001 = "info" }
     fn unknown_keys_and_codes_are_errors_at_their_place() {
         let e = parse("[check]\nprofile = \"nenkin\"\nignroe = [\"STR001\"]\n").unwrap_err();
         assert_eq!(e.at.map(|a| a.0), Some(3), "{e}");
-        assert!(e.message.contains("ignroe"), "{e}");
+        assert!(e.message.en.contains("ignroe"), "{e}");
+        assert!(
+            e.message
+                .ja
+                .starts_with("不明なキー「ignroe」です（使えるキー: "),
+            "{}",
+            e.message.ja
+        );
         let e = parse("[check]\nignore = [\"STR001\", \"XYZ999\"]\n").unwrap_err();
         assert_eq!(e.at, Some((2, 21)), "{e}");
         assert!(
@@ -487,10 +520,18 @@ severity = { STR001 = "info" }
         let e = parse("[[check.per-path]]\npath = \"a/**\"\nignore = [\"NOPE\"]\n").unwrap_err();
         assert_eq!(e.at.map(|a| a.0), Some(3), "{e}");
         let e = parse("[check]\nprofile = \"kenpo\"\n").unwrap_err();
-        assert!(e.message.contains("society, nenkin"), "{e}");
+        assert!(e.message.en.contains("society, nenkin"), "{e}");
+        assert_eq!(
+            e.message.ja,
+            "「kenpo」は使えません（society、nenkin のどれかです）"
+        );
         let e = parse("[chekc]\n").unwrap_err();
         assert_eq!(e.at.map(|a| a.0), Some(1), "{e}");
         let e = parse("[check]\nreceived-on = \"12/10\"\n").unwrap_err();
-        assert!(e.message.contains("令和6年12月10日"), "{e}");
+        assert!(e.message.en.contains("令和6年12月10日"), "{e}");
+        assert!(e.message.ja.contains("令和6年12月10日"), "{e}");
+        let e = parse("[check]\nprofile = nenkin\n").unwrap_err();
+        assert_eq!(e.at.map(|a| a.0), Some(2), "{e}");
+        assert!(e.message.ja.starts_with("TOMLとして読めません"), "{e}");
     }
 }

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, RecordId, Severity};
 use crate::layout::Slot;
+use crate::model::stream::{FilingSink, Start};
 use crate::model::{CertificateRequest, Filing, FormRecord};
 
 /// Why a record is not converted.
@@ -258,6 +259,307 @@ pub fn convert(filing: &Filing, to: Target, opts: &WriteOptions) -> Result<Conve
     }
 }
 
+/// Why `form` may not be written in an electronic shape, from its own `findings` (the codes of
+/// the errors on it, as a streamed read hands them on); empty when it may.
+pub fn reasons_of(form: &FormRecord) -> Vec<Reason> {
+    reasons(form, Some(&form.findings))
+}
+
+/// The codes of the errors of file `file` located on no record, each once, in report order:
+/// their values may be missing from what is written.
+pub fn unplaced_errors(diagnostics: &[Diagnostic], file: u32) -> Vec<&'static str> {
+    let mut codes = Vec::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.file == Some(file) && d.record.is_none())
+    {
+        if !codes.contains(&d.code()) {
+            codes.push(d.code());
+        }
+    }
+    codes
+}
+
+/// Where a streaming conversion ([`Converter`]) puts what it makes.
+pub trait Parts {
+    /// More bytes of the one output file (JSON, CSV).
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()>;
+    /// A finished e-Gov package: `part` is its number (from 1) when the filing needs more than
+    /// one package, `None` for the only one.
+    fn package(&mut self, zip: Vec<u8>, part: Option<usize>) -> std::io::Result<()>;
+}
+
+/// The writer a [`Converter`] feeds.
+#[derive(Debug)]
+enum Writer {
+    NotYet,
+    Json(crate::write::json::JsonWriter),
+    Csv(Box<crate::write::csv::CsvWriter>),
+    Egov(Box<crate::write::egov::EgovWriter>),
+    /// Refused at the start, or gone after a write error.
+    Gone,
+}
+
+/// Converts a filing as it is read ([`FilingSink`]): each form is written as it comes, in the
+/// shape `to`, to a [`Parts`]. The electronic shapes get only the forms fit to convert (the
+/// others are listed in [`Converter::left_out`]); the JSON model gets every form with its
+/// findings. What it decides is what [`select`], [`with_findings`] and [`convert`] decide on the
+/// whole filing, byte for byte; memory holds one form, or one e-Gov package.
+///
+/// When the filing is refused (a form left out and `allow_errors` is false, or a writer's
+/// refusal) the bytes already given to the [`Parts`] must not be used: the caller writes them
+/// to a temporary file and drops it.
+pub struct Converter<'p> {
+    to: Target,
+    opts: WriteOptions,
+    allow_errors: bool,
+    parts: &'p mut dyn Parts,
+    writer: Writer,
+    buf: Vec<u8>,
+    /// The forms not written (electronic shapes), or written with errors (JSON).
+    pub left_out: Vec<LeftOut>,
+    /// The forms written (electronic shapes).
+    pub kept: usize,
+    /// The forms read.
+    pub forms: usize,
+    /// e-Gov packages given to the parts.
+    pub packages: usize,
+    /// What a writer refused.
+    pub refusal: Option<Refusal>,
+    /// The first write error.
+    pub io_error: Option<std::io::Error>,
+    /// Items the e-Gov forms have no element for.
+    pub dropped: Vec<crate::write::egov::Dropped>,
+}
+
+impl<'p> Converter<'p> {
+    /// A conversion into `to`, written to `parts`. Without `allow_errors` nothing more is
+    /// written once a form is left out (the output will not be used).
+    pub fn new(
+        to: Target,
+        opts: WriteOptions,
+        allow_errors: bool,
+        parts: &'p mut dyn Parts,
+    ) -> Converter<'p> {
+        Converter {
+            to,
+            opts,
+            allow_errors,
+            parts,
+            writer: Writer::NotYet,
+            buf: Vec::with_capacity(64 * 1024),
+            left_out: Vec::new(),
+            kept: 0,
+            forms: 0,
+            packages: 0,
+            refusal: None,
+            io_error: None,
+            dropped: Vec::new(),
+        }
+    }
+
+    /// True when what was given to the parts is the whole, usable output.
+    pub fn is_usable(&self) -> bool {
+        self.refusal.is_none() && self.io_error.is_none()
+    }
+
+    /// Starts the writer on `head`, with the 事業所情報 to write.
+    fn begin(&mut self, head: &Filing, offices: &[crate::model::Office]) {
+        let dated = dated(head, self.opts.today);
+        self.writer = match self.to {
+            Target::Json => match crate::write::json::JsonWriter::start(head, &mut self.buf) {
+                Ok(w) => Writer::Json(w),
+                Err(e) => {
+                    self.refusal = Some(Refusal::Internal(e.to_string()));
+                    Writer::Gone
+                }
+            },
+            Target::ShfdCsv | Target::KpfdCsv => {
+                let (variant, society) = match self.to {
+                    Target::KpfdCsv => (
+                        crate::layout::Variant::Kpfd,
+                        self.opts.society_office_number.as_deref(),
+                    ),
+                    _ => (crate::layout::Variant::Shfd, None),
+                };
+                match crate::write::csv::CsvWriter::start(
+                    head,
+                    offices,
+                    variant,
+                    &dated,
+                    society,
+                    &mut self.buf,
+                ) {
+                    Ok(w) => Writer::Csv(Box::new(w)),
+                    Err(d) => {
+                        self.refusal = Some(Refusal::Diagnostics(d));
+                        Writer::Gone
+                    }
+                }
+            }
+            Target::Egov => Writer::Egov(Box::new(crate::write::egov::EgovWriter::new(
+                head,
+                &dated,
+                crate::layout::egov::MAX_PACKAGE_ENTRIES,
+            ))),
+        };
+        self.flush();
+    }
+
+    /// Gives what was written to the parts.
+    fn flush(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        if self.io_error.is_none() {
+            if let Err(e) = self.parts.write(&self.buf) {
+                self.io_error = Some(e);
+                self.writer = Writer::Gone;
+            }
+        }
+        self.buf.clear();
+    }
+
+    fn package(&mut self, zip: Vec<u8>, part: Option<usize>) {
+        self.packages += 1;
+        if self.io_error.is_none() {
+            if let Err(e) = self.parts.package(zip, part) {
+                self.io_error = Some(e);
+                self.writer = Writer::Gone;
+            }
+        }
+    }
+
+    /// One form: written, or left out.
+    fn take(&mut self, form: &FormRecord) {
+        self.forms += 1;
+        let reasons = reasons_of(form);
+        if !reasons.is_empty() {
+            self.left_out.push(LeftOut {
+                form: form.form.clone(),
+                record: form.record,
+                line: form.line,
+                reasons,
+            });
+            if self.to != Target::Json {
+                if !self.allow_errors {
+                    // The filing is refused: nothing more needs writing.
+                    self.writer = Writer::Gone;
+                }
+                return;
+            }
+        }
+        if self.to != Target::Json {
+            self.kept += 1;
+        }
+        match &mut self.writer {
+            Writer::Json(w) => {
+                if let Err(e) = w.form(form, &mut self.buf) {
+                    self.refusal = Some(Refusal::Internal(e.to_string()));
+                    self.writer = Writer::Gone;
+                }
+            }
+            Writer::Csv(w) => {
+                w.form(form, &mut self.buf);
+                if w.refused() {
+                    // The refusals keep coming; the bytes are not needed any more.
+                    self.buf.clear();
+                }
+            }
+            Writer::Egov(w) => {
+                if let Some(zip) = w.form(form) {
+                    let n = self.packages + 1;
+                    self.package(zip, Some(n));
+                }
+            }
+            Writer::NotYet | Writer::Gone => {}
+        }
+        if self.buf.len() >= 32 * 1024 {
+            self.flush();
+        }
+    }
+
+    /// Ends the conversion: the writer's last bytes or package, or its refusals.
+    pub fn finish(&mut self) {
+        match std::mem::replace(&mut self.writer, Writer::Gone) {
+            Writer::Json(w) => {
+                if let Err(e) = w.finish(&mut self.buf) {
+                    self.refusal = Some(Refusal::Internal(e.to_string()));
+                }
+            }
+            Writer::Csv(w) => {
+                if let Err(d) = (*w).finish() {
+                    self.buf.clear();
+                    self.refusal = Some(Refusal::Diagnostics(d));
+                }
+            }
+            Writer::Egov(w) => match (*w).finish() {
+                Ok((zip, dropped)) => {
+                    self.dropped = dropped;
+                    let part = (self.packages > 0).then_some(self.packages + 1);
+                    self.package(zip, part);
+                }
+                Err(d) => self.refusal = Some(Refusal::Diagnostics(d)),
+            },
+            Writer::NotYet | Writer::Gone => {}
+        }
+        self.flush();
+    }
+}
+
+impl FilingSink for Converter<'_> {
+    fn start(&mut self, head: &Filing) -> Start {
+        if matches!(self.to, Target::ShfdCsv | Target::KpfdCsv)
+            && crate::write::csv::needs_whole(head)
+        {
+            return Start::Whole;
+        }
+        self.begin(head, &head.offices);
+        Start::Stream
+    }
+
+    fn form(&mut self, form: FormRecord) {
+        self.take(&form);
+    }
+
+    fn whole(&mut self, filing: Filing) {
+        let (head, forms) = (
+            Filing {
+                forms: Vec::new(),
+                ..filing.clone()
+            },
+            filing.forms,
+        );
+        if self.to == Target::Json {
+            self.begin(&head, &head.offices);
+            for f in &forms {
+                self.take(f);
+            }
+            return;
+        }
+        // The 事業所情報 a CSV without any gets are made up from the forms written.
+        let kept = Filing {
+            forms: forms
+                .iter()
+                .filter(|f| reasons_of(f).is_empty())
+                .cloned()
+                .collect(),
+            ..head.clone()
+        };
+        let derived;
+        let offices = if head.offices.is_empty() && self.to != Target::Egov {
+            derived = crate::write::csv::derived_offices(&kept);
+            &derived
+        } else {
+            &head.offices
+        };
+        self.begin(&head, offices);
+        for f in &forms {
+            self.take(f);
+        }
+    }
+}
+
 fn reasons(form: &FormRecord, errors: Option<&Vec<&'static str>>) -> Vec<Reason> {
     let mut out = Vec::new();
     if let Some(codes) = errors.filter(|c| !c.is_empty()) {
@@ -276,6 +578,62 @@ fn reasons(form: &FormRecord, errors: Option<&Vec<&'static str>>) -> Vec<Reason>
         out.push(Reason::CertificateUnknown(unknown));
     }
     out
+}
+
+impl LeftOut {
+    /// What was left out and why, in `lang` (the English is the `Display`).
+    ///
+    /// ```
+    /// use todokede::convert::{LeftOut, Reason};
+    /// use todokede::diag::Lang;
+    /// let l = LeftOut { form: "2200700".into(), record: 2, line: Some(7), reasons: vec![Reason::Errors(vec!["MYN002"])] };
+    /// assert_eq!(l.describe(Lang::Ja), "レコード2（2200700）, 7行目: エラー MYN002");
+    /// assert_eq!(l.describe(Lang::En), "record 2 (2200700), line 7: errors MYN002");
+    /// ```
+    pub fn describe(&self, lang: crate::diag::Lang) -> String {
+        use crate::diag::Lang;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let mut s = format!(
+            "レコード{}（{}）",
+            self.record,
+            crate::diag::redact::value(&self.form)
+        );
+        if let Some(l) = self.line {
+            s.push_str(&format!(", {l}行目"));
+        }
+        let reasons: Vec<String> = self
+            .reasons
+            .iter()
+            .map(|r| match r {
+                Reason::Errors(codes) => format!("エラー {}", codes.join(", ")),
+                Reason::CertificateUnknown(slots) => format!(
+                    "資格確認書発行要否が不明（{}）",
+                    slots
+                        .iter()
+                        .map(|s| slot_ja(*s))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+                Reason::NoLayout => "レイアウトが分かりません".to_string(),
+            })
+            .collect();
+        s.push_str(": ");
+        s.push_str(&reasons.join("; "));
+        s
+    }
+}
+
+/// Whose 資格確認書 box it is, in Japanese.
+fn slot_ja(slot: Slot) -> &'static str {
+    match slot {
+        Slot::Office => "事業所",
+        Slot::Insured => "被保険者",
+        Slot::Spouse => "配偶者",
+        Slot::Dependent1 => "その他の被扶養者1",
+        Slot::Dependent2 => "その他の被扶養者2",
+    }
 }
 
 impl std::fmt::Display for LeftOut {

@@ -2,8 +2,7 @@
 
 mod cli;
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    cli::run(cli::Cli::parse())
+    let (cli, lang) = cli::parse();
+    cli::run(cli, lang)
 }

@@ -13,6 +13,7 @@
 //! - [`argument_path`]: a drive-relative argument (`E:`) made absolute, so that paths found
 //!   below it read `E:\SHFD0006.CSV`, not `E:SHFD0006.CSV`.
 //! - [`console_colour`]: colours only where the console interprets them.
+//! - [`ui_language_is_japanese`]: the language of messages when no locale variable says it.
 //!
 //! Japanese in `cmd.exe`: Rust's standard library writes to a Windows console with
 //! `WriteConsoleW` (UTF-16), so the console shows Japanese whatever its code page (932 or
@@ -229,6 +230,20 @@ pub fn console_colour() -> bool {
     }
 }
 
+/// Whether the user's Windows display language is Japanese (`GetUserDefaultUILanguage`); `None`
+/// on other platforms, where the locale variables say it. Asked only when no `LC_ALL`,
+/// `LC_MESSAGES` or `LANG` is set, which is how Windows runs programs.
+pub fn ui_language_is_japanese() -> Option<bool> {
+    #[cfg(windows)]
+    {
+        Some(console::ui_language_is_japanese())
+    }
+    #[cfg(not(windows))]
+    {
+        None
+    }
+}
+
 #[cfg(windows)]
 mod console {
     //! The two console calls colour needs, declared here rather than through a crate: kernel32
@@ -243,6 +258,16 @@ mod console {
         fn GetStdHandle(which: u32) -> *mut c_void;
         fn GetConsoleMode(console: *mut c_void, mode: *mut u32) -> i32;
         fn SetConsoleMode(console: *mut c_void, mode: u32) -> i32;
+        fn GetUserDefaultUILanguage() -> u16;
+    }
+
+    /// LANG_JAPANESE, the primary language of the LANGID `ja-JP` (0x0411).
+    const LANG_JAPANESE: u16 = 0x11;
+
+    pub fn ui_language_is_japanese() -> bool {
+        // SAFETY: GetUserDefaultUILanguage takes nothing and returns a LANGID.
+        let id = unsafe { GetUserDefaultUILanguage() };
+        id & 0x3ff == LANG_JAPANESE
     }
 
     pub fn enable_virtual_terminal() -> bool {

@@ -175,10 +175,13 @@ fn a_line_of_xml_findings_is_capped_and_counted_exactly() {
     );
 }
 
-/// Every text report (and SARIF, in its notifications) says what a flood summary left out, in the report's language, with the
-/// exact count (the wording is `diag::Omitted::describe`, shared by all of them).
+/// Every report format says what a flood summary left out, in the report's language, with the
+/// exact count (the wording is `diag::Omitted::describe`, shared by all of them), in its own
+/// syntax: SARIF a notification per file and code, GitLab an issue, JSON and JSON Lines an
+/// `omitted` entry of the summary (JSON Lines' last line). The staff report (HTML, Japanese
+/// only) has its own test below.
 #[test]
-fn text_reports_list_each_summarised_flood_in_their_language() {
+fn every_report_lists_each_summarised_flood_in_its_language() {
     use todokede::diag::Lang;
     use todokede::report::{render, Format, RenderContext};
     let records: Vec<Vec<String>> = (0..200).map(|_| acquisition("123456789012")).collect();
@@ -189,7 +192,7 @@ fn text_reports_list_each_summarised_flood_in_their_language() {
         .omitted
         .iter()
         .any(|o| o.code == "MYN002" && o.count == left));
-    for format in [Format::Human, Format::Github, Format::Junit, Format::Sarif] {
+    for &format in Format::ALL.iter().filter(|f| **f != Format::Html) {
         for lang in [Lang::Ja, Lang::En] {
             let ctx = RenderContext { lang, color: false };
             let mut out = Vec::new();
@@ -211,6 +214,52 @@ fn text_reports_list_each_summarised_flood_in_their_language() {
                     "{format:?} {lang:?}: {code} not listed"
                 );
             }
+            let describe = |o: &todokede::diag::Omitted| o.describe(lang);
+            if format == Format::Gitlab {
+                // One issue per file and code, after the findings, with the exact count.
+                let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let issues = doc.as_array().unwrap();
+                assert_eq!(
+                    issues.len(),
+                    report.diagnostics().len() + report.omitted.len()
+                );
+                for (i, o) in issues[report.diagnostics().len()..]
+                    .iter()
+                    .zip(&report.omitted)
+                {
+                    assert_eq!(i["check_name"], o.code);
+                    assert_eq!(
+                        i["description"].as_str().unwrap(),
+                        format!("{} {}", o.code, describe(o))
+                    );
+                    assert_eq!(i["location"]["lines"]["begin"], 1);
+                    assert!(path.ends_with(i["location"]["path"].as_str().unwrap()));
+                }
+            }
+            if matches!(format, Format::Json | Format::JsonLines) {
+                // JSON Lines: the findings, then one summary line (the JSON report's summary).
+                let summary = if format == Format::Json {
+                    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    doc["summary"].clone()
+                } else {
+                    let lines: Vec<&str> = text.lines().collect();
+                    assert_eq!(lines.len(), report.diagnostics().len() + 1);
+                    let last: serde_json::Value =
+                        serde_json::from_str(lines.last().unwrap()).unwrap();
+                    assert!(last.get("code").is_none());
+                    last["summary"].clone()
+                };
+                assert_eq!(summary["not_shown"], report.summary.not_shown);
+                assert_eq!(summary["errors"], report.summary.errors);
+                let entries = summary["omitted"].as_array().unwrap();
+                assert_eq!(entries.len(), report.omitted.len());
+                for (e, o) in entries.iter().zip(&report.omitted) {
+                    assert_eq!(e["code"], o.code);
+                    assert_eq!(e["count"], o.count);
+                    assert_eq!(e["severity"], o.severity.as_str());
+                    assert_eq!(e["message"], describe(o));
+                }
+            }
             if format == Format::Sarif {
                 // One notification per file and code, naming the rule.
                 let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -229,6 +278,159 @@ fn text_reports_list_each_summarised_flood_in_their_language() {
                         .contains(&o.count.to_string()));
                 }
             }
+        }
+    }
+}
+
+/// The staff report (HTML, Japanese) lists each summarised flood too: per file and code, how
+/// many findings were counted and not shown, in the words of the other formats.
+#[test]
+fn the_staff_report_lists_each_summarised_flood_per_code() {
+    use todokede::report::{render, Format, RenderContext};
+    // 200 records with the same faults: each of their codes floods (MYN002 among them).
+    let records: Vec<Vec<String>> = (0..200).map(|_| acquisition("123456789012")).collect();
+    let (_dir, path) = write_temp("SHFD0006.CSV", &shfd(&records));
+    let report = check_paths(std::slice::from_ref(&path), &config("2024-12-10"));
+    assert!(!report.omitted.is_empty(), "no flood");
+    let mut out = Vec::new();
+    render(Format::Html, &report, &RenderContext::default(), &mut out).unwrap();
+    let html = String::from_utf8(out).unwrap();
+    assert!(html.contains("表示を省略した指摘"), "no flood section");
+    for o in &report.omitted {
+        let row = format!(
+            "<td class=\"code\">{}</td><td>{}</td><td>{}</td><td>{}</td>",
+            o.code,
+            match o.severity {
+                todokede::diag::Severity::Error => "エラー",
+                todokede::diag::Severity::Warning => "警告",
+                todokede::diag::Severity::Info => "情報",
+            },
+            o.count,
+            o.describe(todokede::diag::Lang::Ja)
+        );
+        assert!(html.contains(&row), "{} not listed:\n{html}", o.code);
+    }
+    // A file without a flood has no such section.
+    let (_dir, one) = write_temp("SHFD0006.CSV", &shfd(&records[..1]));
+    let report = check_paths(&[one], &config("2024-12-10"));
+    assert!(report.omitted.is_empty());
+    let mut out = Vec::new();
+    render(Format::Html, &report, &RenderContext::default(), &mut out).unwrap();
+    assert!(!String::from_utf8(out)
+        .unwrap()
+        .contains("表示を省略した指摘"));
+}
+
+/// An Azure result is read in linear work: the file is lexed once, each field's bytes are worked
+/// three times (parsed, placed, columns), and a field located by spans into `content` costs the
+/// span, not a count from the start of the content (which made 4,000 fields at the end of 2 MB
+/// of content 8 G characters of counting). Written from the shape of Microsoft's analyzeResult
+/// (REST 2024-11-30): `content`, `documents[].fields[].spans[].offset/length`.
+#[test]
+fn an_azure_result_is_read_in_linear_work() {
+    use std::fmt::Write as _;
+    let filler = "ア".repeat(2 << 20 >> 2);
+    let names = ["ヤマダ", "スズキ", "タナカ", "サトウ"];
+    let mut content = filler.clone();
+    let mut spans = Vec::new();
+    // unicodeCodePoint offsets: the filler's characters, then each name in turn.
+    let mut offset = filler.chars().count();
+    for (i, n) in names.iter().cycle().take(4_000).enumerate() {
+        content.push_str(n);
+        spans.push((i + 1, offset, n.chars().count()));
+        offset += n.chars().count();
+    }
+    let mut fields = String::new();
+    for (record, offset, length) in &spans {
+        if !fields.is_empty() {
+            fields.push(',');
+        }
+        write!(
+            fields,
+            r#""r{record}_i7":{{"type":"string","spans":[{{"offset":{offset},"length":{length}}}],"confidence":0.99}}"#
+        )
+        .unwrap();
+    }
+    let json = format!(
+        r#"{{"status":"succeeded","analyzeResult":{{"apiVersion":"2024-11-30","stringIndexType":"unicodeCodePoint","content":{},"pages":[{{"pageNumber":1,"width":8.27,"height":11.69,"unit":"inch","words":[]}}],"documents":[{{"docType":"m:2200700-2024-12","fields":{{{fields}}}}}]}}}}"#,
+        serde_json::to_string(&content).unwrap()
+    );
+    let mut sink = todokede::diag::Sink::new(None);
+    let (sheets, work) = todokede::read::ocr::azure::read_counted(
+        json.as_bytes(),
+        "r.json",
+        todokede::read::ocr::profile::Profile::default_profile(),
+        &mut sink,
+    );
+    let sheets = sheets.unwrap();
+    assert_eq!(sheets.len(), 1);
+    let got: Vec<(u32, Option<&str>)> = sheets[0]
+        .fields
+        .iter()
+        .map(|f| (f.record, f.raw.as_deref()))
+        .collect();
+    assert_eq!(got.len(), 4_000);
+    for ((record, raw), name) in got.iter().zip(names.iter().cycle()) {
+        assert_eq!(*raw, Some(*name), "record {record}");
+    }
+    eprintln!(
+        "Azure, {} bytes, 4,000 fields by spans: {work} units of work",
+        json.len()
+    );
+    assert!(
+        work <= 6 * json.len() as u64,
+        "{work} units of work for {} bytes",
+        json.len()
+    );
+}
+
+/// The compression ratio is measured on real bytes: an entry whose central-directory record
+/// claims more compressed bytes than lie before the central directory (which would make a
+/// bomb's ratio look small) is refused before anything is inflated (ZIP001, "claims more bytes than the archive
+/// holds"; APPNOTE 4.4.9 compressed size, 4.3.12 central directory header).
+#[test]
+fn a_zip_entry_claiming_more_bytes_than_the_archive_is_refused_before_inflating() {
+    let z = support::overlapping_zip(8 << 20, 0);
+    let eocd = z.len() - 22;
+    let cd_start = u32::from_le_bytes(z[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    assert_eq!(&z[cd_start..cd_start + 4], b"PK\x01\x02");
+    let size_at = cd_start + 20;
+    let real = u32::from_le_bytes(z[size_at..size_at + 4].try_into().unwrap());
+    // Compressed size at offset 20 of the central directory header: 16 MiB, past the end; and
+    // 30 bytes more than the entry has, into the central directory.
+    let mut lying = z.clone();
+    lying[size_at..size_at + 4].copy_from_slice(&(16u32 << 20).to_le_bytes());
+    let mut into_dir = z.clone();
+    into_dir[size_at..size_at + 4].copy_from_slice(&(real + 30).to_le_bytes());
+    // Data before the archive (a self-extractor's stub) moves every offset: still read.
+    let mut prepended = vec![b'#'; 100];
+    prepended.extend_from_slice(&z);
+    for (zip, refused) in [
+        (&z, false),
+        (&prepended, false),
+        (&lying, true),
+        (&into_dir, true),
+    ] {
+        let mut sink = todokede::diag::Sink::new(None);
+        let (members, inflated) = todokede::read::egov::zip::members_counted(
+            zip,
+            "bomb.zip",
+            todokede::read::egov::zip::LIMITS,
+            &mut sink,
+        );
+        let codes: Vec<&str> = sink.diagnostics.iter().map(|d| d.code()).collect();
+        if refused {
+            assert!(members.is_empty());
+            assert_eq!(inflated, 0, "nothing is inflated");
+            assert_eq!(codes, vec!["ZIP001"], "{:?}", sink.diagnostics);
+            assert!(sink.diagnostics[0]
+                .message
+                .en
+                .contains("claims more bytes than the archive holds"));
+        } else {
+            // The honest archive is read (and its 8 MiB of zeros refused by their ratio).
+            assert!(inflated > 0);
+            assert!(!codes.contains(&"ZIP001"), "{codes:?}");
         }
     }
 }

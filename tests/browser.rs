@@ -2,9 +2,8 @@
 //! report of the invalid corpus; the test reads the DOM the browser built, and prints pages the
 //! way staff would.
 //!
-//! Without a browser the test says so and passes, unless `TODOKEDE_REQUIRE_BROWSER=1` (set by
-//! `.ci/run`, which installs Chromium): then a missing browser fails it. `TODOKEDE_CHROMIUM`
-//! names another binary. The screenshot and PDFs go to target/tmp/browser/ (printed).
+//! Without a browser the test says so and passes, unless `TODOKEDE_REQUIRE_BROWSER=1`
+//! (tests/support/browser.rs). The screenshot and PDFs go to target/tmp/browser/ (printed).
 
 mod support;
 
@@ -13,40 +12,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::browser::{browser_or_skip, HEADLESS_ARGS};
 use support::*;
-
-fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("TODOKEDE_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome", "chrome"] {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
-
-/// The browser, or `None` after saying why the test does not run.
-fn browser_or_skip() -> Option<PathBuf> {
-    match chromium() {
-        Some(b) => Some(b),
-        None if std::env::var_os("TODOKEDE_REQUIRE_BROWSER").is_some_and(|v| v == "1") => {
-            panic!("TODOKEDE_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
-        }
-        None => {
-            eprintln!(
-                "SKIPPED: no Chromium installed, so the HTML report was not tested in a browser \
-                 (apt-get install chromium; CI sets TODOKEDE_REQUIRE_BROWSER=1 and always has one)"
-            );
-            None
-        }
-    }
-}
 
 fn out_dir() -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
@@ -57,18 +24,7 @@ fn out_dir() -> PathBuf {
 /// Runs headless Chromium with a fresh profile on `url` and the extra arguments; its stdout.
 fn headless(browser: &Path, profile: &Path, args: &[String], url: &str) -> Vec<u8> {
     let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--hide-scrollbars",
-        ])
+        .args(HEADLESS_ARGS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(url)

@@ -191,7 +191,11 @@ fn gitlab_of_the_whole_corpus_is_valid() {
         let errs = errors_of(&v, &doc);
         assert!(errs.is_empty(), "{lang:?}: {errs:#?}");
         let issues = doc.as_array().unwrap();
-        assert_eq!(issues.len(), report.diagnostics().len());
+        // The findings, then an issue per flood summarised (tests/bounds.rs).
+        assert_eq!(
+            issues.len(),
+            report.diagnostics().len() + report.omitted.len()
+        );
         let unique: HashSet<&str> = issues
             .iter()
             .map(|i| i["fingerprint"].as_str().unwrap())
@@ -229,12 +233,16 @@ fn json_lines_is_one_diagnostic_per_line() {
     let report = check_paths(&[PathBuf::from("testdata/invalid")], &config("2024-12-10"));
     let out = String::from_utf8(render(&report, Format::JsonLines, Lang::En)).unwrap();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), report.diagnostics().len());
+    // The findings, then the summary.
+    assert_eq!(lines.len(), report.diagnostics().len() + 1);
     for (l, d) in lines.iter().zip(report.diagnostics()) {
         let v: Value = serde_json::from_str(l).unwrap();
         assert_eq!(v["code"], d.code());
         assert_eq!(v["path"], d.primary.path());
     }
+    let last: Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(last["summary"]["errors"], report.summary.errors);
+    assert_eq!(last["summary"]["files"], report.files.len());
 }
 
 #[test]
@@ -250,7 +258,10 @@ fn concise_is_one_line_per_finding() {
         "{first}"
     );
     assert!(!out.contains("123456789"));
-    assert_eq!(out.lines().count(), report.diagnostics().len() + 1);
+    assert_eq!(
+        out.lines().count(),
+        report.diagnostics().len() + report.omitted.len() + 1
+    );
 }
 
 /// Attribute `name` of the first element `tag` in `xml` (a test-sized reader, enough for the
@@ -372,4 +383,30 @@ fn statistics_count_every_finding_most_frequent_first() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.lines().next().unwrap().contains("MYN002"), "{text}");
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn sarif_rules_are_described_in_the_runs_language() {
+    let report = corpus();
+    for lang in [Lang::Ja, Lang::En] {
+        let sarif: Value = serde_json::from_slice(&render(&report, Format::Sarif, lang)).unwrap();
+        let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        assert!(!rules.is_empty());
+        for rule in rules {
+            let id = rule["id"].as_str().unwrap();
+            let r = todokede::diag::registry::find(id).unwrap();
+            assert_eq!(
+                rule["fullDescription"]["text"],
+                r.why(lang),
+                "{id} {lang:?}"
+            );
+            assert_eq!(
+                rule["shortDescription"]["text"],
+                r.summary(lang),
+                "{id} {lang:?}"
+            );
+        }
+    }
 }

@@ -6,8 +6,14 @@ use std::process::Command;
 
 use support::*;
 
+/// The program in English (messages are asserted in English below; tests/cli_lang.rs and
+/// tests/ja_audit.rs cover Japanese).
 fn todokede() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_todokede"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_todokede"));
+    c.env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
 }
 
 fn valid_file() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -114,12 +120,21 @@ fn english_messages() {
 #[test]
 fn every_format_renders() {
     let (_d, path) = write_temp("SHFD0006.CSV", &shfd(&[acquisition("123")]));
-    for (fmt, needle) in [
-        ("sarif", "\"version\": \"2.1.0\""),
-        ("junit", "<testsuites"),
-        ("github", "::error file="),
-        ("human", "MYN001"),
-    ] {
+    for &format in todokede::report::Format::ALL {
+        use todokede::report::Format;
+        // Exhaustive: a new format does not compile here until it says what it writes.
+        let needle = match format {
+            Format::Human => "[MYN001]: ",
+            Format::Json => "\"schema\": \"todokede-report/1\"",
+            Format::Sarif => "\"version\": \"2.1.0\"",
+            Format::Junit => "<testsuites",
+            Format::Github => "::error file=",
+            Format::Html => "<!DOCTYPE html>",
+            Format::Gitlab => "\"check_name\":\"MYN001\"",
+            Format::JsonLines => "\"code\":\"MYN001\"",
+            Format::Concise => "SHFD0006.CSV:",
+        };
+        let fmt = format.name();
         let out = todokede()
             .args(["check", "--received-on", "2024-12-10", "--format", fmt])
             .arg(&path)

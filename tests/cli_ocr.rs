@@ -205,7 +205,7 @@ fn an_azure_profile_is_given_on_the_command_line() {
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "name = \"x\"\n").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_todokede"))
-        .args(["check", "--ocr-profile"])
+        .args(["check", "--lang", "en", "--ocr-profile"])
         .arg(&bad)
         .arg(input)
         .output()
@@ -214,8 +214,12 @@ fn an_azure_profile_is_given_on_the_command_line() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no [[document]] rule"));
 }
 
+/// The program in English (its messages are asserted in English).
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(args)
         .output()
         .unwrap()

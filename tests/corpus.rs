@@ -254,14 +254,7 @@ fn no_report_format_leaks_a_personal_number() {
             "no {code} on a page"
         );
     }
-    for format in [
-        Format::Human,
-        Format::Json,
-        Format::Sarif,
-        Format::Junit,
-        Format::Github,
-        Format::Html,
-    ] {
+    for &format in Format::ALL {
         for lang in [Lang::Ja, Lang::En] {
             let ctx = RenderContext { lang, color: false };
             let mut out = Vec::new();

@@ -193,7 +193,54 @@ fn a_path_named_twice_is_checked_once() {
 fn an_input_that_does_not_exist_exits_with_2() {
     let out = check(&[VALID, "testdata/no-such-file.csv"], &[]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(human.contains("testdata/no-such-file.csv"), "{human}");
+    assert!(
+        human.contains("no such file or directory (not checked)"),
+        "{human}"
+    );
+    assert!(human.contains("1 file(s) could not be checked"), "{human}");
+}
+
+/// A missing path is in every report, as a file not checked, and the others are still checked.
+#[test]
+fn an_input_that_does_not_exist_is_in_every_report() {
+    const MISSING: &str = "testdata/no-such-dir/SHFD0006.CSV";
+    let out = check(&[INVALID, MISSING, "--format", "json"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let r = json(&out);
+    assert_eq!(paths(&r), [INVALID, MISSING]);
+    assert_eq!(codes(&r), ["MYN002", "STR019"]);
+    assert_eq!(r["files"][1]["checked"], false);
+    assert_eq!(r["files"][0]["checked"], true);
+
+    let out = check(&[MISSING, "--format", "sarif"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].to_string();
+    assert!(notes.contains("no-such-dir"), "{notes}");
+
+    let out = check(&[VALID, MISSING, "--format", "junit"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert!(xml.contains("errors=\"1\""), "{xml}");
+    assert!(xml.contains("no-such-dir"), "{xml}");
+
+    for format in ["gitlab", "json-lines", "concise", "github"] {
+        let out = check(&[MISSING, "--format", format], &[]);
+        assert_eq!(out.status.code(), Some(2), "{format}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("STR019") || text.contains("no-such-dir"),
+            "{format}: {text}"
+        );
+    }
+
+    // Named twice, reported once.
+    let out = check(&[MISSING, MISSING, "--format", "json"], &[]);
+    assert_eq!(json(&out)["files"].as_array().unwrap().len(), 1);
 }
 
 #[cfg(unix)]
@@ -360,6 +407,71 @@ fn an_encrypted_medium_is_checked_with_its_password_in_memory_only() {
             .unwrap()
             .contains("password does not open it"));
     }
+}
+
+/// A medium `SHFD0006(CSV).ZIP` holding each `(name, bytes)` of `files`, ZipCrypto-encrypted.
+fn encrypted_medium_of(files: &[(&str, Vec<u8>)], password: &str) -> (tempfile::TempDir, PathBuf) {
+    use zip::unstable::write::FileOptionsExt;
+    use zip::write::SimpleFileOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("SHFD0006(CSV).ZIP");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .with_deprecated_encryption(password.as_bytes());
+    for (name, data) in files {
+        w.start_file(*name, options).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap();
+    (dir, path)
+}
+
+/// Several files in one encrypted medium are read like a CD folder: each is a file of the
+/// run, shown inside the ZIP, and nothing decrypted is written.
+#[test]
+fn an_encrypted_medium_of_several_files_is_read_file_by_file() {
+    let files = [
+        ("SHFD0006.CSV", read(INVALID)),
+        ("KPFD0006.CSV", read("testdata/kpfd/valid/KPFD0006.CSV")),
+        ("sub/SHFD0006.CSV", read(VALID)),
+    ];
+    let (dir, zip) = encrypted_medium_of(&files, "s3cret");
+    let before = listing(dir.path());
+    let zip = zip.to_str().unwrap();
+    let out = check(
+        &[zip, "--format", "json"],
+        &[("TODOKEDE_PASSWORD", "s3cret")],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let r = json(&out);
+    let shown = paths(&r);
+    assert_eq!(shown.len(), 3, "{shown:?}");
+    for (p, (name, _)) in shown.iter().zip(&files) {
+        assert!(p.ends_with(&format!("SHFD0006(CSV).ZIP!/{name}")), "{p}");
+    }
+    assert_eq!(codes(&r), ["MYN002"], "each file checked on its own");
+    assert!(r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["checked"] == true));
+    assert_eq!(r["files"][1]["format"], "kpfd-csv", "{r:#}");
+    assert_eq!(listing(dir.path()), before, "nothing decrypted was written");
+
+    // Without the password: one finding for the medium, not checked.
+    let out = check(&[zip, "--format", "json"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let r = json(&out);
+    assert_eq!(codes(&r), ["STR021"]);
+    assert_eq!(r["files"].as_array().unwrap().len(), 1);
+    // With a wrong one: the same.
+    let out = check(
+        &[zip, "--format", "json"],
+        &[("TODOKEDE_PASSWORD", "guess")],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(codes(&json(&out)), ["STR021"]);
 }
 
 #[test]

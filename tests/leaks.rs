@@ -587,9 +587,17 @@ fn no_planted_number_leaks_from_check() {
             "the hostile corpus has no {code}: {codes:?}"
         );
     }
-    for format in ["human", "json", "sarif", "junit", "github", "html"] {
+    // Every format (`Format::ALL`, by the names `--format` takes), then `--statistics` as a
+    // table and as JSON.
+    let mut runs: Vec<(&str, Option<&str>)> = todokede::report::Format::ALL
+        .iter()
+        .map(|f| (f.name(), None))
+        .collect();
+    runs.push(("human", Some("--statistics")));
+    runs.push(("json", Some("--statistics")));
+    for (format, extra) in runs {
         for lang in ["ja", "en"] {
-            let flags = [
+            let mut flags = vec![
                 "check",
                 "--received-on",
                 "2024-12-10",
@@ -598,21 +606,39 @@ fn no_planted_number_leaks_from_check() {
                 "--lang",
                 lang,
             ];
+            flags.extend(extra);
+            let format = match extra {
+                Some(extra) => format!("{format} {extra}"),
+                None => format.to_string(),
+            };
             let mut args: Vec<&std::ffi::OsStr> = flags.iter().map(std::ffi::OsStr::new).collect();
             args.extend(inputs.iter().map(|p| p.as_os_str()));
             let (stdout, stderr) = run(&args);
+            // The statistics are one line a code; a report is more.
+            let least = if extra.is_some() { 300 } else { 1000 };
             assert!(
-                stdout.len() > 1000,
+                stdout.len() > least,
                 "{format}/{lang}: {} bytes",
                 stdout.len()
             );
             assert_no_leak(&format!("check --format {format} --lang {lang}"), &stdout);
             assert_no_raw_control(&format!("check --format {format} --lang {lang}"), &stdout);
-            if format == "github" {
-                // No input forges a workflow command: every line is one of ours.
-                for line in stdout.lines() {
-                    assert!(line.starts_with("::"), "a forged line: {line}");
+            // No input forges a line: in the line-based formats every line is one of ours.
+            match format.as_str() {
+                "github" => {
+                    for line in stdout.lines() {
+                        assert!(line.starts_with("::"), "a forged line: {line}");
+                    }
                 }
+                "json-lines" => {
+                    for line in stdout.lines() {
+                        assert!(
+                            serde_json::from_str::<serde_json::Value>(line).is_ok(),
+                            "a forged line: {line}"
+                        );
+                    }
+                }
+                _ => {}
             }
             assert_no_leak(
                 &format!("check --format {format} --lang {lang} (stderr)"),
@@ -700,7 +726,7 @@ fn utf16_and_binary_files_get_one_clear_diagnostic() {
 fn rule_texts_hold_no_number_of_personal_number_length() {
     for r in todokede::diag::registry::all() {
         for lang in [todokede::diag::Lang::Ja, todokede::diag::Lang::En] {
-            for text in [r.summary(lang), r.help(lang), r.why] {
+            for text in [r.summary(lang), r.help(lang), r.why(lang)] {
                 assert!(
                     todokede::diag::redact::longest_run(text) < 10,
                     "{}: {text}",
@@ -766,25 +792,24 @@ fn fuzz_regressions_show_no_number() {
                     continue;
                 };
                 seen += 1;
-                for format in [
-                    Format::Human,
-                    Format::Json,
-                    Format::Sarif,
-                    Format::Junit,
-                    Format::Github,
-                    Format::Html,
-                ] {
-                    for lang in [todokede::diag::Lang::Ja, todokede::diag::Lang::En] {
+                for lang in [todokede::diag::Lang::Ja, todokede::diag::Lang::En] {
+                    let ctx = RenderContext { lang, color: false };
+                    // Every format, then the statistics as a table and as JSON.
+                    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+                    for &format in Format::ALL {
                         let mut out = Vec::new();
-                        render(
-                            format,
-                            &report,
-                            &RenderContext { lang, color: false },
-                            &mut out,
-                        )
-                        .unwrap();
+                        render(format, &report, &ctx, &mut out).unwrap();
+                        outputs.push((format.name().to_string(), out));
+                    }
+                    for json in [false, true] {
+                        let mut out = Vec::new();
+                        todokede::report::statistics::render(&report, &ctx, json, &mut out)
+                            .unwrap();
+                        outputs.push((format!("statistics (json: {json})"), out));
+                    }
+                    for (format, out) in outputs {
                         let text = String::from_utf8(out).unwrap();
-                        let what = format!("{} as {name}: {format:?}/{lang:?}", file.display());
+                        let what = format!("{} as {name}: {format}/{lang:?}", file.display());
                         let run = longest_run(&text);
                         assert!(run < 10, "{what} shows a run of {run} digits");
                         assert!(

@@ -122,3 +122,51 @@ fn the_graphical_handler_shows_the_place_and_no_personal_number() {
         }
     }
 }
+
+#[test]
+fn a_secondary_place_on_another_line_is_drawn_under_its_own_header() {
+    // Today's readers give a secondary place a snippet only on the primary's line (a CSV record
+    // is one line; the e-Gov reader keeps no source lines), but a library user may build
+    // findings of their own, and a label elsewhere must not vanish. The SUM001 case's two
+    // parts are moved to the next two lines, as they would be in a form with one item a line.
+    let mut d = finding("sum001", "SUM001");
+    let line = d.snippet.as_ref().expect("snippet").line;
+    for (i, l) in d.secondary.iter_mut().enumerate() {
+        let s = l.snippet.as_mut().expect("label snippet");
+        s.line = line + 1 + i as u32;
+    }
+    let others: Vec<_> = d
+        .secondary
+        .iter()
+        .filter_map(|l| l.snippet.clone())
+        .collect();
+    assert_eq!(others.len(), 2);
+
+    let labels: Vec<_> = d.labels().expect("labels").collect();
+    assert_eq!(labels.len(), 3);
+    let source = d.source_code().expect("source");
+    for (label, snippet) in labels[1..].iter().zip(&others) {
+        let contents = source.read_span(label.inner(), 0, 0).expect("span");
+        assert_eq!(contents.line() as u32 + 1, snippet.line);
+        assert_eq!(contents.column() as u32 + 1, snippet.start_column);
+        let text = std::str::from_utf8(contents.data()).unwrap();
+        let at = label.offset() - contents.span().offset();
+        assert!(
+            ["200000", "10000"].contains(&&text[at..at + label.len()]),
+            "{text}"
+        );
+    }
+    // No span reaches from one window into the next.
+    let whole = miette::SourceSpan::new(0.into(), labels[2].offset() + labels[2].len());
+    assert!(source.read_span(&whole, 0, 0).is_err());
+
+    let out = render(&d);
+    for s in &others {
+        let header = format!("[{}:{}:{}]", d.primary.path(), s.line, s.start_column);
+        assert!(out.contains(&header), "{header} missing\n{out}");
+    }
+    assert!(
+        !out.contains("関連:"),
+        "drawn, not listed in the help\n{out}"
+    );
+}

@@ -24,9 +24,27 @@ impl<'c> Engine<'c> {
         Engine {
             options,
             thresholds,
-            state: FileState::default(),
+            state: FileState::new(options),
             found: Sink::new(None),
         }
+    }
+
+    /// An engine for one part of an input whose earlier parts left `state` (see
+    /// `check::split`).
+    pub fn with_state(
+        options: &'c CheckOptions,
+        thresholds: &'c Thresholds,
+        state: FileState,
+    ) -> Engine<'c> {
+        Engine {
+            state,
+            ..Engine::new(options, thresholds)
+        }
+    }
+
+    /// What the rules remember of the records checked.
+    pub fn into_state(self) -> FileState {
+        self.state
     }
 
     /// Runs every rule on one record; a record without a layout was already reported by its

@@ -3,7 +3,7 @@
 //! findings into a [`Report`].
 //!
 //! ```text
-//! Input (path | bytes) ──walk──▶ file ──open + head──▶ detect ──▶ reader (RecordSource)
+//! Input (path | bytes | folder) ──walk──▶ file ──open + head──▶ detect ──▶ reader (RecordSource)
 //!        records one at a time ──▶ Engine (every rule) ──▶ Sink (policy, limit) ──▶ Report
 //!                              └──▶ Filing (read_filing only)
 //! ```
@@ -11,9 +11,18 @@
 //! Files are checked one after the other, each with its own engine and record numbering, so a
 //! run over a directory is the concatenation of the runs over its files in walk order.
 
+mod collect;
 mod engine;
+mod memory;
+#[cfg(not(target_arch = "wasm32"))]
+mod parallel;
+#[cfg(not(target_arch = "wasm32"))]
+mod split;
 
+pub use collect::Outcome;
 pub use engine::Engine;
+
+use collect::{Collect, Streamer};
 
 use std::fs::File;
 use std::io::{Cursor, Read};
@@ -23,17 +32,22 @@ use std::sync::Arc;
 use crate::diag::registry as r;
 use crate::diag::{redact, Diagnostic, Place, RulePolicy, Sink, Text};
 use crate::model::ocr::apply_certificate_states;
+use crate::model::stream::FilingSink;
 use crate::model::{Filing, FormRecord};
 use crate::read::csv::CsvReader;
 use crate::read::detect::{self, InputKind, HEAD_BYTES};
 use crate::read::egov::{self, EgovReader};
 use crate::read::ocr::profile::Profile;
-use crate::read::ocr::{self, OcrFormat, OcrReader, MAX_OCR_BYTES};
+use crate::read::ocr::{self, OcrFormat, OcrReader};
 use crate::read::{io_error, ReadSummary, RecordIds, RecordSource};
 use crate::report::{FileSummary, Report};
 use crate::rules::ocr::Thresholds;
 use crate::rules::CheckOptions;
 use crate::source::walk;
+
+/// The default [`Config::part_bytes`]: parts of a few megabytes, so that a file of a few
+/// tens of megabytes keeps every core busy and a small file is not split at all.
+pub const PART_BYTES: u64 = 4 << 20;
 
 /// Settings of one `check` run.
 #[derive(Debug, Clone)]
@@ -50,6 +64,12 @@ pub struct Config {
     pub rules: RulePolicy,
     /// The password of encrypted media (`SHFD0006(CSV).ZIP`), when the society has it.
     pub password: Option<crate::read::medium::Password>,
+    /// How many files are checked at once (`--jobs`): 0 for one per core, 1 for one after the
+    /// other. The report is the same whatever the number.
+    pub jobs: usize,
+    /// A 電子媒体 CSV file of at least twice this many bytes is checked in parts of about this
+    /// size on the `jobs` threads (at most two parts a thread); the report is the same.
+    pub part_bytes: u64,
 }
 
 impl Config {
@@ -64,12 +84,15 @@ impl Config {
             options: CheckOptions {
                 received_on,
                 profile: crate::rules::Profile::default(),
+                duplicates_memory: crate::rules::first_places::DEFAULT_MEMORY,
             },
             max_diagnostics: None,
             from: None,
             ocr: OcrOptions::default(),
             rules: RulePolicy::default(),
             password: None,
+            jobs: 1,
+            part_bytes: PART_BYTES,
         }
     }
 }
@@ -90,9 +113,13 @@ impl OcrOptions {
             path: path.to_path_buf(),
             source: e,
         })?;
-        Profile::parse(&text)
-            .map(Arc::new)
-            .map_err(|e| Error::Config(format!("{}: {}", redact::path(path), redact::error(&e))))
+        Profile::parse(&text).map(Arc::new).map_err(|e| {
+            let shown = redact::path(path);
+            Error::Config(Text::new(
+                format!("{shown}: {}", redact::name(&e.0.ja)),
+                format!("{shown}: {}", redact::name(&e.0.en)),
+            ))
+        })
     }
 }
 
@@ -101,20 +128,32 @@ pub fn today_in_tokyo() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive()
 }
 
-/// What a run is given: a file or directory on disk, or the bytes of one file (no file
-/// system needed: tests, fuzzing, an in-browser build).
+/// What a run is given: a file or directory on disk, the bytes of one file, or a folder's
+/// files in memory (no file system needed: tests, fuzzing, an in-browser build).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     /// A file, a directory (a mounted CD, walked for filing files), or an unpacked e-Gov
     /// package folder.
     Path(PathBuf),
-    /// The content of one file; `name` is shown in findings and used like a file name
-    /// (`SHFD0006.CSV` is a 電子媒体 file by its name).
+    /// The content of one file; `name` is shown in findings and its last `/`-separated part
+    /// is used like a file name (`SHFD0006.CSV`, `CD/SHFD0006.CSV` are 電子媒体 files by
+    /// their name).
     Bytes {
-        /// The file name.
+        /// The file name, or its path below a folder (`/`-separated).
         name: String,
         /// The whole content.
         data: Vec<u8>,
+    },
+    /// A folder whose files are in memory (a folder picked or dropped in the browser): checked
+    /// as [`Input::Path`] checks the folder on disk — walked for filing files, an unpacked
+    /// e-Gov package folder read as one package — and shown as it shows it
+    /// (`name/sub/SHFD0006.CSV`).
+    Folder {
+        /// The folder as given (`CD`).
+        name: String,
+        /// Its files: the path below the folder (`/`-separated: `sub/SHFD0006.CSV`) and the
+        /// whole content.
+        files: Vec<(String, Vec<u8>)>,
     },
 }
 
@@ -129,6 +168,14 @@ impl Input {
         Input::Bytes {
             name: name.into(),
             data: data.into(),
+        }
+    }
+
+    /// A folder named `name` holding `files` (path below it, content).
+    pub fn folder(name: impl Into<String>, files: Vec<(String, Vec<u8>)>) -> Input {
+        Input::Folder {
+            name: name.into(),
+            files,
         }
     }
 }
@@ -146,19 +193,36 @@ pub enum Error {
         /// What went wrong.
         source: std::io::Error,
     },
-    /// A setting cannot be used.
-    Config(String),
+    /// A setting cannot be used: why, in both languages.
+    Config(Text),
+}
+
+impl Error {
+    /// What went wrong, in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            Error::NotFound(p) => {
+                let shown = redact::path(p);
+                Text::new(
+                    format!("{shown}: そのようなファイルもフォルダもありません"),
+                    format!("{shown}: no such file or directory"),
+                )
+            }
+            Error::Io { path, source } => {
+                let (shown, why) = (redact::path(path), crate::diag::cause::io(source));
+                Text::new(
+                    format!("{shown}: {}", why.ja),
+                    format!("{shown}: {}", why.en),
+                )
+            }
+            Error::Config(m) => m.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::NotFound(p) => write!(f, "{}: no such file or directory", redact::path(p)),
-            Error::Io { path, source } => {
-                write!(f, "{}: {}", redact::path(path), redact::error(source))
-            }
-            Error::Config(m) => f.write_str(m),
-        }
+        f.write_str(&self.text().en)
     }
 }
 
@@ -187,8 +251,9 @@ pub fn check(input: Input, config: &Config) -> Result<Report, Error> {
 }
 
 /// Checks inputs one after the other (their files numbered through the run) and returns every
-/// finding; a flood of one code in one file is summarised (see [`Sink::summarising`]). Fails
-/// before checking anything when an input path does not exist.
+/// finding; a flood of one code in one file is summarised (see [`Sink::summarising`]). An
+/// input path that does not exist is a file of the report that was not checked (STR019), so
+/// that the report still shows it and [`Report::all_checked`] is false.
 ///
 /// ```
 /// use todokede::{check_all, Config, Input};
@@ -201,8 +266,9 @@ pub fn check(input: Input, config: &Config) -> Result<Report, Error> {
 /// assert_eq!(report.files.len(), 2);
 /// assert!(!report.has_errors());
 ///
-/// let missing = check_all(vec![Input::path("no/such/SHFD0006.CSV")], &config);
-/// assert!(matches!(missing, Err(todokede::Error::NotFound(_))));
+/// let missing = check_all(vec![Input::path("no/such/SHFD0006.CSV")], &config)?;
+/// assert!(!missing.all_checked());
+/// assert_eq!(missing.diagnostics[0].code(), "STR019");
 /// # Ok::<(), todokede::Error>(())
 /// ```
 pub fn check_all(inputs: Vec<Input>, config: &Config) -> Result<Report, Error> {
@@ -240,11 +306,17 @@ fn run(
     mut sink: Sink,
     mut filings: Option<&mut Vec<Filing>>,
 ) -> Result<Report, Error> {
-    for i in inputs {
-        if let Input::Path(p) = i {
-            if !is_stdin(p) && !p.exists() {
-                return Err(Error::NotFound(p.clone()));
-            }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = parallel::threads(config);
+        if let Some(summaries) =
+            parallel::run(inputs, config, &mut sink, filings.as_deref_mut(), threads)
+        {
+            return Ok(Report::from_sink(
+                config.options.received_on,
+                summaries,
+                sink,
+            ));
         }
     }
     let mut summaries: Vec<FileSummary> = Vec::new();
@@ -264,10 +336,26 @@ fn run(
             Input::Bytes { name, data } => {
                 let src = Source::Bytes { name, data };
                 let index = file_index(&summaries);
-                if let Some(s) =
-                    check_one(src, false, index, config, &mut sink, filings.as_deref_mut())
-                {
-                    summaries.push(s);
+                summaries.extend(check_entries(
+                    src,
+                    false,
+                    index,
+                    config,
+                    &mut sink,
+                    filings.as_deref_mut(),
+                ));
+            }
+            Input::Folder { name, files } => memory::check_folder(
+                name,
+                files,
+                config,
+                &mut sink,
+                &mut summaries,
+                filings.as_deref_mut(),
+            ),
+            Input::Path(root) if std::fs::metadata(root).is_err() => {
+                if seen.first(root) {
+                    missing(root, &mut sink, &mut summaries);
                 }
             }
             Input::Path(root) => check_root(
@@ -285,6 +373,11 @@ fn run(
         summaries,
         sink,
     ))
+}
+
+/// The file name of a name given with its path below a folder (`CD/SHFD0006.CSV`).
+fn file_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
 }
 
 /// True for `-`, standard input.
@@ -391,7 +484,14 @@ fn check_one(
         Some(all) => {
             let mut filing = Filing::new(src.shown(), None);
             filing.file = index;
-            let summary = check_file(src, only_if_ocr, index, config, sink, Some(&mut filing))?;
+            let summary = check_file(
+                src,
+                only_if_ocr,
+                index,
+                config,
+                sink,
+                Some(&mut filing as _),
+            )?;
             filing.format = summary.format;
             all.push(filing);
             Some(summary)
@@ -420,17 +520,13 @@ pub fn read_filing(input: Input, config: &Config) -> Result<(Filing, Report), Er
         return Ok((filing, report));
     }
     let mut sink = Sink::new(config.max_diagnostics).with_policy(&config.rules);
-    let src = match &input {
-        Input::Path(p) => {
-            if !p.exists() {
-                return Err(Error::NotFound(p.clone()));
-            }
-            Source::Path(p)
-        }
-        Input::Bytes { name, data } => Source::Bytes { name, data },
+    let folder_files = match &input {
+        Input::Folder { files, .. } => memory::all(files),
+        _ => Vec::new(),
     };
+    let src = source_of(&input, &folder_files)?;
     let mut filing = Filing::new(src.shown(), None);
-    let summary = check_file(src, false, 0, config, &mut sink, Some(&mut filing));
+    let summary = check_file(src, false, 0, config, &mut sink, Some(&mut filing as _));
     filing.format = summary.as_ref().and_then(|s| s.format);
     let report = Report::from_sink(
         config.options.received_on,
@@ -438,6 +534,96 @@ pub fn read_filing(input: Input, config: &Config) -> Result<(Filing, Report), Er
         sink,
     );
     Ok((filing, report))
+}
+
+/// The source one input names, for reading it as one filing: a path that names nothing is
+/// [`Error::NotFound`]; a folder in memory (its files as [`memory::all`] lists them, in
+/// `folder_files`) is read as a package, as a folder on disk is.
+fn source_of<'a>(
+    input: &'a Input,
+    folder_files: &'a [(&'a str, &'a [u8])],
+) -> Result<Source<'a>, Error> {
+    Ok(match input {
+        Input::Path(p) => {
+            if !p.exists() {
+                return Err(Error::NotFound(p.clone()));
+            }
+            Source::Path(p)
+        }
+        Input::Bytes { name, data } => Source::Bytes { name, data },
+        Input::Folder { name, .. } => Source::Folder {
+            name,
+            files: folder_files,
+        },
+    })
+}
+
+/// Reads one input and hands its forms to `out` as they are read and checked (see
+/// [`FilingSink`]), each with the codes of the errors on it; returns every finding (the limit
+/// of `config` does not apply: which records have errors is decided from them) and how the
+/// forms were handed on. A file is streamed: memory holds a record, not the filing. Standard
+/// input and FIFOs (which cannot be read twice) and the e-Gov and OCR readers (which learn the
+/// filing's head at the end) hand the filing on whole, as does `whole` (what to do after
+/// [`Outcome::HeadChanged`] or [`Outcome::Late`]: the caller throws away what it made and reads
+/// again).
+///
+/// ```
+/// use todokede::check::{stream_filing, Outcome};
+/// use todokede::model::stream::{FilingSink, Start};
+/// use todokede::model::{Filing, FormRecord};
+/// use todokede::{Config, Input};
+/// #[derive(Default)]
+/// struct Count(usize);
+/// impl FilingSink for Count {
+///     fn start(&mut self, _: &Filing) -> Start { Start::Stream }
+///     fn form(&mut self, _: FormRecord) { self.0 += 1 }
+///     fn whole(&mut self, f: Filing) { self.0 = f.forms.len() }
+/// }
+/// let config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+/// let mut count = Count::default();
+/// let input = Input::path("testdata/shfd/valid/SHFD0006.CSV");
+/// let (report, outcome) = stream_filing(input, &config, &mut count, false)?;
+/// assert_eq!(outcome, Outcome::Streamed);
+/// assert_eq!(count.0 as u32, report.files[0].records);
+/// # Ok::<(), todokede::Error>(())
+/// ```
+pub fn stream_filing(
+    input: Input,
+    config: &Config,
+    out: &mut dyn FilingSink,
+    whole: bool,
+) -> Result<(Report, Outcome), Error> {
+    let mut config = config.clone();
+    config.max_diagnostics = None;
+    let config = &config;
+    if matches!(&input, Input::Path(p) if is_stdin(p)) {
+        let (mut filing, report) = read_filing(input, config)?;
+        collect::set_findings(&mut filing.forms, &report.diagnostics, filing.file);
+        out.whole(filing);
+        return Ok((report, Outcome::Whole));
+    }
+    let mut sink = Sink::new(None).with_policy(&config.rules);
+    let folder_files = match &input {
+        Input::Folder { files, .. } => memory::all(files),
+        _ => Vec::new(),
+    };
+    let src = source_of(&input, &folder_files)?;
+    let whole = whole || matches!(src, Source::Path(p) if is_stream(p));
+    let mut streamer = Streamer::new(out, src.shown(), 0, whole);
+    let summary = check_file(src, false, 0, config, &mut sink, Some(&mut streamer as _));
+    let outcome = streamer.outcome.unwrap_or(Outcome::Whole);
+    if streamer.outcome.is_none() {
+        // Not read as a filing at all (no reader ran): an empty filing.
+        let mut empty = Filing::new(src.shown(), None);
+        empty.format = summary.as_ref().and_then(|s| s.format);
+        out.whole(empty);
+    }
+    let report = Report::from_sink(
+        config.options.received_on,
+        summary.into_iter().collect(),
+        sink,
+    );
+    Ok((report, outcome))
 }
 
 /// Checks what a writer made before it is written (`convert` never writes what `check` rejects):
@@ -468,9 +654,58 @@ pub fn check_output(name: &str, bytes: &[u8], config: &Config) -> Report {
     )
 }
 
+/// [`check_output`] of a 電子媒体 CSV a writer wrote to a temporary file, read from `file`
+/// (from its start) as it is read back, so that it need not be held in memory.
+pub fn check_output_csv(name: &str, file: &File, config: &Config) -> Report {
+    let mut config = config.clone();
+    config.from = Some(InputKind::Csv);
+    let mut sink = Sink::new(None).with_policy(&config.rules);
+    let src = Source::OutputCsv { name, file };
+    let summary = check_file(src, false, 0, &config, &mut sink, None);
+    Report::from_sink(
+        config.options.received_on,
+        summary.into_iter().collect(),
+        sink,
+    )
+}
+
 /// The index the next file gets in the run.
 fn file_index(summaries: &[FileSummary]) -> u32 {
     u32::try_from(summaries.len()).unwrap_or(u32::MAX)
+}
+
+/// An input path that names nothing (or whose folder cannot be searched): a file of the run
+/// that was not checked (exit 2), with a finding, so that every report shows it — a JUnit
+/// error, a SARIF notification — and the other inputs are still checked.
+fn missing(root: &Path, sink: &mut Sink, summaries: &mut Vec<FileSummary>) {
+    let index = file_index(summaries);
+    let shown = redact::path(root);
+    let text = match std::fs::metadata(root) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Text::new(
+            format!(
+                "入力を読めません（検査していません）: {}",
+                crate::diag::cause::io(&e).ja
+            ),
+            format!(
+                "cannot read the input (not checked): {}",
+                crate::diag::cause::io(&e).en
+            ),
+        ),
+        _ => Text::new(
+            "そのようなファイルもフォルダもありません（検査していません）",
+            "no such file or directory (not checked)",
+        ),
+    };
+    let before = (sink.errors, sink.warnings, sink.infos);
+    sink.set_file(Some(index));
+    sink.push(Diagnostic::new(&r::STR_NO_FILES, Place::file(&shown), text));
+    sink.set_file(None);
+    let mut summary = FileSummary::new(shown);
+    summary.errors = sink.errors - before.0;
+    summary.warnings = sink.warnings - before.1;
+    summary.infos = sink.infos - before.2;
+    summary.checked = false;
+    summaries.push(summary);
 }
 
 /// A file, or a directory walked for filing files.
@@ -486,26 +721,8 @@ fn check_root(
     let files = walk::filing_files(root, &mut walk_errors);
     let root_unreadable = walk_errors.iter().any(|(d, _)| d == root);
     for (dir, e) in walk_errors {
-        // A folder that cannot be listed is an input nothing of which was checked (exit 2).
         let index = file_index(summaries);
-        let shown = redact::path(&dir);
-        let before = (sink.errors, sink.warnings, sink.infos);
-        sink.set_file(Some(index));
-        sink.push(Diagnostic::new(
-            &r::STR_NO_FILES,
-            Place::file(&shown),
-            Text::new(
-                format!("ディレクトリを読めません: {}", redact::error(&e)),
-                format!("cannot read the directory: {}", redact::error(&e)),
-            ),
-        ));
-        sink.set_file(None);
-        let mut summary = FileSummary::new(shown);
-        summary.errors = sink.errors - before.0;
-        summary.warnings = sink.warnings - before.1;
-        summary.infos = sink.infos - before.2;
-        summary.checked = false;
-        summaries.push(summary);
+        summaries.push(walk_error(index, &dir, &e, sink));
     }
     // Candidates found by their name only (`.json`) are opened once, when they are checked:
     // those that are no OCR result are skipped.
@@ -518,11 +735,60 @@ fn check_root(
         }
         let index = file_index(summaries) + file_index(&checked);
         let src = Source::Path(&f.path);
-        if let Some(s) = check_one(src, f.if_ocr, index, config, sink, filings.as_deref_mut()) {
-            checked.push(s);
-        }
+        checked.extend(check_entries(
+            src,
+            f.if_ocr,
+            index,
+            config,
+            sink,
+            filings.as_deref_mut(),
+        ));
     }
-    if checked.is_empty() && root.is_dir() && !root_unreadable && !named_before {
+    no_files(
+        root,
+        checked.is_empty(),
+        root_unreadable,
+        named_before,
+        sink,
+    );
+    summaries.extend(checked);
+}
+
+/// A folder that cannot be listed: an input nothing of which was checked (exit 2), as file
+/// `index` of the run.
+fn walk_error(index: u32, dir: &Path, e: &std::io::Error, sink: &mut Sink) -> FileSummary {
+    let shown = redact::path(dir);
+    let before = (sink.errors, sink.warnings, sink.infos);
+    sink.set_file(Some(index));
+    sink.push(Diagnostic::new(
+        &r::STR_NO_FILES,
+        Place::file(&shown),
+        Text::new(
+            format!("ディレクトリを読めません: {}", crate::diag::cause::io(e).ja),
+            format!(
+                "cannot read the directory: {}",
+                crate::diag::cause::io(e).en
+            ),
+        ),
+    ));
+    sink.set_file(None);
+    let mut summary = FileSummary::new(shown);
+    summary.errors = sink.errors - before.0;
+    summary.warnings = sink.warnings - before.1;
+    summary.infos = sink.infos - before.2;
+    summary.checked = false;
+    summary
+}
+
+/// Says that the folder `root` holds no filing, when none of its files was checked.
+fn no_files(
+    root: &Path,
+    none_checked: bool,
+    unreadable: bool,
+    named_before: bool,
+    sink: &mut Sink,
+) {
+    if none_checked && root.is_dir() && !unreadable && !named_before {
         sink.push(Diagnostic::new(
             &r::STR_NO_FILES,
             Place::file(redact::path(root)),
@@ -532,7 +798,6 @@ fn check_root(
             ),
         ));
     }
-    summaries.extend(checked);
 }
 
 /// One file to check.
@@ -552,6 +817,24 @@ enum Source<'a> {
     Stdin {
         data: &'a [u8],
     },
+    /// An unpacked e-Gov package folder held in memory: the folder as given and its files by
+    /// their path below it.
+    Folder {
+        name: &'a str,
+        files: &'a [(&'a str, &'a [u8])],
+    },
+    /// A file read into memory that is shown as `shown` (a file of an encrypted medium:
+    /// `E:\SHFD0006(CSV).ZIP!/KPFD0006.CSV`, or the medium itself, read once).
+    Member {
+        shown: &'a str,
+        name: &'a str,
+        data: &'a [u8],
+    },
+    /// A CSV a writer made, read back from its temporary file before it is committed.
+    OutputCsv {
+        name: &'a str,
+        file: &'a File,
+    },
 }
 
 impl Source<'_> {
@@ -559,8 +842,12 @@ impl Source<'_> {
     fn shown(&self) -> String {
         match self {
             Source::Path(p) => redact::path(p),
-            Source::Bytes { name, .. } | Source::Output { name, .. } => redact::name(name),
+            Source::Bytes { name, .. }
+            | Source::Output { name, .. }
+            | Source::OutputCsv { name, .. }
+            | Source::Folder { name, .. } => redact::name(name),
             Source::Stdin { .. } => "-".to_string(),
+            Source::Member { shown, .. } => (*shown).to_string(),
         }
     }
 }
@@ -572,21 +859,35 @@ fn check_file(
     index: u32,
     config: &Config,
     sink: &mut Sink,
-    filing: Option<&mut Filing>,
+    filing: Option<&mut dyn Collect>,
 ) -> Option<FileSummary> {
     let shown = src.shown();
     let name = match src {
         Source::Path(p) => p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
-        Source::Bytes { name, .. } | Source::Output { name, .. } => name,
+        Source::Bytes { name, .. } | Source::Folder { name, .. } => file_name(name),
+        Source::Output { name, .. }
+        | Source::OutputCsv { name, .. }
+        | Source::Member { name, .. } => name,
         Source::Stdin { .. } => "",
     };
-    let started = std::time::Instant::now();
+    // No clock on wasm32-unknown-unknown (`Instant::now` panics there): the browser build
+    // reports no time per file.
+    #[cfg(not(target_arch = "wasm32"))]
+    let started = Some(std::time::Instant::now());
+    #[cfg(target_arch = "wasm32")]
+    let started: Option<std::time::Instant> = None;
     let before = (sink.errors, sink.warnings, sink.infos);
     let mut summary = FileSummary::new(shown.clone());
     let ids = RecordIds::new(index);
     let engine = Engine::new(&config.options, &config.ocr.thresholds);
     sink.set_file(Some(index));
-    let artifact = walk::medium_artifact(name).filter(|_| config.from.is_none());
+    // A file inside an encrypted medium is read by its content, never as a medium again (a ZIP
+    // that holds itself would otherwise never end).
+    let artifact = walk::medium_artifact(name)
+        .filter(|_| config.from.is_none())
+        .filter(|a| {
+            !(matches!(src, Source::Member { .. }) && *a == walk::MediumArtifact::Encrypted)
+        });
     let read = if artifact == Some(walk::MediumArtifact::Encrypted) {
         let run = Run {
             shown: &shown,
@@ -606,10 +907,10 @@ fn check_file(
             shown: &shown,
             name,
             name_matters: match src {
-                Source::Output { .. } | Source::Stdin { .. } => false,
+                Source::Output { .. } | Source::OutputCsv { .. } | Source::Stdin { .. } => false,
                 // `/dev/stdin`, a FIFO (`<(…)`): a name no one chose.
                 Source::Path(p) => !is_stream(p),
-                Source::Bytes { .. } => true,
+                Source::Bytes { .. } | Source::Member { .. } | Source::Folder { .. } => true,
             },
             ids,
             config,
@@ -618,6 +919,7 @@ fn check_file(
         };
         match src {
             Source::Path(p) if p.is_dir() => run.folder(p, sink),
+            Source::Folder { name, files } => run.memory_folder(name, files, sink),
             Source::Path(p) => match run.file(p, only_if_ocr, sink) {
                 Some(read) => read,
                 None => {
@@ -625,15 +927,17 @@ fn check_file(
                     return None;
                 }
             },
-            Source::Bytes { data, .. } | Source::Output { data, .. } | Source::Stdin { data } => {
-                match run.bytes(data, only_if_ocr, sink) {
-                    Some(read) => read,
-                    None => {
-                        sink.set_file(None);
-                        return None;
-                    }
+            Source::OutputCsv { file, .. } => run.csv(file, sink),
+            Source::Bytes { data, .. }
+            | Source::Output { data, .. }
+            | Source::Stdin { data }
+            | Source::Member { data, .. } => match run.bytes(data, only_if_ocr, sink) {
+                Some(read) => read,
+                None => {
+                    sink.set_file(None);
+                    return None;
                 }
-            }
+            },
         }
     };
     sink.set_file(None);
@@ -643,12 +947,145 @@ fn check_file(
     summary.warnings = sink.warnings - before.1;
     summary.infos = sink.infos - before.2;
     summary.checked = !read.unreadable;
-    summary.elapsed = Some(started.elapsed());
+    summary.elapsed = started.map(|s| s.elapsed());
     Some(summary)
 }
 
+/// What the finding of an encrypted medium `name` that was not opened says.
+fn not_opened_text(name: &str, why: crate::read::medium::Opened) -> Text {
+    use crate::read::medium::Opened;
+    let name = redact::name(name);
+    match why {
+        Opened::NoPassword => Text::new(
+            format!(
+                "「{name}」は暗号化された媒体ファイルです。パスワードがないため検査していません"
+            ),
+            format!(
+                "`{name}` is an encrypted medium file; without its password it was not checked"
+            ),
+        ),
+        Opened::WrongPassword => Text::new(
+            format!("「{name}」: パスワードが違います。検査していません"),
+            format!("`{name}`: the password does not open it; not checked"),
+        ),
+        Opened::Unreadable(why) => Text::new(
+            format!("「{name}」を開けません: {}。検査していません", why.ja),
+            format!("`{name}` cannot be opened ({}); not checked", why.en),
+        ),
+        Opened::Entries(entries) if entries.is_empty() => Text::new(
+            format!("「{name}」にファイルがありません。検査していません"),
+            format!("`{name}` holds no file; not checked"),
+        ),
+        Opened::Entries(_) => Text::new(
+            format!("「{name}」を開けません。検査していません"),
+            format!("`{name}` cannot be opened; not checked"),
+        ),
+    }
+}
+
+/// [`check_one`]; an encrypted medium of several files (`SHFD0006(CSV).ZIP` holding
+/// SHFD0006.CSV and KPFD0006.CSV) is instead read like a CD folder: each of its files is a file
+/// of the run, shown `…(CSV).ZIP!/KPFD0006.CSV`, decrypted into memory one at a time and
+/// never written anywhere.
+fn check_entries(
+    src: Source<'_>,
+    only_if_ocr: bool,
+    index: u32,
+    config: &Config,
+    sink: &mut Sink,
+    mut filings: Option<&mut Vec<Filing>>,
+) -> Vec<FileSummary> {
+    use crate::read::medium::Medium;
+    let name = match src {
+        Source::Path(p) if !is_stream(p) => p.file_name().and_then(|n| n.to_str()),
+        Source::Bytes { name, .. } => Some(file_name(name)),
+        _ => None,
+    };
+    let medium_name = name.filter(|n| {
+        !only_if_ocr
+            && config.from.is_none()
+            && walk::medium_artifact(n) == Some(walk::MediumArtifact::Encrypted)
+    });
+    let Some(name) = medium_name else {
+        return check_one(src, only_if_ocr, index, config, sink, filings)
+            .into_iter()
+            .collect();
+    };
+    let bytes: std::borrow::Cow<'_, [u8]> = match src {
+        Source::Path(p) => match File::open(p)
+            .map_err(Some)
+            .and_then(|f| read_capped(f, egov::MAX_FILE_BYTES))
+        {
+            Ok(b) => b.into(),
+            // Read again, and reported, as one file.
+            Err(_) => Vec::new().into(),
+        },
+        Source::Bytes { data, .. }
+        | Source::Output { data, .. }
+        | Source::Stdin { data }
+        | Source::Member { data, .. } => data.into(),
+        // A folder is no medium (not reached: it has no medium's name).
+        Source::Folder { .. } => Vec::new().into(),
+        // Never a medium: outputs are not named as one.
+        Source::OutputCsv { .. } => Vec::new().into(),
+    };
+    let several = Medium::open(&bytes, config.password.as_ref())
+        .ok()
+        .filter(|m| m.len() > 1);
+    let Some(mut medium) = several else {
+        drop(bytes);
+        return check_one(src, only_if_ocr, index, config, sink, filings)
+            .into_iter()
+            .collect();
+    };
+    let shown = src.shown();
+    let mut out: Vec<FileSummary> = Vec::new();
+    for n in 0..medium.len() {
+        let at = index.saturating_add(file_index(&out));
+        match medium.read(n) {
+            Ok((member, data)) => {
+                let inner = format!("{shown}!/{}", redact::name(&member));
+                let file_name = member.rsplit('/').next().unwrap_or(&member);
+                let src = Source::Member {
+                    shown: &inner,
+                    name: file_name,
+                    data: &data,
+                };
+                out.extend(check_one(
+                    src,
+                    false,
+                    at,
+                    config,
+                    sink,
+                    filings.as_deref_mut(),
+                ));
+            }
+            Err(why) => {
+                // A wrong password or a damaged file: the medium's finding, once, and what is
+                // left of it is not checked.
+                let before = (sink.errors, sink.warnings, sink.infos);
+                sink.set_file(Some(at));
+                sink.push(Diagnostic::new(
+                    &r::STR_ENCRYPTED_MEDIUM,
+                    Place::file(&shown),
+                    not_opened_text(name, why),
+                ));
+                sink.set_file(None);
+                let mut summary = FileSummary::new(shown.clone());
+                summary.errors = sink.errors - before.0;
+                summary.warnings = sink.warnings - before.1;
+                summary.infos = sink.infos - before.2;
+                summary.checked = false;
+                out.push(summary);
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Reading one file: where it is shown, its record numbering, the rules, and the model.
-struct Run<'a, 'c> {
+struct Run<'a, 'c, 'm> {
     shown: &'a str,
     name: &'a str,
     /// Whether the file name is judged (a file the official programs must recognise).
@@ -656,13 +1093,20 @@ struct Run<'a, 'c> {
     ids: RecordIds,
     config: &'c Config,
     engine: Engine<'c>,
-    filing: Option<&'a mut Filing>,
+    /// Where the forms go, when the model is wanted.
+    filing: Option<&'m mut (dyn Collect + 'm)>,
 }
 
-impl Run<'_, '_> {
+impl Run<'_, '_, '_> {
     /// An unpacked e-Gov package folder.
     fn folder(self, dir: &Path, sink: &mut Sink) -> ReadSummary {
         let reader = EgovReader::folder(dir, self.shown, self.ids, sink);
+        self.drive(reader, sink)
+    }
+
+    /// An unpacked e-Gov package folder held in memory.
+    fn memory_folder(self, name: &str, files: &[(&str, &[u8])], sink: &mut Sink) -> ReadSummary {
+        let reader = EgovReader::memory_folder(name, files, self.ids, sink);
         self.drive(reader, sink)
     }
 
@@ -694,6 +1138,21 @@ impl Run<'_, '_> {
         // A package is a ZIP by its content, or by its name when it was given as one.
         let zip = detect::is_zip(short) || walk::is_package_name(self.name);
         let input = Cursor::new(head).chain(rest);
+        #[cfg(not(target_arch = "wasm32"))]
+        if kind == Some(InputKind::Csv) && self.filing.is_none() {
+            // A large file in parts on every core (`split`), the report the same.
+            let index = self.ids.file();
+            if let Some(plan) = split::plan(path, self.name, index, self.config, sink) {
+                self.check_name(sink);
+                let (shown, name, config) = (self.shown, self.name, self.config);
+                return Some(
+                    match split::check(plan, path, shown, name, index, config, sink) {
+                        Some(read) => read,
+                        None => self.read_csv(input, sink),
+                    },
+                );
+            }
+        }
         Some(match kind {
             Some(InputKind::Csv) => self.csv(input, sink),
             Some(InputKind::Egov) => match read_capped(input, egov::MAX_FILE_BYTES) {
@@ -712,30 +1171,18 @@ impl Run<'_, '_> {
                     }
                 }
             },
+            // Streamed: the OCR reader bounds what it holds (see read::ocr).
             Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
-                match read_capped(input, MAX_OCR_BYTES as u64) {
-                    Ok(bytes) => self.ocr(k, &bytes, sink),
-                    Err(problem) => {
-                        let unreadable = problem.is_some();
-                        sink.push(match problem {
-                            Some(e) => ocr::unreadable(self.shown, &e),
-                            None => ocr::too_large(self.shown),
-                        });
-                        ReadSummary {
-                            format: Some(ocr_format(k).1),
-                            unreadable,
-                            ..ReadSummary::default()
-                        }
-                    }
-                }
+                self.ocr(k, std::io::BufReader::new(input), sink)
             }
             None => self.not_a_filing(sink),
         })
     }
 
     /// An encrypted medium (`SHFD0006(CSV).ZIP`): decrypted in memory with the run's password
-    /// and its one 届書 file checked as `SHFD0006(CSV).ZIP!/SHFD0006.CSV`. Without the right
-    /// password, or when it cannot be opened, a finding and the file is not checked (exit 2).
+    /// and its one 届書 file checked as `SHFD0006(CSV).ZIP!/SHFD0006.CSV` (a medium of several
+    /// files is split into its files before: [`check_entries`]). Without the right password, or
+    /// when it cannot be opened, a finding and the file is not checked (exit 2).
     fn encrypted(self, src: Source<'_>, sink: &mut Sink) -> ReadSummary {
         use crate::read::medium::{open, Opened};
         let bytes: std::borrow::Cow<'_, [u8]> = match src {
@@ -746,15 +1193,27 @@ impl Run<'_, '_> {
                 Ok(b) => b.into(),
                 Err(problem) => {
                     let why = match problem {
-                        Some(e) => redact::error(&e),
-                        None => format!("{} MiB を超えています", egov::MAX_FILE_BYTES >> 20),
+                        Some(e) => crate::diag::cause::io(&e),
+                        None => Text::new(
+                            format!("{} MiB を超えています", egov::MAX_FILE_BYTES >> 20),
+                            format!("larger than {} MiB", egov::MAX_FILE_BYTES >> 20),
+                        ),
                     };
                     return self.not_opened(Opened::Unreadable(why), sink);
                 }
             },
-            Source::Bytes { data, .. } | Source::Output { data, .. } | Source::Stdin { data } => {
-                data.into()
+            Source::Bytes { data, .. }
+            | Source::Output { data, .. }
+            | Source::Stdin { data }
+            | Source::Member { data, .. } => data.into(),
+            // A package folder with a medium's name: a folder cannot be opened as a file (as
+            // on disk).
+            Source::Folder { .. } => {
+                let why = Text::new("フォルダです", "it is a folder");
+                return self.not_opened(Opened::Unreadable(why), sink);
             }
+            // Never encrypted: `from` is set for outputs.
+            Source::OutputCsv { .. } => return ReadSummary::default(),
         };
         match open(&bytes, self.config.password.as_ref()) {
             Opened::Entries(mut entries) if entries.len() == 1 => {
@@ -770,43 +1229,18 @@ impl Run<'_, '_> {
                 };
                 run.bytes(&data, false, sink).unwrap_or_default()
             }
-            Opened::Entries(entries) => {
-                let why = format!(
-                    "{} files inside; the password program writes one",
-                    entries.len()
-                );
-                self.not_opened(Opened::Unreadable(why), sink)
-            }
+            // No file (several are split before, by `check_entries`).
+            other @ Opened::Entries(_) => self.not_opened(other, sink),
             other => self.not_opened(other, sink),
         }
     }
 
     /// The finding for an encrypted medium that was not opened.
     fn not_opened(self, why: crate::read::medium::Opened, sink: &mut Sink) -> ReadSummary {
-        use crate::read::medium::Opened;
-        let name = redact::name(self.name);
-        let text = match why {
-            Opened::NoPassword => Text::new(
-                format!("「{name}」は暗号化された媒体ファイルです。パスワードがないため検査していません"),
-                format!("`{name}` is an encrypted medium file; without its password it was not checked"),
-            ),
-            Opened::WrongPassword => Text::new(
-                format!("「{name}」: パスワードが違います。検査していません"),
-                format!("`{name}`: the password does not open it; not checked"),
-            ),
-            Opened::Unreadable(why) => Text::new(
-                format!("「{name}」を開けません（{why}）。検査していません"),
-                format!("`{name}` cannot be opened ({why}); not checked"),
-            ),
-            Opened::Entries(_) => Text::new(
-                format!("「{name}」を開けません。検査していません"),
-                format!("`{name}` cannot be opened; not checked"),
-            ),
-        };
         sink.push(Diagnostic::new(
             &r::STR_ENCRYPTED_MEDIUM,
             Place::file(self.shown),
-            text,
+            not_opened_text(self.name, why),
         ));
         ReadSummary {
             unreadable: true,
@@ -835,23 +1269,19 @@ impl Run<'_, '_> {
                 self.egov_zip(data, sink)
             }
             Some(InputKind::Egov) => self.egov_xml(data, None, sink),
-            Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => {
-                if data.len() > MAX_OCR_BYTES {
-                    sink.push(ocr::too_large(self.shown));
-                    ReadSummary {
-                        format: Some(ocr_format(k).1),
-                        ..ReadSummary::default()
-                    }
-                } else {
-                    self.ocr(k, data, sink)
-                }
-            }
+            Some(k @ (InputKind::OcrFields | InputKind::AzureOcr)) => self.ocr(k, data, sink),
             None => self.not_a_filing(sink),
         })
     }
 
     /// 電子媒体 CSV, streamed.
     fn csv(self, input: impl Read, sink: &mut Sink) -> ReadSummary {
+        self.check_name(sink);
+        self.read_csv(input, sink)
+    }
+
+    /// The finding on a 電子媒体 file's name that the official programs do not recognise.
+    fn check_name(&self, sink: &mut Sink) {
         if self.name_matters && !walk::is_official_name(self.name) {
             let name = redact::name(self.name);
             sink.push(Diagnostic::new(
@@ -863,6 +1293,10 @@ impl Run<'_, '_> {
                 ),
             ));
         }
+    }
+
+    /// 電子媒体 CSV, streamed, its name already judged.
+    fn read_csv(self, input: impl Read, sink: &mut Sink) -> ReadSummary {
         let reader = CsvReader::new(input, self.shown, self.name, self.ids);
         self.drive(reader, sink)
     }
@@ -877,10 +1311,10 @@ impl Run<'_, '_> {
         self.drive(reader, sink)
     }
 
-    fn ocr(self, kind: InputKind, bytes: &[u8], sink: &mut Sink) -> ReadSummary {
+    fn ocr(self, kind: InputKind, input: impl std::io::BufRead, sink: &mut Sink) -> ReadSummary {
         let profile = self.config.ocr.profile.as_deref();
         let format = ocr_format(kind).0;
-        let reader = OcrReader::new(bytes, self.shown, format, profile, self.ids, sink);
+        let reader = OcrReader::new(input, self.shown, format, profile, self.ids, sink);
         self.drive(reader, sink)
     }
 
@@ -896,17 +1330,13 @@ impl Run<'_, '_> {
                 if let (Some(meta), Some(layout)) = (r.ocr, r.record.layout) {
                     apply_certificate_states(&mut form, layout, meta);
                 }
-                f.forms.push(form);
+                let head = if f.wants_head() { reader.head() } else { None };
+                f.form(form, head, sink);
             }
         }
         let read = reader.finish();
         if let Some(f) = self.filing {
-            f.sharoushi = read
-                .sharoushi
-                .clone()
-                .or_else(|| read.medium.as_ref().and_then(|m| m.sharoushi()));
-            f.medium = read.medium.clone();
-            f.offices = read.offices.clone();
+            f.finish(&read, sink);
         }
         read
     }

@@ -17,15 +17,8 @@ pub fn run(
     exit: &ExitArgs,
     read: &ReadArgs,
 ) -> u8 {
-    for p in paths {
-        if p.as_os_str() != "-" && !p.exists() {
-            eprintln!(
-                "todokede: {}: no such file or directory",
-                todokede::diag::redact::path(p)
-            );
-            return 2;
-        }
-    }
+    // A path that names nothing is reported as a file not checked (STR019, exit 2), in every
+    // format, and the others are still checked.
     // Refused before anything is read, so that nothing is written.
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let setting_files = read.setting_files();
@@ -34,14 +27,14 @@ pub fn run(
         None => output::Target::Stdout,
         Some(Ok(t)) => t,
         Some(Err(e)) => {
-            eprintln!("todokede: {e}");
+            eprintln!("todokede: {}", e.get(read.lang()));
             return 2;
         }
     };
     let config = match read.config() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("todokede: {e}");
+            eprintln!("todokede: {}", e.get(read.lang()));
             return 2;
         }
     };
@@ -56,7 +49,7 @@ pub fn run(
         let (filings, report, list) = match super::issuance::read(paths, read, None, None) {
             Ok(x) => x,
             Err(e) => {
-                eprintln!("todokede: {e}");
+                eprintln!("todokede: {}", e.get(read.lang()));
                 return 2;
             }
         };
@@ -65,10 +58,7 @@ pub fn run(
             out.commit()
         });
         if let Err(e) = written {
-            eprintln!(
-                "todokede: cannot write the report: {}",
-                todokede::diag::redact::error(&e)
-            );
+            cannot_write(&e, read.lang());
             return 2;
         }
         return exit.code(&report);
@@ -80,7 +70,7 @@ pub fn run(
     let mut report = match todokede::check_all(inputs, &config) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("todokede: {e}");
+            eprintln!("todokede: {}", e.text().get(read.lang()));
             return 2;
         }
     };
@@ -119,11 +109,17 @@ pub fn run(
         out.commit()
     });
     if let Err(e) = written {
-        eprintln!(
-            "todokede: cannot write the report: {}",
-            todokede::diag::redact::error(&e)
-        );
+        cannot_write(&e, read.lang());
         return 2;
     }
     exit.code(&report)
+}
+
+/// The report could not be written.
+fn cannot_write(e: &std::io::Error, lang: todokede::diag::Lang) {
+    let why = todokede::diag::cause::io(e);
+    match lang {
+        todokede::diag::Lang::Ja => eprintln!("todokede: 報告を書けません: {}", why.ja),
+        todokede::diag::Lang::En => eprintln!("todokede: cannot write the report: {}", why.en),
+    }
 }

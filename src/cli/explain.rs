@@ -10,7 +10,14 @@ pub fn explain(code: &str, lang: Lang) -> u8 {
             0
         }
         None => {
-            eprintln!("todokede: no rule {code:?} (see `todokede rules`)");
+            // What was typed is shown as any name is: it may be a number pasted by mistake.
+            let shown = todokede::diag::redact::name(code);
+            match lang {
+                Lang::Ja => {
+                    eprintln!("todokede: ルール「{shown}」はありません（一覧は `todokede rules`）")
+                }
+                Lang::En => eprintln!("todokede: no rule `{shown}` (see `todokede rules`)"),
+            }
             2
         }
     }

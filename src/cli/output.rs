@@ -1,7 +1,8 @@
 //! Writing output files without losing anything.
 //!
 //! - The target is refused (exit 2, nothing written) when it is an input, lies inside an input
-//!   folder, or is a file the run reads for its settings (`--ocr-profile`): compared by device
+//!   folder, or is a file the run reads for its settings (`--config`, `--ocr-profile`,
+//!   `--password-file`): compared by device
 //!   and inode, so a hard link, a `..` or a symlinked folder does not get past.
 //! - `-` is standard output. A character device or FIFO (`/dev/null`, `/dev/stdout`, a pipe) is
 //!   written through as it is; a symbolic link, a directory, a block device or a socket is
@@ -16,7 +17,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use todokede::diag::redact;
+use todokede::diag::{redact, Text};
 
 /// Where output goes, once it was found safe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,27 +58,38 @@ fn identity(path: &Path) -> Option<Identity> {
 
 /// Decides where `out` may be written. `inputs` are the files and folders the run reads;
 /// `settings` the files it reads its settings from. The error says why not, for the user.
-pub fn plan(out: &Path, inputs: &[&Path], settings: &[&Path]) -> Result<Target, String> {
+pub fn plan(out: &Path, inputs: &[&Path], settings: &[&Path]) -> Result<Target, Text> {
     if out.as_os_str() == "-" {
         return Ok(Target::Stdout);
     }
     let shown = redact::path(out);
-    let refuse = |why: &str| Err(format!("{shown}: {why}; nothing was written"));
+    let refuse = |(ja, en): (&str, &str)| {
+        Err(Text::new(
+            format!("{shown}: {ja}。何も書いていません"),
+            format!("{shown}: {en}; nothing was written"),
+        ))
+    };
     let meta = fs::symlink_metadata(out).ok();
     let mut target = Target::File(out.to_path_buf());
     if let Some(m) = &meta {
         let t = m.file_type();
         if t.is_symlink() {
-            return refuse("is a symbolic link (name the file it points to)");
+            return refuse((
+                "シンボリックリンクです（リンク先のファイルを指定してください）",
+                "is a symbolic link (name the file it points to)",
+            ));
         }
         if t.is_dir() {
-            return refuse("is a directory");
+            return refuse(("フォルダです", "is a directory"));
         }
         if !t.is_file() {
             if is_writable_device(&t) {
                 target = Target::Device(out.to_path_buf());
             } else {
-                return refuse("is not a regular file, a character device or a FIFO");
+                return refuse((
+                    "通常のファイルでも、キャラクタデバイスやFIFOでもありません",
+                    "is not a regular file, a character device or a FIFO",
+                ));
             }
         }
     }
@@ -86,10 +98,13 @@ pub fn plan(out: &Path, inputs: &[&Path], settings: &[&Path]) -> Result<Target, 
         for i in inputs {
             let Some(id) = identity(i) else { continue };
             if me.as_ref() == Some(&id) {
-                return refuse("is an input of this run");
+                return refuse(("この実行の入力です", "is an input of this run"));
             }
             if i.is_dir() && inside(out, &id) {
-                return refuse("is inside an input folder of this run");
+                return refuse((
+                    "この実行の入力フォルダの中にあります",
+                    "is inside an input folder of this run",
+                ));
             }
             // A kousei.xml is read with the package folder around it.
             let is_kousei = i
@@ -100,12 +115,18 @@ pub fn plan(out: &Path, inputs: &[&Path], settings: &[&Path]) -> Result<Target, 
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
             if is_kousei && identity(folder).is_some_and(|f| inside(out, &f)) {
-                return refuse("is inside an input package of this run");
+                return refuse((
+                    "この実行の入力パッケージの中にあります",
+                    "is inside an input package of this run",
+                ));
             }
         }
         for s in settings {
             if me.is_some() && identity(s) == me {
-                return refuse("is a settings file of this run");
+                return refuse((
+                    "この実行の設定ファイルです",
+                    "is a settings file of this run",
+                ));
             }
         }
     }
@@ -174,6 +195,8 @@ pub struct Output {
     writer: BufWriter<Box<dyn Write>>,
     /// The temporary file of a regular-file target, and the target.
     temp: Option<(tempfile::NamedTempFile, PathBuf)>,
+    /// A spooled output ([`Output::spooled`]): the anonymous file written, and where it goes.
+    spool: Option<(fs::File, Target)>,
 }
 
 impl Output {
@@ -207,6 +230,65 @@ impl Output {
         Ok(Output {
             writer: BufWriter::with_capacity(64 * 1024, inner),
             temp,
+            spool: None,
+        })
+    }
+
+    /// Opens `target` so that nothing reaches it before [`Output::commit`]: a file as with
+    /// [`Output::open`]; standard output or a device through an anonymous temporary file
+    /// (no name, mode 0600, gone when the process ends), copied there on commit. For an
+    /// output that is written as it is made and may still be refused.
+    pub fn spooled(target: &Target) -> io::Result<Output> {
+        if let Target::File(_) = target {
+            return Output::open(target);
+        }
+        let file = tempfile::tempfile()?;
+        let inner = file.try_clone()?;
+        Ok(Output {
+            writer: BufWriter::with_capacity(64 * 1024, Box::new(inner)),
+            temp: None,
+            spool: Some((file, target.clone())),
+        })
+    }
+
+    /// What was written so far, to read from its start (to check it before it is committed).
+    pub fn reread(&mut self) -> io::Result<fs::File> {
+        use std::io::{Seek, SeekFrom};
+        self.writer.flush()?;
+        if let Some((tmp, _)) = &self.temp {
+            return fs::File::open(tmp.path());
+        }
+        match &self.spool {
+            Some((file, _)) => {
+                let mut f = file.try_clone()?;
+                f.seek(SeekFrom::Start(0))?;
+                Ok(f)
+            }
+            None => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "this output cannot be read back",
+            )),
+        }
+    }
+
+    /// Finishes writing a file target without replacing it yet: synced and closed (no file
+    /// handle is kept), to be renamed over `target` by [`Parked::commit`] (which may name
+    /// another target than the one opened).
+    pub fn park(mut self) -> io::Result<Parked> {
+        self.writer.flush()?;
+        let Some((tmp, target)) = self.temp.take() else {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "only a file output can be parked",
+            ));
+        };
+        if let Err(e) = tmp.as_file().sync_all() {
+            forget(tmp.path());
+            return Err(e);
+        }
+        Ok(Parked {
+            temp: Some(tmp.into_temp_path()),
+            target,
         })
     }
 
@@ -218,6 +300,16 @@ impl Output {
     /// Finishes the output: flushed; a temporary file synced and renamed over the target.
     pub fn commit(mut self) -> io::Result<()> {
         self.writer.flush()?;
+        if let Some((mut file, target)) = self.spool.take() {
+            use std::io::{Seek, SeekFrom};
+            file.seek(SeekFrom::Start(0))?;
+            let mut to: Box<dyn Write> = match &target {
+                Target::Device(p) => Box::new(fs::OpenOptions::new().write(true).open(p)?),
+                _ => Box::new(io::stdout().lock()),
+            };
+            io::copy(&mut file, &mut to)?;
+            return to.flush();
+        }
         let Some((tmp, target)) = self.temp.take() else {
             return Ok(());
         };
@@ -226,20 +318,25 @@ impl Output {
             forget(&path);
             return Err(e);
         }
-        // Renamed under the lock the signal handler takes: once the handler has taken the live
-        // files (it removes them and exits), the target is never replaced.
-        let mut live = LIVE.lock().map_err(|_| io::Error::other("lock poisoned"))?;
-        if !live.contains(&path) {
-            return Err(io::Error::new(
-                io::ErrorKind::Interrupted,
-                "interrupted by a signal",
-            ));
-        }
-        // On failure the NamedTempFile comes back in the error and is dropped: removed.
-        let result = tmp.persist(&target).map(|_| ()).map_err(|e| e.error);
-        live.retain(|p| p != &path);
-        result
+        rename_live(tmp.into_temp_path(), &target)
     }
+}
+
+/// Renames `tmp` over `target` under the lock the signal handler takes: once the handler has
+/// taken the live files (it removes them and exits), the target is never replaced. On failure
+/// the temporary path comes back in the error and is dropped: removed.
+fn rename_live(tmp: tempfile::TempPath, target: &Path) -> io::Result<()> {
+    let path = tmp.to_path_buf();
+    let mut live = LIVE.lock().map_err(|_| io::Error::other("lock poisoned"))?;
+    if !live.contains(&path) {
+        return Err(io::Error::new(
+            io::ErrorKind::Interrupted,
+            "interrupted by a signal",
+        ));
+    }
+    let result = tmp.persist(target).map_err(|e| e.error);
+    live.retain(|p| p != &path);
+    result
 }
 
 impl Drop for Output {
@@ -247,6 +344,32 @@ impl Drop for Output {
         // Not committed: the NamedTempFile removes itself as it drops.
         if let Some((tmp, _)) = &self.temp {
             forget(tmp.path());
+        }
+    }
+}
+
+/// A file output written to the end and closed, not yet renamed over its target. Dropped
+/// without [`Parked::commit`], it leaves nothing behind.
+pub struct Parked {
+    temp: Option<tempfile::TempPath>,
+    target: PathBuf,
+}
+
+impl Parked {
+    /// Renames the temporary file over `target` (the one opened when `None`).
+    pub fn commit(mut self, target: Option<&Path>) -> io::Result<()> {
+        let Some(tmp) = self.temp.take() else {
+            return Ok(());
+        };
+        rename_live(tmp, target.unwrap_or(&self.target))
+    }
+}
+
+impl Drop for Parked {
+    fn drop(&mut self) {
+        // Not committed: the TempPath removes the file as it drops.
+        if let Some(tmp) = &self.temp {
+            forget(tmp);
         }
     }
 }

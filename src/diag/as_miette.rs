@@ -121,7 +121,14 @@ impl miette::Diagnostic for InLang<'_> {
     }
 }
 
-/// The source of a finding is its snippet, named by the file it is in.
+/// The source of a finding is its snippet, named by the file it is in, followed by the snippet
+/// of each secondary place the primary window does not show (the first of two duplicate
+/// numbers, on another line or in another file).
+///
+/// miette reads one source per diagnostic, addressed by byte offsets. The windows are laid end
+/// to end, one per line of this virtual text (`segments`); a span is read from the window
+/// it falls in, with that window's own file, line and column, so a handler draws each place as
+/// its own snippet under its own `[file:line:column]` header.
 impl SourceCode for Diagnostic {
     fn read_span<'a>(
         &'a self,
@@ -129,25 +136,48 @@ impl SourceCode for Diagnostic {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let snippet = self.snippet.as_ref().ok_or(MietteError::OutOfBounds)?;
+        let end = span.offset() + span.len();
+        let (base, name, snippet) = segments(self)
+            .find(|(base, _, s)| span.offset() >= *base && end <= base + s.text.len())
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((span.offset() - base).into(), span.len());
         let inner =
             snippet
                 .text
                 .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
+                .read_span(&local, context_lines_before, context_lines_after)?;
         // The window is one line of the file: its line, and the character column where the
         // span starts (what every report of todokede gives), not a byte offset in the window.
-        let before = snippet.text.get(..span.offset()).unwrap_or(&snippet.text);
+        let before = snippet.text.get(..local.offset()).unwrap_or(&snippet.text);
         let column = (snippet.first_column as usize).saturating_sub(1) + before.chars().count();
+        let shown = SourceSpan::new((inner.span().offset() + base).into(), inner.span().len());
         Ok(Box::new(MietteSpanContents::new_named(
-            self.primary.path().to_string(),
+            name.to_string(),
             inner.data(),
-            *inner.span(),
+            shown,
             (snippet.line as usize).saturating_sub(1),
             column,
             inner.line_count(),
         )))
     }
+}
+
+/// The windows of a finding's virtual source, each with the byte offset where it starts and
+/// the file it is from: the primary snippet, then each secondary snippet outside it.
+fn segments(d: &Diagnostic) -> impl Iterator<Item = (usize, &str, &Snippet)> {
+    let primary = d.snippet.as_ref().map(|s| (d.primary.path(), s));
+    let others = d
+        .secondary
+        .iter()
+        .filter(move |l| in_window(d.snippet.as_ref(), l.snippet.as_ref()).is_none())
+        .filter_map(|l| Some((l.place.path(), l.snippet.as_ref()?)));
+    let mut next = 0;
+    primary.into_iter().chain(others).map(move |(name, s)| {
+        let base = next;
+        // One byte between windows, so that no span reaches from one into the next.
+        next += s.text.len() + 1;
+        (base, name, s)
+    })
 }
 
 fn severity(s: Severity) -> miette::Severity {
@@ -162,8 +192,8 @@ fn url(d: &Diagnostic) -> String {
     format!("{RULES_DOC}#{}", d.code().to_ascii_lowercase())
 }
 
-/// The help, after the notes (miette has no notes of its own) and the secondary places the
-/// snippet does not show.
+/// The help, after the notes (miette has no notes of its own) and the secondary places that
+/// have no snippet to draw.
 fn help(d: &Diagnostic, lang: Lang) -> String {
     let mut lines: Vec<String> = Vec::new();
     let (note, see) = match lang {
@@ -173,8 +203,9 @@ fn help(d: &Diagnostic, lang: Lang) -> String {
     for n in &d.notes {
         lines.push(format!("{note}: {}", n.get(lang)));
     }
+    // A place with a snippet of its own is drawn as a label there (see `labels`).
     for l in &d.secondary {
-        if in_window(d.snippet.as_ref(), l.snippet.as_ref()).is_none() {
+        if l.snippet.is_none() || d.snippet.is_none() {
             lines.push(format!(
                 "{see}: {} {}",
                 l.place.position(),
@@ -187,7 +218,7 @@ fn help(d: &Diagnostic, lang: Lang) -> String {
 }
 
 /// The primary label where the fault is (named by its address: record, item), and a label for
-/// each secondary place on the same window.
+/// each secondary place: on the primary window when it is there, else on its own window.
 fn labels(d: &Diagnostic, lang: Lang) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
     let snippet = d.snippet.as_ref()?;
     let address = d.primary.address(lang);
@@ -195,14 +226,29 @@ fn labels(d: &Diagnostic, lang: Lang) -> Option<Box<dyn Iterator<Item = LabeledS
         (!address.is_empty()).then_some(address),
         span_of(snippet, snippet.start_column, snippet.end_column),
     );
-    let secondary = d.secondary.iter().filter_map(move |l| {
+    let on_primary = d.secondary.iter().filter_map(move |l| {
         let span = in_window(Some(snippet), l.snippet.as_ref())?;
         Some(LabeledSpan::new_with_span(
             Some(l.message.get(lang).to_string()),
             span,
         ))
     });
-    Some(Box::new(std::iter::once(primary).chain(secondary)))
+    let elsewhere = d
+        .secondary
+        .iter()
+        .filter(move |l| in_window(Some(snippet), l.snippet.as_ref()).is_none())
+        .filter_map(|l| l.snippet.as_ref().map(|s| (l, s)))
+        .zip(segments(d).skip(1))
+        .map(move |((l, s), (base, _, _))| {
+            let local = span_of(s, s.start_column, s.end_column);
+            LabeledSpan::new_with_span(
+                Some(l.message.get(lang).to_string()),
+                SourceSpan::new((local.offset() + base).into(), local.len()),
+            )
+        });
+    Some(Box::new(
+        std::iter::once(primary).chain(on_primary).chain(elsewhere),
+    ))
 }
 
 /// The span of a secondary place within the primary snippet, when it is on the same line and

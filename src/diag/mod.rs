@@ -5,6 +5,7 @@
 //! reader that builds them (see [`redact`]).
 
 mod as_miette;
+pub mod cause;
 mod flood;
 mod place;
 pub mod redact;
@@ -351,6 +352,9 @@ pub struct Sink {
     /// Findings counted but not kept because their file already had [`Sink::PER_CODE`] of
     /// their code.
     pub omitted: Vec<Omitted>,
+    /// For each entry of [`Sink::omitted`], how many findings were kept when it was added: where
+    /// it comes among them, for [`Sink::append_part`].
+    omitted_at: Vec<usize>,
     /// Every finding counted by code and severity (`--statistics`).
     pub by_code: std::collections::BTreeMap<(&'static str, Severity), usize>,
 }
@@ -388,6 +392,7 @@ impl Sink {
     /// The findings a buffer counted but did not keep (see [`Sink::buffer_like`]).
     pub fn take_omitted(&mut self) -> Vec<Omitted> {
         self.kept.clear();
+        self.omitted_at.clear();
         std::mem::take(&mut self.omitted)
     }
 
@@ -419,12 +424,15 @@ impl Sink {
             .find(|have| have.path == path && have.code == code)
         {
             Some(have) => have.count += count,
-            None => self.omitted.push(Omitted {
-                path,
-                code,
-                severity,
-                count,
-            }),
+            None => {
+                self.omitted_at.push(self.diagnostics.len());
+                self.omitted.push(Omitted {
+                    path,
+                    code,
+                    severity,
+                    count,
+                });
+            }
         }
     }
 
@@ -477,6 +485,20 @@ impl Sink {
             self.dropped += 1 + more;
             return;
         }
+        if !self.admit(&d, more) {
+            return;
+        }
+        redact::finding(&mut d);
+        if more > 0 {
+            let path = d.primary.path().to_string();
+            self.omit(path, d.code(), d.severity, more);
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Whether `d` is kept under the per-file cap of its code ([`Sink::PER_CODE`]); when it is
+    /// not, it and `more` like it are added to [`Sink::omitted`].
+    fn admit(&mut self, d: &Diagnostic, more: usize) -> bool {
         let mut keep = true;
         if let Some(cap) = self.per_code {
             // Keyed on the path as given (redaction is idempotent and does not merge paths).
@@ -502,12 +524,15 @@ impl Sink {
                                 .position(|o| o.path == shown && o.code == code);
                             match at.and_then(|i| self.omitted.get_mut(i)) {
                                 Some(o) => o.count += 1 + more,
-                                None => self.omitted.push(Omitted {
-                                    path: shown,
-                                    code,
-                                    severity: d.severity,
-                                    count: 1 + more,
-                                }),
+                                None => {
+                                    self.omitted_at.push(self.diagnostics.len());
+                                    self.omitted.push(Omitted {
+                                        path: shown,
+                                        code,
+                                        severity: d.severity,
+                                        count: 1 + more,
+                                    });
+                                }
                             }
                             k.omitted = Some(at.unwrap_or(self.omitted.len() - 1));
                         }
@@ -521,15 +546,92 @@ impl Sink {
                 }),
             }
         }
-        if !keep {
-            return;
+        keep
+    }
+
+    /// An empty sink that decides as this one does (policy, summarising) but keeps every
+    /// finding: one file's findings, checked on its own thread, to be [`Sink::append`]ed to this
+    /// one in the run's order.
+    pub fn for_one_file(&self) -> Sink {
+        Sink {
+            policy: self.policy.clone(),
+            per_code: self.per_code,
+            ..Sink::default()
         }
-        redact::finding(&mut d);
-        if more > 0 {
-            let path = d.primary.path().to_string();
-            self.omit(path, d.code(), d.severity, more);
+    }
+
+    /// Adds what a sink made by [`Sink::for_one_file`] kept and counted, as if its findings had
+    /// been pushed here. Exact for a sink without a limit: the policy and the per-file
+    /// summarising decided the same in the other sink (a file's findings are about its own
+    /// paths), and nothing is dropped.
+    pub fn append(&mut self, other: Sink) {
+        debug_assert!(self.limit.is_none(), "only a sink without a limit");
+        for ((code, severity), n) in other.by_code {
+            *self.by_code.entry((code, severity)).or_insert(0) += n;
         }
-        self.diagnostics.push(d);
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.dropped += other.dropped;
+        for o in other.omitted {
+            self.omit(o.path, o.code, o.severity, o.count);
+        }
+        self.diagnostics.extend(other.diagnostics);
+    }
+
+    /// An empty sink for one part of the file this one is reading ([`Sink::for_one_file`], the
+    /// file stamp too), to be [`Sink::append_part`]ed to this one in the file's order.
+    pub fn for_part(&self) -> Sink {
+        Sink {
+            file: self.file,
+            ..self.for_one_file()
+        }
+    }
+
+    /// Adds what a sink made by [`Sink::for_part`] kept and counted as if its findings had been
+    /// pushed here after those of the file's earlier parts: the per-file cap of each code
+    /// ([`Sink::PER_CODE`]) is applied again across the parts (the part kept its own first 50,
+    /// among which are all that the whole file keeps), and the part's entries of
+    /// [`Sink::omitted`] are added where they came among its findings, so that the list has
+    /// the serial run's order. For a sink without a limit (the policy and redaction were
+    /// applied in the part).
+    pub fn append_part(&mut self, part: Sink) {
+        debug_assert!(self.limit.is_none(), "only a sink without a limit");
+        let Sink {
+            diagnostics,
+            omitted,
+            omitted_at,
+            by_code,
+            errors,
+            warnings,
+            infos,
+            dropped,
+            ..
+        } = part;
+        for ((code, severity), n) in by_code {
+            *self.by_code.entry((code, severity)).or_insert(0) += n;
+        }
+        self.errors += errors;
+        self.warnings += warnings;
+        self.infos += infos;
+        self.dropped += dropped;
+        let mut omitted = omitted.into_iter().zip(omitted_at).peekable();
+        for (i, d) in diagnostics.into_iter().enumerate() {
+            while let Some((o, _)) = omitted.next_if(|(_, at)| *at <= i) {
+                self.omit(o.path, o.code, o.severity, o.count);
+            }
+            if self.admit(&d, 0) {
+                self.diagnostics.push(d);
+            }
+        }
+        for (o, _) in omitted {
+            self.omit(o.path, o.code, o.severity, o.count);
+        }
+    }
+
+    /// True when this sink keeps at most some number of findings.
+    pub fn is_limited(&self) -> bool {
+        self.limit.is_some()
     }
 
     /// Every finding counted, of every severity.

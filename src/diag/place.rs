@@ -480,15 +480,19 @@ impl Place {
                 Lang::Ja => format!("{p}ページ"),
                 Lang::En => format!("page {p}"),
             };
+            let (frame, pixels) = match lang {
+                Lang::Ja => ("枠", "画素"),
+                Lang::En => ("box", "px"),
+            };
             if let Some(b) = self.bbox() {
                 let _ = write!(
                     s,
-                    ", box ({:.3}, {:.3})–({:.3}, {:.3})",
+                    ", {frame} ({:.3}, {:.3})–({:.3}, {:.3})",
                     b[0], b[1], b[2], b[3]
                 );
             }
             if let Some(b) = self.bbox_px() {
-                let _ = write!(s, " px ({}, {})–({}, {})", b[0], b[1], b[2], b[3]);
+                let _ = write!(s, " {pixels} ({}, {})–({}, {})", b[0], b[1], b[2], b[3]);
             }
             parts.push(s);
         }

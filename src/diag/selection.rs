@@ -15,7 +15,7 @@
 use std::path::PathBuf;
 
 use super::registry;
-use super::{Diagnostic, Severity};
+use super::{Diagnostic, Severity, Text};
 
 /// A rule code or a prefix of codes, upper-case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,17 +23,22 @@ pub struct Selector(String);
 
 impl Selector {
     /// Parses `MYN002` or `MYN`: an error (for the user) when no rule has that code or prefix.
-    pub fn parse(s: &str) -> Result<Selector, String> {
+    pub fn parse(s: &str) -> Result<Selector, Text> {
         let up = s.trim().to_ascii_uppercase();
         if up.is_empty() {
-            return Err("an empty rule code".into());
+            return Err(Text::new("ルールのコードが空です", "an empty rule code"));
         }
         if registry::all().iter().any(|r| r.code.starts_with(&up)) {
             Ok(Selector(up))
         } else {
-            Err(format!(
-                "unknown rule code or prefix `{}` (codes look like MYN002, prefixes like MYN; `todokede rules` lists them)",
-                super::redact::name(s)
+            let shown = super::redact::name(s);
+            Err(Text::new(
+                format!(
+                    "ルールのコードまたは接頭辞「{shown}」はありません（コードは MYN002、接頭辞は MYN のように書きます。一覧は `todokede rules`）"
+                ),
+                format!(
+                    "unknown rule code or prefix `{shown}` (codes look like MYN002, prefixes like MYN; `todokede rules` lists them)"
+                ),
             ))
         }
     }
@@ -49,15 +54,33 @@ impl Selector {
 }
 
 /// `error`, `warning` or `info` (also `note` and `warn`).
-pub fn parse_severity(s: &str) -> Result<Severity, String> {
+pub fn parse_severity(s: &str) -> Result<Severity, Text> {
     match s.trim().to_ascii_lowercase().as_str() {
         "error" => Ok(Severity::Error),
         "warning" | "warn" => Ok(Severity::Warning),
         "info" | "note" => Ok(Severity::Info),
-        _ => Err(format!(
-            "unknown severity `{}` (error, warning or info)",
-            super::redact::name(s)
-        )),
+        _ => {
+            let shown = super::redact::name(s);
+            Err(Text::new(
+                format!("重大度「{shown}」はありません（error、warning、info のどれかです）"),
+                format!("unknown severity `{shown}` (error, warning or info)"),
+            ))
+        }
+    }
+}
+
+/// What is wrong with a glob, in Japanese (globset says it in English).
+fn glob_kind_ja(kind: &globset::ErrorKind) -> &'static str {
+    use globset::ErrorKind as K;
+    match kind {
+        K::InvalidRecursive => "** は / で区切られた部分の全体にだけ書けます",
+        K::UnclosedClass => "[ が閉じていません",
+        K::InvalidRange(..) => "[ ] の範囲が正しくありません",
+        K::UnopenedAlternates => "} に対応する { がありません",
+        K::UnclosedAlternates => "{ が閉じていません",
+        K::NestedAlternates => "{ } を入れ子にはできません",
+        K::DanglingEscape => "末尾に \\ があります",
+        _ => "書き方が正しくありません",
     }
 }
 
@@ -108,12 +131,22 @@ pub struct PerPath {
 
 impl PerPath {
     /// The rules for files matching `pattern` (relative to the configuration's directory).
-    pub fn new(pattern: &str, rules: Rules) -> Result<PerPath, String> {
+    pub fn new(pattern: &str, rules: Rules) -> Result<PerPath, Text> {
         let glob = globset::GlobBuilder::new(pattern)
             .literal_separator(true)
             .backslash_escape(false)
             .build()
-            .map_err(|e| format!("invalid glob `{pattern}`: {}", e.kind()))?;
+            .map_err(|e| {
+                // globset's kind names no input beyond the glob, shown as a name.
+                let shown = super::redact::name(pattern);
+                Text::new(
+                    format!(
+                        "パスのパターン「{shown}」が正しくありません（{}）",
+                        glob_kind_ja(e.kind())
+                    ),
+                    format!("invalid glob `{shown}`: {}", e.kind()),
+                )
+            })?;
         Ok(PerPath {
             pattern: pattern.to_string(),
             matcher: glob.compile_matcher(),
@@ -265,9 +298,13 @@ mod tests {
     fn selectors_are_codes_or_prefixes_of_known_codes() {
         assert_eq!(Selector::parse("myn").unwrap().as_str(), "MYN");
         assert!(Selector::parse("MYN002").is_ok());
-        assert!(Selector::parse("XYZ")
-            .unwrap_err()
-            .contains("unknown rule code"));
+        let e = Selector::parse("XYZ").unwrap_err();
+        assert!(e.en.contains("unknown rule code"), "{}", e.en);
+        assert!(
+            e.ja.starts_with("ルールのコードまたは接頭辞「XYZ」はありません"),
+            "{}",
+            e.ja
+        );
         assert!(Selector::parse("MYN999").is_err());
         assert_eq!(parse_severity("Warn"), Ok(Severity::Warning));
         assert!(parse_severity("fatal").is_err());

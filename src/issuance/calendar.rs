@@ -267,6 +267,32 @@ impl fmt::Display for CalendarError {
     }
 }
 
+impl CalendarError {
+    /// What went wrong, in both languages.
+    pub fn text(&self) -> crate::diag::Text {
+        match self {
+            CalendarError::NotCovered {
+                date,
+                first_year,
+                last_year,
+            } => crate::diag::Text::new(
+                format!(
+                    "{date} は祝日表（{first_year}〜{last_year}年、内閣府）の範囲外のため営業日を数えられません。\
+                     --issue-on で発行日を指定するか、schemas/calendar/holidays-jp.toml を更新してください"
+                ),
+                format!(
+                    "{date} is outside the holiday table ({first_year}–{last_year}): give --issue-on \
+                     or update schemas/calendar/holidays-jp.toml"
+                ),
+            ),
+            CalendarError::BrokenTable(e) => crate::diag::Text::new(
+                "組み込みの暦の表を読めません（ビルドの不具合です）",
+                format!("built-in calendar table: {e}"),
+            ),
+        }
+    }
+}
+
 impl std::error::Error for CalendarError {}
 
 /// Business days: weekends, national holidays and the society's closed days are not.

@@ -321,6 +321,19 @@ impl std::fmt::Display for IssuanceError {
     }
 }
 
+impl IssuanceError {
+    /// Why the list cannot be made, in both languages.
+    pub fn text(&self) -> crate::diag::Text {
+        match self {
+            IssuanceError::Calendar(e) => e.text(),
+            IssuanceError::Grades(e) => crate::diag::Text::new(
+                "組み込みの標準報酬月額表を読めません（ビルドの不具合です）",
+                e.clone(),
+            ),
+        }
+    }
+}
+
 impl std::error::Error for IssuanceError {}
 
 impl From<CalendarError> for IssuanceError {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::offices::{self, OfficeKey};
 use super::{Issuance, OfficeIssuance, Source};
-use crate::diag::{Diagnostic, RecordId, Severity};
+use crate::diag::{Diagnostic, Omitted, RecordId, Severity};
 use crate::layout::{self, Role as ItemRole, Slot};
 use crate::model::{Filing, FormRecord};
 use crate::report::Report;
@@ -97,6 +97,8 @@ pub struct StaffReport<'a> {
     pub infos: usize,
     /// Findings counted but not kept (`--max-diagnostics`).
     pub not_shown: usize,
+    /// Floods: findings of one code in one file past the first few, counted and not kept.
+    pub omitted: &'a [Omitted],
 }
 
 /// True when a finding's path is the filing's file or a member of it (`pkg.zip!/…`).
@@ -220,5 +222,6 @@ pub fn build<'a>(
         warnings: report.summary.warnings,
         infos: report.summary.infos,
         not_shown: report.summary.not_shown,
+        omitted: &report.omitted,
     }
 }

@@ -198,9 +198,34 @@ pub struct FormMap {
     /// cannot carry. Set by the loader.
     #[serde(skip)]
     pub uncarried: Vec<u16>,
+    /// Each element's path, worked out on first use (see [`FormMap::relative_path`]).
+    #[serde(skip)]
+    paths: OnceLock<Vec<(String, String)>>,
 }
 
 impl FormMap {
+    /// The element names from the root group down to element `i` of `elements`, joined by `/`
+    /// (the same as [`FormMap::segments`] joined), made once per map: the reader asks for every
+    /// element's path on every form.
+    pub fn relative_path(&self, i: usize) -> &str {
+        self.paths().get(i).map_or("", |p| p.0.as_str())
+    }
+
+    /// The absolute `xml_path` of element `i` of `elements` (as [`FormMap::xml_path`]), made
+    /// once per map.
+    pub fn absolute_path(&self, i: usize) -> &str {
+        self.paths().get(i).map_or("", |p| p.1.as_str())
+    }
+
+    fn paths(&self) -> &[(String, String)] {
+        self.paths.get_or_init(|| {
+            self.elements
+                .iter()
+                .map(|e| (self.segments(e).join("/"), self.xml_path(e)))
+                .collect()
+        })
+    }
+
     /// The page group of page `n` (`P2_G00005-A-330522-001_2`); `None` for page 0.
     pub fn page_group(&self, page: u8) -> Option<String> {
         if page == 0 {

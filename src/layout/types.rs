@@ -93,6 +93,72 @@ pub struct LayoutIndex {
     pub certificates: Vec<u16>,
     /// The office's 都道府県コード item, if the layout has one.
     pub prefecture: Option<u16>,
+    /// How the item rules treat each item (by position in `items`), compiled once so that a
+    /// record's empty items are passed over without looking at their conditions.
+    pub(crate) item_tests: Vec<ItemTests>,
+}
+
+/// The item rules' view of one item, compiled from its layout entry.
+#[derive(Debug, Default)]
+pub(crate) struct ItemTests {
+    /// False for the certificate box, which has its own rules (CRT).
+    pub checked: bool,
+    /// An empty value can be a finding: the item is required, or required on a condition.
+    pub may_be_required: bool,
+    /// `required_when`, in the same order.
+    pub required_when: Vec<Test>,
+    /// `omitted_when`, in the same order.
+    pub omitted_when: Vec<Test>,
+}
+
+/// A [`Condition`] compiled for the check of every record: the values of `in` packed into
+/// integers (see [`pack`]) when they all fit, so a test compares integers, not strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Test {
+    /// All of them hold.
+    All(Vec<Test>),
+    /// Item `item` has a value, or has none.
+    Present { item: u16, present: bool },
+    /// Item `item` holds one of the packed values.
+    InPacked { item: u16, values: Vec<u64> },
+    /// Item `item` holds one of the values (some value is too long to pack).
+    In { item: u16, values: Vec<String> },
+    /// This item's person is on the record, or is not.
+    SlotPresent(bool),
+}
+
+impl Test {
+    fn compile(c: &Condition) -> Test {
+        match c {
+            Condition::All { all } => Test::All(all.iter().map(Test::compile).collect()),
+            Condition::Present { item, present } => Test::Present {
+                item: *item,
+                present: *present,
+            },
+            Condition::In { item, r#in } => match r#in.iter().map(|v| pack(v)).collect() {
+                Some(values) => Test::InPacked {
+                    item: *item,
+                    values,
+                },
+                None => Test::In {
+                    item: *item,
+                    values: r#in.clone(),
+                },
+            },
+            Condition::SlotPresent { slot_present } => Test::SlotPresent(*slot_present),
+        }
+    }
+}
+
+impl ItemTests {
+    fn build(i: &Item) -> ItemTests {
+        ItemTests {
+            checked: i.role != Some(Role::CertificateRequest),
+            may_be_required: i.kind != Kind::Empty && (i.required || !i.required_when.is_empty()),
+            required_when: i.required_when.iter().map(Test::compile).collect(),
+            omitted_when: i.omitted_when.iter().map(Test::compile).collect(),
+        }
+    }
 }
 
 impl LayoutIndex {
@@ -128,6 +194,7 @@ impl LayoutIndex {
             my_numbers: numbers(&|i| i.kind == Kind::MyNumber),
             certificates: numbers(&|i| i.role == Some(Role::CertificateRequest)),
             prefecture: find(Slot::Office, Role::Prefecture),
+            item_tests: items.iter().map(ItemTests::build).collect(),
         }
     }
 }
@@ -429,7 +496,7 @@ pub struct Item {
 }
 
 /// A short string as an integer (big-endian, so integer order is string order).
-fn pack(s: &str) -> Option<u64> {
+pub(crate) fn pack(s: &str) -> Option<u64> {
     (s.len() <= 7).then(|| {
         s.bytes().fold(0u64, |acc, b| (acc << 8) | u64::from(b)) | ((s.len() as u64) << 56)
     })

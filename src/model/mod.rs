@@ -7,6 +7,7 @@ pub mod filing;
 pub mod normalise;
 pub mod ocr;
 pub mod record;
+pub mod stream;
 
 pub use filing::{CertificateRequest, Filing, FormRecord, Medium, Office, Person};
 pub use record::{Field, FieldOrigin, ItemPosition, Origin, Record};

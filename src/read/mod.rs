@@ -10,7 +10,7 @@ pub mod medium;
 pub mod ocr;
 
 use crate::diag::registry as r;
-use crate::diag::{redact, Diagnostic, Place, PlaceKind, RecordId, Sink, Text};
+use crate::diag::{Diagnostic, Place, PlaceKind, RecordId, Sink, Text};
 use crate::model::ocr::RecordMeta;
 use crate::model::{Medium, Office, Record};
 use crate::source::SourceFormat;
@@ -56,6 +56,14 @@ pub trait RecordSource {
 
     /// What was read besides the records (call after `next_record` returned `None`).
     fn finish(self) -> ReadSummary;
+
+    /// What [`RecordSource::finish`] will say besides the records (format, 媒体管理, 事業所情報),
+    /// when the reader knows it already, after handing out a form record; `None` when it learns
+    /// it only at the end (the e-Gov and OCR readers gather 事業所 from the forms). A streaming
+    /// consumer compares it with what `finish` says.
+    fn head(&self) -> Option<ReadSummary> {
+        None
+    }
 }
 
 /// Numbers the records of one input: the input's index in the run and the records handed out
@@ -72,6 +80,12 @@ impl RecordIds {
         RecordIds { file, last: 0 }
     }
 
+    /// The numbering of the input with index `file` going on after its record `last` (a part
+    /// of a file checked on its own).
+    pub fn after(file: u32, last: u32) -> RecordIds {
+        RecordIds { file, last }
+    }
+
     /// The id of the next record.
     pub fn next_id(&mut self) -> RecordId {
         self.last = self.last.saturating_add(1);
@@ -79,6 +93,11 @@ impl RecordIds {
             file: self.file,
             record: self.last,
         }
+    }
+
+    /// The index of the input in the run.
+    pub fn file(&self) -> u32 {
+        self.file
     }
 
     /// How many ids were handed out.
@@ -97,14 +116,10 @@ impl RecordIds {
 
 /// A file that could not be opened or read to the end.
 pub fn io_error(shown: &str, ja: &str, en: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new(
-        &r::STR_NOT_FILING,
-        Place::file(shown),
-        Text::new(
-            format!("{ja}: {}", redact::error(e)),
-            format!("{en}: {}", redact::error(e)),
-        ),
-    )
+    Diagnostic::new(&r::STR_NOT_FILING, Place::file(shown), {
+        let why = crate::diag::cause::io(e);
+        Text::new(format!("{ja}: {}", why.ja), format!("{en}: {}", why.en))
+    })
 }
 
 /// Reports a file that is UTF-16 or binary (ENC006) once, naming what it is; true when it was

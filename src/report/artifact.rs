@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Omitted};
 
 /// A report path split into the file on disk and the members inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +136,18 @@ impl Fingerprints {
         let mut all: Vec<&[u8]> = vec![d.code().as_bytes(), path.as_bytes()];
         all.extend(parts.iter().map(|p| p.as_bytes()));
         let key = fnv1a(&all);
+        let n = self.seen.entry(key).or_insert(0);
+        *n += 1;
+        format!("{}:{n}", letters(key))
+    }
+}
+
+impl Fingerprints {
+    /// The fingerprint of a flood summarised (`o`, one per file and code): `omitted`, its code
+    /// and file — the same in every run — and, like every fingerprint, unique in its report.
+    pub fn of_omitted(&mut self, o: &Omitted) -> String {
+        let path = crate::platform::path_uri(&o.path);
+        let key = fnv1a(&[b"omitted", o.code.as_bytes(), path.as_bytes()]);
         let n = self.seen.entry(key).or_insert(0);
         *n += 1;
         format!("{}:{n}", letters(key))

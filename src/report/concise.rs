@@ -1,10 +1,10 @@
 //! One line per finding, `path:line:col: CODE message` (as much of the position as is known),
-//! then the counts: for terminals and `grep`.
+//! then one line per flood summarised (`path: CODE and K more CODE in this file (not shown)`, the
+//! wording of every format) and the counts: for terminals and `grep`.
 
 use std::io::{self, Write};
 
 use super::{RenderContext, Report};
-use crate::diag::Lang;
 
 /// Writes `report` one line per finding: `path:line:col: CODE message`.
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
@@ -17,19 +17,9 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             d.message_with_notes(ctx.lang)
         )?;
     }
+    // Each flood summarised, as a line of its own: `path: CODE and K more CODE in this file`.
     for o in &report.omitted {
-        match ctx.lang {
-            Lang::Ja => writeln!(
-                out,
-                "{}: {} ほかに{}件（表示を省略）",
-                o.path, o.code, o.count
-            )?,
-            Lang::En => writeln!(
-                out,
-                "{}: {} and {} more (not shown)",
-                o.path, o.code, o.count
-            )?,
-        }
+        writeln!(out, "{}: {} {}", o.path, o.code, o.describe(ctx.lang))?;
     }
     super::human::summary_line(report, ctx, out)
 }

@@ -11,6 +11,11 @@
 //! - Severities: info → `info`, warning → `minor`, error → `major`; a file that could not be
 //!   checked at all → `critical` (nothing in it was judged).
 //! - Fingerprints are those of SARIF: unique per finding, the same in every run.
+//! - A flood summarised (the findings of one code in one file past the first 50, counted and not
+//!   listed) is one issue of its own: `check_name` its code, the description "CODE and K more
+//!   CODE in this file (not shown)" in the report's language with the exact count, its file's
+//!   path, line 1 (it has no one place), the severity of its findings, and a fingerprint of its
+//!   own (`omitted`, code and file; stable across runs).
 //! - Written as it goes, one issue at a time.
 
 use std::io::{self, Write};
@@ -19,7 +24,7 @@ use serde_json::{json, Value};
 
 use super::artifact::{self, Fingerprints, Root};
 use super::{RenderContext, Report};
-use crate::diag::{Diagnostic, Lang, Severity};
+use crate::diag::{Diagnostic, Lang, Omitted, Severity};
 
 fn severity(d: &Diagnostic, unchecked: bool) -> &'static str {
     if unchecked && d.severity == Severity::Error {
@@ -64,6 +69,39 @@ fn issue(
     })
 }
 
+/// The issue of a summarised flood (see the module documentation).
+fn omitted_issue(
+    o: &Omitted,
+    lang: Lang,
+    root: Option<&Root>,
+    unchecked: bool,
+    fingerprints: &mut Fingerprints,
+) -> Value {
+    let split = artifact::split(&o.path);
+    let mut description = format!("{} {}", o.code, o.describe(lang));
+    if !split.members.is_empty() {
+        description = format!("{}: {description}", split.members.join("!/"));
+    }
+    let severity = match o.severity {
+        Severity::Error if unchecked => "critical",
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Info => "info",
+    };
+    json!({
+        "type": "issue",
+        "description": description,
+        "check_name": o.code,
+        "categories": ["Bug Risk"],
+        "fingerprint": fingerprints.of_omitted(o),
+        "severity": severity,
+        "location": {
+            "path": artifact::repository_path(split.outer, root),
+            "lines": { "begin": 1 },
+        },
+    })
+}
+
 /// Writes `report` as a GitLab Code Quality report (a JSON array of issues).
 pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::Result<()> {
     let root = Root::current();
@@ -75,16 +113,27 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
         .collect();
     let mut fingerprints = Fingerprints::default();
     writeln!(out, "[")?;
-    for (i, d) in report.diagnostics().iter().enumerate() {
-        let not_checked = unchecked.contains(&d.primary.path());
-        let v = issue(d, ctx.lang, root.as_ref(), not_checked, &mut fingerprints);
-        if i > 0 {
+    let mut first = true;
+    let mut item = |v: Value, out: &mut dyn Write| -> io::Result<()> {
+        if !first {
             writeln!(out, ",")?;
         }
+        first = false;
         write!(out, "  ")?;
         serde_json::to_writer(&mut *out, &v)?;
+        Ok(())
+    };
+    for d in report.diagnostics() {
+        let not_checked = unchecked.contains(&d.primary.path());
+        let v = issue(d, ctx.lang, root.as_ref(), not_checked, &mut fingerprints);
+        item(v, out)?;
     }
-    if !report.diagnostics().is_empty() {
+    for o in &report.omitted {
+        let not_checked = unchecked.contains(&o.path.as_str());
+        let v = omitted_issue(o, ctx.lang, root.as_ref(), not_checked, &mut fingerprints);
+        item(v, out)?;
+    }
+    if !report.diagnostics().is_empty() || !report.omitted.is_empty() {
         writeln!(out)?;
     }
     writeln!(out, "]")

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use super::issuance::{address_ja, counts_ja, date_ja, shown, summary_ja};
 use super::{RenderContext, Report};
-use crate::diag::{Diagnostic, Lang, Severity};
+use crate::diag::{Diagnostic, Lang, Omitted, Severity};
 use crate::issuance::staff::{StaffFile, StaffOffice, StaffRecord, StaffReport};
 use crate::issuance::{Issuance, IssuedPerson};
 
@@ -129,13 +129,16 @@ fn where_details(d: &Diagnostic, out: &mut String) {
         row("位置", inp(&address));
     }
     if let Some(b) = d.primary.span().byte_start {
-        let end = d
+        // The length, not `start〜end`: a wave dash joins digits as a separator of a number
+        // would, and two offsets so joined read as a run of 10 digits (a fuzz find).
+        let len = d
             .primary
             .span()
             .byte_end
-            .map(|e| format!("〜{e}"))
+            .filter(|e| *e > b)
+            .map(|e| format!("（{}バイト）", e - b))
             .unwrap_or_default();
-        row("バイト位置", format!("{b}{end}"));
+        row("バイト位置", format!("{b}{len}"));
     }
     for label in &d.secondary {
         let mut s = inp(&label.place.position());
@@ -400,9 +403,14 @@ fn office(n: usize, o: &StaffOffice<'_>, i: &Issuance, out: &mut String) {
     out.push_str("</section>");
 }
 
-fn file_section(files: &[StaffFile<'_>], other: &[&Diagnostic], out: &mut String) {
+fn file_section(
+    files: &[StaffFile<'_>],
+    other: &[&Diagnostic],
+    omitted: &[Omitted],
+    out: &mut String,
+) {
     let with: Vec<&StaffFile<'_>> = files.iter().filter(|f| !f.findings.is_empty()).collect();
-    if with.is_empty() && other.is_empty() {
+    if with.is_empty() && other.is_empty() && omitted.is_empty() {
         return;
     }
     out.push_str("<section class=\"files\"><h2>ファイル全体の検査結果</h2>");
@@ -420,7 +428,30 @@ fn file_section(files: &[StaffFile<'_>], other: &[&Diagnostic], out: &mut String
         out.push_str("<h4>届書として読めなかったもの</h4>");
         findings(other, out);
     }
+    floods(omitted, out);
     out.push_str("</section>");
+}
+
+/// Floods, per file and code: how many findings past the first few were counted and not
+/// shown (as every other format lists them).
+fn floods(omitted: &[Omitted], out: &mut String) {
+    if omitted.is_empty() {
+        return;
+    }
+    out.push_str("<h4>表示を省略した指摘（ファイル・コードごと）</h4><table class=\"omitted\"><thead><tr><th>ファイル</th><th>コード</th><th>区分</th><th>省略した件数</th><th>内容</th></tr></thead><tbody>");
+    for o in omitted {
+        let _ = write!(
+            out,
+            "<tr class=\"{}\"><td>{}</td><td class=\"code\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            o.severity.as_str(),
+            inp(&o.path),
+            esc(o.code),
+            severity_ja(o.severity),
+            o.count,
+            esc(&o.describe(Lang::Ja))
+        );
+    }
+    out.push_str("</tbody></table>");
 }
 
 /// The staff report of a run.
@@ -498,7 +529,7 @@ pub fn render_staff(s: &StaffReport<'_>, out: &mut dyn Write) -> io::Result<()> 
         out.write_all(h.as_bytes())?;
         h.clear();
     }
-    file_section(&s.files, &s.other, &mut h);
+    file_section(&s.files, &s.other, s.omitted, &mut h);
     h.push_str("</body></html>\n");
     out.write_all(h.as_bytes())?;
     out.flush()

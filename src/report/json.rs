@@ -105,8 +105,9 @@ impl serde::Serialize for Diagnostics<'_> {
     }
 }
 
+/// The `summary` of the JSON report (also the last line of JSON Lines).
 #[derive(serde::Serialize)]
-struct SummaryJson<'a> {
+pub(super) struct SummaryJson<'a> {
     files: usize,
     records: u64,
     errors: usize,
@@ -122,10 +123,11 @@ struct OmittedJson<'a> {
     code: &'static str,
     severity: &'static str,
     count: usize,
+    /// [`crate::diag::Omitted::describe`] in the report's language.
+    message: String,
 }
 
 fn document<'a>(report: &'a Report, ctx: &RenderContext) -> Document<'a> {
-    let sink = &report.summary;
     Document {
         schema: SCHEMA,
         tool: Tool {
@@ -136,24 +138,31 @@ fn document<'a>(report: &'a Report, ctx: &RenderContext) -> Document<'a> {
         configuration: &report.configuration,
         files: &report.files,
         diagnostics: Diagnostics(report.diagnostics(), ctx.lang),
-        summary: SummaryJson {
-            files: report.files.len(),
-            records: report.records(),
-            errors: sink.errors,
-            warnings: sink.warnings,
-            infos: sink.infos,
-            not_shown: sink.not_shown,
-            omitted: report
-                .omitted
-                .iter()
-                .map(|o| OmittedJson {
-                    path: &o.path,
-                    code: o.code,
-                    severity: o.severity.as_str(),
-                    count: o.count,
-                })
-                .collect(),
-        },
+        summary: summary_json(report, ctx.lang),
+    }
+}
+
+/// The counts of `report`, with each summarised flood (`omitted`) and what it left out.
+pub(super) fn summary_json(report: &Report, lang: Lang) -> SummaryJson<'_> {
+    let sink = &report.summary;
+    SummaryJson {
+        files: report.files.len(),
+        records: report.records(),
+        errors: sink.errors,
+        warnings: sink.warnings,
+        infos: sink.infos,
+        not_shown: sink.not_shown,
+        omitted: report
+            .omitted
+            .iter()
+            .map(|o| OmittedJson {
+                path: &o.path,
+                code: o.code,
+                severity: o.severity.as_str(),
+                count: o.count,
+                message: o.describe(lang),
+            })
+            .collect(),
     }
 }
 

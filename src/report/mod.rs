@@ -192,27 +192,50 @@ impl Report {
     }
 }
 
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+/// Declares [`Format`] and [`Format::ALL`] from one list, so that a format cannot be added
+/// without every test and fuzz target that walks `Format::ALL` covering it.
+macro_rules! formats {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// Output formats of `check`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Format {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Format {
+            /// Every format, in the order `--format` lists them: the leak tests, the corpus
+            /// tests, the peak-heap test and the fuzz targets render each one.
+            pub const ALL: &'static [Format] = &[$(Format::$variant),*];
+
+            /// The name `--format` takes.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Format::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+formats! {
     /// For people: rustc-style blocks with the source line.
-    Human,
+    Human => "human",
     /// `todokede-report/1`.
-    Json,
+    Json => "json",
     /// SARIF 2.1.0.
-    Sarif,
+    Sarif => "sarif",
     /// JUnit XML.
-    Junit,
+    Junit => "junit",
     /// GitHub Actions workflow commands.
-    Github,
+    Github => "github",
     /// The staff report: one self-contained Japanese HTML page, printable per 事業所.
-    Html,
+    Html => "html",
     /// GitLab Code Quality (a JSON array of issues).
-    Gitlab,
+    Gitlab => "gitlab",
     /// One JSON diagnostic per line, for streaming.
-    JsonLines,
+    JsonLines => "json-lines",
     /// One line per finding: `path:line:col: CODE message`.
-    Concise,
+    Concise => "concise",
 }
 
 /// Everything a renderer may use besides the report.

@@ -286,7 +286,7 @@ pub fn render(report: &Report, ctx: &RenderContext, out: &mut dyn Write) -> io::
             json!({
                 "id": r.code,
                 "shortDescription": { "text": r.summary(ctx.lang) },
-                "fullDescription": { "text": r.why },
+                "fullDescription": { "text": r.why(ctx.lang) },
                 "help": { "text": r.help(ctx.lang) },
                 "defaultConfiguration": { "level": level(r.severity) },
             })

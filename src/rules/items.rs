@@ -2,7 +2,7 @@
 //! sets, character classes and name separators (`FLD`).
 
 use crate::diag::{Sink, Text};
-use crate::layout::{Condition, Item, Kind, Role};
+use crate::layout::{pack, Condition, Item, ItemTests, Kind, Test};
 use crate::source::charset::is_half_width;
 use crate::source::kana::is_half_kana;
 
@@ -74,69 +74,103 @@ fn condition_text(ctx: &RecordCtx<'_>, c: &Condition) -> (String, String) {
 /// The item-format rules (`FLD`) on one record: required / omitted, digits, widths, code sets,
 /// character classes, name separators.
 pub fn check(ctx: &RecordCtx<'_>, sink: &mut Sink) {
-    for item in &ctx.layout.items {
+    let tests = &ctx.layout.index.item_tests;
+    for (item, t) in ctx.layout.items.iter().zip(tests) {
         // The certificate box has its own rules (CRT).
-        if item.role != Some(Role::CertificateRequest) {
-            check_item(ctx, item, sink);
+        if !t.checked {
+            continue;
+        }
+        if ctx.is_present(item.no) {
+            check_item(ctx, item, t, sink);
+        } else if t.may_be_required {
+            // Most items of a record are empty and can be no finding: passed over on the
+            // compiled flag alone. An item the source format has no place for is never
+            // required of it.
+            if !ctx.record.uncarried.contains(&item.no) {
+                check_empty(ctx, item, t, sink);
+            }
         }
     }
 }
 
-fn check_item(ctx: &RecordCtx<'_>, item: &Item, sink: &mut Sink) {
+/// Whether a compiled condition holds on this record, for `item` (the same answer as
+/// [`holds`] on the condition it was compiled from).
+fn test_holds(ctx: &RecordCtx<'_>, item: &Item, t: &Test) -> bool {
+    match t {
+        Test::All(all) => all.iter().all(|t| test_holds(ctx, item, t)),
+        Test::Present { item: no, present } => ctx.is_present(*no) == *present,
+        Test::InPacked { item: no, values } => {
+            pack(ctx.value(*no)).is_some_and(|p| values.contains(&p))
+        }
+        Test::In { item: no, values } => {
+            let v = ctx.value(*no);
+            values.iter().any(|x| x == v)
+        }
+        Test::SlotPresent(want) => ctx.slot_present(item.slot) == *want,
+    }
+}
+
+/// The first of `conditions` that holds (compiled as `tests`, in the same order).
+fn first_holding<'c>(
+    ctx: &RecordCtx<'_>,
+    item: &Item,
+    conditions: &'c [Condition],
+    tests: &[Test],
+) -> Option<&'c Condition> {
+    let i = tests.iter().position(|t| test_holds(ctx, item, t))?;
+    conditions.get(i)
+}
+
+/// An empty item that may be required: FLD001 when it is required (outright, or by the first
+/// `required_when` that holds) and no `omitted_when` holds.
+fn check_empty(ctx: &RecordCtx<'_>, item: &Item, t: &ItemTests, sink: &mut Sink) {
+    let no = item.no;
+    let required_by = first_holding(ctx, item, &item.required_when, &t.required_when);
+    if !item.required && required_by.is_none() {
+        return;
+    }
+    if t.omitted_when.iter().any(|c| test_holds(ctx, item, c)) {
+        return;
+    }
+    let (why_ja, why_en) = match required_by {
+        Some(c) if !item.required => {
+            let (ja, en) = condition_text(ctx, c);
+            (
+                format!("（{ja}場合は必須）"),
+                format!(" (required when {en})"),
+            )
+        }
+        _ => (String::new(), String::new()),
+    };
+    // My Number has its own "missing" rule with the society's policy.
+    if item.kind != Kind::MyNumber {
+        sink.push(ctx.diag(
+            &r::FLD_REQUIRED,
+            no,
+            Text::new(
+                format!("{}が入力されていません{why_ja}", ctx.item_ref(no)),
+                format!("{} is empty{why_en}", ctx.item_ref_en(no)),
+            ),
+        ));
+    }
+}
+
+/// An item with a value.
+fn check_item(ctx: &RecordCtx<'_>, item: &Item, t: &ItemTests, sink: &mut Sink) {
     let no = item.no;
     let v = ctx.value(no);
     if item.kind == Kind::Empty {
-        if !v.is_empty() {
-            sink.push(ctx.diag(
-                &r::FLD_MUST_BE_EMPTY,
-                no,
-                Text::new(
-                    format!("{}は常に空でなければなりません", ctx.item_ref(no)),
-                    format!("{} must always be empty", ctx.item_ref_en(no)),
-                ),
-            ));
-        }
+        sink.push(ctx.diag(
+            &r::FLD_MUST_BE_EMPTY,
+            no,
+            Text::new(
+                format!("{}は常に空でなければなりません", ctx.item_ref(no)),
+                format!("{} must always be empty", ctx.item_ref_en(no)),
+            ),
+        ));
         return;
     }
-    if v.is_empty() {
-        // Most items of a record are empty: decide without evaluating conditions when possible.
-        // An item the source format has no place for is never required of it.
-        if !item.required && item.required_when.is_empty() || ctx.record.uncarried.contains(&no) {
-            return;
-        }
-        let required_by = item.required_when.iter().find(|c| holds(ctx, item, c));
-        if !item.required && required_by.is_none() {
-            return;
-        }
-        if item.omitted_when.iter().any(|c| holds(ctx, item, c)) {
-            return;
-        }
-        {
-            let (why_ja, why_en) = match required_by {
-                Some(c) if !item.required => {
-                    let (ja, en) = condition_text(ctx, c);
-                    (
-                        format!("（{ja}場合は必須）"),
-                        format!(" (required when {en})"),
-                    )
-                }
-                _ => (String::new(), String::new()),
-            };
-            // My Number has its own "missing" rule with the society's policy.
-            if item.kind != Kind::MyNumber {
-                sink.push(ctx.diag(
-                    &r::FLD_REQUIRED,
-                    no,
-                    Text::new(
-                        format!("{}が入力されていません{why_ja}", ctx.item_ref(no)),
-                        format!("{} is empty{why_en}", ctx.item_ref_en(no)),
-                    ),
-                ));
-            }
-        }
-        return;
-    }
-    if let Some(c) = item.omitted_when.iter().find(|c| holds(ctx, item, c)) {
+    if let Some(c) = first_holding(ctx, item, &item.omitted_when, &t.omitted_when) {
         let (ja, en) = condition_text(ctx, c);
         sink.push(ctx.diag(
             &r::FLD_OMITTED,
@@ -413,7 +447,43 @@ fn char_class_ok(
 /// True when `v` is 姓 and 名 (and any further parts) separated by single `sep` characters: at
 /// least one separator, never two in a row, none first or last, and no other space inside a part
 /// (１個以上の連続しない姓名間セパレータ). `ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ` has three parts and is valid.
+///
+/// The separators of the layouts (the 半角 and the 全角 space) are matched in one pass over the
+/// bytes, which runs on every name of every record: a space's UTF-8 bytes never occur inside
+/// another character.
 pub fn name_parts_ok(v: &str, sep: char) -> bool {
+    let full_sep = match sep {
+        ' ' => false,
+        '　' => true,
+        _ => return parts_ok(v, sep),
+    };
+    let b = v.as_bytes();
+    let (mut i, mut separators, mut part_len) = (0, 0, 0);
+    while let Some(&c) = b.get(i) {
+        // The length of the space at `i`, if one starts there (U+3000 is E3 80 80).
+        let space = match c {
+            b' ' => 1,
+            0xE3 if b.get(i + 1..i + 3) == Some(&[0x80, 0x80]) => 3,
+            _ => 0,
+        };
+        if space == 0 {
+            part_len += 1;
+            i += 1;
+            continue;
+        }
+        // The other space inside a part, or a separator first or after another.
+        if (space == 3) != full_sep || part_len == 0 {
+            return false;
+        }
+        separators += 1;
+        part_len = 0;
+        i += space;
+    }
+    separators >= 1 && part_len > 0
+}
+
+/// [`name_parts_ok`] for any separator, part by part.
+fn parts_ok(v: &str, sep: char) -> bool {
     let mut parts = 0;
     for part in v.split(sep) {
         if part.is_empty() || part.contains([' ', '　']) {
@@ -458,4 +528,37 @@ fn double_space(ctx: &RecordCtx<'_>, no: u16, sink: &mut Sink) {
             format!("{} has two spaces in a row", ctx.item_ref_en(no)),
         ),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{name_parts_ok, parts_ok as by_parts};
+
+    #[test]
+    fn name_parts() {
+        assert!(name_parts_ok("ﾔﾏﾀﾞ ﾀﾛｳ", ' '));
+        assert!(name_parts_ok("ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ", ' '));
+        assert!(name_parts_ok("山田　太郎", '　'));
+        for bad in ["ﾔﾏﾀﾞﾀﾛｳ", " ﾔﾏﾀﾞ ﾀﾛｳ", "ﾔﾏﾀﾞ ﾀﾛｳ ", "ﾔﾏﾀﾞ  ﾀﾛｳ", "ﾔﾏﾀﾞ　ﾀﾛｳ", ""]
+        {
+            assert!(!name_parts_ok(bad, ' '), "{bad}");
+        }
+        for bad in [
+            "山田 太郎",
+            "山田　　太郎",
+            "　山田　太郎",
+            "山田太郎",
+            "山田　太郎　",
+        ] {
+            assert!(!name_parts_ok(bad, '　'), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_agrees_with_the_parts(v in "[ｱﾔﾏ山田 　a\u{3001}\u{E380}]{0,8}") {
+            proptest::prop_assert_eq!(name_parts_ok(&v, ' '), by_parts(&v, ' '));
+            proptest::prop_assert_eq!(name_parts_ok(&v, '　'), by_parts(&v, '　'));
+        }
+    }
 }

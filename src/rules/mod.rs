@@ -7,6 +7,7 @@
 pub mod certificate;
 pub mod dates;
 pub mod dependents;
+pub mod first_places;
 pub mod forms;
 pub mod items;
 pub mod loss;
@@ -40,6 +41,10 @@ pub struct CheckOptions {
     pub received_on: NaiveDate,
     /// Society (健保組合) or 年金事務所 rules.
     pub profile: Profile,
+    /// Bytes the duplicate-My-Number table of one input keeps in memory before it writes
+    /// sorted runs to an anonymous temporary file ([`first_places::DEFAULT_MEMORY`], 28 MiB):
+    /// the same findings whatever it is, only the memory and the speed change.
+    pub duplicates_memory: usize,
 }
 
 /// The date from which the society requires the new forms (TJK: 令和6年11月28日受付分から).
@@ -59,7 +64,14 @@ pub struct RecordCtx<'a> {
     pub opts: &'a CheckOptions,
     /// Which persons (slots) are on the record, worked out once per record.
     slots: [bool; 5],
+    /// Which of the first [`PRESENCE_BITS`] items hold a value (bit `no − 1`), worked out in
+    /// the same pass: the item rules ask it of most items on every record.
+    present: [u64; PRESENCE_BITS / 64],
 }
+
+/// How many items [`RecordCtx`] keeps presence bits for (every layout has fewer; a record
+/// with more items is asked through [`Record::is_present`] beyond them).
+const PRESENCE_BITS: usize = 256;
 
 impl<'a> RecordCtx<'a> {
     /// The context of `record` read with `layout`.
@@ -84,12 +96,32 @@ impl<'a> RecordCtx<'a> {
         debug_assert!([Slot::Spouse, Slot::Dependent1, Slot::Dependent2]
             .iter()
             .all(|s| slots[*s as usize] == slot_present(record, layout, *s)));
+        let mut present = [0u64; PRESENCE_BITS / 64];
+        for (i, field) in record.fields.iter().enumerate().take(PRESENCE_BITS) {
+            // An empty range is an empty value; any other is looked at (as `Record::value`).
+            let no = u16::try_from(i + 1).unwrap_or(u16::MAX);
+            if !field.text.is_empty() && record.is_present(no) {
+                if let Some(w) = present.get_mut(i / 64) {
+                    *w |= 1 << (i % 64);
+                }
+            }
+        }
         RecordCtx {
             path,
             record,
             layout,
             opts,
             slots,
+            present,
+        }
+    }
+
+    /// True when item `no` holds a value (the same as [`Record::is_present`]).
+    pub fn is_present(&self, no: u16) -> bool {
+        let i = usize::from(no).wrapping_sub(1);
+        match self.present.get(i / 64) {
+            Some(w) if i < PRESENCE_BITS => w >> (i % 64) & 1 == 1,
+            _ => self.record.is_present(no),
         }
     }
 
@@ -157,10 +189,19 @@ impl<'a> RecordCtx<'a> {
 }
 
 /// State kept across the records of one file (for rules that compare records).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct FileState {
     /// The My Numbers seen so far, for duplicates.
     pub my_numbers: mynumber::SeenNumbers,
+}
+
+impl FileState {
+    /// The state of a new input checked with `opts`.
+    pub fn new(opts: &CheckOptions) -> FileState {
+        FileState {
+            my_numbers: mynumber::SeenNumbers::with_memory(opts.duplicates_memory),
+        }
+    }
 }
 
 /// Runs the item rules on a header record (事業所情報) whose layout is known: its items are
@@ -171,6 +212,7 @@ pub fn check_header_record(path: &str, record: &Record, layout: &'static Layout,
     let opts = CheckOptions {
         received_on: NaiveDate::MAX,
         profile: Profile::default(),
+        duplicates_memory: 0,
     };
     let ctx = RecordCtx::new(path, record, layout, &opts);
     let mut own = Sink::new(None);

@@ -3,13 +3,12 @@
 //!
 //! No message, label or snippet ever shows the number: items are named, never quoted.
 
-use std::collections::HashMap;
-
 use crate::diag::{Label, Sink, Text};
 use crate::diag::{PlaceKind, Severity};
 use crate::layout::{ModelKind, Role, Slot};
 use crate::model::ItemPosition;
 
+use super::first_places::{FirstPlaces, Place};
 use super::{Profile, RecordCtx};
 use crate::diag::registry as r;
 
@@ -56,30 +55,101 @@ pub fn parse(v: &str) -> Result<u64, MyNumberError> {
     v.parse::<u64>().map_err(|_| MyNumberError::NotTwelveDigits)
 }
 
-/// Where a number was first seen in the run, in 24 bytes: a file of a million records keeps
-/// a million of these (with an 8-byte key: 32 bytes a number where an [`ItemPosition`] took
-/// 120). Positions that do not fit (a column, a page or a box: XML and OCR items) are kept whole
-/// in [`SeenNumbers::wide`], which `start` then indexes.
+/// Where a number was first seen in the run, in 16 bytes (24 with its fingerprint in
+/// [`FirstPlaces`], whose memory is bounded whatever the number of records). Positions that
+/// do not fit (a column, a page or a box: XML and OCR items) are kept whole in
+/// [`SeenNumbers::wide`], which the start bits then index. The packed word is never all ones
+/// (kind 7 has no bits 40–60), which [`FirstPlaces`] takes as an empty slot.
 #[derive(Debug, Clone, Copy)]
 struct FirstSeen {
-    /// The value's first byte in the file, or the index in [`SeenNumbers::wide`].
-    start: u64,
+    /// Bits 0–39: the value's first byte in the file (or the index in [`SeenNumbers::wide`]);
+    /// 40–47: its length in bytes; 48–55: the item (項番); 56–60: the index in
+    /// [`SeenNumbers::paths`] (the members of one e-Gov package share the state); 61–63: the
+    /// kind of place, or [`WIDE`] for a position kept in [`SeenNumbers::wide`].
+    packed: u64,
     record: u32,
     /// The 1-based line; 0 when there is none.
     line: u32,
-    /// The value's length in bytes.
-    len: u16,
-    item: u16,
-    /// Index in [`SeenNumbers::paths`]: the members of one e-Gov package share the state.
-    path: u16,
-    kind: PlaceKind,
-    wide: bool,
+}
+
+/// The kind bits of a [`FirstSeen`] whose position is kept whole.
+const WIDE: u64 = 7;
+
+/// The kinds of place, by their 3-bit code in [`FirstSeen::packed`].
+const KINDS: [PlaceKind; 5] = [
+    PlaceKind::File,
+    PlaceKind::Csv,
+    PlaceKind::Xml,
+    PlaceKind::Ocr,
+    PlaceKind::Record,
+];
+
+impl FirstSeen {
+    /// A position in 16 bytes, when it fits: on a line, no column, page or box, a value of at
+    /// most 255 bytes starting before 1 TiB, item ≤ 255, path index ≤ 31.
+    fn compact(pos: &ItemPosition, path: usize) -> Option<FirstSeen> {
+        if pos.column.is_some() || pos.page.is_some() || pos.bbox.is_some() {
+            return None;
+        }
+        let line = match pos.line {
+            Some(0) => return None,
+            l => l.unwrap_or(0),
+        };
+        let start = pos.bytes.0;
+        let len = u8::try_from(pos.bytes.1.checked_sub(start)?).ok()?;
+        let item = u8::try_from(pos.item).ok()?;
+        let path = u8::try_from(path).ok().filter(|p| *p < 32)?;
+        let kind = KINDS.iter().position(|k| *k == pos.kind)? as u64;
+        (start < 1 << 40).then_some(FirstSeen {
+            packed: start
+                | u64::from(len) << 40
+                | u64::from(item) << 48
+                | u64::from(path) << 56
+                | kind << 61,
+            record: pos.record,
+            line,
+        })
+    }
+
+    /// The entry of a position kept whole at `index` of [`SeenNumbers::wide`].
+    fn wide(index: usize) -> FirstSeen {
+        FirstSeen {
+            packed: (index as u64 & ((1 << 40) - 1)) | WIDE << 61,
+            record: 0,
+            line: 0,
+        }
+    }
+
+    /// The position and path index of a compact entry; the index in
+    /// [`SeenNumbers::wide`] (as `Err`) of one kept whole.
+    fn position(self) -> Result<(ItemPosition, usize), usize> {
+        let field = |shift: u32, bits: u32| (self.packed >> shift) & ((1 << bits) - 1);
+        let start = field(0, 40);
+        let Some(kind) = usize::try_from(field(61, 3))
+            .ok()
+            .and_then(|k| KINDS.get(k))
+        else {
+            return Err(usize::try_from(start).unwrap_or(usize::MAX));
+        };
+        let pos = ItemPosition {
+            kind: *kind,
+            record: self.record,
+            item: field(48, 8) as u16,
+            bytes: (start, start + field(40, 8)),
+            line: (self.line != 0).then_some(self.line),
+            column: None,
+            page: None,
+            bbox: None,
+        };
+        Ok((pos, field(56, 5) as usize))
+    }
 }
 
 /// Numbers seen so far in a run, keyed by 様式コード and number (see `key` below).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct SeenNumbers {
-    seen: HashMap<u64, FirstSeen>,
+    /// The first places by key, in bounded memory (beyond its budget, on disk).
+    seen: FirstPlaces,
     /// The first positions that do not fit a [`FirstSeen`], with their path index.
     wide: Vec<(ItemPosition, usize)>,
     /// The paths records came from, in order (one for a file; one per member of a package).
@@ -96,6 +166,16 @@ fn key(form_index: u32, number: u64) -> u64 {
 }
 
 impl SeenNumbers {
+    /// A table that keeps about `bytes` in memory (see [`FirstPlaces::with_memory`]).
+    pub fn with_memory(bytes: usize) -> SeenNumbers {
+        SeenNumbers {
+            seen: FirstPlaces::with_memory(bytes),
+            wide: Vec::new(),
+            paths: Vec::new(),
+            forms: Vec::new(),
+        }
+    }
+
     /// The index of `form` in [`SeenNumbers::forms`], added when new.
     fn form_index(&mut self, form: &str) -> u32 {
         let i = match self.forms.iter().position(|f| f == form) {
@@ -110,61 +190,113 @@ impl SeenNumbers {
     }
 
     /// Where (form, number) was first seen, with its path.
-    fn first(&self, key: u64) -> Option<(ItemPosition, usize)> {
-        let f = self.seen.get(&key)?;
-        if f.wide {
-            return usize::try_from(f.start)
-                .ok()
-                .and_then(|i| self.wide.get(i))
-                .copied();
-        }
-        let pos = ItemPosition {
-            kind: f.kind,
-            record: f.record,
-            item: f.item,
-            bytes: (f.start, f.start + u64::from(f.len)),
-            line: (f.line != 0).then_some(f.line),
-            column: None,
-            page: None,
-            bbox: None,
+    fn first(&mut self, key: u64) -> Option<(ItemPosition, usize)> {
+        let Place {
+            packed,
+            record,
+            line,
+        } = self.seen.get(key)?;
+        let seen = FirstSeen {
+            packed,
+            record,
+            line,
         };
-        Some((pos, usize::from(f.path)))
+        match seen.position() {
+            Ok(found) => Some(found),
+            Err(i) => self.wide.get(i).copied(),
+        }
+    }
+
+    /// Calls `f` with each (form, number) kept, its first place and path (read back from the
+    /// temporary file for the numbers that were written out).
+    fn for_each_entry(&mut self, mut f: impl FnMut(&str, u64, ItemPosition, &str)) {
+        let SeenNumbers {
+            seen,
+            wide,
+            paths,
+            forms,
+        } = self;
+        seen.for_each(|k, place| {
+            let Some(form) = usize::try_from(k >> 40).ok().and_then(|i| forms.get(i)) else {
+                return;
+            };
+            let first = FirstSeen {
+                packed: place.packed,
+                record: place.record,
+                line: place.line,
+            };
+            let Some((pos, path)) = first
+                .position()
+                .ok()
+                .or_else(|| first.position().err().and_then(|i| wide.get(i).copied()))
+            else {
+                return;
+            };
+            let Some(path) = paths.get(path) else {
+                return;
+            };
+            f(form.as_str(), k & ((1 << 40) - 1), pos, path.as_str());
+        });
+    }
+
+    /// The key of (form, number) here, when the form was seen.
+    fn key_of(&self, form: &str, number: u64) -> Option<u64> {
+        let i = self.forms.iter().position(|f| f == form)?;
+        Some(key(u32::try_from(i).ok()?, number))
+    }
+
+    /// Keeps `pos` in `path` as the first place of (form, number).
+    fn insert_at(&mut self, form: &str, number: u64, pos: ItemPosition, path: &str) {
+        let k = key(self.form_index(form), number);
+        if self.paths.last().is_none_or(|p| p != path) {
+            self.paths.push(path.to_string());
+        }
+        let path = self.paths.len() - 1;
+        self.insert(k, pos, path);
+    }
+
+    /// For `later`, the state of a later part of the same input checked on its own: the numbers
+    /// it saw first that were already seen here, with their first places here — the state to
+    /// check that part again with, so that it reports them as the serial run does. `None` when
+    /// it saw none of them.
+    pub fn seen_before(&mut self, later: &mut SeenNumbers) -> Option<SeenNumbers> {
+        let mut seeds = SeenNumbers::default();
+        later.for_each_entry(|form, number, _, _| {
+            let Some(first) = self.key_of(form, number).and_then(|k| self.first(k)) else {
+                return;
+            };
+            let path = self.paths.get(first.1).cloned().unwrap_or_default();
+            seeds.insert_at(form, number, first.0, &path);
+        });
+        (!seeds.seen.is_empty()).then_some(seeds)
+    }
+
+    /// Adds the numbers `later` (the next part of the same input) saw first that are not here.
+    pub fn extend_with(&mut self, later: &mut SeenNumbers) {
+        later.for_each_entry(|form, number, pos, path| {
+            if let Some(k) = self.key_of(form, number) {
+                if self.seen.get(k).is_some() {
+                    return;
+                }
+            }
+            self.insert_at(form, number, pos, path);
+        });
     }
 
     /// Keeps `pos` (in path number `path`) as the first place of `key`.
     fn insert(&mut self, key: u64, pos: ItemPosition, path: usize) {
-        let compact = (|| {
-            if pos.column.is_some() || pos.page.is_some() || pos.bbox.is_some() {
-                return None;
-            }
-            Some(FirstSeen {
-                start: pos.bytes.0,
-                record: pos.record,
-                line: match pos.line {
-                    Some(0) => return None,
-                    l => l.unwrap_or(0),
-                },
-                len: u16::try_from(pos.bytes.1.checked_sub(pos.bytes.0)?).ok()?,
-                item: pos.item,
-                path: u16::try_from(path).ok()?,
-                kind: pos.kind,
-                wide: false,
-            })
-        })();
-        let entry = compact.unwrap_or_else(|| {
+        let entry = FirstSeen::compact(&pos, path).unwrap_or_else(|| {
             self.wide.push((pos, path));
-            FirstSeen {
-                start: (self.wide.len() - 1) as u64,
-                record: 0,
-                line: 0,
-                len: 0,
-                item: 0,
-                path: 0,
-                kind: pos.kind,
-                wide: true,
-            }
+            FirstSeen::wide(self.wide.len() - 1)
         });
-        self.seen.insert(key, entry);
+        self.seen.insert(
+            key,
+            Place {
+                packed: entry.packed,
+                record: entry.record,
+                line: entry.line,
+            },
+        );
     }
 }
 
@@ -320,11 +452,11 @@ mod tests {
         a
     }
 
-    /// What duplicate detection keeps per number is 24 bytes (plus its 8-byte key), and gives
+    /// What duplicate detection keeps per number is 16 bytes (plus its 8-byte key), and gives
     /// back the exact first position, compact or not.
     #[test]
     fn first_positions_are_kept_compactly_and_exactly() {
-        assert!(std::mem::size_of::<FirstSeen>() <= 24);
+        assert!(std::mem::size_of::<FirstSeen>() <= 16);
         let csv = ItemPosition {
             kind: PlaceKind::Csv,
             record: 7,
@@ -363,6 +495,33 @@ mod tests {
         }
         assert!(seen.first(key(1, 0)).is_none(), "another form's number");
         assert_ne!(key(0, 999_999_999_999), key(1, 0));
+
+        // At the edges of the packed fields: what fits comes back exactly, what does not is
+        // kept whole (and comes back exactly too).
+        let edge = ItemPosition {
+            kind: PlaceKind::Record,
+            record: u32::MAX,
+            item: 255,
+            bytes: ((1 << 40) - 1, (1 << 40) + 254),
+            line: Some(u32::MAX),
+            ..csv
+        };
+        let big_item = ItemPosition { item: 256, ..csv };
+        let far = ItemPosition {
+            bytes: (1 << 40, (1 << 40) + 12),
+            ..csv
+        };
+        let cases = [(&edge, 31), (&big_item, 0), (&far, 0), (&csv, 32)];
+        let mut seen = SeenNumbers::default();
+        for (i, (pos, path)) in cases.into_iter().enumerate() {
+            seen.insert(key(2, i as u64), *pos, path);
+        }
+        assert_eq!(seen.wide.len(), 3, "item 256, 1 TiB and path 32 do not fit");
+        for (i, (pos, path)) in cases.into_iter().enumerate() {
+            let (got, got_path) = seen.first(key(2, i as u64)).unwrap();
+            assert_eq!(format!("{got:?}"), format!("{pos:?}"));
+            assert_eq!(got_path, path);
+        }
         assert_eq!(seen.form_index("2200700"), 0);
         assert_eq!(seen.form_index("22187041"), 1);
         assert_eq!(seen.form_index("2200700"), 0);

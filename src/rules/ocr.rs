@@ -61,23 +61,33 @@ impl Thresholds {
         }
     }
 
-    /// Parses `0.9` (every kind) or `checkbox=0.9`.
-    pub fn parse_setting(s: &str) -> Result<(Option<FieldKind>, f64), String> {
+    /// Parses `0.9` (every kind) or `checkbox=0.9`; the error says what is wrong, for the user.
+    pub fn parse_setting(s: &str) -> Result<(Option<FieldKind>, f64), Text> {
         let (kind, value) = match s.split_once('=') {
             Some((k, v)) => (
                 Some(FieldKind::parse(k.trim()).ok_or_else(|| {
-                    format!("unknown field type `{k}` (text, date, number, checkbox, choice)")
+                    let k = redact::name(k);
+                    Text::new(
+                        format!("枠の種類「{k}」はありません（text、date、number、checkbox、choice のどれかです）"),
+                        format!("unknown field type `{k}` (text, date, number, checkbox, choice)"),
+                    )
                 })?),
                 v,
             ),
             None => (None, s),
         };
-        let value: f64 = value
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{value}` is not a number"))?;
+        let shown = redact::name(value);
+        let value: f64 = value.trim().parse().map_err(|_| {
+            Text::new(
+                format!("「{shown}」は数ではありません。0〜1 の数を書いてください（例: 0.8 または date=0.9）"),
+                format!("`{shown}` is not a number"),
+            )
+        })?;
         if !(0.0..=1.0).contains(&value) {
-            return Err(format!("{value} is not between 0 and 1"));
+            return Err(Text::new(
+                format!("{value} は0〜1の範囲にありません"),
+                format!("{value} is not between 0 and 1"),
+            ));
         }
         Ok((kind, value))
     }

@@ -151,50 +151,35 @@ pub fn scan_line(line: &[u8], mut event: impl FnMut(Scan)) {
 /// the same items as [`scan_line`]'s: most lines of a filing never need the second pass.
 pub fn decode_clean_line(
     line: &[u8],
-    text: &mut Vec<u8>,
+    text: &mut String,
     mut item: impl FnMut(std::ops::Range<usize>, std::ops::Range<usize>),
 ) -> bool {
+    // A Shift_JIS byte becomes at most three UTF-8 bytes (半角カナ): reserved once, so no push
+    // below reallocates, and the text is built as a `String` (no second pass to validate it).
+    text.reserve(line.len().saturating_mul(3));
     let mut start = 0;
     let mut text_start = text.len();
     let mut i = 0;
     while let Some(&b) = line.get(i) {
+        i += 1;
         match b {
             b',' => {
-                item(start..i, text_start..text.len());
-                text.push(b',');
-                start = i + 1;
+                item(start..i - 1, text_start..text.len());
+                text.push(',');
+                start = i;
                 text_start = text.len();
-                i += 1;
             }
-            0x20..=0x7E => {
-                // A run of ASCII up to the next separator or non-ASCII byte, copied at once.
-                let run = line
-                    .get(i..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .position(|&c| !(0x20..=0x7E).contains(&c) || c == b',')
-                    .map_or(line.len(), |n| i + n);
-                text.extend_from_slice(line.get(i..run).unwrap_or(&[]));
-                i = run;
-            }
-            // 半角カナ: U+FF61–U+FF9F.
-            0xA1..=0xBF => {
-                text.extend_from_slice(&[0xEF, 0xBD, b]);
-                i += 1;
-            }
-            0xC0..=0xDF => {
-                text.extend_from_slice(&[0xEF, 0xBE, b - 0x40]);
-                i += 1;
-            }
+            0x20..=0x7E => text.push(char::from(b)),
+            // 半角カナ: U+FF61–U+FF9F, in the order of their bytes.
+            0xA1..=0xDF => text.push(half_kana(b)),
             0x81..=0x9F | 0xE0..=0xFC => {
-                let Some(&trail) = line.get(i + 1) else {
+                let Some(&trail) = line.get(i) else {
                     return false;
                 };
                 match pair(b, trail) {
                     Some(c) if in_jis(b, trail) => {
-                        let mut buf = [0u8; 4];
-                        text.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                        i += 2;
+                        text.push(c);
+                        i += 1;
                     }
                     _ => return false,
                 }
@@ -204,6 +189,11 @@ pub fn decode_clean_line(
     }
     item(start..line.len(), text_start..text.len());
     true
+}
+
+/// The 半角カナ of byte `b` (0xA1–0xDF).
+fn half_kana(b: u8) -> char {
+    char::from_u32(0xFF61 + u32::from(b.wrapping_sub(0xA1))).unwrap_or('\u{FFFD}')
 }
 
 /// Checks raw Shift_JIS bytes (one item) and calls `report` for every problem, in order.
@@ -411,7 +401,7 @@ mod tests {
     /// The one-pass decoder gives encoding_rs's text and scan_line's items on clean lines, and
     /// refuses every line with a problem.
     fn one_pass_agrees(raw: &[u8]) {
-        let mut text = Vec::new();
+        let mut text = String::new();
         let mut items = Vec::new();
         let clean = decode_clean_line(raw, &mut text, |b, t| items.push((b, t)));
         let mut scanned = Vec::new();
@@ -423,12 +413,12 @@ mod tests {
         assert_eq!(clean, problems == 0, "{raw:02X?}");
         if clean {
             let (want, _) = SHIFT_JIS.decode_without_bom_handling(raw);
-            assert_eq!(std::str::from_utf8(&text).unwrap(), want);
+            assert_eq!(text, want);
             let bytes: Vec<_> = items.iter().map(|(b, _)| b.clone()).collect();
             assert_eq!(bytes, scanned);
             for (b, t) in &items {
                 let (item, _) = SHIFT_JIS.decode_without_bom_handling(&raw[b.clone()]);
-                assert_eq!(std::str::from_utf8(&text[t.clone()]).unwrap(), item);
+                assert_eq!(&text[t.clone()], item);
             }
         }
     }
@@ -469,10 +459,10 @@ mod tests {
     /// (proptest-regressions/source/charset.txt): a line that is one separator is two empty items.
     #[test]
     fn one_pass_regression_lone_separator() {
-        let mut text = Vec::new();
+        let mut text = String::new();
         let mut items = Vec::new();
         assert!(decode_clean_line(b",", &mut text, |b, t| items.push((b, t))));
-        assert_eq!(text, b",");
+        assert_eq!(text, ",");
         assert_eq!(items, vec![(0..0, 0..0), (1..1, 1..1)]);
         one_pass_agrees(b",");
     }
@@ -483,10 +473,10 @@ mod tests {
     #[test]
     fn one_pass_regression_second_lead_block() {
         let raw = [0x81, 0x40, 0xE0, 0x40, b',', 0xE0, 0x40];
-        let mut text = Vec::new();
+        let mut text = String::new();
         let mut items = Vec::new();
         assert!(decode_clean_line(&raw, &mut text, |b, t| items.push((b, t))));
-        assert_eq!(std::str::from_utf8(&text).unwrap(), "\u{3000}漾,漾");
+        assert_eq!(text, "\u{3000}漾,漾");
         assert_eq!(items, vec![(0..4, 0..6), (5..7, 7..10)]);
         one_pass_agrees(&raw);
     }

@@ -126,6 +126,103 @@ pub fn filing_files(root: &Path, errors: &mut Vec<(PathBuf, std::io::Error)>) ->
     found
 }
 
+/// What [`filing_paths`] found in a folder given as the paths of its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FoundPath {
+    /// The file at this index of the paths; `if_ocr` as in [`Found`].
+    File {
+        /// Its index in the paths given.
+        index: usize,
+        /// An input only when its content is an OCR result.
+        if_ocr: bool,
+    },
+    /// An unpacked e-Gov package folder (a folder holding `kousei.xml`), read as one input.
+    Package {
+        /// The folder, relative to the folder given (`""`: the folder given is the package).
+        dir: String,
+        /// The indices of every file below it, in walk order.
+        files: Vec<usize>,
+    },
+}
+
+/// Orders `/`-separated relative paths as the walk of a folder orders what it finds (as
+/// [`Path`]s compare: component by component, so `a/b/x` comes before `a/b-c/x`).
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// The inputs to check in a folder known only by its files' paths (`/`-separated, relative to
+/// the folder): a folder picked or dropped in the browser, where there is no disk to walk. The
+/// choice [`filing_files`] makes on disk, in its order: every official filing file, every
+/// `.zip`, every OCR result candidate, and every package folder (the shallowest folder holding
+/// a `kousei.xml`; the whole folder when it holds one itself) with all the files below it.
+///
+/// ```
+/// use todokede::source::walk::{filing_paths, FoundPath};
+/// let paths = ["CD/SHFD0006.CSV", "CD/scan.pdf", "CD/4950013521019000/kousei.xml",
+///              "CD/4950013521019000/495013521019030837_01.xml", "CD/ocr.json"];
+/// assert_eq!(filing_paths(&paths), vec![
+///     FoundPath::Package { dir: "CD/4950013521019000".into(), files: vec![3, 2] },
+///     FoundPath::File { index: 0, if_ocr: false },
+///     FoundPath::File { index: 4, if_ocr: true },
+/// ]);
+/// ```
+pub fn filing_paths<S: AsRef<str>>(paths: &[S]) -> Vec<FoundPath> {
+    let path = |i: usize| paths.get(i).map_or("", |p| p.as_ref());
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by(|&a, &b| path_order(path(a), path(b)));
+    // The folders that hold a kousei.xml themselves.
+    let packages: std::collections::BTreeSet<&str> = paths
+        .iter()
+        .filter_map(|p| {
+            let p = p.as_ref();
+            if p == "kousei.xml" {
+                Some("")
+            } else {
+                p.strip_suffix("/kousei.xml")
+            }
+        })
+        .collect();
+    if packages.contains("") {
+        return vec![FoundPath::Package {
+            dir: String::new(),
+            files: order,
+        }];
+    }
+    let mut found: Vec<FoundPath> = Vec::new();
+    for i in order {
+        let p = path(i);
+        // The walk does not go into a package folder: the shallowest one is the input.
+        let package = p
+            .match_indices('/')
+            .map(|(k, _)| p.get(..k).unwrap_or(""))
+            .find(|dir| packages.contains(dir));
+        if let Some(dir) = package {
+            match found.last_mut() {
+                Some(FoundPath::Package { dir: d, files }) if d.as_str() == dir => files.push(i),
+                _ => found.push(FoundPath::Package {
+                    dir: dir.to_string(),
+                    files: vec![i],
+                }),
+            }
+            continue;
+        }
+        let name = p.rsplit('/').next().unwrap_or(p);
+        if is_official_name(name) || medium_artifact(name).is_some() || is_package_name(name) {
+            found.push(FoundPath::File {
+                index: i,
+                if_ocr: false,
+            });
+        } else if may_be_ocr(name) {
+            found.push(FoundPath::File {
+                index: i,
+                if_ocr: true,
+            });
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +252,64 @@ mod tests {
         assert!(!is_official_name("SHFD0006.CSV.bak"));
         assert!(!is_official_name("SHFD0006(CSV).ZIP"));
         assert!(!is_official_name("取得届.csv"));
+    }
+    #[test]
+    fn paths_are_walked_as_a_folder_on_disk_is() {
+        // The root is a package: one input, every file.
+        let root = ["kousei.xml", "a_01.xml", "x/y.csv"];
+        assert_eq!(
+            filing_paths(&root),
+            vec![FoundPath::Package {
+                dir: String::new(),
+                files: vec![1, 0, 2]
+            }]
+        );
+        // Component order, as `Path` compares: `b/` before `b-c/`, a folder before its
+        // neighbours that only share its name's start.
+        let cd = [
+            "cd/b-c/SHFD0006.CSV",
+            "cd/b/SHFD0006.CSV",
+            "cd/b/p/kousei.xml",
+            "cd/b/p/q/kousei.xml",
+            "cd/b/p.zip",
+            "cd/notes.txt",
+            "cd/KPFD0006.TXT",
+            "cd/SHFD0006(CSV).ZIP",
+            "cd/scan.JSON",
+        ];
+        assert_eq!(
+            filing_paths(&cd),
+            vec![
+                FoundPath::File {
+                    index: 6,
+                    if_ocr: false
+                },
+                FoundPath::File {
+                    index: 7,
+                    if_ocr: false
+                },
+                FoundPath::File {
+                    index: 1,
+                    if_ocr: false
+                },
+                // The shallowest package folder holds the one inside it.
+                FoundPath::Package {
+                    dir: "cd/b/p".into(),
+                    files: vec![2, 3]
+                },
+                FoundPath::File {
+                    index: 4,
+                    if_ocr: false
+                },
+                FoundPath::File {
+                    index: 0,
+                    if_ocr: false
+                },
+                FoundPath::File {
+                    index: 8,
+                    if_ocr: true
+                },
+            ]
+        );
     }
 }

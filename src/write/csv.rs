@@ -61,8 +61,6 @@ pub fn write_with(
     created_on: &str,
     society_office_number: Option<&str>,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let mut refusals = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
     let derived;
     let offices: &[Office] = if filing.offices.is_empty() {
         derived = derived_offices(filing);
@@ -70,100 +68,180 @@ pub fn write_with(
     } else {
         &filing.offices
     };
-    let medium_ok = filing.medium.as_ref().filter(|m| match variant {
-        Variant::Kpfd => m.kind == "kpfd",
-        Variant::Shfd => m.kind != "kpfd",
-    });
-    if variant == Variant::Shfd && filing.medium.as_ref().is_some_and(|m| m.kind == "kpfd") {
-        refusals.push(Diagnostic::new(
-            &r::STR_MEDIUM_HEADER,
-            place(filing, None, None),
-            Text::new(
-                "KPFD形式の届書はSHFD0006としては書けません（事業所情報の項目が異なります）",
-                "a KPFD filing cannot be written as SHFD0006 (its 事業所情報 items differ)",
-            ),
-        ));
-        return Err(refusals);
-    }
-    match (medium_ok, variant) {
-        (Some(m), _) => {
-            lines.push(m.items.join(","));
-            lines.push("[kanri]".into());
-            lines.push(
-                m.office_count_items.first().cloned().unwrap_or_default()
-                    + &format!(",{:03}", offices.len()),
-            );
-        }
-        (None, Variant::Shfd) => {
-            let first = offices.first().map(|o| o.items.as_slice()).unwrap_or(&[]);
-            let get = |i: usize| first.get(i).cloned().unwrap_or_default();
-            lines.push(format!(
-                "{},{},{},001,{created_on},22223",
-                get(0),
-                get(1),
-                get(2)
-            ));
-            lines.push("[kanri]".into());
-            lines.push(format!(",{:03}", offices.len()));
-        }
-        (None, Variant::Kpfd) => {
-            let Some(number) = society_office_number else {
-                refusals.push(
-                    Diagnostic::new(
-                        &r::STR_MEDIUM_HEADER,
-                        place(filing, None, None),
-                        Text::new(
-                            "KPFD0006 の媒体管理レコードには組合事業所番号が必要ですが、この届書にはありません",
-                            "a KPFD0006 header needs the society's 組合事業所番号, which this filing does not carry",
-                        ),
-                    )
-                    .with_help(Text::new(
-                        "--society-office-number で組合事業所番号を指定してください。",
-                        "give the society's office number with --society-office-number.",
-                    )),
-                );
-                return Err(refusals);
-            };
-            // 組合事業所番号, FD通番, 作成年月日, then the society's own items 4–8 (empty): the
-            // header as the KPFD reader reads it (docs/formats.md).
-            lines.push(format!("{number},001,{created_on},,,,,"));
-            lines.push("[kanri]".into());
-            lines.push(format!(",{:03}", offices.len()));
-            for o in offices {
-                lines.push(kpfd_office(o, number).join(","));
-            }
-        }
-    }
-    if !(medium_ok.is_none() && variant == Variant::Kpfd) {
-        for o in offices {
-            lines.push(o.items.join(","));
-        }
-    }
-    lines.push("[data]".into());
-    for form in &filing.forms {
-        match record_line(filing, form, variant) {
-            Ok(l) => lines.push(l),
-            Err(mut d) => refusals.append(&mut d),
-        }
-    }
-    if !refusals.is_empty() {
-        return Err(refusals);
-    }
     let mut out = Vec::new();
-    for l in &lines {
-        match encode(l) {
-            Ok(b) => out.extend(b),
-            Err(c) => {
-                refusals.push(unmappable(filing, None, None, c));
-                continue;
+    let mut w = CsvWriter::start(
+        filing,
+        offices,
+        variant,
+        created_on,
+        society_office_number,
+        &mut out,
+    )?;
+    for form in &filing.forms {
+        w.form(form, &mut out);
+    }
+    w.finish()?;
+    Ok(out)
+}
+
+/// Writes a 電子媒体 file record by record: the header lines first ([`CsvWriter::start`]), then
+/// each data record as it comes. What cannot be written is gathered; [`CsvWriter::finish`]
+/// gives every refusal (the bytes written are then not to be used).
+#[derive(Debug)]
+pub struct CsvWriter {
+    /// The filing without its forms, for the places of refusals.
+    head: Filing,
+    variant: Variant,
+    /// Refusals of data records, in record order.
+    refusals: Vec<Diagnostic>,
+    /// Refusals of the header lines (given when no record was refused).
+    header_refusals: Vec<Diagnostic>,
+}
+
+/// True when the writer needs every record before its first line: the filing has no
+/// 事業所情報, which are then made up from the records ([`derived_offices`]).
+pub fn needs_whole(head: &Filing) -> bool {
+    head.offices.is_empty()
+}
+
+impl CsvWriter {
+    /// Writes the header lines of `head` (媒体管理, `[kanri]`, 事業所数, 事業所情報, `[data]`) to
+    /// `out`, with `offices` (the filing's, or those made up from its records).
+    pub fn start(
+        head: &Filing,
+        offices: &[Office],
+        variant: Variant,
+        created_on: &str,
+        society_office_number: Option<&str>,
+        out: &mut Vec<u8>,
+    ) -> Result<CsvWriter, Vec<Diagnostic>> {
+        let head = Filing {
+            forms: Vec::new(),
+            ..head.clone()
+        };
+        let filing = &head;
+        let mut refusals = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
+        let medium_ok = filing.medium.as_ref().filter(|m| match variant {
+            Variant::Kpfd => m.kind == "kpfd",
+            Variant::Shfd => m.kind != "kpfd",
+        });
+        if variant == Variant::Shfd && filing.medium.as_ref().is_some_and(|m| m.kind == "kpfd") {
+            refusals.push(Diagnostic::new(
+                &r::STR_MEDIUM_HEADER,
+                place(filing, None, None),
+                Text::new(
+                    "KPFD形式の届書はSHFD0006としては書けません（事業所情報の項目が異なります）",
+                    "a KPFD filing cannot be written as SHFD0006 (its 事業所情報 items differ)",
+                ),
+            ));
+            return Err(refusals);
+        }
+        match (medium_ok, variant) {
+            (Some(m), _) => {
+                lines.push(m.items.join(","));
+                lines.push("[kanri]".into());
+                lines.push(
+                    m.office_count_items.first().cloned().unwrap_or_default()
+                        + &format!(",{:03}", offices.len()),
+                );
+            }
+            (None, Variant::Shfd) => {
+                let first = offices.first().map(|o| o.items.as_slice()).unwrap_or(&[]);
+                let get = |i: usize| first.get(i).cloned().unwrap_or_default();
+                lines.push(format!(
+                    "{},{},{},001,{created_on},22223",
+                    get(0),
+                    get(1),
+                    get(2)
+                ));
+                lines.push("[kanri]".into());
+                lines.push(format!(",{:03}", offices.len()));
+            }
+            (None, Variant::Kpfd) => {
+                let Some(number) = society_office_number else {
+                    refusals.push(
+                        Diagnostic::new(
+                            &r::STR_MEDIUM_HEADER,
+                            place(filing, None, None),
+                            Text::new(
+                                "KPFD0006 の媒体管理レコードには組合事業所番号が必要ですが、この届書にはありません",
+                                "a KPFD0006 header needs the society's 組合事業所番号, which this filing does not carry",
+                            ),
+                        )
+                        .with_help(Text::new(
+                            "--society-office-number で組合事業所番号を指定してください。",
+                            "give the society's office number with --society-office-number.",
+                        )),
+                    );
+                    return Err(refusals);
+                };
+                // 組合事業所番号, FD通番, 作成年月日, then the society's own items 4–8 (empty): the
+                // header as the KPFD reader reads it (docs/formats.md).
+                lines.push(format!("{number},001,{created_on},,,,,"));
+                lines.push("[kanri]".into());
+                lines.push(format!(",{:03}", offices.len()));
+                for o in offices {
+                    lines.push(kpfd_office(o, number).join(","));
+                }
             }
         }
-        out.extend_from_slice(CRLF.as_bytes());
+        if !(medium_ok.is_none() && variant == Variant::Kpfd) {
+            for o in offices {
+                lines.push(o.items.join(","));
+            }
+        }
+        lines.push("[data]".into());
+        for l in &lines {
+            match encode(l) {
+                Ok(b) => out.extend(b),
+                Err(c) => {
+                    refusals.push(unmappable(filing, None, None, c));
+                    continue;
+                }
+            }
+            out.extend_from_slice(CRLF.as_bytes());
+        }
+        Ok(CsvWriter {
+            head,
+            variant,
+            refusals: Vec::new(),
+            header_refusals: refusals,
+        })
     }
-    if refusals.is_empty() {
-        Ok(out)
-    } else {
-        Err(refusals)
+
+    /// Writes one data record to `out`, or notes why it cannot be written.
+    pub fn form(&mut self, form: &FormRecord, out: &mut Vec<u8>) {
+        match record_line(&self.head, form, self.variant) {
+            Ok(l) => {
+                // Every item was found encodable on its own, and the commas are ASCII.
+                match encode(&l) {
+                    Ok(b) => out.extend(b),
+                    Err(c) => self
+                        .refusals
+                        .push(unmappable(&self.head, Some(form), None, c)),
+                }
+                out.extend_from_slice(CRLF.as_bytes());
+            }
+            Err(mut d) => self.refusals.append(&mut d),
+        }
+    }
+
+    /// True when something was refused so far.
+    pub fn refused(&self) -> bool {
+        !self.refusals.is_empty() || !self.header_refusals.is_empty()
+    }
+
+    /// Every refusal, or `Ok` when everything written can be used.
+    pub fn finish(self) -> Result<(), Vec<Diagnostic>> {
+        // The records' refusals, else the header's: what the writer always said.
+        if !self.refusals.is_empty() {
+            Err(self.refusals)
+        } else if !self.header_refusals.is_empty() {
+            Err(self.header_refusals)
+        } else {
+            Ok(())
+        }
     }
 }
 

@@ -126,13 +126,67 @@ pub fn write_packages(
     submitted_on: &str,
     max_entries: usize,
 ) -> Result<Vec<Written>, Vec<Diagnostic>> {
-    let mut refusals = Vec::new();
-    let mut apps: Vec<App> = Vec::new();
-    let mut dropped = Vec::new();
+    let mut w = EgovWriter::new(filing, submitted_on, max_entries);
+    let mut zips = Vec::new();
     for form in &filing.forms {
+        if let Some(zip) = w.form(form) {
+            zips.push(zip);
+        }
+    }
+    let (last, mut dropped) = w.finish()?;
+    zips.push(last);
+    Ok(zips
+        .into_iter()
+        .enumerate()
+        .map(|(i, zip)| Written {
+            zip,
+            dropped: if i == 0 {
+                std::mem::take(&mut dropped)
+            } else {
+                Vec::new()
+            },
+        })
+        .collect())
+}
+
+/// Writes e-Gov packages form by form: the applications of one package are kept (at most
+/// `max_entries / 2`: a few megabytes) and the package is made when it is full.
+#[derive(Debug)]
+pub struct EgovWriter {
+    /// The filing without its forms (its path and 事業所情報).
+    head: Filing,
+    submitted_on: String,
+    per_package: usize,
+    apps: Vec<App>,
+    refusals: Vec<Diagnostic>,
+    zip_error: Option<Box<Diagnostic>>,
+    dropped: Vec<Dropped>,
+}
+
+impl EgovWriter {
+    /// A writer of the forms of `head` (its `forms` are not looked at); see [`write_packages`].
+    pub fn new(head: &Filing, submitted_on: &str, max_entries: usize) -> EgovWriter {
+        EgovWriter {
+            head: Filing {
+                forms: Vec::new(),
+                ..head.clone()
+            },
+            submitted_on: submitted_on.to_string(),
+            per_package: (max_entries / ENTRIES_PER_APPLICATION).max(1),
+            apps: Vec::new(),
+            refusals: Vec::new(),
+            zip_error: None,
+            dropped: Vec::new(),
+        }
+    }
+
+    /// Adds one form; gives the package before it when that one is full (so another follows:
+    /// the packages are numbered).
+    pub fn form(&mut self, form: &FormRecord) -> Option<Vec<u8>> {
+        let filing = &self.head;
         let target = form.layout.as_deref().and_then(egov::for_writing);
         let Some((procedure, pf, map)) = target else {
-            refusals.push(Diagnostic::new(
+            self.refusals.push(Diagnostic::new(
                 &r::ZIP_FORM_MISMATCH,
                 crate::write::csv::place(filing, Some(form), Some(1)),
                 Text::new(
@@ -148,62 +202,87 @@ pub fn write_packages(
                     ),
                 ),
             ));
-            continue;
+            return None;
         };
         let office = office_of(filing, form);
-        let xml = form_xml(map, form, &office, submitted_on, &mut dropped);
-        apps.push(App {
+        let xml = form_xml(map, form, &office, &self.submitted_on, &mut self.dropped);
+        if self.refused() {
+            // Nothing of it will be used: no package is made any more.
+            return None;
+        }
+        let full = if self.apps.len() >= self.per_package {
+            self.full_package()
+        } else {
+            None
+        };
+        self.apps.push(App {
             procedure,
             map,
             xml,
             form_name: pf.name.clone(),
         });
+        full
     }
-    if !refusals.is_empty() {
-        return Err(refusals);
+
+    /// True when something was refused so far (what was made is not to be used).
+    pub fn refused(&self) -> bool {
+        !self.refusals.is_empty() || self.zip_error.is_some()
     }
-    let office = filing
-        .offices
-        .first()
-        .map(|o| o.items.clone())
-        .unwrap_or_default();
-    let per_package = (max_entries / ENTRIES_PER_APPLICATION).max(1);
-    let mut out = Vec::new();
-    // An empty filing still makes a (empty) package; `convert` refuses to write one.
-    let chunks: Vec<&[App]> = if apps.is_empty() {
-        vec![&[]]
-    } else {
-        apps.chunks(per_package).collect()
-    };
-    for chunk in chunks {
-        match package(chunk, &office) {
-            Ok(zip) => out.push(Written {
-                zip,
-                dropped: if out.is_empty() {
-                    std::mem::take(&mut dropped)
-                } else {
-                    Vec::new()
-                },
-            }),
-            Err(e) => {
-                return Err(vec![Diagnostic::new(
-                    &r::ZIP_DAMAGED,
-                    Place::file(&filing.path),
-                    Text::new(
-                        format!("ZIPを作れません: {}", crate::diag::redact::error(&e)),
-                        format!("cannot build the ZIP: {}", crate::diag::redact::error(&e)),
-                    ),
-                )])
+
+    /// The package of the applications kept, which are let go.
+    fn package(&mut self) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let office = self
+            .head
+            .offices
+            .first()
+            .map(|o| o.items.clone())
+            .unwrap_or_default();
+        let apps = std::mem::take(&mut self.apps);
+        package(&apps, &office).map_err(|e| {
+            let why = crate::diag::cause::zip(&e);
+            Box::new(Diagnostic::new(
+                &r::ZIP_DAMAGED,
+                Place::file(&self.head.path),
+                Text::new(
+                    format!("ZIPを作れません: {}", why.ja),
+                    format!("cannot build the ZIP: {}", why.en),
+                ),
+            ))
+        })
+    }
+
+    /// The package before a form that does not fit; a failure is kept for [`Self::finish`].
+    fn full_package(&mut self) -> Option<Vec<u8>> {
+        match self.package() {
+            Ok(zip) => Some(zip),
+            Err(d) => {
+                self.zip_error.get_or_insert(d);
+                None
             }
         }
     }
-    Ok(out)
+
+    /// The last package (an empty filing still makes one, empty: `convert` refuses to write
+    /// it) and every item the forms had no element for; or every refusal.
+    pub fn finish(mut self) -> Result<(Vec<u8>, Vec<Dropped>), Vec<Diagnostic>> {
+        if !self.refusals.is_empty() {
+            return Err(self.refusals);
+        }
+        if let Some(e) = self.zip_error.take() {
+            return Err(vec![*e]);
+        }
+        match self.package() {
+            Ok(zip) => Ok((zip, self.dropped)),
+            Err(e) => Err(vec![*e]),
+        }
+    }
 }
 
 /// kousei.xml and the form XML.
 pub const ENTRIES_PER_APPLICATION: usize = 2;
 
 /// One application of a package: its procedure, form and the form XML.
+#[derive(Debug)]
 struct App {
     procedure: &'static Procedure,
     map: &'static FormMap,

@@ -1,4 +1,5 @@
-//! Writers: the model to other shapes, one file per format (json is serde_json of the model).
+//! Writers: the model to other shapes, one file per format, each fed record by record.
 
 pub mod csv;
 pub mod egov;
+pub mod json;

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: synthetic filings built in memory.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -122,8 +123,12 @@ pub fn case_dirs(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs `todokede convert --received-on 2024-12-10 --to {to} {extra…} -o {out} {input}`.
+/// In English: the callers assert its messages in English.
 pub fn convert(to: &str, out: &Path, input: &Path, extra: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["convert", "--received-on", "2024-12-10", "--to", to])
         .args(extra)
         .arg("-o")

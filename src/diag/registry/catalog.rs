@@ -22,13 +22,17 @@ pub fn explain(rule: &Rule, lang: Lang) -> String {
     };
     let _ = writeln!(s, "  {other}");
     let _ = writeln!(s);
-    let _ = writeln!(s, "Why: {}", rule.why);
-    if !rule.example.is_empty() {
-        let _ = writeln!(s, "Example: {}", rule.example);
+    let (why, example, help, checked_by) = match lang {
+        Lang::Ja => ("理由", "例", "対処", "公式のチェック"),
+        Lang::En => ("Why", "Example", "Help", "Official check"),
+    };
+    let _ = writeln!(s, "{why}: {}", rule.why(lang));
+    if !rule.example(lang).is_empty() {
+        let _ = writeln!(s, "{example}: {}", rule.example(lang));
     }
-    let _ = writeln!(s, "Help: {}", rule.help(lang));
+    let _ = writeln!(s, "{help}: {}", rule.help(lang));
     if !rule.official.is_empty() {
-        let _ = writeln!(s, "Official check: {}", official(rule));
+        let _ = writeln!(s, "{checked_by}: {}", official(rule));
     }
     s
 }
@@ -86,8 +90,10 @@ pub fn markdown() -> String {
             r.severity.as_str()
         );
         let _ = writeln!(s, "Why: {}\n", r.why);
+        let _ = writeln!(s, "理由: {}\n", r.why_ja);
         if !r.example.is_empty() {
             let _ = writeln!(s, "Example: {}\n", r.example);
+            let _ = writeln!(s, "例: {}\n", r.example_ja);
         }
         let _ = writeln!(s, "Help: {} / {}", r.help_en, r.help_ja);
         if !r.official.is_empty() {

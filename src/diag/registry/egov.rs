@@ -12,6 +12,8 @@ rules! {
         en: "the ZIP file is damaged and cannot be read",
         why: "e-Gov takes a ZIP (Base64 in the API request). A truncated file, a broken central directory or an entry whose data fails its CRC cannot be unpacked by e-Gov either.",
         example: "a package cut off in the middle of the upload",
+        why_ja: "e-GovはZIPを受け取ります（APIの要求ではBase64）。途中で切れたファイル、壊れたセントラルディレクトリ、データがCRCと合わないエントリは、e-Govでも展開できません。",
+        example_ja: "アップロードの途中で切れたパッケージ",
         help_ja: "パッケージを作り直してください。",
         help_en: "build the package again.";
     ZIP_LIMIT = "ZIP002", Error,
@@ -19,6 +21,8 @@ rules! {
         en: "the ZIP exceeds a limit (entries, unpacked size, compression ratio)",
         why: "A filing package holds a handful of small XML and CSV files. Thousands of entries, gigabytes once unpacked or a compression ratio in the hundreds are the signs of a ZIP bomb; todokede stops reading such an entry (it counts the bytes it unpacks and does not trust the sizes the ZIP declares).",
         example: "a 10 KB entry that unpacks to 1 GB",
+        why_ja: "届書のパッケージには、小さなXMLとCSVのファイルが数個入っているだけです。数千のエントリ、展開すると数ギガバイト、数百倍の圧縮率は、ZIP爆弾のしるしです。todokedeはそのようなエントリを読むのをやめます（展開したバイト数を数え、ZIPが申告する大きさは信用しません）。",
+        example_ja: "展開すると1 GBになる10 KBのエントリ",
         help_ja: "届書のファイルだけを入れてパッケージを作り直してください。",
         help_en: "rebuild the package with the filing files only.";
     ZIP_UNSAFE_NAME = "ZIP003", Error,
@@ -26,6 +30,8 @@ rules! {
         en: "unsafe entry name in the ZIP (`..`, absolute path, drive letter, NUL)",
         why: "Entry names are file names inside the `{手続ID}/` folder. A name that climbs out of the folder (`../`), starts at the root (`/`, `C:`) or hides a NUL could overwrite files when unpacked; such an entry is not read.",
         example: "`4950013521019000/../../etc/passwd`",
+        why_ja: "エントリ名は `{手続ID}/` フォルダの中のファイル名です。フォルダの外へ出る名前（`../`）、ルートから始まる名前（`/`、`C:`）、NULを隠した名前は、展開したときにファイルを上書きするおそれがあるため、そのエントリは読みません。",
+        example_ja: "`4950013521019000/../../etc/passwd`",
         help_ja: "手続IDのフォルダの中の、通常のファイル名だけを使ってください。",
         help_en: "use plain file names inside the procedure folder.";
     ZIP_ENCRYPTED = "ZIP004", Error,
@@ -33,6 +39,8 @@ rules! {
         en: "encrypted entry in the ZIP",
         why: "e-Gov cannot read password-protected entries; the password-protected `SHFD0006(CSV).ZIP` is a CD/DVD medium variant, not for 電子申請.",
         example: "an entry with the encryption flag set",
+        why_ja: "e-Govはパスワード付きのエントリを読めません。パスワード付きの `SHFD0006(CSV).ZIP` はCD/DVDの媒体の形で、電子申請のためのものではありません。",
+        example_ja: "暗号化のフラグが立っているエントリ",
         help_ja: "暗号化せずにパッケージを作り直してください。",
         help_en: "build the package without encryption.";
     ZIP_NESTED_ARCHIVE = "ZIP005", Error,
@@ -40,6 +48,8 @@ rules! {
         en: "an archive inside the package",
         why: "Forms and attachments are plain files in the procedure folder; an archive inside is not unpacked by e-Gov (and a nested archive multiplies the unpacked size). It is not read.",
         example: "`4950013521019000/SHFD0006.zip`",
+        why_ja: "申請書と添付書類は、手続のフォルダに直接置く普通のファイルです。中にある圧縮ファイルをe-Govは展開しません（入れ子の圧縮ファイルは展開後の大きさも何倍にもします）。そのファイルは読みません。",
+        example_ja: "`4950013521019000/SHFD0006.zip`",
         help_ja: "中のファイルを展開して、手続IDのフォルダに直接入れてください。",
         help_en: "unpack it and put its files directly into the procedure folder.";
     ZIP_SYMLINK = "ZIP006", Error,
@@ -47,6 +57,8 @@ rules! {
         en: "symbolic link entry in the ZIP",
         why: "A symbolic link points outside the package when unpacked; a filing package has none. It is not followed.",
         example: "`4950013521019000/kousei.xml` stored as a link to `/etc/passwd`",
+        why_ja: "シンボリックリンクは、展開するとパッケージの外を指します。届書のパッケージにリンクはありません。リンクはたどりません。",
+        example_ja: "`/etc/passwd` へのリンクとして格納された `4950013521019000/kousei.xml`",
         help_ja: "リンクではなく実際のファイルを入れてください。",
         help_en: "store the file itself, not a link.";
     ZIP_DUPLICATE = "ZIP007", Error,
@@ -54,6 +66,8 @@ rules! {
         en: "two entries with the same name",
         why: "Which of two same-named entries a tool unpacks is undefined (todokede reads the last, as the zip crate does); the package is ambiguous.",
         example: "two `4950013521019000/kousei.xml` entries",
+        why_ja: "同じ名前の2つのエントリのどちらをツールが展開するかは決まっていません（todokedeはzipクレートと同じく最後のものを読みます）。パッケージの内容があいまいです。",
+        example_ja: "2つの `4950013521019000/kousei.xml` エントリ",
         help_ja: "重複したエントリを削除してください。",
         help_en: "remove the duplicate entry.";
     ZIP_ROOT_FILE = "ZIP008", Error,
@@ -61,6 +75,8 @@ rules! {
         en: "file outside the `{手続ID}/` folder",
         why: "e-Gov requires the files of an application inside a folder named after the procedure (`xxxxx.zip/{手続ID}/…`); files at the root of the ZIP are rejected.",
         example: "`kousei.xml` at the root of the ZIP",
+        why_ja: "e-Govでは、申請のファイルを手続にちなんだ名前のフォルダ（`xxxxx.zip/{手続ID}/…`）に入れる必要があります。ZIPのルートにあるファイルは拒否されます。",
+        example_ja: "ZIPのルートにある `kousei.xml`",
         help_ja: "ファイルを「{手続ID}/」フォルダに入れてください。",
         help_en: "move the files into a `{手続ID}/` folder.";
     ZIP_NO_KOUSEI = "ZIP009", Error,
@@ -68,6 +84,8 @@ rules! {
         en: "no kousei.xml (構成管理XML) in the application folder",
         why: "Every application folder carries exactly one 構成管理XML named `kousei.xml`; it names the procedure and lists the forms.",
         example: "a folder with `495013521019030837_01.xml` only",
+        why_ja: "申請のフォルダには、`kousei.xml` という名前の構成管理XMLがちょうど1つ必要です。これが手続を示し、申請書を列挙します。",
+        example_ja: "`495013521019030837_01.xml` だけのフォルダ",
         help_ja: "kousei.xml を入れてください。",
         help_en: "add the kousei.xml.";
     ZIP_MISSING_FORM = "ZIP010", Error,
@@ -75,6 +93,8 @@ rules! {
         en: "a form listed in 申請書属性情報 is missing",
         why: "Each 申請書属性情報 of kousei.xml names a 申請書XML (申請書ファイル名称) that must be in the same folder, with exactly that name (names are case-sensitive).",
         example: "申請書ファイル名称 `495013521019030837_01.xml`, file `495013521019030837_02.xml`",
+        why_ja: "kousei.xml の各申請書属性情報は申請書XML（申請書ファイル名称）を示し、そのファイルが同じフォルダに、まったく同じ名前で必要です（名前の大文字と小文字は区別されます）。",
+        example_ja: "申請書ファイル名称 `495013521019030837_01.xml` に対し、ファイルは `495013521019030837_02.xml`",
         help_ja: "申請書ファイル名称と同じ名前の申請書XMLを入れてください。",
         help_en: "add the form XML under the name kousei.xml gives.";
     ZIP_UNLISTED_FORM = "ZIP011", Warning,
@@ -82,6 +102,8 @@ rules! {
         en: "a form XML that kousei.xml does not list",
         why: "A 申請書XML (`{様式ID}_{NN}.xml`) that no 申請書属性情報 lists is not part of the application for e-Gov. todokede still reads and checks it.",
         example: "`495013521019030837_02.xml` with one 申請書属性情報 for `_01`",
+        why_ja: "どの申請書属性情報にも記載されていない申請書XML（`{様式ID}_{NN}.xml`）は、e-Govにとって申請の一部ではありません。todokedeはそれでも読んで検査します。",
+        example_ja: "`_01` の申請書属性情報が1つだけのところに `495013521019030837_02.xml` がある",
         help_ja: "kousei.xml に申請書属性情報を追加するか、ファイルを削除してください。",
         help_en: "list it in kousei.xml or remove it.";
     ZIP_MISSING_ATTACHMENT = "ZIP012", Error,
@@ -89,6 +111,8 @@ rules! {
         en: "an attachment listed in 添付書類属性情報 is missing",
         why: "Each 添付書類属性情報 names a file (添付書類ファイル名称) that must be in the application folder.",
         example: "添付書類ファイル名称 `SHFD0006.CSV` with no such file",
+        why_ja: "各添付書類属性情報はファイル（添付書類ファイル名称）を示し、そのファイルが申請のフォルダに必要です。",
+        example_ja: "添付書類ファイル名称 `SHFD0006.CSV` で、そのファイルがない",
         help_ja: "添付ファイルを入れるか、添付書類属性情報を削除してください。",
         help_en: "add the attachment or remove its 添付書類属性情報.";
     ZIP_UNLISTED_FILE = "ZIP013", Warning,
@@ -96,6 +120,8 @@ rules! {
         en: "a file that kousei.xml does not list",
         why: "Attachments are listed in 添付書類属性情報. Skeleton files (`.xsl`, `{様式ID}check.xml`, schemas) are tolerated; any other unlisted file is not part of the application.",
         example: "`4950013521019000/memo.txt`",
+        why_ja: "添付ファイルは添付書類属性情報に記載します。スケルトンのファイル（`.xsl`、`{様式ID}check.xml`、スキーマ）は許しますが、それ以外の記載のないファイルは申請の一部ではありません。",
+        example_ja: "`4950013521019000/memo.txt`",
         help_ja: "添付書類属性情報に記載するか、ファイルを削除してください。",
         help_en: "list it in 添付書類属性情報 or remove it.";
     ZIP_NO_SIGNATURE = "ZIP014", Warning,
@@ -103,6 +129,8 @@ rules! {
         en: "no 署名情報 in a 標準形式 kousei.xml",
         why: "In the 標準形式 the filer's signature (署名情報 > Signature) follows 構成情報 in kousei.xml. todokede does not verify signatures, but a package without one cannot be submitted yet. A warning, not an error: packages written by `convert --to egov` are unsigned on purpose (signing needs the filer's certificate), and are signed before submission.",
         example: "kousei.xml with 申請書属性情報 and no 署名情報",
+        why_ja: "標準形式では、kousei.xml の構成情報の後に申請者の署名（署名情報 > Signature）が続きます。todokedeは署名を検証しませんが、署名のないパッケージはまだ提出できません。エラーではなく警告なのは、`convert --to egov` が書くパッケージはわざと署名していない（署名には申請者の電子証明書が必要）ためで、提出の前に署名します。",
+        example_ja: "申請書属性情報があり、署名情報のない kousei.xml",
         help_ja: "申請者の電子証明書で署名してください。",
         help_en: "sign the package with the filer's certificate.";
     ZIP_UNKNOWN_PROCEDURE = "ZIP015", Info,
@@ -110,6 +138,8 @@ rules! {
         en: "procedure ID not in the procedure table (structure checked only)",
         why: "The forms of a procedure are read through the procedure table (`schemas/egov/procedures.toml`). For another procedure the package structure is still checked; its forms are not mapped to a layout.",
         example: "手続ID `4950013520989000` (算定基礎届)",
+        why_ja: "手続の申請書は手続表（`schemas/egov/procedures.toml`）で読みます。それ以外の手続でもパッケージの構造は検査しますが、申請書はレイアウトに対応付けません。",
+        example_ja: "手続ID `4950013520989000`（算定基礎届）",
         help_ja: "対応する手続IDは docs/formats.md を参照してください。",
         help_en: "see docs/formats.md for the procedures read.";
     ZIP_FOLDER_NAME = "ZIP016", Error,
@@ -117,6 +147,8 @@ rules! {
         en: "the folder name does not match the 手続ID in kousei.xml",
         why: "The application folder is named after the procedure: `{手続ID}/` (or `{手続ID}({連番})/` in a bulk package). e-Gov matches the two.",
         example: "folder `4950013520711000/`, 手続ID `4950013521019000`",
+        why_ja: "申請のフォルダは手続にちなんだ名前です: `{手続ID}/`（一括申請のパッケージでは `{手続ID}({連番})/`）。e-Govはこの2つを照合します。",
+        example_ja: "フォルダ `4950013520711000/`、手続ID `4950013521019000`",
         help_ja: "フォルダ名を手続IDにしてください。",
         help_en: "name the folder after the 手続ID.";
     ZIP_FORM_MISMATCH = "ZIP017", Error,
@@ -124,6 +156,8 @@ rules! {
         en: "the form's 様式ID or version does not match the procedure or kousei.xml",
         why: "e-Gov accepts only the 様式 registered for the procedure, in the version kousei.xml declares (「申請書様式ID(…)とバージョンに一致する申請書様式は登録されていません」). The versions are compared as numbers (`1` = `0001`).",
         example: "an old 資格取得届 様式 495013520711030508 in procedure 4950013521019000",
+        why_ja: "e-Govは、手続に登録された様式を、kousei.xml が宣言するバージョンでだけ受け付けます（「申請書様式ID(…)とバージョンに一致する申請書様式は登録されていません」）。バージョンは数として比べます（`1` ＝ `0001`）。",
+        example_ja: "手続 4950013521019000 の中の、古い資格取得届の様式 495013520711030508",
         help_ja: "手続に対応する様式で作り直してください。",
         help_en: "rebuild the form with the 様式 of the procedure.";
 
@@ -133,6 +167,8 @@ rules! {
         en: "the XML is not well-formed",
         why: "A truncated file, a missing end tag or a stray `<` makes the XML unreadable for e-Gov; the diagnostic points at the place the parser stopped.",
         example: "`<P1_漢字氏名>山田　太郎</P1_カナ氏名>`",
+        why_ja: "途中で切れたファイル、終了タグの欠落、余分な `<` があると、e-GovはそのXMLを読めません。指摘はパーサが止まった位置を示します。",
+        example_ja: "`<P1_漢字氏名>山田　太郎</P1_カナ氏名>`",
         help_ja: "指摘された位置のタグを確認してください。",
         help_en: "check the tags at the place shown.";
     XML_DOCTYPE = "XML002", Error,
@@ -140,6 +176,8 @@ rules! {
         en: "DOCTYPE or ENTITY declaration, or a reference to an undefined entity",
         why: "No e-Gov XML has a DOCTYPE. Entity declarations are how XML attacks work (external entities read local files, nested entities expand to gigabytes); todokede expands nothing and stops reading the file.",
         example: "`<!DOCTYPE x [<!ENTITY a \"…\">]>`",
+        why_ja: "e-GovのXMLにDOCTYPEはありません。実体宣言はXMLへの攻撃の手口です（外部実体はローカルのファイルを読み、入れ子の実体は数ギガバイトに展開されます）。todokedeは何も展開せず、そのファイルを読むのをやめます。",
+        example_ja: "`<!DOCTYPE x [<!ENTITY a \"…\">]>`",
         help_ja: "DOCTYPE宣言を削除してください。",
         help_en: "remove the DOCTYPE.";
     XML_LIMIT = "XML003", Error,
@@ -147,6 +185,8 @@ rules! {
         en: "the XML exceeds a limit (nesting depth, attributes, text size, elements)",
         why: "e-Gov forms nest about five levels deep, carry one attribute at most and short values. Thousands of levels or megabytes of text in one element are an attack on the parser; todokede stops reading the file.",
         example: "10,000 nested `<a>` elements",
+        why_ja: "e-Govの申請書は入れ子が5段ほど、属性は多くても1つ、値は短いものです。数千段の入れ子や、1つの要素に数メガバイトのテキストは、パーサへの攻撃です。todokedeはそのファイルを読むのをやめます。",
+        example_ja: "10,000段に入れ子にした `<a>` 要素",
         help_ja: "正しい申請書XMLか確認してください。",
         help_en: "check that this is a genuine form XML.";
     XML_ENCODING = "XML004", Error,
@@ -154,6 +194,8 @@ rules! {
         en: "the XML is not UTF-8",
         why: "Every e-Gov XML is `encoding=\"UTF-8\"`. A file declared (or saved) as Shift_JIS cannot be read as the form.",
         example: "`<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>`",
+        why_ja: "e-GovのXMLはすべて `encoding=\"UTF-8\"` です。Shift_JISと宣言した（またはShift_JISで保存した）ファイルは、申請書として読めません。",
+        example_ja: "`<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>`",
         help_ja: "UTF-8で保存してください。",
         help_en: "save the XML as UTF-8.";
     XML_STRUCTURE = "XML005", Error,
@@ -161,6 +203,8 @@ rules! {
         en: "an element the XML needs is missing",
         why: "kousei.xml needs DataRoot > 構成情報 > 管理情報 > 手続番号 > 手続ID; a form XML needs DataRoot > 様式ID and its root group. Without them the file cannot be matched to a procedure or form.",
         example: "kousei.xml without 手続ID",
+        why_ja: "kousei.xml には DataRoot > 構成情報 > 管理情報 > 手続番号 > 手続ID が、申請書XMLには DataRoot > 様式ID とそのルートのグループが必要です。これがないと、ファイルを手続や様式に対応付けられません。",
+        example_ja: "手続IDのない kousei.xml",
         help_ja: "e-Govの雛形（スケルトン）から作り直してください。",
         help_en: "rebuild the file from the e-Gov skeleton.";
     XML_UNKNOWN_ELEMENT = "XML006", Warning,
@@ -168,6 +212,8 @@ rules! {
         en: "an element the form does not have",
         why: "Each 様式 version has a fixed element tree (`schemas/egov/forms/`). An element from another version (e.g. `P1_資格確認書発行要否` in the 2019 取得届) or a misspelt name is not read, so its value is lost.",
         example: "`P1_資格確認書発行要否` in 様式 495013520711030508",
+        why_ja: "様式のバージョンごとに、要素の木は決まっています（`schemas/egov/forms/`）。別のバージョンの要素（例: 2019年の取得届の `P1_資格確認書発行要否`）やつづりの違う名前は読まれず、その値は失われます。",
+        example_ja: "様式 495013520711030508 の中の `P1_資格確認書発行要否`",
         help_ja: "様式IDとバージョンに合った要素名を使ってください。",
         help_en: "use the element names of the form's 様式ID and version.";
     XML_HALF_KANA = "XML007", Error,
@@ -175,6 +221,8 @@ rules! {
         en: "半角カナ in e-Gov XML data",
         why: "e-Gov accepts JIS X 0208 and JIS X 0201 in XML data except 半角カナ, which it lists as unusable (「指定可能な文字以外が指定されています」, e-gov.go.jp/help/shinsei/attention/about_letters01.html). カナ elements (カナ氏名, 事業所記号) carry 全角カタカナ; the CSV's 半角カナ is converted when a filing is written as e-Gov. todokede reads the value as the CSV form for the other rules.",
         example: "`<P1_氏名xカナ氏名>ﾔﾏﾀﾞ ﾀﾛｳ</P1_氏名xカナ氏名>`",
+        why_ja: "e-GovはXMLのデータにJIS X 0208とJIS X 0201の文字を受け付けますが、半角カナは使用できない文字としています（「指定可能な文字以外が指定されています」、e-gov.go.jp/help/shinsei/attention/about_letters01.html）。カナの要素（カナ氏名、事業所記号）には全角カタカナを書きます。届出をe-Govの形で書くとき、CSVの半角カナは変換されます。todokedeは、ほかのルールのためにこの値をCSVの形として読みます。",
+        example_ja: "`<P1_氏名xカナ氏名>ﾔﾏﾀﾞ ﾀﾛｳ</P1_氏名xカナ氏名>`",
         help_ja: "全角カタカナで入力してください（例: ヤマダ　タロウ）。",
         help_en: "write 全角カタカナ (ヤマダ　タロウ).",
         official: [("e-Gov", "指定可能な文字以外が指定されています")];

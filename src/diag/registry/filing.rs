@@ -12,6 +12,8 @@ rules! {
         en: "the file is UTF-8; filings must be Shift_JIS",
         why: "電子媒体 and e-Gov CSV filings are Shift_JIS (JIS X 0201 + JIS X 0208). A UTF-8 file decodes as garbage in the official programs, so it is reported once for the whole file instead of once per character.",
         example: "SHFD0006.CSV saved as UTF-8 by a spreadsheet: `ﾔﾏﾀﾞ` becomes `EFBE94…`",
+        why_ja: "電子媒体とe-GovのCSV届書はShift_JIS（JIS X 0201＋JIS X 0208）です。UTF-8のファイルは公式プログラムでは文字化けして読まれるため、1文字ごとではなくファイル全体に1回だけ報告します。",
+        example_ja: "表計算ソフトでUTF-8として保存したSHFD0006.CSV（`ﾔﾏﾀﾞ` が `EFBE94…` になります）",
         help_ja: "Shift_JIS（CP932）で保存し直してください。",
         help_en: "save the file again as Shift_JIS (CP932).";
     ENC_MALFORMED = "ENC002", Error,
@@ -19,6 +21,8 @@ rules! {
         en: "byte sequence that is not valid Shift_JIS",
         why: "A byte that starts no Shift_JIS character (0x80, 0xA0, 0xFD–0xFF) or a lead byte without a valid trail byte cannot be decoded; the official checker reports 無効文字検出.",
         example: "`0x82 0x0D` (a lead byte cut off by the line end)",
+        why_ja: "どのShift_JIS文字の先頭にもならないバイト（0x80、0xA0、0xFD〜0xFF）や、正しい2バイト目が続かない1バイト目は、文字として読めません。公式のチェックでは「無効文字検出」になります。",
+        example_ja: "`0x82 0x0D`（行末で切れた1バイト目）",
         help_ja: "該当位置の文字を入力し直してください。",
         help_en: "retype the character at this position.",
         official: [("届書作成プログラム", "無効文字検出")];
@@ -27,6 +31,8 @@ rules! {
         en: "character outside JIS X 0208 / JIS X 0201 (vendor-specific character)",
         why: "Filings accept JIS X 0201 and JIS X 0208-1990 level 1+2 only. CP932 adds NEC special characters (① Ⅰ ㈱), NEC-selected and IBM extensions (髙 﨑) and user-defined characters, which the official checker rejects as 入力不可文字.",
         example: "`髙橋` (0xFB 0xFC), `㈱` (0x87 0x8A)",
+        why_ja: "届書に使えるのはJIS X 0201と、JIS X 0208-1990の第1・第2水準の文字だけです。CP932が加えたNEC特殊文字（① Ⅰ ㈱）、NEC選定IBM拡張文字とIBM拡張文字（髙 﨑）、外字は、公式のチェックで「入力不可文字」として拒否されます。",
+        example_ja: "`髙橋`（0xFB 0xFC）、`㈱`（0x87 0x8A）",
         help_ja: "JIS第1・第2水準の文字に置き換えてください（例: 髙→高、㈱→（株））。",
         help_en: "replace it with a JIS level 1/2 character (髙→高, ㈱→（株）).",
         official: [("届書作成プログラム", "入力不可文字検出"), ("e-Gov", "指定可能な文字以外が指定されています")];
@@ -35,6 +41,8 @@ rules! {
         en: "the file starts with a byte order mark",
         why: "A BOM (EF BB BF) belongs to UTF-8 files; in a Shift_JIS filing it becomes part of the first item (都道府県コード) and the header is rejected.",
         example: "`EF BB BF 32 31 2C …`",
+        why_ja: "BOM（EF BB BF）はUTF-8のファイルに付くものです。Shift_JISの届書では最初の項目（都道府県コード）の一部になり、ヘッダが拒否されます。",
+        example_ja: "`EF BB BF 32 31 2C …`",
         help_ja: "BOMなしのShift_JISで保存してください。",
         help_en: "save without a BOM, as Shift_JIS.";
     ENC_CONTROL = "ENC005", Error,
@@ -42,6 +50,8 @@ rules! {
         en: "control character in the data",
         why: "Items hold printable JIS characters only; a TAB, NUL or stray CR inside a record is not part of any item's character set.",
         example: "`ﾔﾏﾀﾞ\\tﾀﾛｳ`",
+        why_ja: "項目に入るのは印字できるJISの文字だけです。レコードの中のTAB、NUL、単独のCRは、どの項目の文字種にも含まれません。",
+        example_ja: "`ﾔﾏﾀﾞ\\tﾀﾛｳ`",
         help_ja: "制御文字を取り除いてください。",
         help_en: "remove the control character.";
     ENC_NOT_TEXT = "ENC006", Error,
@@ -49,6 +59,8 @@ rules! {
         en: "not a text file (UTF-16 or binary)",
         why: "A UTF-16 file (what some Windows tools save as 「Unicode」) or a PDF, image or spreadsheet given instead of the filing has no Shift_JIS or UTF-8 text to read: every line would be a finding, so the file is reported once, naming what it is.",
         example: "SHFD0006.CSV saved as 「Unicode テキスト」 (FF FE 32 00 31 00 …); a scanned PDF named SHFD0006.CSV",
+        why_ja: "UTF-16のファイル（Windowsの一部のツールが「Unicode」として保存するもの）や、届書の代わりに渡されたPDF・画像・表計算ファイルには、読めるShift_JISやUTF-8のテキストがありません。すべての行が指摘になってしまうため、何のファイルかを示してファイルに1回だけ報告します。",
+        example_ja: "「Unicode テキスト」で保存したSHFD0006.CSV（FF FE 32 00 31 00 …）、SHFD0006.CSVという名前のスキャンしたPDF",
         help_ja: "届書作成プログラムが作ったファイル（Shift_JIS）を指定してください。",
         help_en: "give the file the filing program wrote (Shift_JIS).";
 
@@ -58,6 +70,8 @@ rules! {
         en: "file name the official programs will not recognise",
         why: "日本年金機構 reads `SHFD0006.CSV` / `.TXT` only (健保組合: `KPFD0006`); renamed files are not recognised. The content is still checked.",
         example: "`取得届.csv`",
+        why_ja: "日本年金機構が読むのは `SHFD0006.CSV` / `.TXT` だけです（健保組合は `KPFD0006`）。名前を変えたファイルは認識されません。内容はそのまま検査します。",
+        example_ja: "`取得届.csv`",
         help_ja: "SHFD0006.CSV（健保組合はKPFD0006.CSV）という名前にしてください。",
         help_en: "name the file SHFD0006.CSV (KPFD0006.CSV for a 健保組合).";
     STR_LINE_END = "STR002", Error,
@@ -65,6 +79,8 @@ rules! {
         en: "line end is not CRLF",
         why: "The format requires CR LF (0D 0A) after every record; LF-only files come from Unix tools and are rejected.",
         example: "`[kanri]\\n`",
+        why_ja: "様式では各レコードの後にCR LF（0D 0A）が必要です。LFだけのファイルはUnix系のツールで作られたもので、受け付けられません。",
+        example_ja: "`[kanri]\\n`",
         help_ja: "改行コードをCRLFにしてください。",
         help_en: "convert the line ends to CRLF.";
     STR_QUOTE = "STR003", Error,
@@ -72,6 +88,8 @@ rules! {
         en: "double quote in an item",
         why: "The format has no quoting: a `\"` is taken as data, so a quoted item is too long and a quoted comma shifts every later item.",
         example: "`\"ﾔﾏﾀﾞ ﾀﾛｳ\"`",
+        why_ja: "この形式には引用符で囲む決まりがありません。`\"` はデータとして扱われるため、囲んだ項目は長すぎになり、囲みの中のカンマはそれより後の項目をすべてずらします。",
+        example_ja: "`\"ﾔﾏﾀﾞ ﾀﾛｳ\"`",
         help_ja: "引用符を付けずに出力してください。",
         help_en: "write items without quotes.";
     STR_ITEM_COUNT = "STR004", Error,
@@ -79,6 +97,8 @@ rules! {
         en: "wrong number of items for the form",
         why: "Separators may never be omitted, so every record of a form has the same item count. A different count means a comma inside a value or a missing item, and every later item is shifted.",
         example: "2200700 with 35 items (a comma inside 住所)",
+        why_ja: "区切りは省略できないため、1つの様式のレコードはすべて同じ項目数です。項目数が違うのは値の中にカンマがあるか項目が欠けているためで、それより後の項目がすべてずれます。",
+        example_ja: "項目が35個の2200700（住所の中にカンマ）",
         help_ja: "値の中のカンマや、省略された区切りを確認してください。",
         help_en: "look for a comma inside a value, or a missing separator.";
     STR_MEDIUM_HEADER = "STR005", Error,
@@ -86,6 +106,8 @@ rules! {
         en: "invalid 媒体管理 (medium header) record",
         why: "Line 1 is 都道府県コード, 郡市区符号, 事業所記号, 媒体通番 (001–999), 作成年月日 (YYYYMMDD) and 代表届書コード 22223.",
         example: "`21,01,ｹｲﾄ,1,20241210,22223` (媒体通番 not 3 digits)",
+        why_ja: "1行目は都道府県コード、郡市区符号、事業所記号、媒体通番（001〜999）、作成年月日（YYYYMMDD）、代表届書コード 22223 です。",
+        example_ja: "`21,01,ｹｲﾄ,1,20241210,22223`（媒体通番が3桁でない）",
         help_ja: "媒体管理レコードの各項目を確認してください。",
         help_en: "check each item of the first line.";
     STR_OLD_HEADER = "STR006", Warning,
@@ -93,6 +115,8 @@ rules! {
         en: "pre-2019 header record (5-item 媒体管理, 9-item 事業所情報)",
         why: "Since mid-2019 the 媒体管理 record starts with 都道府県コード (6 items) and the 事業所情報 has it too, with the telephone number in three items (12 items); kirico switched on 2019-06-04. A file of the old vintage comes from an outdated program. Its records are read and every item is checked under the old layout; both old header records get this one warning (one vintage, one severity). An old 事業所情報 after a current 媒体管理 record is a mixed file (STR009, error).",
         example: "`14,ｸﾄﾜ,005,20170117,22223` and a 9-item 事業所情報 ending in one telephone item",
+        why_ja: "2019年半ばから、媒体管理レコードは都道府県コードで始まり（6項目）、事業所情報にも都道府県コードが入って、電話番号は3項目に分かれました（12項目）。kiricoは2019年6月4日に切り替えています。古い世代のファイルは古いプログラムで作られたものです。そのレコードは読み、すべての項目を古いレイアウトで検査します。古いヘッダレコードは2つともこの1つの警告になります（世代が1つなら重大度も1つ）。現行の媒体管理レコードの後に古い事業所情報があるのは、世代の混ざったファイルです（STR009、エラー）。",
+        example_ja: "`14,ｸﾄﾜ,005,20170117,22223` と、電話番号1項目で終わる9項目の事業所情報",
         help_ja: "届書作成プログラムを最新にして作り直してください。",
         help_en: "recreate the file with a current program.";
     STR_KANRI = "STR007", Error,
@@ -100,6 +124,8 @@ rules! {
         en: "missing [kanri] line",
         why: "The 事業所識別符号 `[kanri]` must follow the medium header.",
         example: "header followed directly by `,001`",
+        why_ja: "媒体管理レコードの次には事業所識別符号 `[kanri]` が必要です。",
+        example_ja: "ヘッダの直後に `,001` が続くもの",
         help_ja: "2行目に [kanri] を入れてください。",
         help_en: "put `[kanri]` on line 2.";
     STR_OFFICE_COUNT = "STR008", Error,
@@ -107,6 +133,8 @@ rules! {
         en: "invalid 事業所数情報 record",
         why: "After `[kanri]` comes `,<事業所情報数>` (予備 empty or 社労士氏名, then 001–999); it must match the number of 事業所情報 records.",
         example: "`,002` followed by one 事業所情報",
+        why_ja: "`[kanri]` の次は `,<事業所情報数>` です（予備は空か社労士氏名、次に001〜999）。この数は事業所情報レコードの件数と一致しなければなりません。",
+        example_ja: "`,002` の後に事業所情報が1件だけ",
         help_ja: "事業所数と事業所情報の件数を合わせてください。",
         help_en: "make the count match the 事業所情報 records.";
     STR_OFFICE = "STR009", Error,
@@ -114,6 +142,8 @@ rules! {
         en: "invalid 事業所情報 record",
         why: "The 事業所情報 record has 12 items (年金事務所 variant, 表4.3.2.1-1) or 9 (健保組合 variant); the pre-2019 9-item record belongs after a pre-2019 媒体管理 record only (STR006). Its items are checked like data items (FLD…, layout `schemas/headers/office-shfd.toml`).",
         example: "a 9-item 事業所情報 after a current 6-item 媒体管理 record",
+        why_ja: "事業所情報レコードは12項目（年金事務所向け、表4.3.2.1-1）か9項目（健保組合向け）です。平成31年以前の9項目のレコードは、平成31年以前の媒体管理レコードの後にだけ置けます（STR006）。項目はデータの項目と同じように検査します（FLD…、レイアウト `schemas/headers/office-shfd.toml`）。",
+        example_ja: "現行の6項目の媒体管理レコードの後にある9項目の事業所情報",
         help_ja: "事業所情報の項目数と内容を確認してください。",
         help_en: "check the items of the office record.";
     STR_DATA_MARK = "STR010", Error,
@@ -121,6 +151,8 @@ rules! {
         en: "missing [data] line",
         why: "Data records follow the データ識別符号 `[data]`.",
         example: "事業所情報 followed directly by `2200700,…`",
+        why_ja: "データレコードはデータ識別符号 `[data]` の後に続きます。",
+        example_ja: "事業所情報の直後に `2200700,…` が続くもの",
         help_ja: "データレコードの前に [data] を入れてください。",
         help_en: "put `[data]` before the data records.";
     STR_UNKNOWN_FORM = "STR011", Error,
@@ -128,6 +160,8 @@ rules! {
         en: "unknown 様式コード",
         why: "The first item of a data record selects its layout; a code no layout knows cannot be checked. Only that record is skipped.",
         example: "`2200701,…`",
+        why_ja: "データレコードの最初の項目でレイアウトが決まります。どのレイアウトにもないコードは検査できません。飛ばすのはそのレコードだけです。",
+        example_ja: "`2200701,…`",
         help_ja: "様式コード（例: 2200700）を確認してください。",
         help_en: "check the form code (e.g. 2200700).";
     STR_SHALLOW = "STR012", Info,
@@ -135,6 +169,8 @@ rules! {
         en: "form checked for its common items only",
         why: "Older 8-digit codes on the same medium (22187041, 22257041) are checked for their common items only (no official table was found), and recognised codes without a layout (22007041, 22027051, …) are not checked. 月額変更届, 算定基礎届 and 賞与支払届 are checked in full.",
         example: "a 22257041 算定基礎届 (old code) record",
+        why_ja: "同じ媒体の古い8桁のコード（22187041、22257041）は共通項目だけを検査し（公式の表が見つかっていません）、レイアウトのない既知のコード（22007041、22027051 など）は検査しません。月額変更届、算定基礎届、賞与支払届はすべての項目を検査します。",
+        example_ja: "22257041（旧コード）の算定基礎届のレコード",
         help_ja: "詳細な検査は対象外です。",
         help_en: "no in-depth check is made for this form.";
     STR_NO_DATA = "STR013", Error,
@@ -142,6 +178,8 @@ rules! {
         en: "no data records",
         why: "A filing without data records files nothing; usually the export failed.",
         example: "a file that ends after `[data]`",
+        why_ja: "データレコードのない届書は何も届け出ていません。たいていは書き出しに失敗しています。",
+        example_ja: "`[data]` で終わっているファイル",
         help_ja: "届書データを出力し直してください。",
         help_en: "export the filing again.";
     STR_FORM_CODE = "STR014", Error,
@@ -149,6 +187,8 @@ rules! {
         en: "代表届書コード is not 22223",
         why: "The sixth item of the medium header is always 22223 (代表届書コード不正 in the official checker).",
         example: "`…,20241210,22007`",
+        why_ja: "媒体管理レコードの6番目の項目は常に22223です（公式のチェックでは「代表届書コード不正」）。",
+        example_ja: "`…,20241210,22007`",
         help_ja: "22223 にしてください。",
         help_en: "write 22223.",
         official: [("届書作成プログラム", "代表届書コード不正")];
@@ -157,6 +197,8 @@ rules! {
         en: "blank line",
         why: "Every line is a record; an empty line is a record with no items.",
         example: "an empty line between two data records",
+        why_ja: "どの行もレコードです。空行は項目のないレコードになります。",
+        example_ja: "2つのデータレコードの間の空行",
         help_ja: "空行を削除してください。",
         help_en: "delete the blank line.";
     STR_NO_FINAL_NEWLINE = "STR016", Warning,
@@ -164,6 +206,8 @@ rules! {
         en: "last record not terminated by CRLF",
         why: "Every record ends with CR LF, the last one included.",
         example: "a file ending `…,1` without 0D 0A",
+        why_ja: "最後のレコードも含め、すべてのレコードはCR LFで終わります。",
+        example_ja: "0D 0A なしに `…,1` で終わるファイル",
         help_ja: "最終行の後に改行を入れてください。",
         help_en: "end the last line with CRLF.";
     STR_RECORD_TOO_LONG = "STR017", Error,
@@ -171,6 +215,8 @@ rules! {
         en: "record too long",
         why: "The longest layout (2202700, 139 items) fits in a few kilobytes; a longer line is not a filing record (or is a binary file) and is skipped to keep memory bounded.",
         example: "a 10 MB line",
+        why_ja: "最も長いレイアウト（2202700、139項目）でも数キロバイトに収まります。それより長い行は届書のレコードではない（またはバイナリファイルの）ため、メモリの使用量に上限を保つために読み飛ばします。",
+        example_ja: "10 MBの行",
         help_ja: "ファイルの内容を確認してください。",
         help_en: "check what the file contains.";
     STR_NOT_FILING = "STR018", Error,
@@ -178,6 +224,8 @@ rules! {
         en: "not a filing file",
         why: "The file has neither a medium header nor records of a known form.",
         example: "a spreadsheet export",
+        why_ja: "媒体管理レコードも、既知の様式のレコードもないファイルです。",
+        example_ja: "表計算ソフトから書き出したファイル",
         help_ja: "指定したファイルを確認してください。",
         help_en: "check the file given.";
     STR_NO_FILES = "STR019", Error,
@@ -185,6 +233,8 @@ rules! {
         en: "no filing files found",
         why: "A directory (a mounted CD) is walked for SHFD0006 / KPFD0006 files; none was there.",
         example: "an empty CD",
+        why_ja: "ディレクトリ（マウントしたCD）の中からSHFD0006 / KPFD0006のファイルを探しましたが、1つもありませんでした。",
+        example_ja: "空のCD",
         help_ja: "媒体の内容を確認してください。",
         help_en: "check the medium's contents.";
 
@@ -193,6 +243,8 @@ rules! {
         en: "working file of the filing program (.JKK) on the medium",
         why: "日本年金機構: `.JKK` files are 届書作成プログラム's working files and must not go on the medium; only the filing file is submitted.",
         example: "`SHFD0006.JKK` beside `SHFD0006.CSV` on a CD",
+        why_ja: "日本年金機構: `.JKK` ファイルは届書作成プログラムの作業ファイルで、媒体に入れてはいけません。提出するのは届書ファイルだけです。",
+        example_ja: "CDの `SHFD0006.CSV` の横にある `SHFD0006.JKK`",
         help_ja: "作業ファイルを除いて媒体を作り直してください。",
         help_en: "recreate the medium without the working file.";
     STR_ENCRYPTED_MEDIUM = "STR021", Error,
@@ -200,6 +252,8 @@ rules! {
         en: "encrypted medium file: not checked",
         why: "媒体データパスワード設定プログラム compresses and encrypts SHFD0006.CSV into `SHFD0006(CSV).ZIP`; the password comes separately (パスワード通知書). Without it, or with a wrong one, nothing in the file was checked, so the run cannot pass: it exits with 2.",
         example: "`SHFD0006(CSV).ZIP` on a CD, checked without `--password-file`",
+        why_ja: "媒体データパスワード設定プログラムはSHFD0006.CSVを圧縮・暗号化して `SHFD0006(CSV).ZIP` にします。パスワードは別に届きます（パスワード通知書）。パスワードがないか違うときはファイルの中を何も検査していないため、実行は合格にならず、終了コード2で終わります。",
+        example_ja: "`--password-file` なしで検査した、CDの `SHFD0006(CSV).ZIP`",
         help_ja: "パスワードを1行目に書いたファイルを --password-file で渡すか、環境変数 TODOKEDE_PASSWORD に設定してください（コマンドラインに直接は書けません）。",
         help_en: "give the password with --password-file FILE (its first line) or the TODOKEDE_PASSWORD environment variable (never on the command line).";
 
@@ -209,6 +263,8 @@ rules! {
         en: "required item is empty",
         why: "The layout (or a condition on another item) makes the item required.",
         example: "2200700 項番7 氏名(カナ) empty",
+        why_ja: "レイアウト（または他の項目による条件）により、この項目は必須です。",
+        example_ja: "2200700 項番7 氏名(カナ) が空",
         help_ja: "値を入力してください。",
         help_en: "fill in the item.",
         official: [("自動チェック", "入力されていること")];
@@ -217,6 +273,8 @@ rules! {
         en: "item must be empty here",
         why: "A condition on another item makes this item 省略 (e.g. 住所 when 個人番号 is given).",
         example: "2200700 項番29 郵便番号 with 項番13 個人番号 present",
+        why_ja: "他の項目による条件により、この項目は省略です（例: 個人番号があるときの住所）。",
+        example_ja: "項番13 個人番号があるのに、2200700 項番29 郵便番号 に値がある",
         help_ja: "この項目を空にしてください。",
         help_en: "leave this item empty.",
         official: [("自動チェック", "省略されていること")];
@@ -225,6 +283,8 @@ rules! {
         en: "not half-width digits",
         why: "Numeric items are unsigned half-width digits with no separators.",
         example: "`１２３` or `1,000`",
+        why_ja: "数値の項目は符号のない半角数字で、区切り記号は入れません。",
+        example_ja: "`１２３` や `1,000`",
         help_ja: "半角数字で入力してください。",
         help_en: "use half-width digits only.",
         official: [("自動チェック", "数字であること")];
@@ -233,6 +293,8 @@ rules! {
         en: "item too long (Shift_JIS bytes)",
         why: "Widths are in Shift_JIS bytes: 半角 = 1, 全角 = 2 (最大桁数超過 in the official checker).",
         example: "a 13-character 漢字氏名 (26 bytes) where 25 are allowed",
+        why_ja: "桁数はShift_JISのバイト数です: 半角は1、全角は2です（公式のチェックでは「最大桁数超過」）。",
+        example_ja: "25バイトまでの漢字氏名に13文字（26バイト）",
         help_ja: "桁数内に収めてください。",
         help_en: "shorten the value.",
         official: [("届書作成プログラム", "最大桁数超過"), ("自動チェック", "〜バイト以内であること")];
@@ -241,6 +303,8 @@ rules! {
         en: "value not in the item's code set",
         why: "Coded items take only the values of their code table (種別, 取得区分, 続柄, 異動の別, …).",
         example: "2200700 項番12 取得区分 `2`",
+        why_ja: "コードの項目には、そのコード表の値だけが入ります（種別、取得区分、続柄、異動の別 など）。",
+        example_ja: "2200700 項番12 取得区分 `2`",
         help_ja: "コード表の値を入力してください。",
         help_en: "use a value of the code table.",
         official: [("自動チェック", "〜の何れかであること")];
@@ -249,6 +313,8 @@ rules! {
         en: "name not split into 姓 and 名 correctly",
         why: "Names carry one or more separators between their parts, never two in a row and none first or last: 半角 spaces in カナ, 全角 spaces in 漢字 (「１個以上の連続しない半角スペース（姓名間セパレータ）を含むこと」, 年金機構 自動チェック表 as transcribed by rakually-test; kirico SpaceDividerValidator). `ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ` is valid; a name without a separator is not.",
         example: "`東京太郎`, `東京　　太郎`, `ﾄｳｷｮｳﾀﾛｳ`, `ﾔﾏﾀﾞ ﾀﾛｳ ` (trailing space)",
+        why_ja: "氏名は各部分の間に1つ以上の区切りを入れ、区切りを連続させず、先頭や末尾にも置きません。カナは半角スペース、漢字は全角スペースです（「１個以上の連続しない半角スペース（姓名間セパレータ）を含むこと」、rakually-testが書き写した年金機構の自動チェック表。kiricoのSpaceDividerValidator）。`ｽﾐｽ ｼﾞｮﾝ ﾏｲｹﾙ` は正しく、区切りのない氏名は誤りです。",
+        example_ja: "`東京太郎`、`東京　　太郎`、`ﾄｳｷｮｳﾀﾛｳ`、`ﾔﾏﾀﾞ ﾀﾛｳ `（末尾のスペース）",
         help_ja: "姓と名の間にスペースを入れてください（カナは半角、漢字は全角。連続させない）。",
         help_en: "separate 姓 and 名 with a space (半角 in カナ, 全角 in 漢字), never two in a row.",
         official: [("届書作成プログラム", "氏名項目形式不正"), ("自動チェック", "１個以上の連続しない半角スペース（姓名間セパレータ）を含むこと")];
@@ -257,6 +323,8 @@ rules! {
         en: "character not allowed in this item",
         why: "Each item takes the characters its table allows: 氏名(カナ) 半角カナ and the 半角 space only (半角カナであること); 住所(カナ) 半角 letters, digits, 半角カナ and symbols; 事業所記号 letters and digits only or 半角カナ only; 住所(漢字) no 半角 space (半角スペースが含まれていないこと). 半角 digits in 住所(漢字) pass: the table does not forbid them.",
         example: "`YAMADA ﾀﾛｳ` in 氏名(カナ), `ｹｲ1` as 事業所記号, `東京都 港区` in 住所(漢字)",
+        why_ja: "各項目には、その表が認める文字だけが入ります: 氏名(カナ)は半角カナと半角スペースだけ（半角カナであること）、住所(カナ)は半角の英字・数字・半角カナ・記号、事業所記号は英数字だけか半角カナだけ、住所(漢字)には半角スペースを入れません（半角スペースが含まれていないこと）。住所(漢字)の半角数字は、表が禁じていないので通します。",
+        example_ja: "氏名(カナ)の `YAMADA ﾀﾛｳ`、事業所記号の `ｹｲ1`、住所(漢字)の `東京都 港区`",
         help_ja: "項目ごとに使える文字で入力してください（氏名カナは半角カナ、事業所記号は英数字のみか半角カナのみ）。",
         help_en: "use the characters the item allows (半角カナ in 氏名(カナ); letters and digits only, or 半角カナ only, in 事業所記号).",
         official: [("自動チェック", "半角カナであること"), ("自動チェック", "アルファベットまたは数字のみ、半角カナのみであること"), ("自動チェック", "半角スペースが含まれていないこと")];
@@ -265,6 +333,8 @@ rules! {
         en: "value differs from the fixed value",
         why: "Some items have a single allowed value (the 様式コード of the record).",
         example: "",
+        why_ja: "値が1つに決まっている項目があります（レコードの様式コード）。",
+        example_ja: "",
         help_ja: "固定値を入力してください。",
         help_en: "write the fixed value.";
     FLD_MUST_BE_EMPTY = "FLD009", Error,
@@ -272,6 +342,8 @@ rules! {
         en: "item must always be empty",
         why: "Some items are reserved and always 省略 (2202700 項番70/103 被扶養者番号, 136 届出意思確認済).",
         example: "2202700 項番136 `1`",
+        why_ja: "予約されていて常に省略の項目があります（2202700 項番70/103 被扶養者番号、136 届出意思確認済）。",
+        example_ja: "2202700 項番136 `1`",
         help_ja: "この項目を空にしてください。",
         help_en: "leave this item empty.";
     FLD_DIGIT_COUNT = "FLD010", Error,
@@ -279,6 +351,8 @@ rules! {
         en: "wrong number of digits",
         why: "Numeric items have a fixed or bounded number of digits (基礎年金番号 4 + 6, 郵便番号 3 + 4).",
         example: "郵便番号(親) `12`",
+        why_ja: "数値の項目には、決まった桁数か桁数の上限があります（基礎年金番号 4＋6桁、郵便番号 3＋4桁）。",
+        example_ja: "郵便番号(親) `12`",
         help_ja: "桁数を確認してください。",
         help_en: "check the number of digits.",
         official: [("自動チェック", "〜バイトであること")];
@@ -287,6 +361,8 @@ rules! {
         en: "all zeros not allowed",
         why: "Numbers such as 事業所番号, 被保険者整理番号 and 基礎年金番号 parts are never all zeros.",
         example: "`00000`",
+        why_ja: "事業所番号、被保険者整理番号、基礎年金番号の各部分などの番号が、すべて0になることはありません。",
+        example_ja: "`00000`",
         help_ja: "正しい番号を入力してください。",
         help_en: "enter the real number.",
         official: [("自動チェック", "'0'…以外であること")];
@@ -295,6 +371,8 @@ rules! {
         en: "consecutive spaces",
         why: "住所 items may not contain two spaces in a row.",
         example: "`ﾄｳｷｮｳﾄ  ﾁﾖﾀﾞｸ`",
+        why_ja: "住所の項目には、スペースを2つ続けて入れられません。",
+        example_ja: "`ﾄｳｷｮｳﾄ  ﾁﾖﾀﾞｸ`",
         help_ja: "連続したスペースを1つにしてください。",
         help_en: "use a single space.",
         official: [("自動チェック", "連続した半角スペースが含まれていないこと"), ("自動チェック", "連続した全角スペースが含まれていないこと")];
@@ -303,6 +381,8 @@ rules! {
         en: "value outside its range",
         why: "給与計算の基礎日数 are 2 digits within a range: 17–31 in 2221700 (11–31 with 備考欄項目３ 短時間労働者 = 1), 00–31 in 2225700 (csv221 / csv225 as transcribed by rakually-test).",
         example: "2221700 項番25 基礎日数 `16`",
+        why_ja: "給与計算の基礎日数は範囲内の2桁です: 2221700では17〜31（備考欄項目３ 短時間労働者 ＝ 1 のときは11〜31）、2225700では00〜31です（rakually-testが書き写したcsv221 / csv225）。",
+        example_ja: "2221700 項番25 基礎日数 `16`",
         help_ja: "範囲内の値を入力してください。",
         help_en: "enter a value within the range.",
         official: [("自動チェック", "'17'～'31'であること")];
@@ -313,6 +393,8 @@ rules! {
         en: "era code not allowed for this item",
         why: "Dates are 元号 code + YYMMDD (1 明治, 3 大正, 5 昭和, 7 平成, 9 令和); each item allows only some eras (資格取得年月日: 7 or 9).",
         example: "資格取得年月日 元号 `5`",
+        why_ja: "日付は元号コード＋YYMMDDです（1 明治、3 大正、5 昭和、7 平成、9 令和）。項目ごとに使える元号が決まっています（資格取得年月日: 7か9）。",
+        example_ja: "資格取得年月日の元号 `5`",
         help_ja: "使用できる元号コードを入力してください。",
         help_en: "use an era code allowed for the item.",
         official: [("自動チェック", "'7'（平成）、'9'（令和）の何れかであること")];
@@ -321,6 +403,8 @@ rules! {
         en: "date does not exist",
         why: "The date must exist in the era's calendar: 令和元年 is 01 and starts 5月1日; 平成31年5月1日 does not exist; 2月30日 never does.",
         example: "`7`,`310501`",
+        why_ja: "日付はその元号の暦に実在しなければなりません: 令和元年は01で5月1日に始まり、平成31年5月1日は存在せず、2月30日はどの年にもありません。",
+        example_ja: "`7`,`310501`",
         help_ja: "実在する日付を入力してください。",
         help_en: "enter a real date.",
         official: [("自動チェック", "実存日であること")];
@@ -329,6 +413,8 @@ rules! {
         en: "date after the date of receipt",
         why: "資格取得年月日 and similar dates may not be after the check date (受付日, `--received-on`).",
         example: "資格取得年月日 next month",
+        why_ja: "資格取得年月日などの日付は、検査の日付（受付日、`--received-on`）より後にはできません。",
+        example_ja: "来月の日付の資格取得年月日",
         help_ja: "日付を確認してください（--received-on で受付日を指定できます）。",
         help_en: "check the date (set the date of receipt with --received-on).",
         official: [("自動チェック", "≦「システムチェック実施日」であること")];
@@ -337,6 +423,8 @@ rules! {
         en: "70-or-over flag before the person turns 70",
         why: "備考欄項目1 (70歳以上被用者該当) requires 資格取得年月日 ≥ the day before the 70th birthday.",
         example: "born 昭和35年, 70歳以上 flag set in 2024",
+        why_ja: "備考欄項目1（70歳以上被用者該当）には、資格取得年月日が70歳の誕生日の前日以降であることが必要です。",
+        example_ja: "昭和35年生まれで、2024年に70歳以上の印がある",
         help_ja: "生年月日・資格取得年月日・備考欄を確認してください。",
         help_en: "check the birth date, acquisition date and remark.",
         official: [("自動チェック", "「資格取得年月日」≧（「生年月日」−１日）＋７０年であること")];
@@ -345,6 +433,8 @@ rules! {
         en: "invalid western-calendar date",
         why: "作成年月日 in the medium header is YYYYMMDD in the western calendar.",
         example: "`20241301`",
+        why_ja: "媒体管理レコードの作成年月日は、西暦のYYYYMMDDです。",
+        example_ja: "`20241301`",
         help_ja: "YYYYMMDD 形式の実在する日付を入力してください。",
         help_en: "enter a real date as YYYYMMDD.";
     DAT_LOSS_DAY = "DAT006", Error,
@@ -352,6 +442,8 @@ rules! {
         en: "loss or 70-cease date does not follow from the 退職日 / 死亡日",
         why: "資格喪失届 (2201700, csv201 as transcribed by rakually-test): with 喪失原因 4 (退職等), or 5 (死亡) when 70歳以上被用者届のみ提出 is empty, 資格喪失年月日 = 退職日死亡日 + 1 day (the person is insured through the last day); with cause 4 or 5 and 70歳不該当 1, 不該当年月日 = 退職日死亡日 itself (not + 1 day).",
         example: "退職日 令和6年11月30日, 資格喪失年月日 令和6年11月30日 (should be 12月1日)",
+        why_ja: "資格喪失届（2201700、rakually-testが書き写したcsv201）: 喪失原因が4（退職等）のとき、または70歳以上被用者届のみ提出が空で5（死亡）のときは、資格喪失年月日 ＝ 退職日死亡日 ＋ 1日です（その日まで被保険者です）。喪失原因が4か5で70歳不該当が1のときは、不該当年月日 ＝ 退職日死亡日 そのものです（＋1日ではありません）。",
+        example_ja: "退職日 令和6年11月30日、資格喪失年月日 令和6年11月30日（正しくは12月1日）",
         help_ja: "資格喪失年月日は退職日（死亡日）の翌日、不該当年月日は退職日（死亡日）当日です。",
         help_en: "the loss date is the day after the 退職日 / 死亡日; the 70-cease date is that day itself.",
         official: [("自動チェック", "「資格喪失年月日」＝「退職日死亡日」＋１日であること"), ("自動チェック", "「不該当年月日」＝「退職日死亡日」であること")];
@@ -360,6 +452,8 @@ rules! {
         en: "loss date not after the date of birth",
         why: "資格喪失届 (2201700): 「資格喪失年月日」＞「生年月日」 (csv201 as transcribed by rakually-test). A loss on or before the birth date is a mistyped date or era.",
         example: "生年月日 令和6年12月1日, 資格喪失年月日 令和6年12月1日",
+        why_ja: "資格喪失届（2201700）: 「資格喪失年月日」＞「生年月日」です（rakually-testが書き写したcsv201）。生年月日以前の喪失は、日付か元号の入力誤りです。",
+        example_ja: "生年月日 令和6年12月1日、資格喪失年月日 令和6年12月1日",
         help_ja: "資格喪失年月日と生年月日（元号）を確認してください。",
         help_en: "check the loss date and the birth date (and their eras).",
         official: [("自動チェック", "「資格喪失年月日」＞「生年月日」であること")];
@@ -368,6 +462,8 @@ rules! {
         en: "loss for turning 75 dated before the 75th birthday",
         why: "資格喪失届 (2201700): with 喪失原因 7 (75歳到達), 「資格喪失年月日」≧「生年月日」＋７５年 (csv201 as transcribed by rakually-test): the person enters 後期高齢者医療 on the 75th birthday, which is the loss date. A 29 February birthday falls on 1 March in a common year [I].",
         example: "born 昭和24年12月2日, cause 7, loss 令和6年12月1日",
+        why_ja: "資格喪失届（2201700）: 喪失原因が7（75歳到達）のときは「資格喪失年月日」≧「生年月日」＋７５年です（rakually-testが書き写したcsv201）。75歳の誕生日から後期高齢者医療の被保険者になり、その日が喪失日です。2月29日生まれの誕生日は、うるう年でない年には3月1日です [I]。",
+        example_ja: "昭和24年12月2日生まれ、喪失原因 7、資格喪失年月日 令和6年12月1日",
         help_ja: "資格喪失年月日を75歳の誕生日にしてください。",
         help_en: "date the loss on the 75th birthday.",
         official: [("自動チェック", "「資格喪失年月日」≧「生年月日」＋７５年であること")];
@@ -376,6 +472,8 @@ rules! {
         en: "acquisition for a person aged 75 or over (後期高齢者医療)",
         why: "From the 75th birthday a person is insured by 後期高齢者医療, not by the society: a 2200700 for someone 75 or older at 資格取得年月日 is no health-insurance enrolment. Only the 厚生年金 70歳以上被用者該当届 applies (70歳以上被用者届のみ提出 = 1, which this warning does not flag).",
         example: "born 昭和23年4月1日, 資格取得年月日 令和6年12月1日, 項番33 empty",
+        why_ja: "75歳の誕生日からは、組合ではなく後期高齢者医療の被保険者になります。資格取得年月日に75歳以上の人の2200700は、健康保険の資格取得になりません。当てはまるのは厚生年金の70歳以上被用者該当届だけです（70歳以上被用者届のみ提出 ＝ 1。この警告はこれを指摘しません）。",
+        example_ja: "昭和23年4月1日生まれ、資格取得年月日 令和6年12月1日、項番33 が空",
         help_ja: "健康保険の資格取得ではありません。70歳以上被用者届のみ提出（項番33）を確認してください。",
         help_en: "this is no health-insurance enrolment: check 70歳以上被用者届のみ提出 (item 33).";
 
@@ -385,6 +483,8 @@ rules! {
         en: "合計 is not 通貨 + 現物",
         why: "合計 = 通貨によるものの額 + 現物によるものの額, 9,999,999 when the sum reaches it: 報酬月額 of 2200700 (項番23), and each month of 2221700 and of 2225700 (項番34 to 36). 自動チェック tables csv200_202412 / csv221 / csv225 as transcribed by rakually-test.",
         example: "通貨 200000, 現物 10000, 合計 200000",
+        why_ja: "合計 ＝ 通貨によるものの額 ＋ 現物によるものの額 で、和が9,999,999に達するときは9,999,999です: 2200700の報酬月額（項番23）と、2221700と2225700の各月（項番34〜36）。rakually-testが書き写した自動チェック表 csv200_202412 / csv221 / csv225 によります。",
+        example_ja: "通貨 200000、現物 10000、合計 200000",
         help_ja: "合計を通貨＋現物にしてください。",
         help_en: "make 合計 = 通貨 + 現物.",
         official: [("自動チェック", "「通貨によるものの額」＋「現物によるものの額」であること")];
@@ -393,6 +493,8 @@ rules! {
         en: "amount below 1,000",
         why: "The tables require at least 1,000 yen: 2200700 報酬月額 合計 (項番23); 2221700 平均額 when there is no 修正平均額 (項番38) and 修正平均額 (39); 2225700 修正平均額 (39); 2265700 合計（賞与額） (14). rakually-test's transcription: 「≧'1000'であること」.",
         example: "合計 `500`",
+        why_ja: "表は1,000円以上を求めています: 2200700 報酬月額の合計（項番23）、2221700 修正平均額がないときの平均額（項番38）と修正平均額（39）、2225700 修正平均額（39）、2265700 合計（賞与額）（14）。rakually-testの書き写しでは「≧'1000'であること」です。",
+        example_ja: "合計 `500`",
         help_ja: "金額を確認してください。",
         help_en: "check the amount.",
         official: [("自動チェック", "≧'1000'であること")];
@@ -401,6 +503,8 @@ rules! {
         en: "総計 is not the sum of the months' 合計",
         why: "月額変更届 (2221700): 総計 (項番37) = the three months' 合計, 9,999,999 when the sum reaches it (csv221 as transcribed by rakually-test). 算定基礎届 (2225700): 総計 = the 合計 of the months with enough 基礎日数 only (17 days; 11 for a short-time worker, 備考欄項目６; 15 for a part-timer without a 17-day month, 備考欄項目７): 「総計不正 … ＜算定基礎届の場合＞『総計』は『基礎日数以上あった月』の合計に誤りがあります」 (届書作成プログラム 操作説明書 第三部, as quoted by rakually-test). Not checked when the employer chooses the months (月額変更予定, 途中入社, 病休等, 年間平均).",
         example: "2221700 合計 300000, 300000 and 300000, 総計 `600000`",
+        why_ja: "月額変更届（2221700）: 総計（項番37）＝ 3か月の合計の和で、和が9,999,999に達するときは9,999,999です（rakually-testが書き写したcsv221）。算定基礎届（2225700）: 総計 ＝ 基礎日数が足りる月だけの合計の和です（17日。短時間労働者は11日、備考欄項目６。17日の月がないパートタイマーは15日、備考欄項目７）: 「総計不正 … ＜算定基礎届の場合＞『総計』は『基礎日数以上あった月』の合計に誤りがあります」（届書作成プログラム 操作説明書 第三部、rakually-testによる引用）。事業主が月を選ぶとき（月額変更予定、途中入社、病休等、年間平均）は検査しません。",
+        example_ja: "2221700 合計 300000、300000、300000 で総計 `600000`",
         help_ja: "総計を（基礎日数の足りる月の）合計の和にしてください。",
         help_en: "make 総計 the sum of the 合計 (of the months with enough 基礎日数).",
         official: [("届書作成プログラム", "総計不正"), ("自動チェック", "「合計（前三ヶ月）」＋「合計（前二ヶ月）」＋「合計（前一ヶ月）」であること")];
@@ -409,6 +513,8 @@ rules! {
         en: "平均額 is not 総計 ÷ months (rounded down)",
         why: "Without a 修正平均額 and with no month capped at 9,999,999, 平均額 (項番38) = ⌊総計 ÷ months⌋: the three months in 月額変更届 (2221700, csv221 as transcribed by rakually-test), the months with enough 基礎日数 in 算定基礎届 (2225700, the 総計 of SUM003).",
         example: "2221700 合計 300000, 300000 and 300001, 平均額 `300001`",
+        why_ja: "修正平均額がなく、9,999,999で打ち切った月もないときは、平均額（項番38）＝ ⌊総計 ÷ 月数⌋ です: 月額変更届（2221700、rakually-testが書き写したcsv221）では3か月、算定基礎届（2225700、SUM003の総計）では基礎日数が足りる月の数で割ります。",
+        example_ja: "2221700 合計 300000、300000、300001 で平均額 `300001`",
         help_ja: "平均額を総計÷対象月数（1円未満切捨て）にしてください。",
         help_en: "make 平均額 = 総計 ÷ the months counted, rounded down.",
         official: [("自動チェック", "（「合計（前三ヶ月）」＋「合計（前二ヶ月）」＋「合計（前一ヶ月）」）÷３であること")];
@@ -417,6 +523,8 @@ rules! {
         en: "賞与額 is not 通貨 + 現物 rounded down to the thousand",
         why: "賞与支払届 (2265700): 合計（賞与額） (項番14) = ⌊(通貨 + 現物) ÷ 1000⌋ × 1000 (千円未満切捨て), 9,999,999 when the sum is over it (csv265 as transcribed by rakually-test).",
         example: "通貨 500500, 現物 0, 合計 `500500` (should be 500000)",
+        why_ja: "賞与支払届（2265700）: 合計（賞与額）（項番14）＝ ⌊(通貨 ＋ 現物) ÷ 1000⌋ × 1000（千円未満切捨て）で、和が9,999,999を超えるときは9,999,999です（rakually-testが書き写したcsv265）。",
+        example_ja: "通貨 500500、現物 0、合計 `500500`（正しくは500000）",
         help_ja: "賞与額は千円未満を切り捨てた額にしてください。",
         help_en: "round the bonus total down to the thousand yen.",
         official: [("自動チェック", "((「通貨によるものの額」＋「現物によるものの額」)÷1000)×1000 であること")];
@@ -425,6 +533,8 @@ rules! {
         en: "基礎年金番号 needs both parts or neither",
         why: "基礎年金番号 is 4 + 6 digits in two items; one without the other is no number.",
         example: "課所符号 given, 一連番号 empty",
+        why_ja: "基礎年金番号は2つの項目に分けた4桁＋6桁です。片方だけでは番号になりません。",
+        example_ja: "課所符号があり、一連番号が空",
         help_ja: "両方入力するか、両方空にしてください。",
         help_en: "fill in both parts or neither.",
         official: [("自動チェック", "「基礎年金番号（課所符号）」が入力されている場合 入力されていること")];
@@ -433,6 +543,8 @@ rules! {
         en: "70歳以上被用者届のみ提出 conditions not met",
         why: "When 70歳以上被用者届のみ提出 is 1, 備考欄項目1 must be 1 and 被保険者整理番号, 種別 and 取得区分 empty.",
         example: "項番33 `1` with 項番24 empty",
+        why_ja: "70歳以上被用者届のみ提出が1のときは、備考欄項目1が1で、被保険者整理番号・種別・取得区分が空でなければなりません。",
+        example_ja: "項番33 `1` で、項番24 が空",
         help_ja: "備考欄項目1を1にしてください。",
         help_en: "set 備考欄項目1 to 1.",
         official: [("自動チェック", "「70歳以上被用者届のみ提出」が'1'の場合 入力されていること")];
@@ -441,6 +553,8 @@ rules! {
         en: "種別 not allowed with this 取得区分",
         why: "With 取得区分 3 or 4 (共済出向・船保任継), 種別 must be 1 or 2.",
         example: "取得区分 3, 種別 3",
+        why_ja: "取得区分が3か4（共済出向・船保任継）のとき、種別は1か2です。",
+        example_ja: "取得区分 3、種別 3",
         help_ja: "種別を1か2にしてください。",
         help_en: "use 種別 1 or 2.",
         official: [("自動チェック", "「取得区分」が'3'、'4'の何れかである場合 '1'、'2'の何れかであること")];
@@ -449,6 +563,8 @@ rules! {
         en: "都道府県コード differs from the 媒体管理 or 事業所情報 record",
         why: "The 都道府県コード of the 事業所整理記号 is written in the 媒体管理 record (表4.1.1-1), in each 事業所情報 (表4.3.2.1-1) and in every data record (項番2); all name the 年金機構's prefecture table (東京 21, not JIS X 0401's 13). A different code in one of them means the record belongs to another office, or a JIS code was written. Reported on the record (or 事業所情報) that differs from the 媒体管理 record.",
         example: "媒体管理 `21,01,ｹｲﾄ,…`, a 2200700 record with 項番2 `13`",
+        why_ja: "事業所整理記号の都道府県コードは、媒体管理レコード（表4.1.1-1）、各事業所情報（表4.3.2.1-1）、すべてのデータレコード（項番2）に書かれ、どれも年金機構の都道府県コード表によります（東京は21で、JIS X 0401の13ではありません）。どれかのコードが違うのは、そのレコードが別の事業所のものか、JISのコードを書いたためです。媒体管理レコードと違うレコード（または事業所情報）に報告します。",
+        example_ja: "媒体管理 `21,01,ｹｲﾄ,…` と、項番2 が `13` の2200700レコード",
         help_ja: "媒体管理レコード・事業所情報と同じ都道府県コード（日本年金機構のコード表）にしてください。",
         help_en: "use the 都道府県コード of the 媒体管理 and 事業所情報 records (the 年金機構's table).";
     XIT_OVERSEAS_CEASED = "XIT005", Error,
@@ -456,6 +572,8 @@ rules! {
         en: "海外特例要件 非該当 for a person with a 被扶養者になった日",
         why: "被扶養者(異動)届 (2202700, SPEC 16.2 表4.10.1-1 as transcribed by rakually-test): 海外特例 (項番58 / 83 / 116) may not be 2 (非該当) when the person's 被扶養者になった日 is given: a person who becomes a dependent now cannot cease to meet the overseas exception in the same filing.",
         example: "配偶者 項番44–45 令和6年12月1日, 項番58 `2`",
+        why_ja: "被扶養者(異動)届（2202700、rakually-testが書き写したSPEC 16.2 表4.10.1-1）: 被扶養者になった日があるとき、海外特例要件（項番58 / 83 / 116）は2（非該当）にできません。今回被扶養者になる人が、同じ届出で海外特例要件に該当しなくなることはありません。",
+        example_ja: "配偶者 項番44–45 令和6年12月1日、項番58 `2`",
         help_ja: "海外特例要件の該当・非該当と被扶養者になった日を確認してください。",
         help_en: "check the overseas-exception flag against the date the person became a dependent.";
     XIT_DEPENDENT_ORDER = "XIT006", Error,
@@ -463,6 +581,8 @@ rules! {
         en: "その他の被扶養者２ filled while その他の被扶養者１ is empty",
         why: "被扶養者(異動)届 (2202700): one line holds 配偶者 + two other dependents, filled from その他の被扶養者１ (rakually-test's transcription: 「１から 詰めて 設定すること」). A second dependent without a first is a shifted block.",
         example: "項番104–135 filled, 項番70–102 empty",
+        why_ja: "被扶養者(異動)届（2202700）: 1行に配偶者とその他の被扶養者2人を書き、その他の被扶養者１から詰めて記載します（rakually-testの書き写し: 「１から 詰めて 設定すること」）。１がなく２だけがあるのは、欄がずれています。",
+        example_ja: "項番104–135 に記載があり、項番70–102 が空",
         help_ja: "その他の被扶養者は１から順に記載してください。",
         help_en: "fill その他の被扶養者１ first.";
     XIT_NO_DEPENDENT = "XIT007", Error,
@@ -470,6 +590,8 @@ rules! {
         en: "被扶養者(異動)届 with no dependent",
         why: "A 2202700 record files a change of dependents: with neither a 配偶者 (項番22–69) nor an その他の被扶養者 (70–135) it says nothing (rakually-test's transcription of the table: 「配偶者も その他の被扶養者も 空」).",
         example: "a 2202700 line with items 22–139 empty",
+        why_ja: "2202700のレコードは被扶養者の異動を届け出ます。配偶者（項番22–69）もその他の被扶養者（70–135）もなければ、何も届け出ていません（rakually-testによる表の書き写し: 「配偶者も その他の被扶養者も 空」）。",
+        example_ja: "項番22–139 がすべて空の2202700の行",
         help_ja: "被扶養者（配偶者またはその他の被扶養者）を記載してください。",
         help_en: "fill in the spouse or another dependent.";
     XIT_PAY_MONTHS = "XIT008", Error,
@@ -477,6 +599,8 @@ rules! {
         en: "pay months not consecutive",
         why: "月額変更届 (2221700): 給与支給月 前三・前二・前一ヶ月 (項番22–24) are three consecutive months, and the month after 前一ヶ月 is the 改定年月（月） (項番12) (csv221 as transcribed by rakually-test).",
         example: "支給月 `07`, `08`, `10`",
+        why_ja: "月額変更届（2221700）: 給与支給月 前三・前二・前一ヶ月（項番22–24）は連続する3か月で、前一ヶ月の翌月が改定年月（月）（項番12）です（rakually-testが書き写したcsv221）。",
+        example_ja: "支給月 `07`、`08`、`10`",
         help_ja: "改定月の前3か月を連続して入力してください。",
         help_en: "give the three consecutive months before the revision month.",
         official: [("自動チェック", "「給与支給月（前三ヶ月）」＋１ヶ月であること")];
@@ -487,6 +611,8 @@ rules! {
         en: "My Number must be 12 half-width digits",
         why: "個人番号 is 11 digits plus a check digit, written as 12 half-width digits.",
         example: "11 digits, or 全角 digits",
+        why_ja: "個人番号は11桁の数字と検査用数字1桁で、半角数字12桁で書きます。",
+        example_ja: "11桁、または全角の数字",
         help_ja: "12桁の個人番号を入力してください。",
         help_en: "enter the 12-digit number.",
         official: [("自動チェック", "12バイトであること")];
@@ -495,6 +621,8 @@ rules! {
         en: "My Number check digit does not match",
         why: "The 12th digit is 11 − (Σ Pn·Qn mod 11) (0 when the remainder ≤ 1), weights 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 from the left (平成26年総務省令第85号 第5条). A mismatch is almost always a typo.",
         example: "a number whose last digit was mistyped",
+        why_ja: "12桁目は 11 − (Σ Pn·Qn mod 11)（余りが1以下なら0）で、重みは左から 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 です（平成26年総務省令第85号 第5条）。一致しないのは、ほとんどが入力誤りです。",
+        example_ja: "最後の桁を打ち間違えた番号",
         help_ja: "個人番号を確認してください。",
         help_en: "check the number against the person's My Number card.";
     MYN_DUPLICATE = "MYN003", Error,
@@ -502,6 +630,8 @@ rules! {
         en: "the same My Number on two records",
         why: "One person is enrolled once per filing; the same number twice within one form code is a copy-paste error or two people given one number.",
         example: "two 2200700 records with one number",
+        why_ja: "1人は1つの届書に1回だけ届け出ます。同じ様式コードの中に同じ番号が2回あるのは、コピー＆ペーストの誤りか、2人に1つの番号を付けたためです。",
+        example_ja: "1つの番号を持つ2つの2200700レコード",
         help_ja: "それぞれの個人番号を確認してください。",
         help_en: "check each person's number.";
     MYN_MISSING = "MYN004", Error,
@@ -509,6 +639,8 @@ rules! {
         en: "My Number missing",
         why: "The society needs every enrolled person's My Number (for マイナ保険証 and 資格確認書). A warning instead when the record says why there is none: 2200700 項番14 住民票住所を記載できない理由 1 (海外在住) or 2 (短期在留), people without a 住民票. With `--profile nenkin` the pension-office rule applies: 基礎年金番号 plus 住所 may replace it.",
         example: "2200700 項番13 empty (項番14 empty or 3)",
+        why_ja: "組合には、届け出るすべての人の個人番号が必要です（マイナ保険証と資格確認書のため）。レコードに番号がない理由が書かれているときは警告にします: 2200700 項番14 住民票住所を記載できない理由が1（海外在住）か2（短期在留）の、住民票のない人です。`--profile nenkin` では年金事務所のルールになり、基礎年金番号と住所で代えられます。",
+        example_ja: "2200700 項番13 が空（項番14 は空か3）",
         help_ja: "個人番号を記載してください。",
         help_en: "fill in the My Number.";
 
@@ -518,6 +650,8 @@ rules! {
         en: "invalid value in the certificate-request box",
         why: "資格確認書発行要否 is `1` (発行が必要) or empty (不要).",
         example: "`2`, `0`, `○`",
+        why_ja: "資格確認書発行要否は `1`（発行が必要）か空（不要）です。",
+        example_ja: "`2`、`0`、`○`",
         help_ja: "発行が必要なら1、不要なら空にしてください。",
         help_en: "write 1 to request a certificate, or leave empty.",
         official: [("自動チェック", "'1'であること")];
@@ -526,6 +660,8 @@ rules! {
         en: "old-format form: registered as no certificate requested",
         why: "Old-format forms have no 資格確認書発行希望欄; the society registers such filings as 「発行希望なし」. The new form is required for filings received from 2024-11-28 (warning); before that date this is information.",
         example: "a 33-item 2200700 record received 2024-12-10",
+        why_ja: "旧様式には資格確認書発行希望欄がなく、組合はそのような届出を「発行希望なし」として登録します。2024年11月28日以降に受け付ける届出には新様式が必要です（警告）。その日より前は情報です。",
+        example_ja: "2024年12月10日に受け付けた33項目の2200700レコード",
         help_ja: "資格確認書が必要な方がいる場合は新様式で提出し直してください。",
         help_en: "refile on the new form if anyone needs a certificate.";
     CRT_ABSENT_PERSON = "CRT003", Error,
@@ -533,6 +669,8 @@ rules! {
         en: "certificate requested for a person not on the record",
         why: "2202700 items 137–139 belong to the 配偶者 / その他1 / その他2 slots; a request for an empty slot asks for nobody's certificate.",
         example: "項番139 `1` with no その他の被扶養者2",
+        why_ja: "2202700の項番137–139は配偶者／その他1／その他2の欄に対応します。記載のない欄の発行要否は、誰の資格確認書も求めていません。",
+        example_ja: "その他の被扶養者2の記載がないのに、項番139 `1`",
         help_ja: "被扶養者の記載と発行要否の欄を確認してください。",
         help_en: "check which person the box belongs to.";
 }

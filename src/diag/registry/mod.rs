@@ -28,10 +28,14 @@ pub struct Rule {
     pub summary_ja: &'static str,
     /// One line saying what the rule finds, in English.
     pub summary_en: &'static str,
-    /// Why the rule exists: the format fact or business rule behind it.
+    /// Why the rule exists: the format fact or business rule behind it, in English.
     pub why: &'static str,
-    /// A short example of what fails.
+    /// A short example of what fails, in English (empty when there is none).
     pub example: &'static str,
+    /// Why the rule exists, in Japanese: the same facts and sources as [`Rule::why`].
+    pub why_ja: &'static str,
+    /// The example in Japanese (empty exactly when [`Rule::example`] is).
+    pub example_ja: &'static str,
     /// How to fix what it finds, in Japanese.
     pub help_ja: &'static str,
     /// How to fix what it finds, in English.
@@ -60,6 +64,22 @@ impl Rule {
         }
     }
 
+    /// Why the rule exists, in `lang`.
+    pub fn why(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.why_ja,
+            Lang::En => self.why,
+        }
+    }
+
+    /// The example of what fails, in `lang` (empty when there is none).
+    pub fn example(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.example_ja,
+            Lang::En => self.example,
+        }
+    }
+
     /// The help text in `lang`.
     pub fn help(&self, lang: Lang) -> &'static str {
         match lang {
@@ -80,6 +100,7 @@ macro_rules! rules {
         $ident:ident = $code:literal, $sev:ident,
             ja: $sja:literal, en: $sen:literal,
             why: $why:literal, example: $ex:literal,
+            why_ja: $wja:literal, example_ja: $exja:literal,
             help_ja: $hja:literal, help_en: $hen:literal
             $(, official: [$(($oby:literal, $ochk:literal)),* $(,)?])?;
     )*) => {
@@ -92,6 +113,8 @@ macro_rules! rules {
                 summary_en: $sen,
                 why: $why,
                 example: $ex,
+                why_ja: $wja,
+                example_ja: $exja,
                 help_ja: $hja,
                 help_en: $hen,
                 official: &[$($($crate::diag::registry::Official { by: $oby, check: $ochk }),*)?],
@@ -132,6 +155,8 @@ mod tests {
             assert!(r.code[..3].bytes().all(|b| b.is_ascii_uppercase()));
             assert!(r.code[3..].bytes().all(|b| b.is_ascii_digit()));
             assert!(!r.summary_ja.is_empty() && !r.summary_en.is_empty() && !r.why.is_empty());
+            assert!(!r.why_ja.is_empty(), "{}", r.code);
+            assert_eq!(r.example.is_empty(), r.example_ja.is_empty(), "{}", r.code);
         }
     }
 

@@ -10,6 +10,8 @@ rules! {
         en: "line of an OCR file that is not valid ocr-fields/1",
         why: "Every line after the header is one JSON object describing one field (`kind`, `record`, `item`, `type`, `page`, `bbox`, and `value`/`raw` or `state`). A line that is not JSON, or whose members have the wrong type, loses that field: the item would be converted empty, so it is an error, reported at the line and member.",
         example: "`{\"kind\":\"field\",\"record\":1,\"item\":\"13\",…}` (item as a string)",
+        why_ja: "ヘッダの後の各行は、1つのフィールドを表すJSONオブジェクトです（`kind`、`record`、`item`、`type`、`page`、`bbox`、それに `value`/`raw` か `state`）。JSONでない行や、メンバーの型が違う行ではそのフィールドが失われ、項目が空のまま変換されてしまうため、エラーとして行とメンバーの位置に報告します。",
+        example_ja: "`{\"kind\":\"field\",\"record\":1,\"item\":\"13\",…}`（item が文字列）",
         help_ja: "OCRの出力設定（テンプレート）を確認し、docs/formats/ocr-fields.md の形式で出力してください。",
         help_en: "fix the OCR export (template) to write the shape in docs/formats/ocr-fields.md.";
     OCR_HEADER = "OCR002", Error,
@@ -17,6 +19,8 @@ rules! {
         en: "invalid OCR document header (form, version)",
         why: "Line 1 of an ocr-fields/1 file names the form (様式コード) and, when the template knows it, the layout version; without them no item number means anything. A form or version without a layout, a missing header, or a sheet without any person cannot be checked.",
         example: "`{\"kind\":\"document\",\"schema\":\"ocr-fields/1\",\"form\":\"2200701\"}`",
+        why_ja: "ocr-fields/1 のファイルの1行目は、様式（様式コード）と、テンプレートが知っていればレイアウトの版を示します。これがないと、どの項番にも意味がありません。レイアウトのない様式や版、ヘッダの欠落、人が1人もいないシートは検査できません。",
+        example_ja: "`{\"kind\":\"document\",\"schema\":\"ocr-fields/1\",\"form\":\"2200701\"}`",
         help_ja: "ヘッダー行の form（様式コード）と form_version を確認してください。",
         help_en: "check `form` (様式コード) and `form_version` in the header line.";
     OCR_ADDRESS = "OCR003", Error,
@@ -24,6 +28,8 @@ rules! {
         en: "OCR field addressed to no item of the form",
         why: "Fields are addressed by record and 項番 of the CSV layout of the form and version; an item the layout does not have, a field of another form, or the same item twice on one record cannot be placed, and the value is not used.",
         example: "item 34 (資格確認書発行要否) on a 2019-05 資格取得届, which has 33 items",
+        why_ja: "フィールドは、様式と版のCSVレイアウトのレコードと項番で指定します。レイアウトにない項目、別の様式のフィールド、1つのレコードの同じ項目が2つあるものは置く場所がなく、その値は使いません。",
+        example_ja: "33項目の2019年5月版の資格取得届にある項番34（資格確認書発行要否）",
         help_ja: "OCRテンプレートの項番の割り当てと様式の版を確認してください。",
         help_en: "check the template's item numbers and the form version.";
     OCR_VERSION_INFERRED = "OCR004", Info,
@@ -31,6 +37,8 @@ rules! {
         en: "form version inferred from the OCR template",
         why: "When the header has no `form_version`, a template that reads the 資格確認書発行要否 box is the 2024-12 form and one that has no such box is the old form. Because an old form registers everyone as 「発行希望なし」, the inference is said, not made silently.",
         example: "a 2200700 sheet without `form_version` and without item 34 → 2200700-2019-05",
+        why_ja: "ヘッダに `form_version` がないときは、資格確認書発行要否の欄を読むテンプレートを2024年12月版の様式、その欄のないテンプレートを旧様式と判定します。旧様式では全員が「発行希望なし」として登録されるため、黙って判定せず、判定したことを伝えます。",
+        example_ja: "`form_version` も項番34もない2200700のシート → 2200700-2019-05",
         help_ja: "OCRテンプレートに様式の版（form_version）を設定してください。",
         help_en: "have the OCR template write `form_version`.";
     OCR_LOW_CONFIDENCE = "OCR005", Warning,
@@ -38,6 +46,8 @@ rules! {
         en: "OCR confidence below the threshold",
         why: "A value read with low confidence is often misread even when it passes every rule (日↔目, 1↔7). Below the threshold for its kind of box (default 0.80; `--ocr-min-confidence`), a reviewer should compare it with the scan; a field marked `reviewed: true` is not warned again. When another rule fails on such a field, its finding gets the note \"probable misread\".",
         example: "氏名（カナ） read as `ﾔﾏﾀﾞ ﾀﾛｳ` with confidence 0.62",
+        why_ja: "確信度の低い値は、どのルールを通るときでも読み違いのことがよくあります（日↔目、1↔7）。欄の種類ごとのしきい値（既定 0.80、`--ocr-min-confidence`）を下回るときは、確認する人がスキャン画像と照合します。`reviewed: true` を付けたフィールドは再び警告しません。そのようなフィールドで別のルールが失敗すると、その指摘に「読み違いの可能性」という注記が付きます。",
+        example_ja: "氏名（カナ）を確信度0.62で `ﾔﾏﾀﾞ ﾀﾛｳ` と読んだもの",
         help_ja: "スキャン画像と照合し、確認済みなら reviewed: true にしてください。",
         help_en: "compare the value with the scan; once checked, mark the field `reviewed: true`.";
     OCR_CERTIFICATE_UNKNOWN = "OCR006", Warning,
@@ -45,6 +55,8 @@ rules! {
         en: "certificate box unreadable: the certificate request is unknown",
         why: "Since 2024-12 the 資格確認書発行要否 box decides whether a person gets an eligibility certificate. An unreadable box, or a new-form record whose box is missing from the OCR result, must not become 「発行不要」 by default: the person's `certificate_request` is `unknown`, and `convert` leaves the record out until a reviewer fixes the field.",
         example: "`{\"item\":34,\"type\":\"checkbox\",\"state\":\"unreadable\",…}`",
+        why_ja: "2024年12月から、資格確認書発行要否の欄で、その人に資格確認書を交付するかが決まります。読めない欄や、新様式のレコードでOCR結果に欄がないものを、既定で「発行不要」にしてはいけません。その人の `certificate_request` は `unknown` になり、確認する人がフィールドを直すまで `convert` はそのレコードを書きません。",
+        example_ja: "`{\"item\":34,\"type\":\"checkbox\",\"state\":\"unreadable\",…}`",
         help_ja: "原本の発行要否欄を確認し、OCR結果の state を selected か unselected に直してください。",
         help_en: "look at the box on the paper form and set `state` to selected or unselected.";
     OCR_UNREADABLE = "OCR007", Warning,
@@ -52,6 +64,8 @@ rules! {
         en: "field OCR could not read (checked as empty)",
         why: "A checkbox or circled choice whose state is `unreadable`, or text the engine rejected, has no value; absence of a reading is not a blank box. The item is checked as empty, so a required item also fails its own rule.",
         example: "種別 (○で囲む) with `state: unreadable`",
+        why_ja: "状態が `unreadable` のチェックボックスや○で囲む選択肢、エンジンが読み取りを拒否したテキストには値がありません。読めなかったことは、空欄と同じではありません。項目は空として検査するため、必須の項目はその項目のルールでも指摘されます。",
+        example_ja: "`state: unreadable` の種別（○で囲む）",
         help_ja: "原本を確認して値を入力してください。",
         help_en: "read the box on the paper form and fill in the value.";
     OCR_NORMALISED = "OCR008", Info,
@@ -59,6 +73,8 @@ rules! {
         en: "OCR value normalised (width, spaces)",
         why: "Paper forms are written in 全角, the filing items take 半角 digits and カナ (and 全角 for 漢字 items). Such width changes and spaces inside numbers are made before checking, and each is reported with what changed: never silently.",
         example: "報酬月額 `２５００００` → `250000`; 氏名（カナ） `ヤマダ　タロウ` → `ﾔﾏﾀﾞ ﾀﾛｳ`",
+        why_ja: "紙の様式は全角で書かれますが、届書の項目は半角の数字とカナです（漢字の項目は全角）。こうした幅の変換と、数字の中のスペースの除去は検査の前に行い、何を変えたかをそれぞれ報告します。黙って変えることはありません。",
+        example_ja: "報酬月額 `２５００００` → `250000`、氏名（カナ） `ヤマダ　タロウ` → `ﾔﾏﾀﾞ ﾀﾛｳ`",
         help_ja: "変換後の値を確認してください（変換は自動で行われます）。",
         help_en: "check the converted value (the change is applied automatically).";
     OCR_LOOKALIKE = "OCR009", Warning,
@@ -66,6 +82,8 @@ rules! {
         en: "character OCR often confuses with another",
         why: "OCR confuses shapes: ー/一/－, O/0/〇, l/1/I, ロ/口, カ/力, エ/工, ニ/二, ハ/八, タ/夕, ト/卜. A look-alike that does not fit the item (a letter in a number, a kanji inside a katakana name) is reported with the proposed value, and not changed: only a person can tell.",
         example: "郵便番号 `1OO` (letter O) → `100`; 氏名（カナ） `ｽｽﾞｷ 一ﾛｳ`",
+        why_ja: "OCRは形の似た文字を取り違えます: ー/一/－、O/0/〇、l/1/I、ロ/口、カ/力、エ/工、ニ/二、ハ/八、タ/夕、ト/卜。項目に合わない似た文字（数字の中の英字、カタカナの名前の中の漢字）は、提案する値とともに報告し、値は変えません。判断できるのは人だけです。",
+        example_ja: "郵便番号 `1OO`（英字のO）→ `100`、氏名（カナ） `ｽｽﾞｷ 一ﾛｳ`",
         help_ja: "原本と照合し、提案どおりなら値を直してください。",
         help_en: "compare with the paper form and apply the proposed value if it is right.";
     OCR_MY_NUMBER_CORRECTIONS = "OCR010", Info,
@@ -73,6 +91,8 @@ rules! {
         en: "single-character misreads that would make the My Number pass",
         why: "A My Number read from paper that fails its check digit is usually one misread digit. The positions where changing one digit makes the check digit pass narrow the search; only positions and counts are shown, never a digit.",
         example: "個人番号: 11 single-digit corrections pass, at positions 1–12; lowest OCR confidence at position 7",
+        why_ja: "紙から読んだ個人番号が検査用数字に合わないのは、たいてい1桁の読み違いです。1桁を変えると検査用数字が合う位置が分かれば、探す範囲が狭まります。示すのは位置と件数だけで、数字は決して示しません。",
+        example_ja: "個人番号: 1桁の読み違いとすると検査用数字が合う読み方が11通りあります（1〜12桁目）。このうちOCR確信度が最も低いのは7桁目です",
         help_ja: "該当する桁を原本と照合してください。",
         help_en: "compare those positions with the paper form.";
     OCR_UNMAPPED = "OCR011", Warning,
@@ -80,6 +100,8 @@ rules! {
         en: "OCR field not in the mapping profile (ignored)",
         why: "An Azure custom model names its fields freely; the mapping profile (schemas/ocr/*.toml, `--ocr-profile`) says which form, record and 項番 each name is. A field the profile does not know is reported, not silently dropped.",
         example: "field `Bikou2` in a result read with the default profile",
+        why_ja: "Azureのカスタムモデルは、フィールドに自由に名前を付けます。マッピングプロファイル（schemas/ocr/*.toml、`--ocr-profile`）が、それぞれの名前がどの様式・レコード・項番かを示します。プロファイルにないフィールドは、黙って捨てずに報告します。",
+        example_ja: "既定のプロファイルで読んだ結果にあるフィールド `Bikou2`",
         help_ja: "プロファイルにフィールド名を追加してください。",
         help_en: "add the field name to the profile.";
     OCR_RESULT = "OCR012", Error,
@@ -87,6 +109,8 @@ rules! {
         en: "unusable OCR result (Azure)",
         why: "An Azure Document Intelligence result is checked when `analyzeResult` has `documents` with `fields`, its `status` (if given) is `succeeded`, and the profile maps each document's `docType` to a form. Anything else means no field can be read.",
         example: "`{\"status\":\"running\"}`; a docType the profile does not map",
+        why_ja: "AzureのDocument Intelligenceの結果は、`analyzeResult` に `fields` を持つ `documents` があり、`status`（あれば）が `succeeded` で、プロファイルが各文書の `docType` を様式に対応付けるときに検査します。それ以外では、どのフィールドも読めません。",
+        example_ja: "`{\"status\":\"running\"}`、プロファイルが対応付けない `docType`",
         help_ja: "解析が完了した結果JSONと、対応するプロファイルを指定してください。",
         help_en: "pass a finished result and a profile that maps its docType.";
     OCR_GEOMETRY = "OCR013", Warning,
@@ -94,6 +118,8 @@ rules! {
         en: "invalid page or box of an OCR field",
         why: "Diagnostics point at the page and the box on the scan. A box outside 0–1 or with x0 > x1 cannot be shown: it is dropped from the location rather than guessed. A page the header (or the Azure result) does not list has no known size, so its box has no pixels.",
         example: "`\"bbox\":[812,1204,1290,1262]` (pixels given as the normalised box)",
+        why_ja: "指摘はスキャン画像のページと枠を示します。0〜1の範囲外の枠や x0 > x1 の枠は示せないため、推測せずに位置から外します。ヘッダ（またはAzureの結果）にないページは大きさが分からないため、その枠には画素の位置がありません。",
+        example_ja: "`\"bbox\":[812,1204,1290,1262]`（画素を正規化した枠として書いたもの）",
         help_ja: "bbox は0〜1の正規化座標、画素は bbox_px で出力してください。",
         help_en: "write `bbox` normalised to 0–1, pixels in `bbox_px`.";
 }

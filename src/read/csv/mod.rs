@@ -7,6 +7,7 @@
 
 mod header;
 pub mod lines;
+pub mod parts;
 
 use std::io::{BufRead, BufReader, Read};
 
@@ -73,6 +74,9 @@ pub struct CsvReader<R: Read> {
     last_layout: Option<&'static layout::Layout>,
     /// The record handed out is a 事業所情報 record (its items are checked; it is no form record).
     header: bool,
+    /// The end of the input is the end of the file: the end-of-file findings are made (not for
+    /// a part of the file other than the last, see [`parts`]).
+    ends_file: bool,
 }
 
 /// What the reader got to.
@@ -109,7 +113,36 @@ impl<R: Read> CsvReader<R> {
             shallow_reported: Vec::new(),
             last_layout: None,
             header: false,
+            ends_file: true,
         }
+    }
+
+    /// A reader of one part of a file ([`parts`]): `input` starts at a line that comes after
+    /// the file's first data record, where `at` says the file's reader stood.
+    pub fn part(input: R, path: &str, ids: RecordIds, at: parts::Resume) -> CsvReader<R> {
+        let mut reader = CsvReader::new(input, path, "", ids);
+        reader.out = at.head;
+        reader.offset = at.offset;
+        reader.line_no = at.line_no;
+        reader.lf_lines = at.lf_lines;
+        reader.shallow_reported = at.shallow;
+        reader.ends_file = at.ends_file;
+        reader.started = true;
+        reader.state = State::Data;
+        reader
+    }
+
+    /// The same reader for the first part of a file split in parts: the end of its input is
+    /// not the end of the file.
+    pub fn first_part(mut self) -> CsvReader<R> {
+        self.ends_file = false;
+        self
+    }
+
+    /// What was read so far besides the data records (the head, once a data record was
+    /// handed out).
+    pub fn file(&self) -> &CsvFile {
+        &self.out
     }
 
     /// The next record, or `None` at the end of the file (or when it cannot be read on, which
@@ -374,6 +407,9 @@ impl<R: Read> CsvReader<R> {
         }
 
         let line_no = *line_no;
+        if !self.ends_file {
+            return Ok(Next::End);
+        }
         if line_no == 0 {
             sink.push(Diagnostic::new(
                 &r::STR_NO_DATA,
@@ -426,6 +462,20 @@ impl<R: Read> RecordSource for CsvReader<R> {
             unreadable: false,
         }
     }
+
+    /// A 電子媒体 file's header lines come before its data: once a data record was handed out,
+    /// the header is known (a `[kanri]` after the data would add 事業所; the consumer sees that
+    /// `finish` differs).
+    fn head(&self) -> Option<ReadSummary> {
+        (self.state == State::Data && !self.header).then(|| ReadSummary {
+            format: Some(format_of(self.out.variant)),
+            records: 0,
+            medium: self.out.medium.clone(),
+            offices: self.out.offices.clone(),
+            sharoushi: None,
+            unreadable: false,
+        })
+    }
 }
 
 /// The format name of a variant.
@@ -470,17 +520,9 @@ fn split_and_decode(
         bytes: line_start + bytes.start as u64..line_start + bytes.end as u64,
         sjis_len: bytes.len(),
     };
-    // The one-pass decoder writes bytes; the record's buffer is lent to it and back.
-    let mut buf = std::mem::take(&mut record.text).into_bytes();
     let fields = &mut record.fields;
-    let clean = charset::decode_clean_line(line, &mut buf, |b, t| fields.push(field(b, t)));
-    match String::from_utf8(buf) {
-        Ok(text) if clean => {
-            record.text = text;
-            return;
-        }
-        Ok(text) => record.text = text,
-        Err(e) => record.text = String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    if charset::decode_clean_line(line, &mut record.text, |b, t| fields.push(field(b, t))) {
+        return;
     }
     record.text.clear();
     record.fields.clear();
@@ -507,6 +549,13 @@ fn split_and_decode(
             text_start = text_end + 1;
         }
     });
+}
+
+/// True when a data record of form `code` with `count` items is checked shallowly, which
+/// [`select_layout`] says once per form code and file: the same tests in the same order.
+pub(crate) fn shallow_form(variant: Variant, code: &str, count: usize) -> bool {
+    layout::load::recognised(code).is_some()
+        || layout::find(variant, code, count).is_some_and(|l| l.depth == layout::Depth::Common)
 }
 
 /// Picks the record's layout by 様式コード and item count, reporting when none fits.

@@ -134,11 +134,9 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
     let mut office = vec![String::new(); OFFICE_ITEMS];
     let mut office_line = 0u32;
     let mut sharoushi = None;
-    let rel = |e: &ElementMap| map.segments(e).join("/");
-
     let mut deferred: Vec<(&ElementMap, usize)> = Vec::new();
-    for e in &map.elements {
-        let Some(&at) = by_path.get(&rel(e)) else {
+    for (i, e) in map.elements.iter().enumerate() {
+        let Some(&at) = by_path.get(map.relative_path(i)) else {
             continue;
         };
         let Some(el) = doc.get(at) else { continue };
@@ -281,7 +279,11 @@ pub fn read(doc: &Doc<'_>, path: &str, map: &'static FormMap, sink: &mut Sink) -
     let expected: HashMap<u16, String> = map
         .elements
         .iter()
-        .flat_map(|e| e.items().into_iter().map(move |no| (no, map.xml_path(e))))
+        .enumerate()
+        .flat_map(|(i, e)| {
+            let path = map.absolute_path(i);
+            e.items().into_iter().map(move |no| (no, path.to_string()))
+        })
         .collect();
     let mut record = Record::new(1, Some(layout));
     record.uncarried = &map.uncarried;
@@ -410,22 +412,24 @@ fn unknown_elements(
     by_path: &HashMap<String, usize>,
     sink: &mut Sink,
 ) {
-    let mut known: Vec<String> = Vec::new();
-    for e in &map.elements {
-        let segs = map.segments(e);
-        for k in 1..=segs.len() {
-            known.push(segs[..k].join("/"));
+    // Every path the map knows: each element's, its ancestors', and its group's children's
+    // (a set: every element of the form is looked up in it).
+    let mut known: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (i, e) in map.elements.iter().enumerate() {
+        let base = map.relative_path(i);
+        for (at, _) in base.match_indices('/') {
+            known.insert(base.get(..at).unwrap_or_default().to_string());
         }
+        known.insert(base.to_string());
         if let Some(g) = e.group {
-            let base = segs.join("/");
             for c in child_names(e, g) {
-                known.push(format!("{base}/{c}"));
+                known.insert(format!("{base}/{c}"));
             }
         }
     }
     let mut unknown: Vec<(&String, usize)> = by_path
         .iter()
-        .filter(|(p, _)| !known.contains(p))
+        .filter(|(p, _)| !known.contains(p.as_str()))
         .map(|(p, i)| (p, *i))
         .collect();
     // Report the outermost unknown element only, in document order.
@@ -480,12 +484,12 @@ fn unknown_elements(
 /// The item (項番) the element at `xml_path` fills, if it fills one (a date group's 元号 child
 /// fills the era item, its other children the date item).
 pub fn item_at(map: &FormMap, xml_path: &str) -> Option<u16> {
-    map.elements.iter().find_map(|e| {
-        let base = map.xml_path(e);
+    map.elements.iter().enumerate().find_map(|(i, e)| {
+        let base = map.absolute_path(i);
         if base == xml_path {
             return e.item.or(e.parts.map(|p| p[0]));
         }
-        let child = xml_path.strip_prefix(&base)?.strip_prefix('/')?;
+        let child = xml_path.strip_prefix(base)?.strip_prefix('/')?;
         let g = e.group?;
         let i = child_names(e, g).iter().position(|c| c == child)?;
         match g {

@@ -128,6 +128,19 @@ impl EgovReader {
         EgovReader::from_members(members, &root_shown, at_root, ids, sink)
     }
 
+    /// An unpacked package folder held in memory (picked or dropped in the browser): `name` is
+    /// the folder as given, `files` its files by their path below it; read as [`EgovReader::folder`]
+    /// reads one on disk.
+    pub fn memory_folder(
+        name: &str,
+        files: &[(&str, &[u8])],
+        ids: RecordIds,
+        sink: &mut Sink,
+    ) -> EgovReader {
+        let (members, root_shown, at_root) = package::memory_members(name, files, sink);
+        EgovReader::from_members(members, &root_shown, at_root, ids, sink)
+    }
+
     /// A kousei.xml or form XML on its own. A kousei.xml read from disk (`path`) stands for
     /// its application folder: the forms it lists are there.
     pub fn xml(
@@ -295,14 +308,13 @@ pub fn read_capped(path: &Path, shown: &str, sink: &mut Sink) -> Option<Vec<u8>>
 
 /// The finding for a file of a package that could not be read.
 pub fn unreadable(shown: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new(
-        &r::STR_NOT_FILING,
-        Place::file(shown),
+    Diagnostic::new(&r::STR_NOT_FILING, Place::file(shown), {
+        let why = crate::diag::cause::io(e);
         Text::new(
-            format!("ファイルを読めません: {}", crate::diag::redact::error(e)),
-            format!("cannot read the file: {}", crate::diag::redact::error(e)),
-        ),
-    )
+            format!("ファイルを読めません: {}", why.ja),
+            format!("cannot read the file: {}", why.en),
+        )
+    })
 }
 
 /// The finding for a file larger than [`MAX_FILE_BYTES`] (not read).

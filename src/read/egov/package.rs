@@ -66,14 +66,7 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
             } else if members.len() >= super::zip::LIMITS.entries
                 || total + meta.len() > super::zip::LIMITS.total_bytes
             {
-                sink.push(Diagnostic::new(
-                    &r::ZIP_LIMIT,
-                    Place::file(&p_shown),
-                    Text::new(
-                        "パッケージのファイル数または合計サイズが上限を超えています（読みません）",
-                        "the package has too many files or bytes (not read)",
-                    ),
-                ));
+                sink.push(over_limit(&p_shown));
             } else if let Some(bytes) = super::read_capped(&p, &p_shown, sink) {
                 total += bytes.len() as u64;
                 members.push(Member {
@@ -86,6 +79,62 @@ pub fn folder_members(dir: &Path, shown: &str, sink: &mut Sink) -> (Vec<Member>,
     }
     members.sort_by(|a, b| a.name.cmp(&b.name));
     (members, root_shown, !is_application)
+}
+
+/// [`folder_members`] of a folder held in memory (picked or dropped in the browser): `name` is
+/// the folder as given (`CD/4950013521019000`), `files` its files by their path below it.
+/// Each file is shown as `{name}/{path}`, as the folder's files on disk are; the same limits
+/// apply.
+pub fn memory_members(
+    name: &str,
+    files: &[(&str, &[u8])],
+    sink: &mut Sink,
+) -> (Vec<Member>, String, bool) {
+    let is_application = files.iter().any(|(p, _)| *p == "kousei.xml");
+    let (parent, own) = match name.rsplit_once('/') {
+        Some((parent, own)) => (parent, own),
+        None => ("", name),
+    };
+    let (root_shown, prefix) = if is_application {
+        (crate::diag::redact::name(parent), format!("{own}/"))
+    } else {
+        (crate::diag::redact::name(name), String::new())
+    };
+    let mut members = Vec::new();
+    let mut total: u64 = 0;
+    for (path, bytes) in files {
+        let p_shown = crate::diag::redact::name(&format!("{name}/{path}"));
+        let len = bytes.len() as u64;
+        if members.len() >= super::zip::LIMITS.entries
+            || total + len > super::zip::LIMITS.total_bytes
+        {
+            sink.push(over_limit(&p_shown));
+        } else if len > super::MAX_FILE_BYTES {
+            sink.push(super::too_large(&p_shown));
+        } else {
+            total += len;
+            members.push(Member {
+                name: format!("{prefix}{path}"),
+                shown: p_shown,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    (members, root_shown, !is_application)
+}
+
+/// ZIP_LIMIT on the file shown as `shown`: with it, the package's files or bytes would exceed
+/// the limits a ZIP package has (a folder, on disk or in memory, is held to the same).
+fn over_limit(shown: &str) -> Diagnostic {
+    Diagnostic::new(
+        &r::ZIP_LIMIT,
+        Place::file(shown),
+        Text::new(
+            "パッケージのファイル数または合計サイズが上限を超えています（読みません）",
+            "the package has too many files or bytes (not read)",
+        ),
+    )
 }
 
 /// Reads the applications of a package into the steps the reader will hand out: its findings

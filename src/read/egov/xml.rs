@@ -353,7 +353,9 @@ fn parse_capped<'a>(
                     return None;
                 }
                 let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
-                let shown = safe(&name);
+                // What a message shows of the name, worked out only for a message: every
+                // element of every form passes here.
+                let shown = || safe(&name);
                 let mut attrs = Vec::new();
                 for a in s.attributes() {
                     if attrs.len() >= limits.attributes {
@@ -363,8 +365,16 @@ fn parse_capped<'a>(
                             &r::XML_LIMIT,
                             before,
                             Text::new(
-                                format!("<{shown}> の属性が{}個を超えています", limits.attributes),
-                                format!("<{shown}> has more than {} attributes", limits.attributes),
+                                format!(
+                                    "<{}> の属性が{}個を超えています",
+                                    shown(),
+                                    limits.attributes
+                                ),
+                                format!(
+                                    "<{}> has more than {} attributes",
+                                    shown(),
+                                    limits.attributes
+                                ),
                             ),
                         );
                         return None;
@@ -383,9 +393,14 @@ fn parse_capped<'a>(
                                 &r::XML_MALFORMED,
                                 before,
                                 Text::new(
-                                    format!("<{shown}> の属性が不正です: {}", safe(&e.to_string())),
                                     format!(
-                                        "invalid attribute in <{shown}>: {}",
+                                        "<{}> の属性が不正です: {}",
+                                        shown(),
+                                        safe(&e.to_string())
+                                    ),
+                                    format!(
+                                        "invalid attribute in <{}>: {}",
+                                        shown(),
                                         safe(&e.to_string())
                                     ),
                                 ),

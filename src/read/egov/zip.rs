@@ -164,11 +164,11 @@ pub fn members_counted(
     let mut archive = match zip::ZipArchive::new(Cursor::new(data)) {
         Ok(a) => a,
         Err(e) => {
-            let e = crate::diag::redact::error(&e);
+            let e = crate::diag::cause::zip(&e);
             damaged(
                 sink,
-                format!("ZIPを開けません: {e}"),
-                format!("cannot open the ZIP: {e}"),
+                format!("ZIPを開けません: {}", e.ja),
+                format!("cannot open the ZIP: {}", e.en),
             );
             return (Vec::new(), 0);
         }
@@ -196,11 +196,11 @@ pub fn members_counted(
                     f.compressed_size(),
                 ),
                 Err(e) => {
-                    let e = crate::diag::redact::error(&e);
+                    let e = crate::diag::cause::zip(&e);
                     damaged(
                         sink,
-                        format!("{}番目のエントリを読めません: {e}", i + 1),
-                        format!("cannot read entry {}: {e}", i + 1),
+                        format!("{}番目のエントリを読めません: {}", i + 1, e.ja),
+                        format!("cannot read entry {}: {}", i + 1, e.en),
                     );
                     continue;
                 }
@@ -251,13 +251,13 @@ pub fn members_counted(
         let mut file = match archive.by_index(i) {
             Ok(f) => f,
             Err(e) => {
-                let e = crate::diag::redact::error(&e);
+                let e = crate::diag::cause::zip(&e);
                 sink.push(Diagnostic::new(
                     &r::ZIP_DAMAGED,
                     loc,
                     Text::new(
-                        format!("「{shown_name}」を展開できません: {e}"),
-                        format!("cannot unpack `{shown_name}`: {e}"),
+                        format!("「{shown_name}」を展開できません: {}", e.ja),
+                        format!("cannot unpack `{shown_name}`: {}", e.en),
                     ),
                 ));
                 continue;
@@ -319,13 +319,13 @@ pub fn members_counted(
             continue;
         }
         if let Some(e) = failed {
-            let e = crate::diag::redact::error(&e);
+            let e = crate::diag::cause::unpacking(&e);
             sink.push(Diagnostic::new(
                 &r::ZIP_DAMAGED,
                 loc,
                 Text::new(
-                    format!("「{shown_name}」を展開できません: {e}"),
-                    format!("cannot unpack `{shown_name}`: {e}"),
+                    format!("「{shown_name}」を展開できません: {}", e.ja),
+                    format!("cannot unpack `{shown_name}`: {}", e.en),
                 ),
             ));
             continue;
@@ -345,17 +345,22 @@ pub fn members_counted(
 
 /// Why the entries of the archive cannot be trusted, if they cannot: two entries whose bytes
 /// overlap (one compressed stream read again and again under many names, a ZIP bomb that no
-/// size cap per entry stops), or an entry that claims more bytes than the archive has. Looked
+/// size cap per entry stops), or an entry that claims more bytes than lie before the central
+/// directory (or than the archive has). Looked
 /// at in the central directory, before anything is inflated; the compressed sizes are thereby
 /// bounded by real bytes, so the compression ratio is measured on them.
 fn overlap(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, len: u64) -> Option<(String, String)> {
+    // Entry data lies before the central directory: a compressed size reaching into it would
+    // count the directory's bytes as the entry's, and make a bomb's ratio look smaller.
+    let dir = archive.central_directory_start();
+    let bound = if dir > 0 && dir <= len { dir } else { len };
     let mut spans: Vec<(u64, u64, usize)> = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let Ok(f) = archive.by_index_raw(i) else {
             continue;
         };
         let end = f.data_start().saturating_add(f.compressed_size());
-        if end > len {
+        if end > bound {
             return Some((
                 format!("{}番目のエントリが書庫の終わりを越えています", i + 1),
                 format!("entry {} claims more bytes than the archive holds", i + 1),

@@ -14,16 +14,13 @@ pub mod profile;
 mod reader;
 pub mod spans;
 
-pub use reader::{too_large, unreadable, OcrFormat, OcrReader};
+pub use reader::{unreadable, OcrFormat, OcrReader};
 
 use std::ops::Range;
 
 use crate::diag::{Place, PlaceKind, Span};
 use crate::model::ocr::{Candidate, FieldKind, Mark};
 use crate::source::line_index::{char_count, LineIndex};
-
-/// OCR files are read whole; anything larger than this is not a scanned form.
-pub const MAX_OCR_BYTES: usize = 64 * 1024 * 1024;
 
 /// Where something is in the OCR file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

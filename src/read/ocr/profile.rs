@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::diag::Text;
 use crate::model::ocr::FieldKind;
 
 /// The profile used when none is given.
@@ -103,61 +104,80 @@ pub struct Target {
     pub kind: Option<FieldKind>,
 }
 
-/// A profile that does not load or cannot map anything.
+/// A profile that does not load or cannot map anything: what is wrong, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileError(pub String);
+pub struct ProfileError(pub Text);
 
 impl std::fmt::Display for ProfileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.en)
     }
 }
 
 impl Profile {
     /// Parses and checks a profile.
     pub fn parse(text: &str) -> Result<Profile, ProfileError> {
-        let p: Profile = toml::from_str(text).map_err(|e| ProfileError(e.to_string()))?;
+        let fail = |ja: String, en: String| Err(ProfileError(Text::new(ja, en)));
+        let p: Profile = match toml::from_str(text) {
+            Ok(p) => p,
+            Err(e) => {
+                let why = crate::diag::cause::toml(&e);
+                let at = crate::diag::cause::toml_at(&e, text);
+                let ja = match at {
+                    Some((l, c)) => format!("{l}行{c}列: {}", why.ja),
+                    None => why.ja,
+                };
+                return fail(ja, e.to_string());
+            }
+        };
         for d in &p.documents {
             let pat = Pattern::new(&d.doc_type);
             if d.form.is_none() && !pat.has(Ph::Form) {
-                return Err(ProfileError(format!(
-                    "document `{}`: no {{form}} in the pattern and no `form`",
-                    d.doc_type
-                )));
+                let name = &d.doc_type;
+                return fail(
+                    format!("文書「{name}」: パターンに {{form}} がなく、`form` もありません"),
+                    format!("document `{name}`: no {{form}} in the pattern and no `form`"),
+                );
             }
         }
         for f in &p.fields {
             let pat = Pattern::new(&f.name);
+            let name = &f.name;
             let office = f.office.is_some() || pat.has(Ph::Office);
             if f.item.is_none() && !pat.has(Ph::Item) && !office {
-                return Err(ProfileError(format!(
-                    "field `{}`: no {{item}} or {{office}} in the pattern and no `item` or `office`",
-                    f.name
-                )));
+                return fail(
+                    format!("フィールド「{name}」: パターンに {{item}} も {{office}} もなく、`item` も `office` もありません"),
+                    format!("field `{name}`: no {{item}} or {{office}} in the pattern and no `item` or `office`"),
+                );
             }
             if office && (f.item.is_some() || pat.has(Ph::Item)) {
-                return Err(ProfileError(format!(
-                    "field `{}`: give either an item or an office item, not both",
-                    f.name
-                )));
+                return fail(
+                    format!("フィールド「{name}」: 項目と事業所の項目は、どちらか一方だけを指定してください"),
+                    format!("field `{name}`: give either an item or an office item, not both"),
+                );
             }
             if f.record.is_none() && !pat.has(Ph::Record) && !office {
-                return Err(ProfileError(format!(
-                    "field `{}`: no {{record}} in the pattern and no `record`",
-                    f.name
-                )));
+                return fail(
+                    format!(
+                        "フィールド「{name}」: パターンに {{record}} がなく、`record` もありません"
+                    ),
+                    format!("field `{name}`: no {{record}} in the pattern and no `record`"),
+                );
             }
             if let Some(k) = &f.kind {
                 if FieldKind::parse(k).is_none() {
-                    return Err(ProfileError(format!(
-                        "field `{}`: unknown type `{k}`",
-                        f.name
-                    )));
+                    return fail(
+                        format!("フィールド「{name}」: 種類「{k}」はありません（text、date、number、checkbox、choice のどれかです）"),
+                        format!("field `{name}`: unknown type `{k}`"),
+                    );
                 }
             }
         }
         if p.documents.is_empty() {
-            return Err(ProfileError("no [[document]] rule".into()));
+            return fail(
+                "[[document]] の規則がありません".into(),
+                "no [[document]] rule".into(),
+            );
         }
         Ok(p)
     }

@@ -1,14 +1,16 @@
 //! The OCR reader: one OCR file (ocr-fields/1 JSON Lines or an Azure result) read into sheets,
 //! each sheet's records built with every item, handed out one at a time with the OCR metadata
-//! beside them. OCR files are read whole (they are capped at [`MAX_OCR_BYTES`]).
+//! beside them. ocr-fields/1 is streamed line by line ([`jsonl`]); an Azure result is streamed
+//! too, keeping only its documents' fields ([`azure`]).
 
 use std::collections::VecDeque;
+use std::io::BufRead;
 
 use super::assemble::{self, OcrRecord};
 use super::profile::Profile;
-use super::{azure, jsonl, Sheet, MAX_OCR_BYTES};
+use super::{azure, jsonl, Sheet};
 use crate::diag::registry as r;
-use crate::diag::{redact, Diagnostic, Omitted, Place, Sink, Text};
+use crate::diag::{Diagnostic, Omitted, Place, Sink, Text};
 use crate::model::Office;
 use crate::read::{ReadRecord, ReadSummary, RecordIds, RecordSource};
 use crate::source::SourceFormat;
@@ -39,14 +41,16 @@ pub struct OcrReader {
     current: Option<Box<OcrRecord>>,
     records: u32,
     offices: Vec<Office>,
+    /// The file could not be read (an I/O error): nothing said about its content.
+    unreadable: bool,
 }
 
 impl OcrReader {
-    /// Reads `bytes` (the whole file) in `format`; `profile` maps Azure fields to items (the
-    /// embedded default when `None`). Its findings are held until they are handed on to a sink
-    /// like `like` (a flood is summarised as `like` summarises it).
+    /// Reads `input` in `format`; `profile` maps Azure fields to items (the embedded default
+    /// when `None`). Its findings are held until they are handed on to a sink like `like` (a
+    /// flood is summarised as `like` summarises it).
     pub fn new(
-        bytes: &[u8],
+        input: impl BufRead,
         shown: &str,
         format: OcrFormat,
         profile: Option<&Profile>,
@@ -54,14 +58,20 @@ impl OcrReader {
         like: &Sink,
     ) -> OcrReader {
         let mut found = Sink::buffer_like(like);
+        let mut unreadable_file = false;
         let sheets: Vec<Sheet> = match format {
-            OcrFormat::Fields => jsonl::read(bytes, shown, &mut found).into_iter().collect(),
-            OcrFormat::Azure => azure::read(
-                bytes,
-                shown,
-                profile.unwrap_or_else(|| Profile::default_profile()),
-                &mut found,
-            ),
+            OcrFormat::Fields => jsonl::read(input, shown, &mut found).into_iter().collect(),
+            OcrFormat::Azure => {
+                let profile = profile.unwrap_or_else(|| Profile::default_profile());
+                match azure::read(input, shown, profile, &mut found) {
+                    Ok(sheets) => sheets,
+                    Err(e) => {
+                        unreadable_file = true;
+                        found.push(unreadable(shown, &e));
+                        Vec::new()
+                    }
+                }
+            }
         };
         // What the file said before any sheet was assembled: findings that name a record are
         // about the first sheet that has it.
@@ -129,32 +139,20 @@ impl OcrReader {
             current: None,
             records,
             offices,
+            unreadable: unreadable_file,
         }
     }
 }
 
 /// The finding for an OCR file that could not be read.
 pub fn unreadable(shown: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new(
-        &r::OCR_HEADER,
-        Place::file(shown),
+    Diagnostic::new(&r::OCR_HEADER, Place::file(shown), {
+        let why = crate::diag::cause::io(e);
         Text::new(
-            format!("ファイルを読めません: {}", redact::error(e)),
-            format!("cannot read the file: {}", redact::error(e)),
-        ),
-    )
-}
-
-/// The finding for an OCR file larger than [`MAX_OCR_BYTES`] (not read).
-pub fn too_large(shown: &str) -> Diagnostic {
-    Diagnostic::new(
-        &r::OCR_HEADER,
-        Place::file(shown),
-        Text::new(
-            format!("OCRファイルが{}MiBを超えています", MAX_OCR_BYTES >> 20),
-            format!("the OCR file is larger than {} MiB", MAX_OCR_BYTES >> 20),
-        ),
-    )
+            format!("ファイルを読めません: {}", why.ja),
+            format!("cannot read the file: {}", why.en),
+        )
+    })
 }
 
 impl RecordSource for OcrReader {
@@ -184,7 +182,7 @@ impl RecordSource for OcrReader {
             medium: None,
             offices: self.offices,
             sharoushi: None,
-            unreadable: false,
+            unreadable: self.unreadable,
         }
     }
 }

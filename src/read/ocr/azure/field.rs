@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::super::profile::{Profile, Target};
 use super::super::{round_bbox, valid_bbox, OcrField};
-use super::{escaped, units, Doc, Page};
+use super::{escaped, units::Units, Doc, Page};
 use crate::diag::registry as r;
 use crate::diag::{Sink, Text};
 use crate::model::ocr::{FieldKind, Mark};
@@ -15,7 +15,8 @@ pub(super) struct Fields<'a> {
     pub(super) doc: &'a Doc<'a>,
     pub(super) pages: &'a [Page],
     pub(super) content: &'a str,
-    pub(super) unit: &'a str,
+    /// Where the units of `content` start (built once per result).
+    pub(super) units: &'a Units,
 }
 
 impl Fields<'_> {
@@ -280,7 +281,7 @@ impl Fields<'_> {
         for s in spans {
             let offset = usize::try_from(s.get("offset")?.as_u64()?).ok()?;
             let length = usize::try_from(s.get("length")?.as_u64()?).ok()?;
-            out.push_str(units::slice_units(self.content, offset, length, self.unit)?);
+            out.push_str(self.units.slice(self.content, offset, length)?);
         }
         Some(out)
     }

@@ -1,12 +1,15 @@
 //! The `ocr-fields/1` reader: UTF-8 JSON Lines, line 1 the document header, every other line one
 //! field (format: `docs/formats/ocr-fields.md`, schema: `schemas/ocr-fields-1.schema.json`).
 //!
-//! Each line is parsed on its own, so the line number comes for free and a broken line costs only
-//! its field. Columns come from [`super::spans`]: the line is scanned once for the byte
+//! The file is streamed: one line is held at a time ([`MAX_LINE_BYTES`] at most), and a sheet
+//! keeps at most [`MAX_FIELDS`] fields, so memory does not grow with the file. Each line is
+//! parsed on its own, so the line number comes for free and a broken line costs only its field. Columns come from [`super::spans`]: the line is scanned once for the byte
 //! span of each top-level member, and a finding about a member points at it. The reader reports
 //! every problem of every line and keeps going.
 
 mod field;
+
+use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
@@ -20,16 +23,35 @@ use field::field;
 /// The `schema` of the file's header line.
 pub const SCHEMA: &str = "ocr-fields/1";
 
-/// Reads an ocr-fields/1 file; `None` when not even the form could be learnt.
-pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
-    if crate::read::refuse_not_text(bytes, path, "ocr-fields/1 JSON Lines (UTF-8)", sink) {
+/// The longest line read: a field line is a few hundred bytes, a header with its pages a few
+/// KiB. A longer line is reported (OCR001) and skipped without being held.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// The most fields a sheet holds: 500 persons of 40 boxes, far more than a batch of scanned
+/// forms. Past it the file is reported (OCR002) and not read on, so memory does not grow with
+/// the file.
+pub const MAX_FIELDS: usize = 20_000;
+
+/// Reads an ocr-fields/1 file from `input`, line by line (one line held at a time, at most
+/// [`MAX_LINE_BYTES`]; at most [`MAX_FIELDS`] fields kept); `None` when not even the form could
+/// be learnt.
+pub fn read(mut input: impl BufRead, path: &str, sink: &mut Sink) -> Option<Sheet> {
+    let head = match input.fill_buf() {
+        Ok(head) => head,
+        Err(e) => {
+            sink.push(super::unreadable(path, &e));
+            return None;
+        }
+    };
+    if crate::read::refuse_not_text(head, path, "ocr-fields/1 JSON Lines (UTF-8)", sink) {
         return None;
     }
-    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
     } else {
         0
     };
+    input.consume(bom);
     let mut sheet: Option<Sheet> = None;
     let mut header_missing_reported = false;
     let mut fields: Vec<OcrField> = Vec::new();
@@ -37,11 +59,18 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
     let mut seen_content = false;
     let mut start = bom;
     let mut line_no: u32 = 0;
-    while start < bytes.len() || (start == bytes.len() && line_no == 0) {
-        let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or(&[]))
-            .map_or(bytes.len(), |i| start + i);
+    let mut buf: Vec<u8> = Vec::new();
+    loop {
+        let (consumed, overlong) = match next_line(&mut input, &mut buf) {
+            Ok(Some(read)) => read,
+            Ok(None) => break,
+            Err(e) => {
+                sink.push(super::unreadable(path, &e));
+                break;
+            }
+        };
         line_no = line_no.saturating_add(1);
-        let raw = bytes.get(start..end).unwrap_or(&[]);
+        let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let text = raw.strip_suffix(b"\r").unwrap_or(raw);
         let line = Line {
             path,
@@ -50,7 +79,30 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
             text,
             spans: Vec::new(),
         };
-        start = end + 1;
+        start = start.saturating_add(consumed);
+        if overlong {
+            let mut d = line.diag(
+                &r::OCR_LINE,
+                None,
+                Text::new(
+                    format!(
+                        "行が{}KiBを超えています（読みません）",
+                        MAX_LINE_BYTES >> 10
+                    ),
+                    format!(
+                        "the line is longer than {} KiB (not read)",
+                        MAX_LINE_BYTES >> 10
+                    ),
+                ),
+            );
+            // The field is lost; its record, when the line's start says it, is not convertible.
+            d.primary.set_record(salvage_record(line.text));
+            sink.push(d);
+            // A lost first line is the header's finding: no second one saying it is missing.
+            header_missing_reported |= !seen_content;
+            seen_content = true;
+            continue;
+        }
         if text.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -99,6 +151,17 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
                         first_field_form = Some(f.to_string());
                     }
                     _ => {}
+                }
+                if fields.len() >= MAX_FIELDS {
+                    sink.push(line.diag(
+                        &r::OCR_HEADER,
+                        None,
+                        Text::new(
+                            format!("フィールドが{MAX_FIELDS}件を超えています。この行から先は読みません"),
+                            format!("more than {MAX_FIELDS} fields: the file is not read from this line on"),
+                        ),
+                    ));
+                    break;
                 }
                 if let Some(f) = field(&line, &members, sink) {
                     fields.push(f);
@@ -190,6 +253,39 @@ pub fn read(bytes: &[u8], path: &str, sink: &mut Sink) -> Option<Sheet> {
     Some(sheet)
 }
 
+/// Reads the next line into `buf` (its line end included), keeping at most [`MAX_LINE_BYTES`]
+/// of it: how many bytes the line has, and whether it was longer. `None` at the end.
+fn next_line(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<(usize, bool)>> {
+    buf.clear();
+    let mut consumed = 0usize;
+    let mut overlong = false;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((consumed > 0).then_some((consumed, overlong)));
+        }
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = MAX_LINE_BYTES.saturating_sub(buf.len());
+        buf.extend_from_slice(chunk.get(..take.min(room)).unwrap_or(&[]));
+        overlong |= take > room;
+        input.consume(take);
+        consumed = consumed.saturating_add(take);
+        if done {
+            return Ok(Some((consumed, overlong)));
+        }
+    }
+}
+
 /// One line of the file and the spans of its top-level members.
 struct Line<'a> {
     path: &'a str,
@@ -239,14 +335,13 @@ fn parse_line<'a>(mut line: Line<'a>, sink: &mut Sink) -> Option<(Map<String, Va
         Err(e) => {
             // serde_json's column counts bytes; ours count characters.
             let at = e.column().saturating_sub(1).min(line.text.len());
-            let mut d = line.diag(
-                &r::OCR_LINE,
-                None,
+            let mut d = line.diag(&r::OCR_LINE, None, {
+                let why = crate::diag::cause::json(&e);
                 Text::new(
-                    format!("JSONとして読めません: {}", syntax_kind(&e)),
-                    format!("not valid JSON: {}", syntax_kind(&e)),
-                ),
-            );
+                    format!("JSONとして読めません: {}", why.ja),
+                    format!("not valid JSON: {}", why.en),
+                )
+            });
             let p = Spot::in_line(line.no, line.start, line.text, at..at);
             d.primary.span_mut().column = Some(p.column);
             d.primary.span_mut().end_column = Some(p.column);
@@ -257,17 +352,6 @@ fn parse_line<'a>(mut line: Line<'a>, sink: &mut Sink) -> Option<(Map<String, Va
             sink.push(d);
             None
         }
-    }
-}
-
-/// What kind of syntax error, without quoting the input (it may hold a personal number).
-fn syntax_kind(e: &serde_json::Error) -> &'static str {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Eof => "unexpected end of line",
-        Category::Syntax => "syntax error",
-        Category::Data => "invalid data",
-        Category::Io => "read error",
     }
 }
 
@@ -481,6 +565,60 @@ mod tests {
             .map(|d| (d.code(), d.primary.span().column))
             .collect();
         assert_eq!(codes, [("OCR002", column)]);
+    }
+
+    #[test]
+    fn an_over_long_line_is_said_and_skipped_without_being_held() {
+        let field = |value: &str| {
+            format!(
+                r#"{{"kind":"field","record":2,"item":7,"type":"text","value":"{value}","page":1,"bbox":[0,0,1,1]}}"#
+            )
+        };
+        let long = field(&"ア".repeat(MAX_LINE_BYTES / 3 + 1));
+        let text = format!("{HEAD}\n{long}\n{}\n", field("ﾔﾏﾀﾞ"));
+        // Read through a small buffer, as a file is: the long line arrives in pieces.
+        let mut sink = Sink::new(None);
+        let reader = std::io::BufReader::with_capacity(100, text.as_bytes());
+        let sheet = read(reader, "scan.jsonl", &mut sink).unwrap();
+        let d: Vec<_> = sink.diagnostics.iter().collect();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code(), "OCR001");
+        assert!(
+            d[0].message.en.contains("longer than 64 KiB"),
+            "{}",
+            d[0].message.en
+        );
+        assert_eq!(d[0].primary.span().line, Some(2));
+        // The lost field's record, from the line's start, is not convertible.
+        assert_eq!(d[0].primary.record(), Some(2));
+        // The next line is read where it is.
+        assert_eq!(sheet.fields.len(), 1);
+        assert_eq!(sheet.fields[0].place.line, 3);
+        let at = text.rfind("\"ﾔﾏﾀﾞ\"").unwrap() as u64;
+        assert_eq!(sheet.fields[0].place.bytes.start, at);
+    }
+
+    #[test]
+    fn past_the_field_cap_the_file_is_said_and_not_read_on() {
+        let mut text = format!("{HEAD}\n");
+        for n in 0..MAX_FIELDS + 5 {
+            let record = n / 40 + 1;
+            let item = n % 40 + 1;
+            text.push_str(&format!(
+                r#"{{"kind":"field","record":{record},"item":{item},"type":"text","value":"x"}}"#
+            ));
+            text.push('\n');
+        }
+        let (sheet, sink) = read_str(&text);
+        let capped: Vec<_> = sink
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.en.contains("more than 20000 fields"))
+            .collect();
+        assert_eq!(capped.len(), 1);
+        assert_eq!(capped[0].code(), "OCR002");
+        assert_eq!(capped[0].primary.span().line, Some(MAX_FIELDS as u32 + 2));
+        assert_eq!(sheet.unwrap().fields.len(), MAX_FIELDS);
     }
 
     #[test]
