@@ -65,6 +65,8 @@ ENV.pop("DISPLAY", None)
 ENV.pop("LC_ALL", None)
 
 failures = []
+# Comparisons that differed once under wine and were equal when the .exe ran again (compare()).
+reruns_matched = []
 
 
 def fail(what, detail=""):
@@ -237,31 +239,57 @@ def show_diff(a, b):
 
 
 def compare(label, args_linux, args_windows, fmt, pairs, outputs=()):
-    """Runs both; compares exit code, stdout, stderr (and files written, as pairs)."""
+    """Runs both; compares exit code, stdout, stderr (and files written, as pairs).
+
+    A comparison that differs is run once more on the .exe side, and counts as a failure only
+    if the second run differs too. Under load, wine has been seen to hand a correct program's
+    output to the pipe incompletely (CI, stop 15: an empty standard output for one check of
+    testdata/invalid/dat004 with the right exit code and standard error, every other comparison
+    equal; and `wine client error: sendmsg` lines). A real difference in the .exe is
+    deterministic and shows twice; the reruns that matched are counted and printed at the end,
+    so a flaky run is visible, not hidden."""
     lc, lo, le = linux(args_linux)
+    lo = stable(lo, fmt)
+    first = differences(lc, lo, le, args_windows, fmt, pairs, outputs)
+    if not first:
+        return
+    second = differences(lc, lo, le, args_windows, fmt, pairs, outputs)
+    if not second:
+        reruns_matched.append(label)
+        print(f"RERUN {label}: differed once ({first[0][0]}), equal when run again")
+        return
+    for what, detail in second:
+        fail(f"{label}: {what}", detail)
+
+
+def differences(lc, lo, le, args_windows, fmt, pairs, outputs):
+    """Runs the .exe once; what differs from the Linux run (lc, lo, le), as (what, detail)."""
+    for _, wf, _ in outputs:
+        wf.unlink(missing_ok=True)  # a rerun starts as the first run did: no file there
     wc, wo, we = wine(args_windows)
     if wc is None:
-        fail(f"{label}: the .exe timed out")
-        return
+        return [("the .exe timed out", "")]
     wo, we = normalise(wo, pairs, fmt), normalise(we, pairs, "human")
-    lo, wo = stable(lo, fmt), stable(wo, fmt)
+    wo = stable(wo, fmt)
+    found = []
     if lc != wc:
-        fail(f"{label}: exit code {lc} on Linux, {wc} on Windows", we.decode(errors="replace"))
+        found.append((f"exit code {lc} on Linux, {wc} on Windows", we.decode(errors="replace")))
     if lo != wo:
-        fail(f"{label}: standard output differs", show_diff(lo, wo))
+        found.append(("standard output differs", show_diff(lo, wo)))
     if le != we:
-        fail(f"{label}: standard error differs", show_diff(le, we))
+        found.append(("standard error differs", show_diff(le, we)))
     for lf, wf, ffmt in outputs:
         la, wa = lf.exists(), wf.exists()
         if la != wa:
-            fail(f"{label}: output written on {'Linux' if la else 'Windows'} only")
+            found.append((f"output written on {'Linux' if la else 'Windows'} only", ""))
         elif la:
             lb, wb = lf.read_bytes(), wf.read_bytes()
             if ffmt == "json":
                 wb = normalise(wb, pairs, ffmt)
             if lb != wb:
-                fail(f"{label}: {lf.name} differs ({len(lb)} vs {len(wb)} bytes)",
-                     show_diff(lb, wb) if ffmt == "json" else "")
+                found.append((f"{lf.name} differs ({len(lb)} vs {len(wb)} bytes)",
+                              show_diff(lb, wb) if ffmt == "json" else ""))
+    return found
 
 
 # ---------------------------------------------------------------- 1. the corpus
@@ -600,7 +628,8 @@ def main():
             cd_at_e()
     finally:
         subprocess.run(["wineserver", "-k"], env=ENV, timeout=60)
-    print(f"== Windows: {len(failures)} failure(s), {time.monotonic() - t0:.0f} s in all")
+    print(f"== Windows: {len(failures)} failure(s), {len(reruns_matched)} comparison(s) equal"
+          f" only when run again, {time.monotonic() - t0:.0f} s in all")
     sys.exit(1 if failures else 0)
 
 
