@@ -471,3 +471,642 @@ fn a_five_megabyte_filing_in_the_page() {
         );
     }
 }
+
+// --- the page against the command line, whole reports -------------------------------------
+//
+// The page knows a file by its name and a folder by its name (a browser never tells a page
+// where on the disk they are), so it shows `SHFD0006.CSV` and `CD/sub/SHFD0006.CSV`; the
+// command line shows paths as given. The one normalisation: the command line is run from the
+// folder that holds what was picked, given the bare names, so that it shows the same paths.
+// Everything else of the JSON report (findings, files, summary, `configuration`) is compared
+// as it is.
+
+/// The JSON report of the command line: `todokede check --no-config --lang ja --received-on
+/// {received_on} --format json {names…}`, run in `dir`.
+fn cli_json(dir: &Path, names: &[&str], received_on: &str) -> Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_todokede"))
+        .current_dir(dir)
+        .args(["check", "--no-config", "--lang", "ja", "--received-on"])
+        .arg(received_on)
+        .args(["--format", "json"])
+        .args(names)
+        .output()
+        .expect("run todokede");
+    assert!(
+        out.status.code().is_some_and(|c| c <= 2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The page's JSON report download of its last check.
+fn page_json(wd: &WebDriver) -> Value {
+    let (name, bytes) = download_after(wd, "#download-json");
+    assert!(name.ends_with(".json"), "{name}");
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// Compares two JSON reports whole; on a difference, both are written out for reading.
+fn assert_same_report(page: &Value, cli: &Value, what: &str) {
+    if page != cli {
+        let dir = out_dir();
+        let slug: String = what
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let (p, c) = (
+            dir.join(format!("{slug}.page.json")),
+            dir.join(format!("{slug}.cli.json")),
+        );
+        std::fs::write(&p, serde_json::to_string_pretty(page).unwrap()).unwrap();
+        std::fs::write(&c, serde_json::to_string_pretty(cli).unwrap()).unwrap();
+        panic!(
+            "{what}: the page's JSON report differs from the command line's ({} / {})",
+            p.display(),
+            c.display()
+        );
+    }
+}
+
+/// Starts over: everything given is taken off the page.
+fn clear(wd: &WebDriver) {
+    if wd.eval(
+        "return !document.getElementById('clear').disabled",
+        json!([]),
+    ) == json!(true)
+    {
+        wd.click("#clear");
+    }
+}
+
+/// How many checks the page has finished.
+fn checks(wd: &WebDriver) -> u64 {
+    wd.eval("return window.todokede.checks", json!([]))
+        .as_u64()
+        .unwrap()
+}
+
+/// Waits for the check after `before` checks, and for no error.
+fn wait_checked(wd: &WebDriver, before: u64) {
+    wd.wait_for(
+        &format!("return window.todokede.checks > {before} || window.todokede.error !== null"),
+        120,
+    );
+    let error = wd.eval("return window.todokede.error", json!([]));
+    assert_eq!(error, Value::Null, "the page could not check");
+}
+
+/// Copies the folder `from` into `to`, every file below it.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        let target = to.join(e.file_name());
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+/// A CD as a society gets one: filing files in folders, an e-Gov package as a ZIP and one
+/// unpacked (read as one package), a working file that must not be on the medium, scans and
+/// notes that are no input.
+fn sample_cd(at: &Path) -> PathBuf {
+    let cd = at.join("CD");
+    copy_tree(&root().join("testdata/egov/valid"), &cd.join("egov"));
+    let sub = cd.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::copy(
+        root().join("testdata/invalid/myn002/SHFD0006.CSV"),
+        sub.join("SHFD0006.CSV"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("testdata/invalid/str020/SHFD0006.JKK"),
+        sub.join("SHFD0006.JKK"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("testdata/kpfd/valid/KPFD0006.CSV"),
+        cd.join("KPFD0006.CSV"),
+    )
+    .unwrap();
+    std::fs::write(cd.join("scan.pdf"), b"%PDF-1.4 not an input").unwrap();
+    std::fs::write(cd.join("README.TXT"), b"notes").unwrap();
+    cd
+}
+
+#[test]
+fn a_folder_picked_is_checked_as_one_folder_as_check_dir_does() {
+    let Some((wd, _page, _downloads)) = open() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let cd = sample_cd(tmp.path());
+    set_received_on(&wd, "2024-12-10");
+    let mut folders = vec![
+        cd,
+        root().join("testdata/egov/valid"),
+        root().join("testdata/egov/valid/folder/4950013521019000"),
+        root().join("testdata/invalid/str020"),
+        root().join("testdata/invalid/enc006"),
+        root().join("testdata/shfd"),
+    ];
+    // A folder with no filing at all: STR… as on the command line.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("notes.txt"), b"x").unwrap();
+    folders.push(empty);
+    for dir in &folders {
+        clear(&wd);
+        let before = checks(&wd);
+        wd.pick_files("#folder", std::slice::from_ref(dir));
+        wait_checked(&wd, before);
+        let name = dir.file_name().unwrap().to_str().unwrap();
+        let cli = cli_json(dir.parent().unwrap(), &[name], "2024-12-10");
+        let page = page_json(&wd);
+        assert_same_report(&page, &cli, &format!("folder {name}"));
+        // And the rows are the report's findings.
+        assert_eq!(rows(&wd), findings_of(&cli), "{name}");
+    }
+    // The CD: one folder, its package folder one package, the working file reported.
+    clear(&wd);
+    let before = checks(&wd);
+    wd.pick_files("#folder", std::slice::from_ref(&folders[0]));
+    wait_checked(&wd, before);
+    let page = page_json(&wd);
+    let paths: Vec<&str> = page["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"CD/egov/folder/4950013521019000"),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&"CD/sub/SHFD0006.CSV"), "{paths:?}");
+    assert!(!paths
+        .iter()
+        .any(|p| p.ends_with(".pdf") || p.ends_with(".TXT")));
+    let codes: Vec<&str> = page["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"STR020") && codes.contains(&"MYN002"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_folder_and_a_file_dropped_are_checked_as_check_dir_file_does() {
+    let Some((wd, _page, _downloads)) = open() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let cd = sample_cd(tmp.path());
+    let loose = tmp.path().join("SHFD0006.CSV");
+    std::fs::copy(root().join("testdata/invalid/myn003/SHFD0006.CSV"), &loose).unwrap();
+    set_received_on(&wd, "2024-12-10");
+    let before = checks(&wd);
+    // A real drop from the desktop, through DevTools (see WebDriver::drop_paths).
+    wd.drop_paths("#drop", &[cd.clone(), loose.clone()]);
+    wait_checked(&wd, before);
+    let cli = cli_json(tmp.path(), &["CD", "SHFD0006.CSV"], "2024-12-10");
+    let page = page_json(&wd);
+    assert_same_report(&page, &cli, "drop CD SHFD0006.CSV");
+    assert!(
+        page["files"].as_array().unwrap().len() >= 8,
+        "{}",
+        page["files"]
+    );
+    // Files dropped alone (no folder) are files, as `check A B` takes them.
+    clear(&wd);
+    let before = checks(&wd);
+    let zip = root().join("testdata/egov/valid/shikaku-2024-12.zip");
+    wd.drop_paths("#drop", std::slice::from_ref(&zip));
+    wait_checked(&wd, before);
+    let cli = cli_json(
+        zip.parent().unwrap(),
+        &["shikaku-2024-12.zip"],
+        "2024-12-10",
+    );
+    assert_same_report(&page_json(&wd), &cli, "drop shikaku-2024-12.zip");
+}
+
+#[test]
+fn a_zip_picked_alone_has_the_cli_findings_for_that_zip() {
+    let Some((wd, _page, _downloads)) = open() else {
+        return;
+    };
+    set_received_on(&wd, "2024-12-10");
+    let mut zips: Vec<PathBuf> = [
+        "testdata/egov/valid/shikaku-2024-12.zip",
+        "testdata/egov/valid/csv-attached.zip",
+        "testdata/egov/valid-old/shikaku-2019-05.zip",
+        "testdata/invalid/str021/SHFD0006(CSV).ZIP",
+    ]
+    .iter()
+    .map(|p| root().join(p))
+    .collect();
+    // Every broken package of the corpus.
+    for dir in case_dirs(&root().join("testdata/invalid")) {
+        let zip = dir.join("pkg.zip");
+        if zip.is_file() {
+            zips.push(zip);
+        }
+    }
+    assert!(zips.len() > 25, "{} ZIPs", zips.len());
+    let mut findings = 0;
+    for zip in &zips {
+        clear(&wd);
+        let before = checks(&wd);
+        wd.pick_files("#files", std::slice::from_ref(zip));
+        wait_checked(&wd, before);
+        let name = zip.file_name().unwrap().to_str().unwrap();
+        let cli = cli_json(zip.parent().unwrap(), &[name], "2024-12-10");
+        let what = zip.strip_prefix(root()).unwrap().display().to_string();
+        assert_same_report(&page_json(&wd), &cli, &what);
+        assert_eq!(rows(&wd), findings_of(&cli), "{what}");
+        findings += rows(&wd).len();
+    }
+    assert!(findings > 25, "{findings} findings");
+}
+
+/// True when `text` shows 10 digits in a row of `number` (the length from which the reports
+/// mask any run), however they are written (全角, with separators: the leak check's folding).
+fn shows_number(text: &str, number: &str) -> bool {
+    let folded = todokede::diag::redact::folded(text);
+    (0..=number.len() - 10).any(|i| folded.contains(&number[i..i + 10]))
+}
+
+/// `from` rewritten with every member path starting `old/` moved under `new/`.
+fn zip_renamed(from: &Path, old: &str, new: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let name = e.name().replacen(old, new, 1);
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_number_in_a_name_is_masked_on_the_page_and_in_every_report() {
+    let Some((wd, _page, _downloads)) = open() else {
+        return;
+    };
+    let number = my_number("98765432109");
+    let spaced = format!("{}-{}-{}", &number[..4], &number[4..8], &number[8..]);
+    let tmp = tempfile::tempdir().unwrap();
+    // A folder named with it, holding a filing with findings, a package named with it and an
+    // unpacked package whose folder is named with it (which the reader reports, by name).
+    let cd = tmp.path().join(format!("{spaced} CD"));
+    std::fs::create_dir_all(&cd).unwrap();
+    std::fs::copy(
+        root().join("testdata/invalid/myn002/SHFD0006.CSV"),
+        cd.join("SHFD0006.CSV"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("testdata/egov/valid/shikaku-2024-12.zip"),
+        cd.join(format!("申請 {number}.zip")),
+    )
+    .unwrap();
+    copy_tree(
+        &root().join("testdata/egov/valid/folder/4950013521019000"),
+        &cd.join(&number),
+    );
+    // A ZIP named with it whose members are below a folder named with it (ZIP members in
+    // findings).
+    let zip_name = format!("{number}.zip");
+    std::fs::write(
+        tmp.path().join(&zip_name),
+        zip_renamed(
+            &root().join("testdata/egov/valid/shikaku-2024-12.zip"),
+            "4950013521019000",
+            &number,
+        ),
+    )
+    .unwrap();
+    set_received_on(&wd, "2024-12-10");
+    let before = checks(&wd);
+    wd.pick_files("#folder", std::slice::from_ref(&cd));
+    wait_checked(&wd, before);
+    let before = checks(&wd);
+    wd.pick_files("#files", &[tmp.path().join(&zip_name)]);
+    wait_checked(&wd, before);
+    wd.click("#staff-details > summary");
+    wd.wait_for(
+        "const s = document.getElementById('staff').shadowRoot; return !!s && s.textContent.length > 0",
+        60,
+    );
+
+    // Findings name the folder, its files and the members: they are there, masked.
+    let cd_name = cd.file_name().unwrap().to_str().unwrap();
+    let cli = cli_json(tmp.path(), &[cd_name, &zip_name], "2024-12-10");
+    let page = page_json(&wd);
+    // Masked exactly as the command line masks them: the library's redaction.
+    assert_same_report(&page, &cli, "names holding a number");
+    let report_text = page.to_string();
+    assert!(
+        report_text.contains("****-****-**** CD/SHFD0006.CSV"),
+        "{report_text}"
+    );
+    assert!(page["diagnostics"].as_array().unwrap().len() > 2);
+
+    // Everything the page shows: the text, the staff report, the lists' options, the title
+    // and tooltips.
+    let mut shown = visible_text(&wd);
+    shown.push('\n');
+    shown.push_str(
+        wd.eval(
+            "return [document.title]\
+               .concat(Array.from(document.querySelectorAll('option')).map(o => o.textContent))\
+               .concat(Array.from(document.querySelectorAll('[title]')).map(e => e.title))\
+               .concat(Array.from(document.querySelectorAll('#file-list li')).map(e => e.textContent))\
+               .join('\\n')",
+            json!([]),
+        )
+        .as_str()
+        .unwrap(),
+    );
+    assert!(
+        shown.contains("****-****-**** CD"),
+        "the folder is not listed: {shown}"
+    );
+    assert!(
+        !shows_number(&shown.replace(['\t', '\n'], "|"), &number),
+        "the page shows the number: {shown}"
+    );
+    // Every download but a conversion.
+    for (css, what) in [("#download-json", "JSON"), ("#download-sarif", "SARIF")] {
+        let (name, bytes) = download_after(&wd, css);
+        assert!(!shows_number(&name, &number), "{name}");
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(!text.is_empty());
+        assert!(
+            !shows_number(&text, &number),
+            "the {what} report shows the number"
+        );
+    }
+}
+
+/// The page's conversion of entry `index` of its list to `to`: the bytes of each file
+/// offered, or the page's message when it refused.
+fn convert_in_page(
+    wd: &WebDriver,
+    index: usize,
+    to: &str,
+    office: &str,
+    allow_errors: bool,
+) -> Result<Vec<Vec<u8>>, String> {
+    wd.eval(
+        "document.getElementById('convert-file').value = arguments[0];\
+         document.getElementById('convert-to').value = arguments[1];\
+         document.getElementById('society-office-number').value = arguments[2];\
+         document.getElementById('allow-errors').checked = arguments[3];",
+        json!([index.to_string(), to, office, allow_errors]),
+    );
+    let downloads = wd
+        .eval("return window.todokede.downloads.length", json!([]))
+        .as_u64()
+        .unwrap();
+    let done = wd
+        .eval("return window.todokede.conversions", json!([]))
+        .as_u64()
+        .unwrap();
+    wd.click("#convert");
+    wd.wait_for(&format!("return window.todokede.conversions > {done}"), 120);
+    let now = wd
+        .eval("return window.todokede.downloads.length", json!([]))
+        .as_u64()
+        .unwrap();
+    if now == downloads {
+        let text = wd.eval(
+            "return document.getElementById('convert-status').textContent",
+            json!([]),
+        );
+        return Err(text.as_str().unwrap().to_string());
+    }
+    let mut parts = Vec::new();
+    for i in downloads..now {
+        let v = wd.eval_async(
+            "const done = arguments[arguments.length - 1];\
+             window.todokede.downloads[arguments[0]].blob.arrayBuffer().then(b => {\
+               let s = ''; const u = new Uint8Array(b);\
+               for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000));\
+               done(btoa(s));\
+             })",
+            json!([i]),
+        );
+        parts.push(browser::base64_decode(v.as_str().unwrap()));
+    }
+    Ok(parts)
+}
+
+/// The rule codes of a message or report text (`ZIP017`, …), in order.
+fn codes_in(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for i in 0..b.len().saturating_sub(5) {
+        let w = &b[i..i + 6];
+        let starts = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let ends = b.get(i + 6).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if starts
+            && ends
+            && w[..3].iter().all(u8::is_ascii_uppercase)
+            && w[3..].iter().all(u8::is_ascii_digit)
+        {
+            out.push(String::from_utf8(w.to_vec()).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_filing_the_cli_converts_the_page_converts_to_the_same_bytes() {
+    let Some((wd, _page, _downloads)) = open() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let shfd = root().join("testdata/shfd/valid/SHFD0006.CSV");
+    let kpfd = root().join("testdata/kpfd/valid/KPFD0006.CSV");
+    let zip = root().join("testdata/egov/valid/shikaku-2024-12.zip");
+    let fuyo = root().join("testdata/egov/valid/fuyo-2024-12.zip");
+    let folder = root().join("testdata/egov/valid/folder");
+    let invalid = root().join("testdata/invalid/myn002/SHFD0006.CSV");
+    // (input, picked as a folder, to, --society-office-number, --allow-errors)
+    let cases: Vec<(&PathBuf, bool, &str, &str, bool)> = vec![
+        (&shfd, false, "json", "", false),
+        (&shfd, false, "shfd-csv", "", false),
+        (&shfd, false, "kpfd-csv", "1234567", false),
+        (&shfd, false, "kpfd-csv", "", false),
+        (&shfd, false, "egov", "", false),
+        (&kpfd, false, "json", "", false),
+        (&kpfd, false, "kpfd-csv", "", false),
+        (&kpfd, false, "shfd-csv", "", false),
+        (&kpfd, false, "egov", "", false),
+        (&kpfd, false, "egov", "1234567", false),
+        (&zip, false, "json", "", false),
+        (&zip, false, "shfd-csv", "", false),
+        (&zip, false, "egov", "", false),
+        (&fuyo, false, "egov", "", false),
+        (&folder, true, "egov", "", false),
+        (&folder, true, "shfd-csv", "", false),
+        (&invalid, false, "shfd-csv", "", false),
+        (&invalid, false, "shfd-csv", "", true),
+        (&invalid, false, "egov", "", true),
+        (&invalid, false, "json", "", false),
+    ];
+    set_received_on(&wd, "2024-12-10");
+    let mut converted = 0;
+    for (n, (input, as_folder, to, office, allow)) in cases.iter().enumerate() {
+        let what = format!(
+            "convert {} --to {to}{}{}",
+            input.strip_prefix(root()).unwrap().display(),
+            if office.is_empty() {
+                String::new()
+            } else {
+                format!(" --society-office-number {office}")
+            },
+            if *allow { " --allow-errors" } else { "" },
+        );
+        clear(&wd);
+        let before = checks(&wd);
+        wd.pick_files(
+            if *as_folder { "#folder" } else { "#files" },
+            std::slice::from_ref(input),
+        );
+        wait_checked(&wd, before);
+        let page = convert_in_page(&wd, 0, to, office, *allow);
+
+        let out = tmp.path().join(format!("{n}.out"));
+        let mut extra = Vec::new();
+        if !office.is_empty() {
+            extra.extend(["--society-office-number", office]);
+        }
+        if *allow {
+            extra.push("--allow-errors");
+        }
+        // Run where the input is, given by its name: the paths the model records are then
+        // the page's (see `cli_json`).
+        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_todokede"))
+            .current_dir(input.parent().unwrap())
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .args([
+                "convert",
+                "--no-config",
+                "--received-on",
+                "2024-12-10",
+                "--to",
+                to,
+            ])
+            .args(&extra)
+            .arg("-o")
+            .arg(&out)
+            .arg(input.file_name().unwrap())
+            .output()
+            .expect("run todokede");
+        let stderr = String::from_utf8_lossy(&cli.stderr).to_string();
+        match page {
+            Ok(parts) => {
+                assert!(
+                    out.is_file(),
+                    "{what}: the page converted, the CLI did not: {stderr}"
+                );
+                assert_eq!(parts.len(), 1, "{what}");
+                let want = std::fs::read(&out).unwrap();
+                if parts[0] != want {
+                    let keep = out_dir().join(format!("convert-{n}.page"));
+                    std::fs::write(&keep, &parts[0]).unwrap();
+                    std::fs::write(out_dir().join(format!("convert-{n}.cli")), &want).unwrap();
+                    panic!(
+                        "{what}: the page's bytes are not the CLI's ({})",
+                        keep.display()
+                    );
+                }
+                converted += 1;
+            }
+            Err(message) => {
+                assert!(
+                    !out.exists(),
+                    "{what}: the CLI converted, the page refused: {message}"
+                );
+                // The same refusal: the codes the CLI lists are the page's.
+                let cli_codes: Vec<String> = stderr
+                    .lines()
+                    .filter(|l| l.starts_with("error["))
+                    .flat_map(codes_in)
+                    .collect();
+                // A writer's refusal names its findings' codes (the page in its message).
+                let page_codes = codes_in(&message);
+                if !page_codes.is_empty() {
+                    assert_eq!(page_codes, cli_codes, "{what}: {message} / {stderr}");
+                }
+                if input == &&kpfd && *to == "egov" {
+                    // No e-Gov form of the library takes the KPFD layout (the CLI too).
+                    assert_eq!(page_codes, ["ZIP017", "ZIP017", "ZIP017"], "{what}");
+                }
+            }
+        }
+    }
+    assert!(converted >= 12, "{converted} conversions");
+}
+
+#[test]
+fn the_json_report_of_the_page_is_the_clis_configuration_and_all() {
+    let Some((wd, _page, _downloads)) = open() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("testdata/shfd/valid/SHFD0006.CSV"),
+        tmp.path().join("SHFD0006.CSV"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("testdata/egov/valid/shikaku-2024-12.zip"),
+        tmp.path().join("shikaku-2024-12.zip"),
+    )
+    .unwrap();
+    for received_on in ["2024-12-10", "2025-04-01"] {
+        clear(&wd);
+        set_received_on(&wd, received_on);
+        let before = checks(&wd);
+        wd.pick_files(
+            "#files",
+            &[
+                tmp.path().join("SHFD0006.CSV"),
+                tmp.path().join("shikaku-2024-12.zip"),
+            ],
+        );
+        wait_checked(&wd, before);
+        let page = page_json(&wd);
+        let cli = cli_json(
+            tmp.path(),
+            &["SHFD0006.CSV", "shikaku-2024-12.zip"],
+            received_on,
+        );
+        assert_eq!(page["configuration"], cli["configuration"]);
+        assert_eq!(page["configuration"]["received_on"], received_on);
+        assert_eq!(page["configuration"]["lang"], "ja");
+        assert_eq!(page["configuration"]["file"], Value::Null);
+        assert_same_report(&page, &cli, &format!("received on {received_on}"));
+    }
+}

@@ -95,6 +95,70 @@ impl Config {
             part_bytes: PART_BYTES,
         }
     }
+
+    /// The configuration in effect, as the JSON report records it (`configuration`): every
+    /// setting and where the rules came from. `file` is the `todokede.toml` the settings were
+    /// read from, if any; `lang` the language of the messages. One home, so that `check` and
+    /// the browser page ([`Report::configuration`]) record the same block for the same settings.
+    ///
+    /// ```
+    /// let config = todokede::Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+    /// let block = config.effective(None, todokede::diag::Lang::Ja);
+    /// assert_eq!(block["received_on"], "2024-12-10");
+    /// assert_eq!(block["profile"], "society");
+    /// assert!(block["file"].is_null());
+    /// ```
+    pub fn effective(&self, file: Option<&Path>, lang: crate::diag::Lang) -> serde_json::Value {
+        use crate::diag::selection::{Rules, Selector};
+        use serde_json::json;
+        let codes =
+            |v: &[Selector]| -> Vec<String> { v.iter().map(|s| s.as_str().to_string()).collect() };
+        let severity = |v: &[(Selector, crate::diag::Severity)]| {
+            let mut m = serde_json::Map::new();
+            for (k, s) in v {
+                m.insert(k.as_str().to_string(), json!(s.as_str()));
+            }
+            serde_json::Value::Object(m)
+        };
+        let rules = |r: &Rules| {
+            json!({
+                "select": r.select.as_deref().map(codes),
+                "ignore": codes(&r.ignore),
+                "severity": severity(&r.severity),
+            })
+        };
+        let sel = &self.rules;
+        let mut r = rules(&sel.rules);
+        r["per_path"] = sel
+            .per_path
+            .iter()
+            .map(|p| {
+                let mut v = rules(&p.rules);
+                v["path"] = json!(p.pattern);
+                v
+            })
+            .collect();
+        json!({
+            "file": file.map(redact::path),
+            "profile": match self.options.profile {
+                crate::rules::Profile::Society => "society",
+                crate::rules::Profile::Nenkin => "nenkin",
+            },
+            "lang": match lang {
+                crate::diag::Lang::Ja => "ja",
+                crate::diag::Lang::En => "en",
+            },
+            "received_on": self.options.received_on.to_string(),
+            "from": self.from.map(|f| match f {
+                InputKind::Csv => "csv",
+                InputKind::Egov => "egov",
+                InputKind::OcrFields => "ocr",
+                InputKind::AzureOcr => "azure",
+            }),
+            "max_diagnostics": self.max_diagnostics,
+            "rules": r,
+        })
+    }
 }
 
 /// Settings of the OCR readers and rules.

@@ -648,58 +648,11 @@ impl ReadArgs {
         Ok(config)
     }
 
-    /// The configuration in effect, for the JSON report: every setting and where the rules
-    /// came from.
+    /// The configuration in effect, for the JSON report (the library's
+    /// [`todokede::Config::effective`], which the browser page calls too).
     pub fn effective(&self, config: &todokede::Config) -> serde_json::Value {
-        use serde_json::json;
-        let sel = &config.rules;
-        let codes = |v: &[todokede::diag::selection::Selector]| -> Vec<String> {
-            v.iter().map(|s| s.as_str().to_string()).collect()
-        };
-        let severity = |v: &[(
-            todokede::diag::selection::Selector,
-            todokede::diag::Severity,
-        )]| {
-            let mut m = serde_json::Map::new();
-            for (k, s) in v {
-                m.insert(k.as_str().to_string(), json!(s.as_str()));
-            }
-            serde_json::Value::Object(m)
-        };
-        let rules = |r: &todokede::diag::selection::Rules| {
-            json!({
-                "select": r.select.as_deref().map(codes),
-                "ignore": codes(&r.ignore),
-                "severity": severity(&r.severity),
-            })
-        };
-        let mut r = rules(&sel.rules);
-        r["per_path"] = sel
-            .per_path
-            .iter()
-            .map(|p| {
-                let mut v = rules(&p.rules);
-                v["path"] = json!(p.pattern);
-                v
-            })
-            .collect();
-        json!({
-            "file": self.file().ok().flatten().map(|c| todokede::diag::redact::path(&c.path)),
-            "profile": match config.options.profile {
-                todokede::rules::Profile::Society => "society",
-                todokede::rules::Profile::Nenkin => "nenkin",
-            },
-            "lang": match self.lang() { Lang::Ja => "ja", Lang::En => "en" },
-            "received_on": config.options.received_on.to_string(),
-            "from": config.from.map(|f| match f {
-                todokede::read::detect::InputKind::Csv => "csv",
-                todokede::read::detect::InputKind::Egov => "egov",
-                todokede::read::detect::InputKind::OcrFields => "ocr",
-                todokede::read::detect::InputKind::AzureOcr => "azure",
-            }),
-            "max_diagnostics": config.max_diagnostics,
-            "rules": r,
-        })
+        let file = self.file().ok().flatten().map(|c| c.path.as_path());
+        config.effective(file, self.lang())
     }
 }
 

@@ -301,6 +301,41 @@ impl WebDriver {
         );
     }
 
+    /// Sends the DevTools command `cmd` with `params` to the page's browser (chromedriver's
+    /// `goog/cdp/execute`); its result.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.command(
+            "POST",
+            "/goog/cdp/execute",
+            json!({ "cmd": cmd, "params": params }),
+        )
+    }
+
+    /// Drops `paths` (files and folders on disk) on the element `css`, as the user dragging
+    /// them from the file manager does: the DevTools `Input.dispatchDragEvent` of a drag that
+    /// carries file names, entering, moving over and dropped at the element's centre. The
+    /// browser makes of them what it makes of a real drop from the desktop (a `DataTransfer`
+    /// whose items give `FileSystemEntry`s, folders walkable), which a `DataTransfer` built
+    /// in script cannot (its items have no entries and no folders).
+    pub fn drop_paths(&self, css: &str, paths: &[PathBuf]) {
+        let at = self.eval(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();\
+             return [r.left + r.width / 2, r.top + r.height / 2]",
+            json!([css]),
+        );
+        let files: Vec<String> = paths
+            .iter()
+            .map(|p| p.canonicalize().expect("path exists").display().to_string())
+            .collect();
+        let data = json!({ "items": [], "files": files, "dragOperationsMask": 1 });
+        for kind in ["dragEnter", "dragOver", "drop"] {
+            self.cdp(
+                "Input.dispatchDragEvent",
+                json!({ "type": kind, "x": at[0], "y": at[1], "data": data }),
+            );
+        }
+    }
+
     /// Clicks the element `css` selects.
     pub fn click(&self, css: &str) {
         let id = self.element(css);

@@ -8,18 +8,19 @@
   const $ = (id) => document.getElementById(id);
   const SEVERITY_JA = { error: "エラー", warning: "警告", info: "情報" };
 
-  // What the browser test reads (tests/web.rs): every download offered, with its bytes.
+  // What the browser test reads (tests/web.rs): every download offered, with its bytes;
+  // `checks` and `conversions` count the checks and conversion requests finished.
   // `lastCheckMs`: from the request to the findings parsed; `engineMs`: the module's own time;
   // `longestPauseMs`: the longest the page did not answer during the check.
   const hooks = {
-    ready: false, worker: false, downloads: [], checks: 0, lastCheckMs: null, engineMs: null,
+    ready: false, worker: false, downloads: [], checks: 0, conversions: 0, lastCheckMs: null, engineMs: null,
     longestPauseMs: null, error: null, summary: null,
   };
   window.todokede = hooks;
 
   // `call(method, args)`: a request to the module (engine.js), answered by a promise.
   let call = null;
-  // The files given, in the order they are checked: { name, path, size }.
+  // The files and folders given, in the order they are checked (their names as given).
   let files = [];
 
   function status(text, isError) {
@@ -27,10 +28,13 @@
     $("status").classList.toggle("error", !!isError);
   }
 
+  // Today in Asia/Tokyo (UTC+9, no daylight saving), as `todokede` takes it (the default
+  // 受付日, the day of a conversion): not the PC's own time zone, so that the page and the
+  // command line agree on a PC set to another zone and between 0:00 and 9:00 Tokyo time.
   function today() {
-    const d = new Date();
+    const d = new Date(Date.now() + 9 * 3600 * 1000);
     const p = (n) => String(n).padStart(2, "0");
-    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
+    return d.getUTCFullYear() + "-" + p(d.getUTCMonth() + 1) + "-" + p(d.getUTCDate());
   }
 
   function decodeBase64(text) {
@@ -99,20 +103,35 @@
 
   // --- reading what the user gave -------------------------------------------------------
 
-  // A folder's files: only those `todokede check DIR` would check (the module decides by
-  // name), in the sorted order of its walk.
-  function inputsOf(list, fromFolder) {
-    const all = Array.from(list).map((f) => ({ file: f, path: f.webkitRelativePath || f.name }));
-    return fromFolder ? inputsOnly(all) : all;
+  // What the user gave, in order: a file ({ file }), or a folder ({ folder, entries: [{ file,
+  // path }] }, `path` below the folder) checked as ONE folder, as `todokede check DIR` checks
+  // it (the module walks it: which files are inputs, package folders, media rules).
+  function filesOf(list) {
+    return Array.from(list).map((f) => ({ file: f }));
   }
 
-  // Those of a folder's files that are inputs, sorted by path.
-  async function inputsOnly(found) {
-    const kinds = await call("inputKinds", [found.map((p) => p.file.name)]);
-    const kept = found.filter((p, i) => kinds[i] !== 0);
-    kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return kept;
+  // A folder picked (`webkitdirectory`): every file comes with its path from the folder
+  // picked (`CD/sub/SHFD0006.CSV`); the first part is the folder.
+  function foldersOf(list) {
+    const byName = new Map();
+    for (const f of Array.from(list)) {
+      const rel = f.webkitRelativePath || f.name;
+      const cut = rel.indexOf("/");
+      const name = cut < 0 ? "" : rel.slice(0, cut);
+      const path = cut < 0 ? rel : rel.slice(cut + 1);
+      if (!byName.has(name)) byName.set(name, []);
+      byName.get(name).push({ file: f, path });
+    }
+    return Array.from(byName, ([name, entries]) => ({ folder: name, entries }));
   }
+
+  // Shown as every report shows a name: the module's redaction, never the page's own.
+  async function shown(names) {
+    return call("shown", [names]);
+  }
+
+  // The files list: each file given, each folder with the files of it that were read.
+  let listed = [];
 
   async function add(picking) {
     if (!hooks.ready) return;
@@ -123,80 +142,162 @@
     }
     status("読み込み中…");
     for (const p of picked) {
-      const data = new Uint8Array(await p.file.arrayBuffer());
-      files.push({ name: p.file.name, path: p.path, size: data.length });
-      await call("add", [p.file.name, data], [data.buffer]);
+      if (p.file) {
+        const data = new Uint8Array(await p.file.arrayBuffer());
+        const [name] = await shown([p.file.name]);
+        listed.push({ name, size: data.length });
+        files.push(p.file.name);
+        await call("add", [p.file.name, data], [data.buffer]);
+        continue;
+      }
+      // Only the files the folder's check reads (the module chooses them by name, as the
+      // command line's walk does): a CD's scans are never read into memory.
+      const wanted = await call("folderFiles", [p.entries.map((e) => e.path)]);
+      const [name] = await shown([p.folder]);
+      const kept = p.entries.filter((e, i) => wanted[i] === 1);
+      listed.push({ name: name + "/", size: null, files: kept.length });
+      files.push(p.folder);
+      await call("addFolder", [p.folder]);
+      const names = await shown(kept.map((e) => p.folder + "/" + e.path));
+      for (let i = 0; i < kept.length; i++) {
+        const data = new Uint8Array(await kept[i].file.arrayBuffer());
+        listed.push({ name: names[i], size: data.length, inFolder: true });
+        await call("addToFolder", [kept[i].path, data], [data.buffer]);
+      }
     }
-    showFiles();
+    await showFiles();
     await check();
   }
 
-  function showFiles() {
+  async function showFiles() {
     const ul = $("file-list");
     ul.textContent = "";
-    for (const f of files) {
+    for (const f of listed) {
       const li = document.createElement("li");
-      li.textContent = f.path + "（" + f.size.toLocaleString("ja-JP") + "バイト）";
+      if (f.size === null) {
+        li.textContent = f.name + "（フォルダ、検査するファイル " + f.files + "件）";
+      } else {
+        li.textContent = f.name + "（" + f.size.toLocaleString("ja-JP") + "バイト）";
+      }
+      if (f.inFolder) li.className = "in-folder";
       ul.appendChild(li);
     }
     $("recheck").disabled = files.length === 0;
     $("clear").disabled = files.length === 0;
     const sel = $("convert-file");
     sel.textContent = "";
-    files.forEach((f, i) => {
+    const units = files.length === 0 ? [] : await call("convertible");
+    units.forEach((name, i) => {
       const o = document.createElement("option");
       o.value = String(i);
-      o.textContent = f.path;
+      o.textContent = name;
       sel.appendChild(o);
     });
   }
 
-  // Folders dropped: walked with the entries API (files keep their path below the folder).
-  function readEntry(entry, prefix, out) {
-    return new Promise((resolve) => {
-      if (entry.isFile) {
-        entry.file(
-          (f) => {
-            out.push({ file: f, path: prefix + f.name });
-            resolve();
-          },
-          () => resolve()
-        );
-      } else if (entry.isDirectory) {
-        const reader = entry.createReader();
-        const all = [];
-        const more = () =>
-          reader.readEntries(
-            async (batch) => {
-              if (batch.length === 0) {
-                for (const e of all) await readEntry(e, prefix + entry.name + "/", out);
-                resolve();
-              } else {
-                all.push(...batch);
-                more();
-              }
-            },
-            () => resolve()
-          );
-        more();
-      } else {
-        resolve();
-      }
-    });
-  }
-
+  // What was dropped, in the order dropped: each folder as one folder, each file as a file.
+  // Read through the File System Access handles where the browser has them (Chrome, Edge):
+  // on a page opened from file://, as this one is, Chromium's older entries API cannot read
+  // what was dropped (readEntries and file() fail with EncodingError), the handles can. The
+  // entries API is for the other browsers, and the plain file list for files alone.
   async function dropped(ev) {
     ev.preventDefault();
     $("drop").classList.remove("over");
-    const items = ev.dataTransfer.items ? Array.from(ev.dataTransfer.items) : [];
-    const entries = items.map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
-    if (entries.some((e) => e.isDirectory)) {
-      const found = [];
-      for (const e of entries) await readEntry(e, "", found);
-      await add(inputsOnly(found));
-    } else {
-      await add(inputsOf(ev.dataTransfer.files, false));
+    const dt = ev.dataTransfer;
+    const items = dt.items ? Array.from(dt.items).filter((i) => i.kind === "file") : [];
+    // Everything is asked for before the first wait: the items are gone after the event.
+    const handles = items.map((i) =>
+      i.getAsFileSystemHandle ? i.getAsFileSystemHandle().catch(() => null) : Promise.resolve(null)
+    );
+    const entries = items.map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
+    const plain = Array.from(dt.files);
+    const given = [];
+    const unread = [];
+    for (let k = 0; k < items.length; k++) {
+      const h = await handles[k];
+      const e = entries[k];
+      if (h && h.kind === "directory") {
+        const found = [];
+        if (await walkHandle(h, "", found)) given.push({ folder: h.name, entries: found });
+        else unread.push(h.name);
+      } else if (h && h.kind === "file") {
+        given.push({ file: await h.getFile() });
+      } else if (e && e.isDirectory) {
+        const found = [];
+        if (await walkFolder(e, "", found)) given.push({ folder: e.name, entries: found });
+        else unread.push(e.name);
+      } else if (e && e.isFile) {
+        const f = (await entryFile(e)) || plain[k];
+        if (f) given.push({ file: f });
+      } else if (plain[k]) {
+        given.push({ file: plain[k] });
+      }
     }
+    if (items.length === 0) for (const f of plain) given.push({ file: f });
+    if (unread.length > 0) {
+      const names = await shown(unread);
+      status(
+        "ドロップされたフォルダを読めませんでした（" + names.join("、") +
+          "）。「フォルダ（CD）を選ぶ」で選んでください。",
+        true
+      );
+      if (given.length === 0) return;
+    }
+    await add(given);
+  }
+
+  // Every file below the directory handle `dir`, by its path below it; false when it could
+  // not be read.
+  async function walkHandle(dir, prefix, out) {
+    try {
+      for await (const [name, child] of dir.entries()) {
+        if (child.kind === "directory") {
+          if (!(await walkHandle(child, prefix + name + "/", out))) return false;
+        } else {
+          out.push({ file: await child.getFile(), path: prefix + name });
+        }
+      }
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // The File behind a dropped file entry (null when it cannot be read).
+  function entryFile(entry) {
+    return new Promise((resolve) => entry.file(resolve, () => resolve(null)));
+  }
+
+  // Every file below the directory entry `entry`, by its path below it (`sub/SHFD0006.CSV`);
+  // false when it could not be read.
+  async function walkFolder(entry, prefix, out) {
+    const children = await new Promise((resolve) => {
+      const reader = entry.createReader();
+      const all = [];
+      const more = () =>
+        reader.readEntries(
+          (batch) => {
+            if (batch.length === 0) resolve(all);
+            else {
+              all.push(...batch);
+              more();
+            }
+          },
+          () => resolve(null)
+        );
+      more();
+    });
+    if (children === null) return false;
+    for (const c of children) {
+      if (c.isDirectory) {
+        if (!(await walkFolder(c, prefix + c.name + "/", out))) return false;
+      } else if (c.isFile) {
+        const f = await entryFile(c);
+        if (!f) return false;
+        out.push({ file: f, path: prefix + c.name });
+      }
+    }
+    return true;
   }
 
   // --- checking and showing -----------------------------------------------------------------
@@ -234,7 +335,7 @@
     hooks.summary = report.summary;
     show(report);
     hooks.checks += 1;
-    status(files.length + "ファイルを検査しました（" + Math.round(hooks.lastCheckMs) + " ms）。");
+    status(report.summary.files + "ファイルを検査しました（" + Math.round(hooks.lastCheckMs) + " ms）。");
     staffShown = false;
     if ($("staff-details").open) showStaff();
   }
@@ -393,6 +494,7 @@
     } catch (e) {
       cs.textContent = String(e.message || e);
       cs.classList.add("error");
+      hooks.conversions += 1;
       return;
     }
     const [name, type] = CONVERTED_NAME[to];
@@ -403,16 +505,17 @@
     });
     const notes = result.notes;
     cs.textContent = (n === 1 ? name : n + "個のファイル") + "をダウンロードしました。" + (notes ? " " + notes : "");
+    hooks.conversions += 1;
   }
 
   // --- wiring ----------------------------------------------------------------------------
 
   $("files").addEventListener("change", async (ev) => {
-    await add(inputsOf(ev.target.files, false));
+    await add(filesOf(ev.target.files));
     ev.target.value = "";
   });
   $("folder").addEventListener("change", async (ev) => {
-    await add(inputsOf(ev.target.files, true));
+    await add(foldersOf(ev.target.files));
     ev.target.value = "";
   });
   const drop = $("drop");
@@ -426,6 +529,7 @@
   $("received-on").addEventListener("change", () => files.length && check());
   $("clear").addEventListener("click", () => {
     files = [];
+    listed = [];
     report = null;
     if (call) call("clear");
     showFiles();

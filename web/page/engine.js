@@ -12,11 +12,21 @@ function todokedeEngine() {
         await wasm_bindgen({ module_or_path: args[0] });
         session = new wasm_bindgen.Session();
         return wasm_bindgen.version();
-      case "inputKinds":
-        return args[0].map((name) => wasm_bindgen.input_kind(name));
+      case "folderFiles":
+        return Array.from(wasm_bindgen.folder_files(args[0]));
+      case "shown":
+        return args[0].map((name) => wasm_bindgen.shown_name(name));
       case "add":
         session.add(args[0], args[1]);
         return null;
+      case "addFolder":
+        session.add_folder(args[0]);
+        return null;
+      case "addToFolder":
+        session.add_to_folder(args[0], args[1]);
+        return null;
+      case "convertible":
+        return session.convertible();
       case "clear":
         session.clear();
         return null;

@@ -1,36 +1,49 @@
 //! todokede in the browser (`todokede.html`): the library built for `wasm32-unknown-unknown`
 //! and called from the page's script through `wasm-bindgen`. Files never leave the page: the
-//! script reads them with the File API and hands their bytes here ([`todokede::Input::Bytes`]),
-//! the same pipeline `todokede check` runs on paths.
+//! script reads them with the File API and hands their bytes here ([`todokede::Input::Bytes`]
+//! for a file, [`todokede::Input::Folder`] for a folder picked or dropped), the same pipeline
+//! `todokede check` runs on paths.
 //!
 //! The page's script (`web/page/app.js`) keeps no filing logic of its own: which files of a
-//! folder are inputs ([`input_kind`]), the findings (the JSON report), the staff report (the
-//! HTML report) and every conversion come from here.
+//! folder are read ([`folder_files`]), how a name is shown ([`shown_name`]), the findings (the
+//! JSON report), the staff report (the HTML report) and every conversion come from here.
 
 use todokede::convert::{Refusal, Target, WriteOptions};
+use todokede::diag::{redact, Lang};
 use todokede::issuance::{self, Calendar, ClosedDays};
 use todokede::report::{self, Format, RenderContext};
-use todokede::source::walk;
+use todokede::source::walk::{self, FoundPath};
 use todokede::{Config, Input, Report};
 use wasm_bindgen::prelude::*;
 
-/// Whether a file found in a folder (a CD) is an input, by its name as `todokede check DIR`
-/// decides: 1 a filing file (SHFD0006/KPFD0006, an e-Gov `.zip`, an encrypted medium, a
-/// working file the CD must not hold), 2 a `.json`/`.jsonl` file that is an input only when it
-/// is an OCR result (its content decides), 0 none.
+/// Which files of a folder (given by their `/`-separated paths below it) the folder's check
+/// reads, as `todokede check DIR` chooses them by name ([`walk::filing_paths`]): 1 for each
+/// filing file, `.zip`, OCR result candidate (`.json`/`.jsonl`: its content decides) and every
+/// file of an unpacked e-Gov package folder; 0 for the rest (scans, notes), which the page
+/// then need not read at all.
 #[wasm_bindgen]
-pub fn input_kind(name: &str) -> u8 {
-    let lower = name.to_ascii_lowercase();
-    if walk::is_official_name(name)
-        || walk::medium_artifact(name).is_some()
-        || walk::is_package_name(name)
-    {
-        1
-    } else if lower.ends_with(".jsonl") || lower.ends_with(".json") {
-        2
-    } else {
-        0
+pub fn folder_files(paths: Vec<String>) -> Vec<u8> {
+    let mut read = vec![0u8; paths.len()];
+    let mut mark = |i: usize| {
+        if let Some(r) = read.get_mut(i) {
+            *r = 1;
+        }
+    };
+    for found in walk::filing_paths(&paths) {
+        match found {
+            FoundPath::File { index, .. } => mark(index),
+            FoundPath::Package { files, .. } => files.into_iter().for_each(&mut mark),
+        }
     }
+    read
+}
+
+/// A name the user gave (a file, a folder, a path below it) as every report shows it: through
+/// the library's redaction ([`redact::name`]), so that a number in a file name is masked on the
+/// page exactly as in the findings.
+#[wasm_bindgen]
+pub fn shown_name(name: &str) -> String {
+    redact::name(name)
 }
 
 /// The version of todokede the page was built from.
@@ -39,15 +52,84 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// The files the user gave the page, and the last check of them.
+/// The files and folders the user gave the page, and the last check of them.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Session {
-    files: Vec<(String, Vec<u8>)>,
+    given: Vec<Given>,
     checked: Option<Checked>,
 }
 
-/// One check of every file: what the reports are rendered from.
+/// One thing the user gave: a file, or a folder (picked or dropped) with the files of it the
+/// check reads.
+enum Given {
+    File {
+        name: String,
+        data: Vec<u8>,
+    },
+    Folder {
+        name: String,
+        files: Vec<(String, Vec<u8>)>,
+    },
+}
+
+impl Given {
+    /// As an input of a run (copied: a run consumes its inputs, the page checks again with
+    /// another 受付日).
+    fn input(&self) -> Input {
+        match self {
+            Given::File { name, data } => Input::bytes(name.clone(), data.clone()),
+            Given::Folder { name, files } => Input::folder(name.clone(), files.clone()),
+        }
+    }
+
+    /// What `todokede convert IN` can be given of it, by name: the file itself, or every
+    /// filing file and every unpacked e-Gov package folder the folder's check finds.
+    fn convertible(&self) -> Vec<(String, Input)> {
+        match self {
+            Given::File { name, .. } => vec![(name.clone(), self.input())],
+            Given::Folder { name, files } => {
+                let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+                let mut out = Vec::new();
+                for found in walk::filing_paths(&paths) {
+                    match found {
+                        FoundPath::File { index, .. } => {
+                            if let Some((path, data)) = files.get(index) {
+                                let full = format!("{name}/{path}");
+                                out.push((full.clone(), Input::bytes(full, data.clone())));
+                            }
+                        }
+                        FoundPath::Package { dir, files: these } => {
+                            let members: Vec<(String, Vec<u8>)> = these
+                                .iter()
+                                .filter_map(|&i| files.get(i))
+                                .filter_map(|(p, d)| Some((below(p, &dir)?.to_string(), d.clone())))
+                                .collect();
+                            let full = if dir.is_empty() {
+                                name.clone()
+                            } else {
+                                format!("{name}/{dir}")
+                            };
+                            out.push((full.clone(), Input::folder(full, members)));
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// `path` below the folder `dir` (`""`: the folder itself).
+fn below<'p>(path: &'p str, dir: &str) -> Option<&'p str> {
+    if dir.is_empty() {
+        Some(path)
+    } else {
+        path.strip_prefix(dir)?.strip_prefix('/')
+    }
+}
+
+/// One check of everything given: what the reports are rendered from.
 struct Checked {
     config: Config,
     report: Report,
@@ -61,27 +143,62 @@ impl Session {
         Session::default()
     }
 
-    /// Adds a file: its name as shown in findings (a folder's files with their relative path)
-    /// and its bytes.
+    /// Adds a file picked or dropped on its own: its name and its bytes.
     pub fn add(&mut self, name: String, data: Vec<u8>) {
-        self.files.push((name, data));
+        self.given.push(Given::File { name, data });
         self.checked = None;
     }
 
-    /// Forgets every file.
+    /// Adds a folder picked or dropped, named as the user sees it (`CD`); its files follow
+    /// with [`Session::add_to_folder`]. It is checked as one folder, as `todokede check CD`
+    /// checks it: the same files chosen, an unpacked e-Gov package folder in it read as one
+    /// package, every file shown as `CD/…`.
+    pub fn add_folder(&mut self, name: String) {
+        self.given.push(Given::Folder {
+            name,
+            files: Vec::new(),
+        });
+        self.checked = None;
+    }
+
+    /// Adds a file to the folder added last: its `/`-separated path below the folder
+    /// (`sub/SHFD0006.CSV`) and its bytes.
+    pub fn add_to_folder(&mut self, path: String, data: Vec<u8>) -> Result<(), JsError> {
+        match self.given.last_mut() {
+            Some(Given::Folder { files, .. }) => {
+                files.push((path, data));
+                self.checked = None;
+                Ok(())
+            }
+            _ => Err(JsError::new("フォルダがまだ追加されていません")),
+        }
+    }
+
+    /// Forgets everything given.
     pub fn clear(&mut self) {
-        self.files.clear();
+        self.given.clear();
         self.checked = None;
     }
 
-    /// How many files were added.
+    /// How many files and folders were added.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.given.len()
     }
 
-    /// True when no file was added.
+    /// True when nothing was added.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.given.is_empty()
+    }
+
+    /// What can be converted (each file given, each filing file and package folder of each
+    /// folder given), as the reports show their names; [`Session::convert`] takes an index of
+    /// this list.
+    pub fn convertible(&self) -> Vec<String> {
+        self.given
+            .iter()
+            .flat_map(Given::convertible)
+            .map(|(name, _)| redact::name(&name))
+            .collect()
     }
 
     /// Checks every file against 受付日 `received_on` (`YYYY-MM-DD`), as `todokede check` does
@@ -90,7 +207,10 @@ impl Session {
     /// Returns the number of findings listed.
     pub fn check(&mut self, received_on: &str) -> Result<usize, JsError> {
         let config = Config::new(date(received_on)?);
-        let report = todokede::check_all(self.inputs(), &config).map_err(js)?;
+        let mut report = todokede::check_all(self.inputs(), &config).map_err(js)?;
+        // What `check --format json` records for the same settings: no todokede.toml (the
+        // page reads none), messages in Japanese (the page's language).
+        report.configuration = Some(config.effective(None, Lang::Ja));
         let n = report.diagnostics().len();
         self.checked = Some(Checked { config, report });
         Ok(n)
@@ -130,7 +250,7 @@ impl Session {
         Ok(out)
     }
 
-    /// Converts file `index` as `todokede convert` does: `to` is `json` (the model, every record
+    /// Converts entry `index` of [`Session::convertible`] as `todokede convert` does: `to` is `json` (the model, every record
     /// with its findings' codes), `shfd-csv`, `kpfd-csv` or `egov`. A filing with errors is
     /// refused unless `allow_errors` (then the records without errors are written); what is
     /// written is checked first, as `convert` checks it. `today` (`YYYY-MM-DD`) is the
@@ -144,9 +264,11 @@ impl Session {
         society_office_number: Option<String>,
         today: &str,
     ) -> Result<Conversion, JsError> {
-        let (name, data) = self
-            .files
-            .get(index)
+        let (_, input) = self
+            .given
+            .iter()
+            .flat_map(Given::convertible)
+            .nth(index)
             .ok_or_else(|| JsError::new("そのファイルはありません"))?;
         let to = match to {
             "json" => Target::Json,
@@ -167,8 +289,7 @@ impl Session {
             society_office_number,
             today,
         };
-        let (filing, report) =
-            todokede::read_filing(Input::bytes(name.clone(), data.clone()), &config).map_err(js)?;
+        let (filing, report) = todokede::read_filing(input, &config).map_err(js)?;
         let selection = todokede::convert::select(&filing, report.diagnostics());
         let complete = selection.is_complete() && !report.has_errors();
         let mut notes = Vec::new();
@@ -238,13 +359,9 @@ impl Session {
 }
 
 impl Session {
-    /// The files as inputs of a run (copied: a run consumes its inputs, the page checks again
-    /// with another 受付日).
+    /// Everything given, as the inputs of a run.
     fn inputs(&self) -> Vec<Input> {
-        self.files
-            .iter()
-            .map(|(name, data)| Input::bytes(name.clone(), data.clone()))
-            .collect()
+        self.given.iter().map(Given::input).collect()
     }
 }
 
@@ -303,12 +420,41 @@ mod tests {
 
     #[test]
     fn folder_files_are_picked_as_check_walks_a_cd() {
-        assert_eq!(input_kind("SHFD0006.CSV"), 1);
-        assert_eq!(input_kind("kpfd0006.txt"), 1);
-        assert_eq!(input_kind("SHFD0006(CSV).ZIP"), 1);
-        assert_eq!(input_kind("shikaku.zip"), 1);
-        assert_eq!(input_kind("scan.json"), 2);
-        assert_eq!(input_kind("README.TXT"), 0);
-        assert_eq!(input_kind("SHFD0006.CSV.bak"), 0);
+        let paths: Vec<String> = [
+            "SHFD0006.CSV",
+            "sub/kpfd0006.txt",
+            "SHFD0006(CSV).ZIP",
+            "shikaku.zip",
+            "scan.json",
+            "README.TXT",
+            "SHFD0006.CSV.bak",
+            "scan.pdf",
+            "4950013521019000/kousei.xml",
+            "4950013521019000/495013521019030837_01.xml",
+            "4950013521019000/attached.pdf",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(folder_files(paths), vec![1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1]);
+    }
+
+    #[test]
+    fn a_folder_is_converted_by_its_filings() {
+        let mut s = Session::new();
+        s.add("a.zip".into(), b"PK".to_vec());
+        s.add_folder("CD 1234-5678-9012".into());
+        s.add_to_folder("SHFD0006.CSV".into(), Vec::new()).unwrap();
+        s.add_to_folder("notes.txt".into(), Vec::new()).unwrap();
+        s.add_to_folder("p/kousei.xml".into(), Vec::new()).unwrap();
+        s.add_to_folder("p/f_01.xml".into(), Vec::new()).unwrap();
+        assert_eq!(
+            s.convertible(),
+            vec![
+                "a.zip".to_string(),
+                "CD ****-****-****/SHFD0006.CSV".to_string(),
+                "CD ****-****-****/p".to_string(),
+            ]
+        );
     }
 }
