@@ -663,6 +663,9 @@ fn a_folder_picked_is_checked_as_one_folder_as_check_dir_does() {
         codes.contains(&"STR020") && codes.contains(&"MYN002"),
         "{codes:?}"
     );
+    let shot = out_dir().join("todokede-folder.png");
+    std::fs::write(&shot, wd.screenshot()).unwrap();
+    eprintln!("screenshot: {}", shot.display());
 }
 
 #[test]
