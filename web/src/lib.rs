@@ -8,7 +8,8 @@
 //! folder are read ([`folder_files`]), how a name is shown ([`shown_name`]), the findings (the
 //! JSON report), the staff report (the HTML report) and every conversion come from here.
 
-use todokede::convert::{Refusal, Target, WriteOptions};
+use todokede::check::Outcome;
+use todokede::convert::{Converter, Parts, Refusal, Target, WriteOptions};
 use todokede::diag::{redact, Lang};
 use todokede::issuance::{self, Calendar, ClosedDays};
 use todokede::report::{self, Format, RenderContext};
@@ -250,10 +251,13 @@ impl Session {
         Ok(out)
     }
 
-    /// Converts entry `index` of [`Session::convertible`] as `todokede convert` does: `to` is `json` (the model, every record
-    /// with its findings' codes), `shfd-csv`, `kpfd-csv` or `egov`. A filing with errors is
-    /// refused unless `allow_errors` (then the records without errors are written); what is
-    /// written is checked first, as `convert` checks it. `today` (`YYYY-MM-DD`) is the
+    /// Converts entry `index` of [`Session::convertible`] as `todokede convert` does, with
+    /// the same library calls ([`todokede::check::stream_filing`] into a
+    /// [`todokede::convert::Converter`], read again whole when the stream says so) and the same
+    /// decisions: `to` is `json` (the model, every record with its findings' codes),
+    /// `shfd-csv`, `kpfd-csv` or `egov`. A filing with errors is refused unless `allow_errors`
+    /// (then the records without errors are written); what is written is checked first, as
+    /// `convert` checks it. `today` (`YYYY-MM-DD`, Tokyo's day, as `convert` takes it) is the
     /// conversion date. The result holds real personal numbers: the page only makes it when
     /// the user asks.
     pub fn convert(
@@ -289,23 +293,53 @@ impl Session {
             society_office_number,
             today,
         };
-        let (filing, report) = todokede::read_filing(input, &config).map_err(js)?;
-        let selection = todokede::convert::select(&filing, report.diagnostics());
-        let complete = selection.is_complete() && !report.has_errors();
+        // The name the output is checked under, as `convert` checks the file it writes.
+        let out_name = match to {
+            Target::ShfdCsv => "SHFD0006.CSV",
+            Target::KpfdCsv => "KPFD0006.CSV",
+            Target::Json => "filing.json",
+            Target::Egov => "package.zip",
+        };
+        let mut whole = false;
+        let (report, mut parts, done) = loop {
+            let mut parts = InMemory::new(&config, out_name);
+            let mut conv = Converter::new(to, options.clone(), allow_errors, &mut parts);
+            let (report, outcome) =
+                todokede::check::stream_filing(input.clone(), &config, &mut conv, whole)
+                    .map_err(js)?;
+            conv.finish();
+            if matches!(outcome, Outcome::HeadChanged | Outcome::Late) && !whole {
+                whole = true;
+                continue;
+            }
+            let done = Done {
+                left_out: std::mem::take(&mut conv.left_out).len(),
+                kept: conv.kept,
+                refusal: conv.refusal.take(),
+                io_error: conv.io_error.take().map(|e| e.to_string()),
+                dropped: std::mem::take(&mut conv.dropped),
+            };
+            drop(conv);
+            break (report, parts, done);
+        };
+        let unplaced = todokede::convert::unplaced_errors(report.diagnostics(), 0);
+        let complete = done.left_out == 0 && unplaced.is_empty() && !report.has_errors();
         let mut notes = Vec::new();
+        if let Some(e) = &done.io_error {
+            return Err(JsError::new(&format!("変換できませんでした: {e}")));
+        }
         if to == Target::Json {
-            let all = todokede::convert::with_findings(&filing, report.diagnostics());
-            let parts = todokede::convert::convert(&all, Target::Json, &options)
-                .map_err(|e| JsError::new(&refusal(&e)))?
-                .parts;
+            if let Some(r) = &done.refusal {
+                return Err(JsError::new(&refusal(r)));
+            }
             if !complete {
                 notes.push(format!(
                     "{}件のレコードにエラーまたは未確認の欄があり、その指摘のコードとともに書き出しました",
-                    selection.left_out.len()
+                    done.left_out
                 ));
             }
             return Ok(Conversion {
-                parts: vec![parts.concat()],
+                parts: vec![parts.single],
                 notes,
             });
         }
@@ -313,49 +347,113 @@ impl Session {
             if !allow_errors {
                 return Err(JsError::new(&format!(
                     "変換しませんでした: エラーまたは未確認の欄があるレコードが{}件あります（エラーのないレコードだけを書き出すには「エラーのあるレコードを除いて変換」を選んでください）",
-                    selection.left_out.len()
+                    done.left_out
                 )));
             }
             notes.push(format!(
                 "エラーまたは未確認の欄がある{}件のレコードを除きました",
-                selection.left_out.len()
+                done.left_out
             ));
         }
-        if selection.filing.forms.is_empty() {
+        if done.kept == 0 {
             return Err(JsError::new(
                 "変換しませんでした: 変換できるレコードがありません",
             ));
         }
-        let converted = todokede::convert::convert(&selection.filing, to, &options)
-            .map_err(|e| JsError::new(&refusal(&e)))?;
-        for d in &converted.dropped {
+        if let Some(r) = &done.refusal {
+            return Err(JsError::new(&refusal(r)));
+        }
+        for d in &done.dropped {
             notes.push(format!(
                 "レコード{} 項目{} {}はe-Govの様式に欄がなく、書き出していません",
                 d.record, d.item, d.name
             ));
         }
-        // Never hand out what `check` rejects: every part is checked as the written file
-        // would be.
-        let out_name = match to {
-            Target::ShfdCsv => "SHFD0006.CSV",
-            Target::KpfdCsv => "KPFD0006.CSV",
-            _ => "package.zip",
-        };
-        for bytes in &converted.parts {
-            let checked = todokede::check::check_output(out_name, bytes, &config);
-            if checked.has_errors() {
-                let codes: Vec<&str> = checked.diagnostics().iter().map(|d| d.code()).collect();
-                return Err(JsError::new(&format!(
-                    "変換しませんでした: 書き出す内容がtodokedeの検査に通りません（{}）",
-                    codes.join(", ")
-                )));
+        // Never hand out what `check` rejects: each package was checked as it came, the CSV
+        // is checked whole, as the written file would be.
+        let failed = match parts.failed.take() {
+            Some(codes) => Some(codes),
+            None if to != Target::Egov => {
+                let checked = todokede::check::check_output(out_name, &parts.single, &config);
+                checked.has_errors().then(|| codes_of(&checked))
             }
+            None => None,
+        };
+        if let Some(codes) = failed {
+            return Err(JsError::new(&format!(
+                "変換しませんでした: 書き出す内容がtodokedeの検査に通りません（{}）",
+                codes.join(", ")
+            )));
         }
         Ok(Conversion {
-            parts: converted.parts,
+            parts: if to == Target::Egov {
+                parts.packages
+            } else {
+                vec![parts.single]
+            },
             notes,
         })
     }
+}
+
+/// What a conversion decided besides its bytes.
+struct Done {
+    /// Records not written (or, to JSON, written with their errors).
+    left_out: usize,
+    /// Records written.
+    kept: usize,
+    refusal: Option<Refusal>,
+    io_error: Option<String>,
+    dropped: Vec<todokede::write::egov::Dropped>,
+}
+
+/// Where the page's conversion puts what it makes: in memory (the page offers it as a
+/// download), each e-Gov package checked as `convert` checks a package before it keeps it.
+struct InMemory<'c> {
+    config: &'c Config,
+    out_name: &'static str,
+    single: Vec<u8>,
+    packages: Vec<Vec<u8>>,
+    /// The codes of the first package that fails the check.
+    failed: Option<Vec<&'static str>>,
+}
+
+impl<'c> InMemory<'c> {
+    fn new(config: &'c Config, out_name: &'static str) -> InMemory<'c> {
+        InMemory {
+            config,
+            out_name,
+            single: Vec::new(),
+            packages: Vec::new(),
+            failed: None,
+        }
+    }
+}
+
+impl Parts for InMemory<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.single.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn package(&mut self, zip: Vec<u8>, _part: Option<usize>) -> std::io::Result<()> {
+        if self.failed.is_some() {
+            return Ok(());
+        }
+        let checked = todokede::check::check_output(self.out_name, &zip, self.config);
+        if checked.has_errors() {
+            self.failed = Some(codes_of(&checked));
+            self.packages.clear();
+        } else {
+            self.packages.push(zip);
+        }
+        Ok(())
+    }
+}
+
+/// The codes of a report's findings, in order.
+fn codes_of(report: &Report) -> Vec<&'static str> {
+    report.diagnostics().iter().map(|d| d.code()).collect()
 }
 
 impl Session {
