@@ -213,6 +213,12 @@ impl Session {
                 d.record, d.item, d.name
             ));
         }
+        for (c, more) in converted.dropped.unlisted() {
+            notes.push(format!(
+                "項目{} {}はほかに{}件のレコードでも書き出していません（計{}件）",
+                c.item, c.name, more, c.records
+            ));
+        }
         // Never hand out what `check` rejects: every part is checked as the written file
         // would be.
         let out_name = match to {
