@@ -298,9 +298,10 @@ pub struct EgovWriter {
     dropped: DroppedItems,
     /// Templates and buffers of the form XML, kept from form to form.
     bufs: FormBuffers,
-    /// The kousei.xml of each procedure and form written so far: it names the procedure, the
-    /// form and the filing's first 事業所, so it is the same for every application of them.
-    kousei: Vec<(&'static ProcedureForm, Vec<u8>)>,
+    /// The kousei.xml of each procedure and form written so far, compressed: it names the
+    /// procedure, the form and the filing's first 事業所, so it is the same for every
+    /// application of them.
+    kousei: Vec<(&'static ProcedureForm, KouseiZip)>,
 }
 
 impl EgovWriter {
@@ -443,7 +444,7 @@ struct App {
 fn package(
     apps: &[App],
     office: &[String],
-    kousei: &mut Vec<(&'static ProcedureForm, Vec<u8>)>,
+    kousei: &mut Vec<(&'static ProcedureForm, KouseiZip)>,
 ) -> zip::result::ZipResult<Vec<u8>> {
     // How often each procedure occurs in the package, and how many of it were written.
     let mut counts: Vec<(&str, usize, usize)> = Vec::new();
@@ -479,16 +480,30 @@ fn package(
             Some(i) => i,
             None => {
                 let xml = kousei_xml(a.procedure, a.map, &a.form.name, &file, office);
-                kousei.push((a.form, xml));
+                kousei.push((a.form, compressed(&xml, options)?));
                 kousei.len() - 1
             }
         };
-        zip.start_file(format!("{folder}/kousei.xml"), options)?;
-        zip.write_all(kousei.get(at).map_or(&[][..], |(_, x)| x.as_slice()))?;
+        // Copied as it was compressed once: the same bytes as compressing it again.
+        let Some((_, once)) = kousei.get_mut(at) else {
+            return Err(zip::result::ZipError::FileNotFound);
+        };
+        zip.raw_copy_file_rename(once.by_index_raw(0)?, format!("{folder}/kousei.xml"))?;
         zip.start_file(format!("{folder}/{file}"), options)?;
         zip.write_all(&a.xml)?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// A ZIP of one kousei.xml, compressed once and copied raw into each application's folder.
+type KouseiZip = zip::ZipArchive<Cursor<Vec<u8>>>;
+
+/// `xml` compressed with `options`, alone in a ZIP.
+fn compressed(xml: &[u8], options: SimpleFileOptions) -> zip::result::ZipResult<KouseiZip> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("kousei.xml", options)?;
+    zip.write_all(xml)?;
+    zip::ZipArchive::new(zip.finish()?)
 }
 
 /// The 事業所情報 items (SHFD order) of the record's office: the one with its 事業所整理記号,
@@ -1000,6 +1015,34 @@ mod tests {
                 (31, 5_000 - DroppedItems::PER_ITEM)
             ]
         );
+    }
+
+    /// kousei.xml copied raw from its one compression gives the bytes of compressing every
+    /// entry anew: the package re-made entry by entry with `start_file` is the same ZIP.
+    #[test]
+    fn raw_copied_kousei_is_what_compressing_again_gives() {
+        let config = crate::Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+        let (filing, _) = crate::read_filing(
+            crate::Input::path("testdata/shfd/valid/SHFD0006.CSV"),
+            &config,
+        )
+        .unwrap();
+        let written = write(&filing, "20241210").unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(written.zip.clone())).unwrap();
+        assert!(archive.len() >= 4, "two applications at least");
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o600);
+        let mut again = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            again.start_file(entry.name(), options).unwrap();
+            again.write_all(&bytes).unwrap();
+        }
+        assert!(again.finish().unwrap().into_inner() == written.zip);
     }
 
     /// A laid-out leaf writes what the element tree wrote for the same text, escapes included.
