@@ -12,8 +12,8 @@
 #
 # Each convert row also gives the bytes written (all packages of an e-Gov split) and the MB/s
 # of the input. The files go to DIR (default /tmp/todokede-bench-convert); inputs are reused,
-# outputs removed after each run. stderr of convert (one note per item e-Gov has no element
-# for) goes to /dev/null.
+# outputs removed after each run. stderr of convert (the notes of items e-Gov has no element
+# for: 50 per item, then a count) goes to /dev/null. benches/median.sh gives medians instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -168,8 +168,8 @@ pub struct Converted {
     /// one package each.
     pub parts: Vec<Vec<u8>>,
     /// Items the target shape has no place for, which were not written (an e-Gov form without
-    /// the element).
-    pub dropped: Vec<crate::write::egov::Dropped>,
+    /// the element), bounded (the first records of each item, the others counted).
+    pub dropped: crate::write::egov::DroppedItems,
 }
 
 /// Why nothing was written.
@@ -223,7 +223,7 @@ pub fn convert(filing: &Filing, to: Target, opts: &WriteOptions) -> Result<Conve
     let dated = dated(filing, opts.today);
     let one = |bytes| Converted {
         parts: vec![bytes],
-        dropped: Vec::new(),
+        dropped: crate::write::egov::DroppedItems::default(),
     };
     match to {
         Target::Json => {
@@ -248,8 +248,12 @@ pub fn convert(filing: &Filing, to: Target, opts: &WriteOptions) -> Result<Conve
             &dated,
             crate::layout::egov::MAX_PACKAGE_ENTRIES,
         )
-        .map(|packages| {
-            let dropped = packages.iter().flat_map(|p| p.dropped.clone()).collect();
+        .map(|mut packages| {
+            // Given once, on the first package.
+            let dropped = packages
+                .first_mut()
+                .map(|p| std::mem::take(&mut p.dropped))
+                .unwrap_or_default();
             Converted {
                 parts: packages.into_iter().map(|p| p.zip).collect(),
                 dropped,
@@ -328,8 +332,9 @@ pub struct Converter<'p> {
     pub refusal: Option<Refusal>,
     /// The first write error.
     pub io_error: Option<std::io::Error>,
-    /// Items the e-Gov forms have no element for.
-    pub dropped: Vec<crate::write::egov::Dropped>,
+    /// Items the e-Gov forms have no element for (bounded: the first records of each item
+    /// listed, the others counted).
+    pub dropped: crate::write::egov::DroppedItems,
 }
 
 impl<'p> Converter<'p> {
@@ -354,7 +359,7 @@ impl<'p> Converter<'p> {
             packages: 0,
             refusal: None,
             io_error: None,
-            dropped: Vec::new(),
+            dropped: crate::write::egov::DroppedItems::default(),
         }
     }
 

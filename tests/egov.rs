@@ -257,6 +257,31 @@ fn characters_shift_jis_cannot_carry_are_refused() {
     filing.forms[0].items[7].value = "山田,太郎".into();
     let refused = todokede::write::csv::write(&filing, Variant::Shfd, "20241210").unwrap_err();
     assert_eq!(refused[0].code(), "STR004");
+    // Every refusal of a record, in item order, and of every record, in record order (the
+    // writer encodes each item once and drops the record's line on the first refusal).
+    filing.forms[0].items[6].value = "ﾔﾏﾀﾞ\u{1F600}".into();
+    filing.forms[1].items[7].value = "鈴木\u{2603}".into();
+    let refused = todokede::write::csv::write(&filing, Variant::Shfd, "20241210").unwrap_err();
+    let got: Vec<(&str, Option<u32>, Option<u16>)> = refused
+        .iter()
+        .map(|d| (d.code(), d.primary.record(), d.primary.item()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("ENC003", Some(1), Some(7)),
+            ("STR004", Some(1), Some(8)),
+            ("ENC003", Some(2), Some(8)),
+        ]
+    );
+    // What can be written is written byte for byte as read (ASCII, カナ, 漢字).
+    let (filing, _) = read(Path::new("testdata/shfd/valid/SHFD0006.CSV"));
+    let written = todokede::write::csv::write(&filing, Variant::Shfd, "20241210").unwrap();
+    let original = std::fs::read("testdata/shfd/valid/SHFD0006.CSV").unwrap();
+    assert!(
+        written == original,
+        "the valid sample is written back as it was"
+    );
 }
 
 #[test]

@@ -35,7 +35,7 @@ use crate::diag::Sink;
 use crate::read::csv::parts::{self, Count, Resume};
 use crate::read::csv::{format_of, CsvFile, CsvReader};
 use crate::read::{ReadSummary, RecordIds};
-use crate::rules::FileState;
+use crate::rules::{CheckOptions, FileState};
 
 /// A file cut into parts, counted.
 pub(super) struct Plan {
@@ -213,6 +213,11 @@ pub(super) fn check(
         }
     }
     let template = sink.for_part();
+    let parts = counts.len();
+    // The parts' duplicate tables are alive side by side: each gets its share of the one
+    // input's budget, so that the file in parts stays within it (the findings do not change
+    // with the budget, only when the tables spill to disk).
+    let part_options = part_options(&config.options, parts);
     let part = |i: usize, state: FileState| -> Option<Done> {
         let (start, end) = (*bounds.get(i)?, *bounds.get(i + 1)?);
         let input = range(path, start, end)?;
@@ -237,11 +242,10 @@ pub(super) fn check(
             state: engine.into_state(),
         })
     };
-    let parts = counts.len();
     let mut done: Vec<Done> = install(pool.as_ref(), || {
         (0..parts)
             .into_par_iter()
-            .map(|i| part(i, FileState::new(&config.options)))
+            .map(|i| part(i, FileState::new(&part_options)))
             .collect::<Option<Vec<_>>>()
     })?;
 
@@ -282,6 +286,15 @@ pub(super) fn check(
     Some(read)
 }
 
+/// The options of one of `parts` parts: the duplicate table's memory is the input's divided
+/// among them.
+fn part_options(options: &CheckOptions, parts: usize) -> CheckOptions {
+    CheckOptions {
+        duplicates_memory: options.duplicates_memory / parts.max(1),
+        ..options.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,7 +314,15 @@ mod tests {
 
     /// The JSON report and the parts of a run over `path` on `jobs` threads.
     fn run(path: &Path, jobs: usize, part_bytes: u64) -> (String, usize) {
+        run_in(path, jobs, part_bytes, None)
+    }
+
+    /// [`run`], with the duplicate table's memory `memory` when given.
+    fn run_in(path: &Path, jobs: usize, part_bytes: u64, memory: Option<usize>) -> (String, usize) {
         let mut config = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap());
+        if let Some(m) = memory {
+            config.options.duplicates_memory = m;
+        }
         config.jobs = jobs;
         config.part_bytes = part_bytes;
         let parts = plan(path, "SHFD0006.CSV", 0, &config, &Sink::summarising(None))
@@ -365,6 +386,30 @@ mod tests {
             assert!(
                 parallel == serial,
                 "{jobs} threads, parts of {part_bytes} bytes differ"
+            );
+        }
+        // A budget so small that every part's share spills to disk: still the same findings.
+        let (small, _) = run_in(&path, 1, 40_000, Some(4096));
+        assert!(small == serial, "one thread, a small budget differs");
+        let (parallel, parts) = run_in(&path, 4, 40_000, Some(4096));
+        assert!(parts > 2);
+        assert!(parallel == serial, "in parts, a small budget differs");
+    }
+
+    /// The parts' tables are alive side by side: together they keep the input's budget.
+    #[test]
+    fn parts_share_the_duplicate_budget() {
+        let options = Config::new(chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap()).options;
+        let whole = options.duplicates_memory;
+        for parts in [1, 2, 3, 8] {
+            let share = part_options(&options, parts).duplicates_memory;
+            assert!(share * parts <= whole, "{parts} parts: {share} each");
+            assert!(share + parts > whole / parts, "{parts} parts: {share} each");
+            assert_eq!(
+                FileState::new(&part_options(&options, parts))
+                    .my_numbers
+                    .memory(),
+                share
             );
         }
     }

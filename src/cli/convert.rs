@@ -147,7 +147,7 @@ struct Done {
     packages: usize,
     refusal: Option<Refusal>,
     io_error: Option<std::io::Error>,
-    dropped: Vec<todokede::write::egov::Dropped>,
+    dropped: todokede::write::egov::DroppedItems,
 }
 
 /// The temporary files a conversion writes into: one output (JSON, CSV), or one e-Gov package
@@ -340,6 +340,16 @@ fn finish(
                     lang,
                     format!("注: レコード{r} 項番{i} {name} は e-Gov の様式に要素がないため書いていません"),
                     format!("note: record {r} item {i} {name} has no element in the e-Gov form and was not written"),
+                );
+            }
+            // Past the first records of an item, one line says how many more (as findings
+            // are summarised per code).
+            for (c, more) in done.dropped.unlisted() {
+                let (i, name, all) = (c.item, &c.name, c.records);
+                say(
+                    lang,
+                    format!("注: 項番{i} {name} はほかに{more}件のレコードでも書いていません（計{all}件）"),
+                    format!("note: item {i} {name} was not written for {more} more record(s) either ({all} in all)"),
                 );
             }
         }

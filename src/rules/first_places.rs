@@ -210,6 +210,8 @@ pub struct FirstPlaces {
     spill: Option<Spill>,
     /// No temporary file could be made or written: the table grows instead.
     in_memory_only: bool,
+    /// The budget it was made with ([`FirstPlaces::with_memory`]).
+    memory: usize,
 }
 
 impl Default for FirstPlaces {
@@ -233,7 +235,13 @@ impl FirstPlaces {
             #[cfg(not(target_arch = "wasm32"))]
             spill: None,
             in_memory_only: cfg!(target_arch = "wasm32"),
+            memory: bytes,
         }
+    }
+
+    /// The memory it was given ([`FirstPlaces::with_memory`]).
+    pub fn memory(&self) -> usize {
+        self.memory
     }
 
     /// Runs written to the temporary file so far.

@@ -176,6 +176,11 @@ impl SeenNumbers {
         }
     }
 
+    /// The memory its table was given ([`SeenNumbers::with_memory`]).
+    pub fn memory(&self) -> usize {
+        self.seen.memory()
+    }
+
     /// The index of `form` in [`SeenNumbers::forms`], added when new.
     fn form_index(&mut self, form: &str) -> u32 {
         let i = match self.forms.iter().position(|f| f == form) {
@@ -260,7 +265,8 @@ impl SeenNumbers {
     /// check that part again with, so that it reports them as the serial run does. `None` when
     /// it saw none of them.
     pub fn seen_before(&mut self, later: &mut SeenNumbers) -> Option<SeenNumbers> {
-        let mut seeds = SeenNumbers::default();
+        // The part is checked again with these: within the part's budget, as it was.
+        let mut seeds = SeenNumbers::with_memory(later.memory());
         later.for_each_entry(|form, number, _, _| {
             let Some(first) = self.key_of(form, number).and_then(|k| self.first(k)) else {
                 return;

@@ -42,6 +42,26 @@ pub fn encode(text: &str) -> Result<Vec<u8>, char> {
     Err(bad)
 }
 
+/// Appends `text` as Shift_JIS to `out`, or names the first character that has no Shift_JIS
+/// code (then what was appended is not to be used).
+fn encode_into(text: &str, out: &mut Vec<u8>) -> Result<(), char> {
+    if text.is_ascii() {
+        out.extend_from_slice(text.as_bytes());
+        return Ok(());
+    }
+    let mut encoder = SHIFT_JIS.new_encoder();
+    if let Some(n) = encoder.max_buffer_length_from_utf8_without_replacement(text.len()) {
+        out.reserve(n);
+    }
+    let (result, _) = encoder.encode_from_utf8_to_vec_without_replacement(text, out, true);
+    match result {
+        encoding_rs::EncoderResult::InputEmpty => Ok(()),
+        encoding_rs::EncoderResult::Unmappable(c) => Err(c),
+        // Not with the room reserved; said as no character could be.
+        encoding_rs::EncoderResult::OutputFull => Err('\u{FFFD}'),
+    }
+}
+
 /// Writes `filing` as a 電子媒体 file of `variant`. `created_on` (YYYYMMDD) is the 作成年月日
 /// of a 媒体管理 record the writer has to make up (a filing read from e-Gov has none).
 pub fn write(
@@ -96,6 +116,14 @@ pub struct CsvWriter {
     refusals: Vec<Diagnostic>,
     /// Refusals of the header lines (given when no record was refused).
     header_refusals: Vec<Diagnostic>,
+    /// The target layout of each form code and revision met so far (looked up once, not per
+    /// record).
+    targets: Vec<(String, String, Option<&'static layout::Layout>)>,
+    /// Per record, reused: the Shift_JIS bytes of its items one after the other, the range of
+    /// each item's bytes in it, and which item fills each position of the line.
+    encoded: Vec<u8>,
+    ranges: Vec<std::ops::Range<usize>>,
+    positions: Vec<usize>,
 }
 
 /// True when the writer needs every record before its first line: the filing has no
@@ -207,24 +235,108 @@ impl CsvWriter {
             variant,
             refusals: Vec::new(),
             header_refusals: refusals,
+            targets: Vec::new(),
+            encoded: Vec::new(),
+            ranges: Vec::new(),
+            positions: Vec::new(),
         })
     }
 
     /// Writes one data record to `out`, or notes why it cannot be written.
     pub fn form(&mut self, form: &FormRecord, out: &mut Vec<u8>) {
-        match record_line(&self.head, form, self.variant) {
-            Ok(l) => {
-                // Every item was found encodable on its own, and the commas are ASCII.
-                match encode(&l) {
-                    Ok(b) => out.extend(b),
-                    Err(c) => self
-                        .refusals
-                        .push(unmappable(&self.head, Some(form), None, c)),
-                }
-                out.extend_from_slice(CRLF.as_bytes());
+        let target = self.target(form);
+        let refused = self.refusals.len();
+        // Each item is encoded once, into `encoded`; the line is those bytes in the layout's
+        // order, joined by commas (ASCII: nothing to encode).
+        self.encoded.clear();
+        self.ranges.clear();
+        let count = target.map_or(form.items.len(), |l| l.items.len());
+        self.positions.clear();
+        self.positions.resize(count, usize::MAX);
+        for (n, item) in form.items.iter().enumerate() {
+            let start = self.encoded.len();
+            self.ranges.push(start..start);
+            if item.value.contains([',', '\r', '\n']) {
+                self.refusals.push(Diagnostic::new(
+                    &r::STR_ITEM_COUNT,
+                    place(&self.head, Some(form), Some(item.no)),
+                    Text::new(
+                        format!(
+                            "項番{}「{}」にカンマか改行があります（この形式では書けません）",
+                            item.no, item.name
+                        ),
+                        format!(
+                            "item {} {} holds a comma or line break, which this format cannot carry",
+                            item.no, item.name
+                        ),
+                    ),
+                ));
+                continue;
             }
-            Err(mut d) => self.refusals.append(&mut d),
+            if let Err(c) = encode_into(&item.value, &mut self.encoded) {
+                self.encoded.truncate(start);
+                self.refusals.push(unmappable(
+                    &self.head,
+                    Some(form),
+                    Some((item.no, item.name)),
+                    c,
+                ));
+                continue;
+            }
+            if let Some(r) = self.ranges.last_mut() {
+                r.end = self.encoded.len();
+            }
+            let idx = usize::from(item.no).wrapping_sub(1);
+            match self.positions.get_mut(idx) {
+                Some(p) => *p = n,
+                None if item.value.is_empty() => {}
+                None => self.refusals.push(Diagnostic::new(
+                    &r::STR_ITEM_COUNT,
+                    place(&self.head, Some(form), Some(item.no)),
+                    Text::new(
+                        format!(
+                            "項番{}「{}」は書き出し先の様式（{count}項目）にありません",
+                            item.no, item.name
+                        ),
+                        format!(
+                            "item {} {} has no place in the target layout ({count} items)",
+                            item.no, item.name
+                        ),
+                    ),
+                )),
+            }
         }
+        if self.refusals.len() > refused {
+            return;
+        }
+        for (i, p) in self.positions.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            if let Some(r) = self.ranges.get(*p) {
+                out.extend_from_slice(self.encoded.get(r.clone()).unwrap_or_default());
+            }
+        }
+        out.extend_from_slice(CRLF.as_bytes());
+    }
+
+    /// The variant's own layout of the form's code and revision, else the SHFD one (of_form
+    /// lists the variant's layouts first); `None` when there is none.
+    fn target(&mut self, form: &FormRecord) -> Option<&'static layout::Layout> {
+        let version = form.layout_version.as_deref()?;
+        if let Some(t) = self
+            .targets
+            .iter()
+            .find(|(f, v, _)| *f == form.form && v == version)
+        {
+            return t.2;
+        }
+        let found = layout::load::of_form(self.variant, &form.form)
+            .into_iter()
+            .find(|l| l.version == version);
+        self.targets
+            .push((form.form.clone(), version.to_string(), found));
+        found
     }
 
     /// True when something was refused so far.
@@ -323,74 +435,4 @@ fn unmappable(
             ),
         ),
     )
-}
-
-/// One data record in the layout of `variant` for the record's form and version.
-fn record_line(
-    filing: &Filing,
-    form: &FormRecord,
-    variant: Variant,
-) -> Result<String, Vec<Diagnostic>> {
-    let mut refusals = Vec::new();
-    // The variant's own layout of the same form and revision, else the SHFD one (of_form lists
-    // the variant's layouts first).
-    let target = form.layout_version.as_deref().and_then(|v| {
-        layout::load::of_form(variant, &form.form)
-            .into_iter()
-            .find(|l| l.version == v)
-    });
-    let count = target.map_or(form.items.len(), |l| l.items.len());
-    let mut values = vec![String::new(); count];
-    for item in &form.items {
-        let idx = usize::from(item.no).wrapping_sub(1);
-        if item.value.contains([',', '\r', '\n']) {
-            refusals.push(Diagnostic::new(
-                &r::STR_ITEM_COUNT,
-                place(filing, Some(form), Some(item.no)),
-                Text::new(
-                    format!(
-                        "項番{}「{}」にカンマか改行があります（この形式では書けません）",
-                        item.no, item.name
-                    ),
-                    format!(
-                        "item {} {} holds a comma or line break, which this format cannot carry",
-                        item.no, item.name
-                    ),
-                ),
-            ));
-            continue;
-        }
-        if let Err(c) = encode(&item.value) {
-            refusals.push(unmappable(
-                filing,
-                Some(form),
-                Some((item.no, item.name)),
-                c,
-            ));
-            continue;
-        }
-        match values.get_mut(idx) {
-            Some(v) => *v = item.value.clone(),
-            None if item.value.is_empty() => {}
-            None => refusals.push(Diagnostic::new(
-                &r::STR_ITEM_COUNT,
-                place(filing, Some(form), Some(item.no)),
-                Text::new(
-                    format!(
-                        "項番{}「{}」は書き出し先の様式（{count}項目）にありません",
-                        item.no, item.name
-                    ),
-                    format!(
-                        "item {} {} has no place in the target layout ({count} items)",
-                        item.no, item.name
-                    ),
-                ),
-            )),
-        }
-    }
-    if refusals.is_empty() {
-        Ok(values.join(","))
-    } else {
-        Err(refusals)
-    }
 }

@@ -1,7 +1,8 @@
 //! The model as JSON (`todokede-filing/1`), written record by record: the bytes are those of
 //! `serde_json::to_vec_pretty` of the whole [`Filing`] and a line break, without ever holding
 //! the filing. The head (every field but `forms`) is written first, then each form as it comes,
-//! indented as the pretty printer indents an element of `forms`.
+//! indented as the pretty printer indents an element of `forms` (its formatter, started two
+//! levels deep).
 
 use std::io::{self, Write};
 
@@ -11,7 +12,90 @@ use crate::model::{Filing, FormRecord};
 #[derive(Debug)]
 pub struct JsonWriter {
     forms: usize,
-    buf: Vec<u8>,
+}
+
+/// serde_json's pretty printer (two spaces a level) starting `depth` levels deep, so that a
+/// form is written where the pretty printer of the whole filing would put it.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Indented {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let step = n.min(SPACES.len());
+            w.write_all(SPACES.get(..step).unwrap_or_default())?;
+            n -= step;
+        }
+        Ok(())
+    }
+}
+
+/// What serde_json's `PrettyFormatter` does, from a depth of our choosing.
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 impl JsonWriter {
@@ -29,31 +113,20 @@ impl JsonWriter {
             .ok_or_else(|| io::Error::other("unexpected JSON of the model's head"))?;
         out.write_all(open)?;
         out.write_all(b"[")?;
-        Ok(JsonWriter {
-            forms: 0,
-            buf: Vec::with_capacity(16 * 1024),
-        })
+        Ok(JsonWriter { forms: 0 })
     }
 
     /// Writes the next form.
     pub fn form(&mut self, form: &FormRecord, out: &mut dyn Write) -> io::Result<()> {
-        self.buf.clear();
-        serde_json::to_writer_pretty(&mut self.buf, form).map_err(io::Error::other)?;
         out.write_all(if self.forms == 0 {
             b"\n    "
         } else {
             b",\n    "
         })?;
-        // One level deeper than the pretty printer put it: two levels (`forms` in the filing).
-        // A JSON string holds no raw line break, so every one of them starts a line.
-        let mut rest = self.buf.as_slice();
-        while let Some(i) = memchr::memchr(b'\n', rest) {
-            let (line, tail) = rest.split_at(i + 1);
-            out.write_all(line)?;
-            out.write_all(b"    ")?;
-            rest = tail;
-        }
-        out.write_all(rest)?;
+        // Two levels deep (`forms` in the filing), straight into `out`: no copy of the form
+        // re-indented line by line.
+        let mut ser = serde_json::Serializer::with_formatter(out, Indented::at(2));
+        serde::Serialize::serialize(form, &mut ser).map_err(io::Error::other)?;
         self.forms += 1;
         Ok(())
     }
@@ -142,6 +215,12 @@ mod tests {
         for n in [0, 1, 3] {
             let mut f = filing.clone();
             f.forms = (1..=n).map(form).collect();
+            // Empty arrays too (the formatter writes `[]` without a line break).
+            if let Some(second) = f.forms.get_mut(1) {
+                second.persons.clear();
+                second.findings.clear();
+                second.items.clear();
+            }
             let mut want = serde_json::to_vec_pretty(&f).unwrap();
             want.push(b'\n');
             assert_eq!(

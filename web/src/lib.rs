@@ -369,6 +369,12 @@ impl Session {
                 d.record, d.item, d.name
             ));
         }
+        for (c, more) in done.dropped.unlisted() {
+            notes.push(format!(
+                "項目{} {}はほかに{}件のレコードでも書き出していません（計{}件）",
+                c.item, c.name, more, c.records
+            ));
+        }
         // Never hand out what `check` rejects: each package was checked as it came, the CSV
         // is checked whole, as the written file would be.
         let failed = match parts.failed.take() {
@@ -404,7 +410,7 @@ struct Done {
     kept: usize,
     refusal: Option<Refusal>,
     io_error: Option<String>,
-    dropped: Vec<todokede::write::egov::Dropped>,
+    dropped: todokede::write::egov::DroppedItems,
 }
 
 /// Where the page's conversion puts what it makes: in memory (the page offers it as a

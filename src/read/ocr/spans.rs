@@ -190,14 +190,24 @@ impl Scanner<'_> {
 }
 
 /// The text of a JSON key (with its quotes), unescaped; lossy when it is not valid JSON.
-fn decode_key(raw: &[u8]) -> String {
-    serde_json::from_slice::<String>(raw).unwrap_or_else(|_| {
+fn decode_key(raw: &[u8]) -> std::borrow::Cow<'_, str> {
+    let inner = raw
+        .strip_prefix(b"\"")
+        .and_then(|r| r.strip_suffix(b"\""))
+        .unwrap_or(raw);
+    // Without an escape the key is its own text: what serde_json gives for it, and what the
+    // lossy fallback below gives when serde_json refuses it (a control character, bad UTF-8).
+    // Nearly every key is one; the parser is only needed for the others.
+    if !inner.contains(&b'\\') && raw.len() >= 2 && raw.first() == Some(&b'"') {
+        return String::from_utf8_lossy(inner);
+    }
+    std::borrow::Cow::Owned(serde_json::from_slice::<String>(raw).unwrap_or_else(|_| {
         let inner = raw
             .strip_prefix(b"\"")
             .and_then(|r| r.strip_suffix(b"\""))
             .unwrap_or(raw);
         String::from_utf8_lossy(inner).into_owned()
-    })
+    }))
 }
 
 /// Appends a key to a pointer, escaped per RFC 6901.
@@ -214,6 +224,32 @@ pub fn push_escaped(pointer: &mut String, key: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path gives what serde_json (or the lossy fallback) gives, for every kind of key.
+    #[test]
+    fn keys_without_escapes_decode_as_serde_json_would() {
+        let slow = |raw: &[u8]| {
+            serde_json::from_slice::<String>(raw).unwrap_or_else(|_| {
+                let inner = raw
+                    .strip_prefix(b"\"")
+                    .and_then(|r| r.strip_suffix(b"\""))
+                    .unwrap_or(raw);
+                String::from_utf8_lossy(inner).into_owned()
+            })
+        };
+        for raw in [
+            &b"\"record\""[..],
+            b"\"\"",
+            "\"様式\"".as_bytes(),
+            b"\"a\\u0041\"",
+            b"\"a\\\"b\"",
+            b"\"tab\there\"",
+            b"\"bad \xff utf8\"",
+            b"\"a/b~c\"",
+        ] {
+            assert_eq!(decode_key(raw), slow(raw), "{raw:?}");
+        }
+    }
 
     fn text<'a>(b: &'a str, spans: &[(String, Range<usize>)], p: &str) -> &'a str {
         let r = find(spans, p).unwrap_or_else(|| panic!("no span for {p}: {spans:?}"));

@@ -1,7 +1,7 @@
 //! One field line of an ocr-fields/1 file: its members, each checked for its type and reported
 //! at its own column when it is wrong.
 
-use serde_json::{Map, Value};
+use super::members::{Json, Members};
 
 use super::super::{round_bbox, valid_bbox, OcrField};
 use super::Line;
@@ -10,7 +10,7 @@ use crate::diag::{Sink, Text};
 use crate::model::ocr::{Candidate, FieldKind, Mark};
 
 /// Reads one field line; `None` when it cannot be placed (no record or item).
-pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) -> Option<OcrField> {
+pub(super) fn field(line: &Line<'_>, m: &Members<'_>, sink: &mut Sink) -> Option<OcrField> {
     let mut f = OcrField::default();
     let fail = |sink: &mut Sink, member: &str, ja: &str, en: &str| {
         let present = m.contains_key(member);
@@ -28,11 +28,11 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
     };
     let record = m
         .get("record")
-        .and_then(Value::as_u64)
+        .and_then(Json::as_u64)
         .and_then(|n| u32::try_from(n).ok());
     let item = m
         .get("item")
-        .and_then(Value::as_u64)
+        .and_then(Json::as_u64)
         .and_then(|n| u16::try_from(n).ok())
         .filter(|n| *n >= 1);
     if record.is_none() {
@@ -73,7 +73,7 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
     }
     f.kind = m
         .get("type")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .and_then(FieldKind::parse);
     if f.kind.is_none() {
         fail(
@@ -85,8 +85,8 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
     }
     let string = |k: &str| -> Result<Option<String>, ()> {
         match m.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            None | Some(Json::Null) => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s.to_string())),
             Some(_) => Err(()),
         }
     };
@@ -102,7 +102,7 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
         }
     }
     match m.get("state") {
-        None | Some(Value::Null) => {
+        None | Some(Json::Null) => {
             if f.kind == Some(FieldKind::Checkbox) {
                 fail(
                     sink,
@@ -140,7 +140,7 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
         );
     }
     match m.get("confidence") {
-        None | Some(Value::Null) => {}
+        None | Some(Json::Null) => {}
         Some(v) => match v.as_f64().filter(|c| (0.0..=1.0).contains(c)) {
             Some(c) => f.confidence = Some(c),
             None => fail(
@@ -152,8 +152,8 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
         },
     }
     match m.get("char_conf") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(a)) => {
+        None | Some(Json::Null) => {}
+        Some(Json::Array(a)) => {
             let c: Option<Vec<f64>> = a
                 .iter()
                 .map(|v| v.as_f64().filter(|c| (0.0..=1.0).contains(c)))
@@ -176,17 +176,17 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
         ),
     }
     match m.get("candidates") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(a)) => {
+        None | Some(Json::Null) => {}
+        Some(Json::Array(a)) => {
             for c in a {
                 let cand = match c {
-                    Value::String(s) => Some(Candidate {
-                        value: s.clone(),
+                    Json::String(s) => Some(Candidate {
+                        value: s.to_string(),
                         confidence: None,
                     }),
-                    Value::Object(o) => o.get("value").and_then(Value::as_str).map(|v| Candidate {
+                    Json::Object(o) => o.get("value").and_then(Json::as_str).map(|v| Candidate {
                         value: v.to_string(),
-                        confidence: o.get("confidence").and_then(Value::as_f64),
+                        confidence: o.get("confidence").and_then(Json::as_f64),
                     }),
                     _ => None,
                 };
@@ -204,8 +204,8 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
         Some(_) => fail(sink, "candidates", "配列です", "an array"),
     }
     match m.get("reviewed") {
-        None | Some(Value::Null) => {}
-        Some(Value::Bool(b)) => f.reviewed = *b,
+        None | Some(Json::Null) => {}
+        Some(Json::Bool(b)) => f.reviewed = *b,
         Some(_) => fail(sink, "reviewed", "true か false です", "true or false"),
     }
     // `origin` is the vendor's own trail (format, pointer, line, col): kept in the file, not read.
@@ -221,7 +221,7 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
     }
     f.page = m
         .get("page")
-        .and_then(Value::as_u64)
+        .and_then(Json::as_u64)
         .and_then(|n| u32::try_from(n).ok())
         .filter(|n| *n >= 1);
     if f.page.is_none() {
@@ -278,7 +278,7 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
         } else {
             "raw"
         };
-    f.place = line.place(Some(value_member).filter(|k| m.contains_key(*k)));
+    f.place = line.place(Some(value_member).filter(|k| m.contains_key(k)));
     f.record = record?;
     match office {
         Some(n) if !m.contains_key("item") => {
@@ -291,7 +291,7 @@ pub(super) fn field(line: &Line<'_>, m: &Map<String, Value>, sink: &mut Sink) ->
     Some(f)
 }
 
-fn numbers4(v: Option<&Value>) -> Option<[f64; 4]> {
+fn numbers4(v: Option<&Json<'_>>) -> Option<[f64; 4]> {
     let a = v?.as_array()?;
     if a.len() != 4 {
         return None;

@@ -8,6 +8,7 @@
 //! every problem of every line and keeps going.
 
 mod field;
+mod members;
 
 use std::io::BufRead;
 
@@ -19,6 +20,7 @@ use crate::diag::registry::{self as r, Rule};
 use crate::diag::{Diagnostic, Sink, Text};
 use crate::diag::{Place, PlaceKind};
 use field::field;
+use members::{Json, Members};
 
 /// The `schema` of the file's header line.
 pub const SCHEMA: &str = "ocr-fields/1";
@@ -111,8 +113,15 @@ pub fn read(mut input: impl BufRead, path: &str, sink: &mut Sink) -> Option<Shee
         let Some((members, line)) = parse_line(line, sink) else {
             continue;
         };
-        match members.get("kind").and_then(Value::as_str) {
-            Some("document") if first => sheet = Some(header(&line, &members, sink)),
+        match members.get("kind").and_then(Json::as_str) {
+            Some("document") if first => {
+                // The one header line is read as a `Value` (its pages are objects in an array).
+                let m = match serde_json::from_slice::<Value>(line.text) {
+                    Ok(Value::Object(m)) => m,
+                    _ => Map::new(),
+                };
+                sheet = Some(header(&line, &m, sink));
+            }
             Some("document") => sink.push(line.diag(
                 &r::OCR_HEADER,
                 Some("kind"),
@@ -133,7 +142,7 @@ pub fn read(mut input: impl BufRead, path: &str, sink: &mut Sink) -> Option<Shee
                         ),
                     ));
                 }
-                let form = members.get("form").and_then(Value::as_str);
+                let form = members.get("form").and_then(Json::as_str);
                 let expected = sheet.as_ref().map(|s| s.form.as_str());
                 match (form, expected) {
                     (Some(f), Some(want)) if f != want => {
@@ -315,9 +324,9 @@ impl Line<'_> {
 }
 
 /// Parses a line into its members, reporting a line that is not a JSON object.
-fn parse_line<'a>(mut line: Line<'a>, sink: &mut Sink) -> Option<(Map<String, Value>, Line<'a>)> {
-    match serde_json::from_slice::<Value>(line.text) {
-        Ok(Value::Object(m)) => {
+fn parse_line<'a>(mut line: Line<'a>, sink: &mut Sink) -> Option<(Members<'a>, Line<'a>)> {
+    match serde_json::from_slice::<Json<'a>>(line.text) {
+        Ok(Json::Object(m)) => {
             line.spans = spans::scan(line.text, &|p| p.is_empty());
             Some((m, line))
         }
