@@ -385,7 +385,18 @@ impl Place {
         }
     }
 
+    /// The highest page number a place shows: no scanned filing has more pages.
+    pub const MAX_PAGE: u32 = 99_999;
+    /// The largest pixel coordinate a place shows (A4 at 2,400 dpi is under 30,000 pixels).
+    pub const MAX_PIXEL: u32 = 1_000_000;
+
     /// Sets the page and boxes; no effect on places that are not on paper.
+    ///
+    /// Page numbers and pixel coordinates come from the input. A page above [`Self::MAX_PAGE`]
+    /// or a pixel box with a coordinate above [`Self::MAX_PIXEL`] is not kept: no scan has
+    /// them, and a 10-digit number in a place could be a personal number given as a page or a
+    /// coordinate. That happened: the ocr-fields fuzz target found `"bbox_px":[…,4294967295,…]`
+    /// printed as it was. The readers report such values as geometry problems.
     pub fn set_page(
         &mut self,
         to: Option<u32>,
@@ -399,9 +410,9 @@ impl Place {
             ..
         } = self
         {
-            *page = to;
+            *page = to.filter(|p| *p <= Self::MAX_PAGE);
             *bbox = to_bbox;
-            *bbox_px = to_px;
+            *bbox_px = to_px.filter(|b| b.iter().all(|v| *v <= Self::MAX_PIXEL));
         }
     }
 

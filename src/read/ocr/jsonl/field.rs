@@ -250,15 +250,17 @@ pub(super) fn field(line: &Line<'_>, m: &Members<'_>, sink: &mut Sink) -> Option
         ),
     }
     if let Some(px) = numbers4(m.get("bbox_px")) {
-        if px.iter().all(|v| v.is_finite() && *v >= 0.0) && px[0] <= px[2] && px[1] <= px[3] {
+        let plausible =
+            |v: &f64| v.is_finite() && *v >= 0.0 && *v <= f64::from(crate::diag::Place::MAX_PIXEL);
+        if px.iter().all(plausible) && px[0] <= px[2] && px[1] <= px[3] {
             f.bbox_px = Some(px.map(|v| v.round().min(f64::from(u32::MAX)) as u32));
         } else {
             sink.push(line.diag(
                 &r::OCR_GEOMETRY,
                 Some("bbox_px"),
                 Text::new(
-                    "bbox_px は画素の [x0, y0, x1, y1]（0以上、x0 ≤ x1、y0 ≤ y1）です",
-                    "bbox_px is [x0, y0, x1, y1] in pixels (non-negative, x0 ≤ x1, y0 ≤ y1)",
+                    "bbox_px は画素の [x0, y0, x1, y1]（0以上100万以下、x0 ≤ x1、y0 ≤ y1）です",
+                    "bbox_px is [x0, y0, x1, y1] in pixels (0 to 1,000,000, x0 ≤ x1, y0 ≤ y1)",
                 ),
             ));
         }
