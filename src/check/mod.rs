@@ -760,16 +760,28 @@ fn missing(root: &Path, sink: &mut Sink, summaries: &mut Vec<FileSummary>) {
             "no such file or directory (not checked)",
         ),
     };
+    summaries.push(not_checked(index, shown, &r::STR_NO_FILES, text, sink));
+}
+
+/// File `index` of the run, named `shown`, that was not checked (exit 2): its one finding
+/// (`rule`, `text`) goes to the sink, and its summary counts it.
+fn not_checked(
+    index: u32,
+    shown: String,
+    rule: &'static r::Rule,
+    text: Text,
+    sink: &mut Sink,
+) -> FileSummary {
     let before = (sink.errors, sink.warnings, sink.infos);
     sink.set_file(Some(index));
-    sink.push(Diagnostic::new(&r::STR_NO_FILES, Place::file(&shown), text));
+    sink.push(Diagnostic::new(rule, Place::file(&shown), text));
     sink.set_file(None);
     let mut summary = FileSummary::new(shown);
     summary.errors = sink.errors - before.0;
     summary.warnings = sink.warnings - before.1;
     summary.infos = sink.infos - before.2;
     summary.checked = false;
-    summaries.push(summary);
+    summary
 }
 
 /// A file, or a directory walked for filing files.
@@ -821,27 +833,14 @@ fn check_root(
 /// A folder that cannot be listed: an input nothing of which was checked (exit 2), as file
 /// `index` of the run.
 fn walk_error(index: u32, dir: &Path, e: &std::io::Error, sink: &mut Sink) -> FileSummary {
-    let shown = redact::path(dir);
-    let before = (sink.errors, sink.warnings, sink.infos);
-    sink.set_file(Some(index));
-    sink.push(Diagnostic::new(
-        &r::STR_NO_FILES,
-        Place::file(&shown),
-        Text::new(
-            format!("ディレクトリを読めません: {}", crate::diag::cause::io(e).ja),
-            format!(
-                "cannot read the directory: {}",
-                crate::diag::cause::io(e).en
-            ),
+    let text = Text::new(
+        format!("ディレクトリを読めません: {}", crate::diag::cause::io(e).ja),
+        format!(
+            "cannot read the directory: {}",
+            crate::diag::cause::io(e).en
         ),
-    ));
-    sink.set_file(None);
-    let mut summary = FileSummary::new(shown);
-    summary.errors = sink.errors - before.0;
-    summary.warnings = sink.warnings - before.1;
-    summary.infos = sink.infos - before.2;
-    summary.checked = false;
-    summary
+    );
+    not_checked(index, redact::path(dir), &r::STR_NO_FILES, text, sink)
 }
 
 /// Says that the folder `root` holds no filing, when none of its files was checked.
@@ -1127,20 +1126,13 @@ fn check_entries(
             Err(why) => {
                 // A wrong password or a damaged file: the medium's finding, once, and what is
                 // left of it is not checked.
-                let before = (sink.errors, sink.warnings, sink.infos);
-                sink.set_file(Some(at));
-                sink.push(Diagnostic::new(
+                out.push(not_checked(
+                    at,
+                    shown.clone(),
                     &r::STR_ENCRYPTED_MEDIUM,
-                    Place::file(&shown),
                     not_opened_text(name, why),
+                    sink,
                 ));
-                sink.set_file(None);
-                let mut summary = FileSummary::new(shown.clone());
-                summary.errors = sink.errors - before.0;
-                summary.warnings = sink.warnings - before.1;
-                summary.infos = sink.infos - before.2;
-                summary.checked = false;
-                out.push(summary);
                 break;
             }
         }
